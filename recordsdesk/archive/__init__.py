@@ -1,0 +1,1 @@
+"""Archival domain (MDTO, retention, destruction, transfer, Woo, central sync). Qt-free."""
