@@ -1,0 +1,107 @@
+# RecordsDesk build and test entry points (GNU make).
+#
+# A bare `make` only prints the help. The recipe for this machine (Debian 12, root,
+# headless) is docs/toolchain.md in the shared docs, sections 2-3.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+
+ARGS ?=
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+# Debian packages the app needs at run time: Qt's offscreen and xcb platform plugins
+# (libxcb-icccm4 and libxcb-keysyms1 are the ones a stock image lacks), a font,
+# libmagic for python-magic, and Xvfb + xauth for xvfb-run.
+SYSDEPS_RUN := \
+	libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 fonts-dejavu-core \
+	libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0 \
+	libxkbcommon-x11-0 \
+	libmagic1 \
+	xvfb xauth
+# Tests additionally need the PostgreSQL 15 server binaries (for the throwaway
+# cluster), and screenshots need imagemagick (import/convert) and x11-apps (xwd).
+SYSDEPS_TEST := $(SYSDEPS_RUN) postgresql-15 imagemagick x11-apps
+
+# $(call ensure_debs,PACKAGES): install whichever of PACKAGES are missing.
+# Fast no-op when all are installed. Installs as root directly, else through
+# passwordless sudo, else prints the command to run and fails.
+define ensure_debs
+	missing=""; \
+	for pkg in $(1); do \
+	  dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q ' installed$$' \
+	    || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "Missing Debian packages:$$missing"; \
+	install="apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends$$missing"; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+	  bash -c "$$install"; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  sudo bash -c "$$install"; \
+	else \
+	  echo "Cannot install them: not root and no passwordless sudo. Run:" >&2; \
+	  echo "  sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends$$missing" >&2; \
+	  exit 1; \
+	fi
+endef
+
+.PHONY: help sysdeps-run sysdeps-test venv run test lint bench screenshots clean
+
+help: ## Show this list (the default target)
+	@echo "Usage: make TARGET [ARGS=...] [PYTEST_ARGS=...] [BENCH_ARGS=...]"
+	@echo
+	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(firstword $(MAKEFILE_LIST)) \
+	  | awk 'BEGIN { FS = ":.*## " } { printf "  %-14s %s\n", $$1, $$2 }'
+
+sysdeps-run: ## Install the Debian packages needed to run the app (if missing)
+	@$(call ensure_debs,$(SYSDEPS_RUN))
+
+sysdeps-test: ## Install the Debian packages needed for tests and screenshots (if missing)
+	@$(call ensure_debs,$(SYSDEPS_TEST))
+
+venv: $(VENV)/.installed ## Create .venv and install the project with [test,dev] extras
+
+# Re-installs only when pyproject.toml is newer than the stamp. A venv whose
+# interpreter no longer runs (e.g. copied from elsewhere) is recreated.
+$(VENV)/.installed: pyproject.toml
+	@if ! $(VPY) -c 'import sys' >/dev/null 2>&1; then \
+	  echo "Creating $(VENV) with $(PYTHON)"; \
+	  $(PYTHON) -m venv --clear $(VENV); \
+	fi
+	$(VPY) -m pip install -q --disable-pip-version-check -U pip
+	$(VPY) -m pip install -q --disable-pip-version-check -e '.[test,dev]'
+	@touch $@
+
+run: sysdeps-run venv ## Start the app (make run ARGS='...'); without a display use xvfb-run
+	scripts/run-app.sh $(ARGS)
+
+test: sysdeps-test venv ## Lint, then run pytest against a throwaway PostgreSQL 15 (PYTEST_ARGS=...)
+	@$(MAKE) --no-print-directory lint
+	scripts/pg-test-cluster.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# All four checks run even if an earlier one fails, so one run shows every problem;
+# the target fails if any of them failed.
+lint: venv ## ruff check, ruff format --check, mypy, import-linter
+	@status=0; \
+	for check in "ruff check ." "ruff format --check ." "mypy" "lint-imports"; do \
+	  echo "+ $$check"; \
+	  $(VENV)/bin/$$check || { status=1; echo "FAILED: $$check" >&2; }; \
+	done; \
+	exit $$status
+
+bench: venv ## Run the benchmarks (BENCH_ARGS=...)
+	$(VPY) -m benchmarks $(BENCH_ARGS)
+
+screenshots: sysdeps-test venv ## Take screenshots of the app under Xvfb
+	xvfb-run -a -s "-screen 0 1280x800x24" $(VPY) scripts/screenshots.py
+
+clean: ## Remove .venv, stamps and tool caches
+	rm -rf $(VENV) .stamps .pytest_cache .mypy_cache .ruff_cache .import_linter_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Database: every table (one metadata for migrations), engines, migrations."""

@@ -1,0 +1,177 @@
+"""All tables, MDTO-shaped. Column names follow the MDTO element names.
+
+Conventions: UUID primary keys (native ``uuid`` on PostgreSQL), timestamps in
+UTC with time zone, enumerations as short strings guarded by CHECK
+constraints, so the same schema runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AGGREGATIENIVEAUS = ("Archief", "Serie", "Dossier", "Archiefstuk")
+WAARDERINGEN = ("B", "V", "N")
+STATUSES = ("open", "closed", "destroyed", "transferred")
+BESTAND_ROLES = ("original", "pdfa", "ocr")
+DEFAULT_BEPERKING = "Nader te bepalen"
+DEFAULT_BRON = "RecordsDesk"
+
+# SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+SequenceInt = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({listed})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Informatieobject(Base):
+    """An MDTO informatieobject at any aggregation level (dossier, record …)."""
+
+    __tablename__ = "informatieobject"
+    __table_args__ = (
+        CheckConstraint(_in("aggregatieniveau", AGGREGATIENIVEAUS), name="aggregatieniveau"),
+        CheckConstraint(_in("waardering", WAARDERINGEN), name="waardering"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint("length(trim(naam)) > 0", name="naam_not_blank"),
+        CheckConstraint(
+            "dekking_eind IS NULL OR dekking_begin IS NULL OR dekking_eind >= dekking_begin",
+            name="dekking_order",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    kenmerk: Mapped[str] = mapped_column(String(40), unique=True)
+    identificatie_bron: Mapped[str] = mapped_column(String(200), default=DEFAULT_BRON)
+    aggregatieniveau: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), index=True
+    )
+    naam: Mapped[str] = mapped_column(String(500))
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+    dekking_begin: Mapped[dt.date | None] = mapped_column(Date)
+    dekking_eind: Mapped[dt.date | None] = mapped_column(Date)
+    classificatie: Mapped[str | None] = mapped_column(String(200))
+    informatiecategorie: Mapped[str | None] = mapped_column(String(200))
+    waardering: Mapped[str] = mapped_column(String(1), default="N")
+    bewaartermijn: Mapped[str | None] = mapped_column(String(40))
+    archiefactiedatum: Mapped[dt.date | None] = mapped_column(Date)
+    archiefvormer: Mapped[str] = mapped_column(String(300))
+    activiteit: Mapped[str | None] = mapped_column(String(300))
+    beperking_gebruik: Mapped[str] = mapped_column(String(200), default=DEFAULT_BEPERKING)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    bestanden: Mapped[list[Bestand]] = relationship(
+        back_populates="informatieobject", order_by="Bestand.created_at"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy API
+
+
+class Bestand(Base):
+    """An MDTO bestand: one stored file representing an informatieobject."""
+
+    __tablename__ = "bestand"
+    __table_args__ = (
+        CheckConstraint(_in("role", BESTAND_ROLES), name="role"),
+        CheckConstraint("size > 0", name="size_positive"),
+        CheckConstraint("length(sha256) = 64", name="sha256_length"),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    informatieobject_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime: Mapped[str] = mapped_column(String(255))
+    puid: Mapped[str | None] = mapped_column(String(40))
+    original_name: Mapped[str] = mapped_column(Text)
+    safe_name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="original")
+    derived_from_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("bestand.id")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    informatieobject: Mapped[Informatieobject] = relationship(back_populates="bestanden")
+
+
+class Event(Base):
+    """An MDTO event in the life of an informatieobject (Creatie, Ontvangst …)."""
+
+    __tablename__ = "event"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    informatieobject_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), index=True
+    )
+    event_type: Mapped[str] = mapped_column(String(60))
+    event_tijd: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    verantwoordelijke_actor: Mapped[str | None] = mapped_column(String(200))
+    resultaat: Mapped[str | None] = mapped_column(Text)
+
+    # Lets the unit of work insert the object before its events.
+    informatieobject: Mapped[Informatieobject] = relationship()
+
+
+class AuditEvent(Base):
+    """Append-only audit trail; each row carries the hash of its predecessor.
+
+    Triggers (see the migrations) refuse UPDATE and DELETE on both databases.
+    """
+
+    __tablename__ = "audit_event"
+
+    seq: Mapped[int] = mapped_column(SequenceInt, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class StoreSetting(Base):
+    """Per-store facts: the station id and the kenmerk counter."""
+
+    __tablename__ = "store_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_informatieobject_level_status", Informatieobject.aggregatieniveau, Informatieobject.status)

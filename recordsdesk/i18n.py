@@ -1,0 +1,113 @@
+"""Translations: English msgids in the code, Dutch the default language.
+
+Catalogues are the ``.po`` files in ``resources/i18n/<lang>.po``; they are read
+directly (no compile step), so a source checkout, a wheel and a frozen build
+behave the same. Use ``_`` for strings translated where they are used and
+``N_`` to mark literals translated later (error msgids).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from functools import cache
+from typing import TYPE_CHECKING
+
+from recordsdesk.resources import resource_path
+
+if TYPE_CHECKING:
+    from recordsdesk.errors import UserError
+
+DEFAULT_LANGUAGE = "nl"
+LANGUAGES = ("nl", "en")
+
+_current = DEFAULT_LANGUAGE
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a literal for extraction without translating it now."""
+    return msgid
+
+
+def language_from_environment() -> str:
+    """Pick the language: ``RECORDSDESK_LANG``, then ``LANGUAGE``/``LC_ALL``/``LANG``.
+
+    Only an explicit English (or Dutch) choice counts; anything else, such as
+    ``C.UTF-8``, keeps the Dutch default.
+    """
+    explicit = os.environ.get("RECORDSDESK_LANG", "").strip().lower()
+    if explicit in LANGUAGES:
+        return explicit
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        for part in value.split(":"):
+            code = part.split("_")[0].split(".")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    """Switch the process language; unknown codes fall back to Dutch."""
+    global _current
+    _current = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current
+
+
+def _(msgid: str) -> str:
+    """Translate ``msgid`` into the current language (English is the source)."""
+    if _current == "en":
+        return msgid
+    return catalogue(_current).get(msgid) or msgid
+
+
+def translate_error(error: UserError) -> str:
+    """The error's message, translated and filled in, details on extra lines."""
+    lines = [_(error.msgid).format(**error.params)]
+    lines.extend("  " + translate_error(detail) for detail in error.details)
+    return "\n".join(lines)
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """msgid → msgstr for ``language``; empty translations are left out."""
+    path = resource_path("i18n", f"{language}.po")
+    if not path.exists():
+        return {}
+    return parse_po(path.read_text(encoding="utf-8"))
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """Parse the subset of the PO format we write: msgid/msgstr, multi-line strings.
+
+    Strings are C-style quoted, which Python's literal syntax reads exactly.
+    """
+    entries: dict[str, str] = {}
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    current: list[str] | None = None
+
+    def flush() -> None:
+        if msgid is not None and msgstr is not None:
+            key, value = "".join(msgid), "".join(msgstr)
+            if key and value:
+                entries[key] = value
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("msgid "):
+            flush()
+            msgid, msgstr = [ast.literal_eval(line[6:])], None
+            current = msgid
+        elif line.startswith("msgstr "):
+            msgstr = [ast.literal_eval(line[7:])]
+            current = msgstr
+        elif line.startswith('"') and current is not None:
+            current.append(ast.literal_eval(line))
+    flush()
+    return entries

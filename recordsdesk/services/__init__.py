@@ -1,0 +1,34 @@
+"""The service layer: what the CLI and the UI call. Mutations return ``Changes``."""
+
+from recordsdesk.services.dossiers import (
+    create_dossier,
+    dossier_detail,
+    dossier_ids,
+    dossier_rows,
+    list_dossiers,
+    record_detail,
+    record_ids,
+    record_rows,
+    show_dossier,
+)
+from recordsdesk.services.filing import FilingResult, file_paths
+from recordsdesk.services.verify import verified_file, verify
+from recordsdesk.services.workspace import Workspace, open_workspace
+
+__all__ = [
+    "FilingResult",
+    "Workspace",
+    "create_dossier",
+    "dossier_detail",
+    "dossier_ids",
+    "dossier_rows",
+    "file_paths",
+    "list_dossiers",
+    "open_workspace",
+    "record_detail",
+    "record_ids",
+    "record_rows",
+    "show_dossier",
+    "verified_file",
+    "verify",
+]

@@ -1,0 +1,260 @@
+"""Filing files into a dossier: one record (archiefstuk) and one bestand per file.
+
+Contract of :func:`file_paths` (one user action):
+
+1. Every path is checked first; if any is unusable (missing, a folder, empty,
+   unreadable) the whole action is refused with every problem listed, and
+   nothing is stored.
+2. Each file is copied into the object store while it is hashed (one read).
+   A file that vanishes or changes meanwhile, or a full disk, refuses the
+   whole action; the database is not touched. Objects already copied stay in
+   the store unreferenced (content-addressed, so harmless; never a record
+   without its object).
+3. Content already filed in the same dossier is refused (the error names the
+   existing record). The same content in another dossier is allowed: a new
+   record, but the content is stored once.
+4. All records, bestanden, events and audit rows are written in one
+   transaction, so either every file is filed or none is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from recordsdesk import audit, names
+from recordsdesk.changes import Changes
+from recordsdesk.db.models import Bestand, Event, Informatieobject
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_
+from recordsdesk.identify import FormatInfo, identify
+from recordsdesk.services.dossiers import DOSSIER, RECORD, find_by_kenmerk
+from recordsdesk.services.dto import Created
+from recordsdesk.services.workspace import Workspace
+from recordsdesk.store import StoredObject
+from recordsdesk.tasks import CancelToken, Progress, no_progress
+
+
+@dataclass(frozen=True)
+class FilingResult:
+    records: tuple[Created, ...]
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    path: Path
+    name: str
+    stored: StoredObject
+    info: FormatInfo
+
+
+def preflight(paths: Sequence[Path]) -> list[int]:
+    """Sizes of ``paths``; raises one ``UserError`` listing every unusable path."""
+    problems: list[UserError] = []
+    sizes: list[int] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            problems.append(UserError(N_("File not found: {path}"), {"path": str(path)}))
+            continue
+        except OSError as exc:
+            problems.append(
+                UserError(
+                    N_("Cannot read {path}: {reason}"), {"path": str(path), "reason": exc.strerror}
+                )
+            )
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            problems.append(UserError(N_("Not a file but a folder: {path}"), {"path": str(path)}))
+        elif not stat.S_ISREG(info.st_mode):
+            problems.append(UserError(N_("Not a regular file: {path}"), {"path": str(path)}))
+        elif info.st_size == 0:
+            problems.append(UserError(N_("The file is empty: {path}"), {"path": str(path)}))
+        elif not os.access(path, os.R_OK):
+            problems.append(UserError(N_("No permission to read: {path}"), {"path": str(path)}))
+        sizes.append(info.st_size)
+    if problems:
+        raise UserError(
+            N_("Nothing was filed: {count} of the files cannot be used."),
+            {"count": len(problems)},
+            details=problems,
+        )
+    return sizes
+
+
+def file_paths(
+    ws: Workspace,
+    dossier_kenmerk: str,
+    paths: Sequence[Path],
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> FilingResult:
+    """File ``paths`` into the dossier; see the module contract."""
+    if not paths:
+        raise UserError(N_("No files given."))
+    with ws.sessions() as session:
+        dossier = find_by_kenmerk(session, dossier_kenmerk, DOSSIER)
+        _require_open(dossier)
+        dossier_id = dossier.id
+    sizes = preflight(paths)
+    prepared = _store_all(ws, paths, sizes, progress, cancel)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    return _record_all(ws, dossier_id, prepared)
+
+
+def _require_open(dossier: Informatieobject) -> None:
+    if dossier.status != "open":
+        raise UserError(
+            N_("Dossier {kenmerk} is {status}; no records can be added."),
+            {"kenmerk": dossier.kenmerk, "status": dossier.status},
+        )
+
+
+def _store_all(
+    ws: Workspace,
+    paths: Sequence[Path],
+    sizes: Sequence[int],
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> list[_Prepared]:
+    total = sum(sizes)
+    done = 0
+    prepared: list[_Prepared] = []
+    for path, size in zip(paths, sizes, strict=True):
+        label = names.display_name(path.name)
+
+        def report(copied: int, _expected: int, _label: str, base: int = done) -> None:
+            progress(base + copied, total, label)  # noqa: B023 - label is per file by design
+
+        stored = ws.objects.put(path, report, cancel)
+        info = identify(stored.path, path.name, ws.objects.tmp)
+        prepared.append(_Prepared(path, path.name, stored, info))
+        done += size
+    progress(total, total, "")
+    return prepared
+
+
+def _record_all(ws: Workspace, dossier_id: str, prepared: Sequence[_Prepared]) -> FilingResult:
+    now = ws.clock()
+    created: list[Created] = []
+    with ws.sessions() as session, session.begin():
+        dossier = session.get(Informatieobject, dossier_id)
+        assert dossier is not None  # noqa: S101 - checked above; rows are never deleted
+        _require_open(dossier)
+        _refuse_duplicates(session, dossier, prepared)
+        for item in prepared:
+            created.append(_record_one(ws, session, dossier, item, now))
+        ids = frozenset(c.id for c in created)
+        return FilingResult(
+            tuple(created), Changes(dossiers=frozenset({dossier_id}), records=ids, audit=True)
+        )
+
+
+def _refuse_duplicates(
+    session: Session, dossier: Informatieobject, prepared: Sequence[_Prepared]
+) -> None:
+    hashes = [p.stored.sha256 for p in prepared]
+    existing = session.execute(
+        select(Bestand.sha256, Informatieobject.kenmerk)
+        .join(Informatieobject, Bestand.informatieobject_id == Informatieobject.id)
+        .where(Informatieobject.parent_id == dossier.id, Bestand.sha256.in_(hashes))
+    ).all()
+    known = {sha: kenmerk for sha, kenmerk in existing}
+    problems: list[UserError] = []
+    seen: dict[str, str] = {}
+    for item in prepared:
+        sha = item.stored.sha256
+        if sha in known:
+            problems.append(
+                UserError(
+                    N_("{name} is already in this dossier as record {kenmerk}."),
+                    {"name": names.display_name(item.name), "kenmerk": known[sha]},
+                )
+            )
+        elif sha in seen:
+            problems.append(
+                UserError(
+                    N_("{name} has the same content as {other}."),
+                    {"name": names.display_name(item.name), "other": seen[sha]},
+                )
+            )
+        seen.setdefault(sha, names.display_name(item.name))
+    if problems:
+        raise UserError(
+            N_("Nothing was filed: the same content would be in dossier {kenmerk} twice."),
+            {"kenmerk": dossier.kenmerk},
+            details=problems,
+        )
+
+
+def _record_one(
+    ws: Workspace, session: Session, dossier: Informatieobject, item: _Prepared, now: dt.datetime
+) -> Created:
+    record = Informatieobject(
+        id=str(uuid.uuid4()),
+        kenmerk=ws.next_kenmerk(session, "S"),
+        aggregatieniveau=RECORD,
+        parent_id=dossier.id,
+        naam=names.title_from_name(item.name)[:500],
+        waardering=dossier.waardering,
+        archiefvormer=dossier.archiefvormer,
+        beperking_gebruik=dossier.beperking_gebruik,
+        status="open",
+        created_at=now,
+        created_by=ws.actor,
+        updated_at=now,
+    )
+    bestand = Bestand(
+        id=str(uuid.uuid4()),
+        informatieobject_id=record.id,
+        sha256=item.stored.sha256,
+        size=item.stored.size,
+        mime=item.info.mime,
+        puid=item.info.puid,
+        original_name=names.display_name(item.name),
+        safe_name=names.safe_name(item.name),
+        role="original",
+        created_at=now,
+    )
+    session.add(record)
+    session.flush()
+    session.add(bestand)
+    session.add(
+        Event(
+            id=str(uuid.uuid4()),
+            informatieobject_id=record.id,
+            event_type="Opname",
+            event_tijd=now,
+            verantwoordelijke_actor=ws.actor,
+            resultaat=f"sha256:{item.stored.sha256}",
+        )
+    )
+    session.flush()
+    audit.append(
+        session,
+        at=now,
+        actor=ws.actor,
+        action="record.file",
+        object_type="informatieobject",
+        object_id=record.id,
+        details={
+            "kenmerk": record.kenmerk,
+            "dossier": dossier.kenmerk,
+            "bestand": bestand.id,
+            "sha256": bestand.sha256,
+            "size": bestand.size,
+            "name": bestand.original_name,
+        },
+    )
+    return Created(record.id, record.kenmerk, Changes(records=frozenset({record.id})))

@@ -1,0 +1,103 @@
+"""A workspace: one working store (database + object store) opened for use.
+
+:func:`open_workspace` is the composition root shared by the CLI and the UI:
+it creates the home layout, refuses databases from newer versions, migrates
+(with a backup), makes sure the store has a station id, and clears temp
+files left by a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from recordsdesk import kenmerk
+from recordsdesk.db.engine import make_engine, session_factory
+from recordsdesk.db.migrate import upgrade
+from recordsdesk.db.models import StoreSetting
+from recordsdesk.paths import HomeLayout, default_home
+from recordsdesk.store import ObjectStore
+
+DEFAULT_ARCHIEFVORMER = "Gemeente Rotterdam"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def default_actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or passwd
+        user = "onbekend"
+    return f"{user}@{socket.gethostname()}"
+
+
+@dataclass
+class Workspace:
+    layout: HomeLayout
+    engine: Engine
+    sessions: sessionmaker[Session]
+    objects: ObjectStore
+    station: str
+    actor: str = field(default_factory=default_actor)
+    clock: Callable[[], dt.datetime] = utc_now
+
+    def setting(self, session: Session, key: str, default: str) -> str:
+        value = session.scalar(select(StoreSetting.value).where(StoreSetting.key == key))
+        return default if value is None else value
+
+    def next_kenmerk(self, session: Session, kind: str) -> str:
+        """Issue the next kenmerk inside the caller's transaction (row locked)."""
+        row = session.execute(
+            select(StoreSetting).where(StoreSetting.key == "next_sequence").with_for_update()
+        ).scalar_one()
+        sequence = int(row.value)
+        row.value = str(sequence + 1)
+        return kenmerk.make(kind, self.station, sequence)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_workspace(home: Path | None = None, db_url: str | None = None) -> Workspace:
+    """Open (creating or upgrading as needed) the working store in ``home``.
+
+    Args:
+        home: the home folder; defaults to ``RECORDSDESK_HOME`` or the user data dir.
+        db_url: database URL instead of ``home/local.sqlite`` (tests run the
+            same store on PostgreSQL this way).
+
+    Raises:
+        StoreVersionError: the database is from a newer RecordsDesk.
+    """
+    layout = HomeLayout(home if home is not None else default_home())
+    layout.create()
+    engine = make_engine(db_url or layout.local_url)
+    try:
+        upgrade(engine, layout.backups)
+        sessions = session_factory(engine)
+        station = _ensure_station(sessions)
+    except BaseException:
+        engine.dispose()
+        raise
+    objects = ObjectStore(layout.objects)
+    objects.cleanup_temp()
+    return Workspace(layout, engine, sessions, objects, station)
+
+
+def _ensure_station(sessions: sessionmaker[Session]) -> str:
+    with sessions() as session, session.begin():
+        station = session.get(StoreSetting, "station_id")
+        if station is None:
+            station = StoreSetting(key="station_id", value=kenmerk.new_station_id())
+            session.add(station)
+            session.add(StoreSetting(key="next_sequence", value="1"))
+        return station.value
