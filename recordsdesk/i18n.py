@@ -1,6 +1,7 @@
 """Translations: English msgids in the code, Dutch the default language.
 
-Catalogues are the ``.po`` files in ``resources/i18n/<lang>.po``; they are read
+Catalogues are the ``.po`` files in ``resources/i18n/<lang>/`` (one per layer:
+``core.po``, ``cli.po``, ``ui.po``, all merged); they are read
 directly (no compile step), so a source checkout, a wheel and a frozen build
 behave the same. Use ``_`` for strings translated where they are used and
 ``N_`` to mark literals translated later (error msgids).
@@ -74,10 +75,11 @@ def translate_error(error: UserError) -> str:
 @cache
 def catalogue(language: str) -> dict[str, str]:
     """msgid → msgstr for ``language``; empty translations are left out."""
-    path = resource_path("i18n", f"{language}.po")
-    if not path.exists():
-        return {}
-    return parse_po(path.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    folder = resource_path("i18n", language)
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        merged.update(parse_po(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def parse_po(text: str) -> dict[str, str]:
@@ -111,3 +113,14 @@ def parse_po(text: str) -> dict[str, str]:
             current.append(ast.literal_eval(line))
     flush()
     return entries
+
+
+def install_argparse_translation() -> None:
+    """Let argparse's own messages ("usage:", "required") speak our language.
+
+    argparse looks its ``_`` up as a module global at call time, so replacing
+    it is enough; the msgids are in our catalogue.
+    """
+    import argparse
+
+    argparse._ = _  # type: ignore[attr-defined]

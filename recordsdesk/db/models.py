@@ -8,6 +8,7 @@ constraints, so the same schema runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +23,8 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -38,6 +41,32 @@ STATUSES = ("open", "closed", "destroyed", "transferred")
 BESTAND_ROLES = ("original", "pdfa", "ocr")
 DEFAULT_BEPERKING = "Nader te bepalen"
 DEFAULT_BRON = "RecordsDesk"
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A moment in UTC: refuses naive values, always reads back time-zone aware.
+
+    SQLite keeps no offset, so values are stored as UTC and re-labelled on reading.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use an aware UTC moment")
+        moment = value.astimezone(dt.UTC)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
 SequenceInt = BigInteger().with_variant(Integer(), "sqlite")
@@ -87,9 +116,9 @@ class Informatieobject(Base):
     activiteit: Mapped[str | None] = mapped_column(String(300))
     beperking_gebruik: Mapped[str] = mapped_column(String(200), default=DEFAULT_BEPERKING)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     bestanden: Mapped[list[Bestand]] = relationship(
@@ -123,7 +152,7 @@ class Bestand(Base):
     derived_from_id: Mapped[str | None] = mapped_column(
         Uuid(as_uuid=False), ForeignKey("bestand.id")
     )
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
     informatieobject: Mapped[Informatieobject] = relationship(back_populates="bestanden")
 
@@ -138,7 +167,7 @@ class Event(Base):
         Uuid(as_uuid=False), ForeignKey("informatieobject.id"), index=True
     )
     event_type: Mapped[str] = mapped_column(String(60))
-    event_tijd: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    event_tijd: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     verantwoordelijke_actor: Mapped[str | None] = mapped_column(String(200))
     resultaat: Mapped[str | None] = mapped_column(Text)
 
@@ -155,7 +184,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
 
     seq: Mapped[int] = mapped_column(SequenceInt, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from recordsdesk import kenmerk
 from recordsdesk.db.engine import make_engine, session_factory
 from recordsdesk.db.migrate import upgrade
 from recordsdesk.db.models import StoreSetting
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_
 from recordsdesk.paths import HomeLayout, default_home
 from recordsdesk.store import ObjectStore
 
@@ -79,12 +82,29 @@ def open_workspace(home: Path | None = None, db_url: str | None = None) -> Works
         StoreVersionError: the database is from a newer RecordsDesk.
     """
     layout = HomeLayout(home if home is not None else default_home())
-    layout.create()
+    try:
+        layout.create()
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot use the data folder {path}: {reason}"),
+            {"path": str(layout.root), "reason": exc.strerror or str(exc)},
+        ) from None
     engine = make_engine(db_url or layout.local_url)
     try:
         upgrade(engine, layout.backups)
         sessions = session_factory(engine)
         station = _ensure_station(sessions)
+    except DatabaseError as exc:
+        engine.dispose()
+        if engine.dialect.name != "sqlite":
+            raise
+        raise UserError(
+            N_(
+                "The database {path} is damaged or is not a RecordsDesk database; "
+                "it was left untouched."
+            ),
+            {"path": str(layout.local_db)},
+        ) from exc
     except BaseException:
         engine.dispose()
         raise

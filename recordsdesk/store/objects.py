@@ -29,6 +29,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from recordsdesk.errors import IntegrityError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -44,6 +49,25 @@ class StoredObject:
     size: int
     path: Path
     created: bool
+
+
+def _lock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _is_abandoned(path: Path) -> bool:
+    """True when no live process holds the temp file's lock (POSIX only)."""
+    if fcntl is None:
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
 def _fsync_dir(path: Path) -> None:
@@ -136,6 +160,7 @@ class ObjectStore:
         size = 0
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
+            _lock(fd)
             while True:
                 if cancel is not None:
                     cancel.raise_if_cancelled()
@@ -184,12 +209,19 @@ class ObjectStore:
         return StoredObject(digest, size, final, created=True)
 
     def cleanup_temp(self, older_than: float = STALE_TEMP_SECONDS) -> int:
-        """Remove temp files left by a crash; returns how many were removed."""
+        """Remove temp files left by a crashed process; returns how many.
+
+        A put holds an exclusive lock on its temp file while it runs, so a temp
+        file nobody locks belongs to a dead process and can go at once, while
+        another live process (the CLI beside the window) is left alone. Where
+        there are no such locks (Windows), only files older than
+        ``older_than`` seconds are removed.
+        """
         removed = 0
         cutoff = time.time() - older_than
         for entry in self.tmp.iterdir():
             with contextlib.suppress(FileNotFoundError):
-                if entry.is_file() and entry.stat().st_mtime < cutoff:
+                if entry.is_file() and (_is_abandoned(entry) or entry.stat().st_mtime < cutoff):
                     entry.unlink()
                     removed += 1
         return removed

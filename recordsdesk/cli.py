@@ -1,0 +1,187 @@
+"""Headless front end: ``recordsdesk`` on the command line.
+
+Calls the same services as the desktop window. Exit codes: 0 done; 1
+``verify`` found damage; 2 a user error (one line per problem, no traceback);
+70 an internal error (the traceback goes to the log file, not the screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from recordsdesk import __version__, i18n, services
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import _
+from recordsdesk.paths import HomeLayout, default_home
+
+EXIT_OK, EXIT_DAMAGE, EXIT_USER, EXIT_BUG = 0, 1, 2, 70
+log = logging.getLogger("recordsdesk.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USER, f"{self.prog}: {_('error')}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="recordsdesk", description=_("RecordsDesk records management"))
+    parser.add_argument("--version", action="version", version=f"RecordsDesk {__version__}")
+    parser.add_argument(
+        "--home", type=Path, help=_("data folder (default: RECORDSDESK_HOME or the user data dir)")
+    )
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages"))
+    commands = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
+
+    dossier = commands.add_parser("dossier", help=_("create, list and show dossiers"))
+    dossier_cmds = dossier.add_subparsers(dest="dossier_command", metavar=_("action"), required=True)
+    create = dossier_cmds.add_parser("create", help=_("create a dossier"))
+    create.add_argument("--title", required=True, help=_("title (MDTO naam)"))
+    create.add_argument("--description", help=_("description (MDTO omschrijving)"))
+    _json_flag(create)
+    _json_flag(dossier_cmds.add_parser("list", help=_("list all dossiers")))
+    show = dossier_cmds.add_parser("show", help=_("show a dossier with its records"))
+    show.add_argument("kenmerk")
+    _json_flag(show)
+
+    file_cmd = commands.add_parser("file", help=_("file documents into a dossier"))
+    file_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    file_cmd.add_argument("--dossier", required=True, metavar="KENMERK")
+    _json_flag(file_cmd)
+
+    _json_flag(commands.add_parser("verify", help=_("check every stored file (fixity)")))
+    return parser
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = services.open_workspace(args.home)
+    try:
+        return _dispatch(ws, args)
+    finally:
+        ws.close()
+
+
+def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
+    if args.command == "dossier" and args.dossier_command == "create":
+        created = services.create_dossier(ws, args.title, args.description)
+        _emit({"id": created.id, "kenmerk": created.kenmerk}) if args.json else print(
+            created.kenmerk
+        )
+    elif args.command == "dossier" and args.dossier_command == "list":
+        rows = services.list_dossiers(ws)
+        if args.json:
+            _emit([row.to_json() for row in rows])
+        for row in [] if args.json else rows:
+            print(f"{row.kenmerk}\t{row.status}\t{row.record_count}\t{row.title}")
+    elif args.command == "dossier" and args.dossier_command == "show":
+        detail = services.show_dossier(ws, args.kenmerk)
+        _emit(detail.to_json()) if args.json else _print_dossier(detail)
+    elif args.command == "file":
+        return _file(ws, args)
+    elif args.command == "verify":
+        return _verify(ws, args)
+    return EXIT_OK
+
+
+def _file(ws: services.Workspace, args: argparse.Namespace) -> int:
+    result = services.file_paths(ws, args.dossier, args.paths)
+    details = [services.record_detail(ws, created.id) for created in result.records]
+    if args.json:
+        _emit({"dossier": services.show_dossier(ws, args.dossier).kenmerk,
+               "records": [d.to_json() for d in details]})  # fmt: skip
+    else:
+        for record in details:
+            for info in record.files:
+                print(f"{record.kenmerk}\t{info.sha256}\t{info.name}")
+    return EXIT_OK
+
+
+def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
+    report = services.verify(ws)
+    if args.json:
+        _emit(report.to_json())
+    else:
+        for damage in report.damaged:
+            for where in damage.files:
+                print(_("DAMAGED {sha256} ({reason}): {file}").format(
+                    sha256=damage.sha256, reason=damage.reason, file=where))  # fmt: skip
+        for problem in report.audit_problems:
+            print(_("AUDIT TRAIL BROKEN: {problem}").format(problem=problem))
+        if report.intact:
+            print(_("{count} stored files checked; all intact.").format(count=report.checked))
+        else:
+            print(
+                _("{count} stored files checked; {bad} damaged or missing.").format(
+                    count=report.checked, bad=len(report.damaged)
+                )
+            )
+    return EXIT_OK if report.intact else EXIT_DAMAGE
+
+
+def _print_dossier(detail: Any) -> None:
+    print(f"{detail.kenmerk}  {detail.title}")
+    print(f"  {_('status')}: {detail.status}   waardering: {detail.waardering}")
+    print(f"  archiefvormer: {detail.archiefvormer}")
+    print(f"  beperkingGebruik: {detail.beperking_gebruik}")
+    for record in detail.records:
+        print(f"  {record.kenmerk}  {record.title}")
+        for info in record.files:
+            puid = info.puid or "-"
+            print(f"      {info.name}  {info.size} B  {info.mime}  {puid}  sha256:{info.sha256}")
+
+
+def _log_bug(home: Path | None) -> Path | None:
+    try:
+        logs = HomeLayout(home or default_home()).logs
+        logs.mkdir(parents=True, exist_ok=True)
+        target = logs / "cli-errors.log"
+        with target.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return target
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    i18n.set_language(i18n.language_from_environment())
+    i18n.install_argparse_translation()
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in raw[:-1]:  # the language must be known before the parser speaks
+        i18n.set_language(raw[raw.index("--lang") + 1])
+    args = build_parser().parse_args(raw)
+    try:
+        return run(args)
+    except UserError as error:
+        print(f"recordsdesk: {i18n.translate_error(error)}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print(_("Interrupted; nothing half-done was kept."), file=sys.stderr)
+        return 130
+    except Exception as error:
+        where = _log_bug(args.home)
+        print(
+            _("Internal error ({kind}); please report it. Details: {log}").format(
+                kind=type(error).__name__, log=where or "-"
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
