@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
 
     dossier = commands.add_parser("dossier", help=_("create, list and show dossiers"))
-    dossier_cmds = dossier.add_subparsers(dest="dossier_command", metavar=_("action"), required=True)
+    dossier_cmds = dossier.add_subparsers(
+        dest="dossier_command", metavar=_("action"), required=True
+    )
     create = dossier_cmds.add_parser("create", help=_("create a dossier"))
     create.add_argument("--title", required=True, help=_("title (MDTO naam)"))
     create.add_argument("--description", help=_("description (MDTO omschrijving)"))

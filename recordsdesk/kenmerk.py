@@ -72,7 +72,7 @@ def normalise(text: str) -> str:
     """Canonical form of a typed kenmerk (does not check it; see :func:`is_valid`)."""
     cleaned = re.sub(r"\s+", "", text).upper()
     kind, sep, rest = cleaned.partition("-")
-    body = rest.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    body = rest.translate(str.maketrans("ILO", "110"))
     return f"{kind}{sep}{body}"
 
 

@@ -15,12 +15,12 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from alembic import command
 from recordsdesk.errors import StoreVersionError
 from recordsdesk.i18n import N_
 

@@ -24,8 +24,8 @@ from sqlalchemy import (
     Uuid,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -41,6 +41,7 @@ STATUSES = ("open", "closed", "destroyed", "transferred")
 BESTAND_ROLES = ("original", "pdfa", "ocr")
 DEFAULT_BEPERKING = "Nader te bepalen"
 DEFAULT_BRON = "RecordsDesk"
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """A moment in UTC: refuses naive values, always reads back time-zone aware.
@@ -203,4 +204,6 @@ class StoreSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-Index("ix_informatieobject_level_status", Informatieobject.aggregatieniveau, Informatieobject.status)
+Index(
+    "ix_informatieobject_level_status", Informatieobject.aggregatieniveau, Informatieobject.status
+)

@@ -158,9 +158,7 @@ def record_rows(ws: Workspace, ids: Sequence[str]) -> dict[str, RecordRow]:
     with ws.sessions() as session:
         records = session.scalars(select(Informatieobject).where(Informatieobject.id.in_(ids)))
         files = session.scalars(
-            select(Bestand)
-            .where(Bestand.informatieobject_id.in_(ids))
-            .order_by(Bestand.created_at)
+            select(Bestand).where(Bestand.informatieobject_id.in_(ids)).order_by(Bestand.created_at)
         ).all()
         by_record: dict[str, list[Bestand]] = {}
         for bestand in files:

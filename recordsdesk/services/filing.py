@@ -150,7 +150,7 @@ def _record_all(ws: Workspace, dossier_id: str, prepared: Sequence[_Prepared]) -
     created: list[Created] = []
     with ws.sessions() as session, session.begin():
         dossier = session.get(Informatieobject, dossier_id)
-        assert dossier is not None  # noqa: S101 - checked above; rows are never deleted
+        assert dossier is not None
         _require_open(dossier)
         _refuse_duplicates(session, dossier, prepared)
         for item in prepared:
