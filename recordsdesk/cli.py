@@ -33,9 +33,17 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="recordsdesk", description=_("RecordsDesk records management"))
-    parser.add_argument("--version", action="version", version=f"RecordsDesk {__version__}")
     parser.add_argument(
-        "--home", type=Path, help=_("data folder (default: RECORDSDESK_HOME or the user data dir)")
+        "--version",
+        action="version",
+        version=f"RecordsDesk {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        metavar="DIR",
+        help=_("data folder (default: RECORDSDESK_HOME or the user data dir)"),
     )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages"))
     commands = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
@@ -121,7 +129,7 @@ def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
         for damage in report.damaged:
             for where in damage.files:
                 print(_("DAMAGED {sha256} ({reason}): {file}").format(
-                    sha256=damage.sha256, reason=damage.reason, file=where))  # fmt: skip
+                    sha256=damage.sha256, reason=_(damage.reason), file=where))  # fmt: skip
         for problem in report.audit_problems:
             print(_("AUDIT TRAIL BROKEN: {problem}").format(problem=problem))
         if report.intact:

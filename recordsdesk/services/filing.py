@@ -116,8 +116,8 @@ def file_paths(
 def _require_open(dossier: Informatieobject) -> None:
     if dossier.status != "open":
         raise UserError(
-            N_("Dossier {kenmerk} is {status}; no records can be added."),
-            {"kenmerk": dossier.kenmerk, "status": dossier.status},
+            N_("Dossier {kenmerk} is not open; no records can be added."),
+            {"kenmerk": dossier.kenmerk},
         )
 
 

@@ -228,14 +228,14 @@ class ObjectStore:
 
     # -- reading ------------------------------------------------------------
     def check(self, sha256: str, size: int | None = None) -> str | None:
-        """Re-hash one object; ``None`` when intact, else the reason."""
+        """Re-hash one object; ``None`` when intact, else the reason (a msgid)."""
         path = self.path_for(sha256)
         try:
             handle = path.open("rb", buffering=0)
         except FileNotFoundError:
-            return "missing"
-        except OSError as exc:
-            return f"unreadable: {exc.strerror}"
+            return N_("missing")
+        except OSError:
+            return N_("unreadable")
         hasher = hashlib.sha256()
         buffer = bytearray(CHUNK)
         total = 0
@@ -244,9 +244,9 @@ class ObjectStore:
                 hasher.update(memoryview(buffer)[:count])
                 total += count
         if size is not None and total != size:
-            return f"size {total} instead of {size}"
+            return N_("wrong size")
         if hasher.hexdigest() != sha256:
-            return "checksum mismatch"
+            return N_("checksum mismatch")
         return None
 
     def verified_path(self, sha256: str) -> Path:
