@@ -4,8 +4,9 @@ Format: ``<kind>-<station>-<sequence><check>``, e.g. ``D-7KQ4MX-42J``.
 
 * ``kind``: ``D`` for a dossier, ``S`` for a record (archiefstuk).
 * ``station``: six Crockford base-32 characters drawn at random once per
-  working store (30 bits). Two stores share one only by chance (about 1 in
-  2 million for a pair); the central archive's unique constraint catches it.
+  working store (30 bits). Two stores share one only by chance (about one in a
+  billion for a pair, one in two thousand among a thousand stores); the central
+  archive's unique constraint on kenmerk catches it.
 * ``sequence``: a counter kept in the working store, incremented in the same
   transaction that creates the object, never decreased, so a kenmerk is never
   issued twice, also not after the object is destroyed (rows stay as tombstones).
