@@ -1,0 +1,5 @@
+"""The PySide6 desktop front end: the only package that imports Qt.
+
+Entry point: :func:`recordsdesk.ui.app.main`. Background work goes through
+:mod:`recordsdesk.ui.ops`; errors through :func:`recordsdesk.ui.errors.show_error`.
+"""

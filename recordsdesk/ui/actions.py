@@ -1,0 +1,119 @@
+"""The window's actions, menus and toolbar, and their (re)translation.
+
+Every command is a QAction with a keyboard shortcut where it makes sense, so it
+is reachable by keyboard, from the menu and from the toolbar alike. Texts are
+set in :meth:`Actions.retranslate`, which runs again after a language switch.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
+
+from recordsdesk.i18n import _
+
+LANGUAGE_MENU_TITLE = "Taal / Language"  # the same in both languages, on purpose
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+class Actions(QObject):
+    """Creates the actions and puts them in the window's menus and toolbar."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        style = window.style()
+
+        def action(name: str, shortcut: QKeySequence | str | None = None) -> QAction:
+            act = QAction(window)
+            act.setObjectName(name)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(act)
+            return act
+
+        self.new_dossier = action("actionNewDossier", "Ctrl+N")
+        self.new_dossier.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
+        self.file_files = action("actionFileFiles", "Ctrl+O")
+        self.file_files.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.refresh = action("actionRefresh", "F5")
+        self.refresh.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.quit = action("actionQuit", "Ctrl+Q")
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about = action("actionAbout")
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.languages: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():
+            act = action(f"actionLanguage_{code}")
+            act.setText(name)
+            act.setCheckable(True)
+            act.setData(code)
+            self.language_group.addAction(act)
+            self.languages[code] = act
+
+        bar = window.menuBar()
+        self.file_menu = QMenu(window)
+        self.file_menu.setObjectName("menuFile")
+        self.file_menu.setToolTipsVisible(True)
+        self.file_menu.addAction(self.new_dossier)
+        self.file_menu.addAction(self.file_files)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit)
+        self.view_menu = QMenu(window)
+        self.view_menu.setObjectName("menuView")
+        self.view_menu.addAction(self.refresh)
+        self.view_menu.addSeparator()
+        self.language_menu = QMenu(LANGUAGE_MENU_TITLE, window)
+        self.language_menu.setObjectName("menuLanguage")
+        for act in self.languages.values():
+            self.language_menu.addAction(act)
+        self.view_menu.addMenu(self.language_menu)
+        self.help_menu = QMenu(window)
+        self.help_menu.setObjectName("menuHelp")
+        self.help_menu.addAction(self.about)
+        for menu in (self.file_menu, self.view_menu, self.help_menu):
+            bar.addMenu(menu)
+
+        self.toolbar = QToolBar(window)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.new_dossier)
+        self.toolbar.addAction(self.file_files)
+        self.toolbar.addAction(self.refresh)
+        window.addToolBar(self.toolbar)
+        self.retranslate()
+
+    def set_language_checked(self, language: str) -> None:
+        act = self.languages.get(language)
+        if act is not None:
+            act.setChecked(True)
+
+    def set_can_file(self, can: bool, reason: str) -> None:
+        """Enable "File documents…"; when disabled the tooltip says why."""
+        self.file_files.setEnabled(can)
+        tip = _("File documents into the selected dossier (Ctrl+O)") if can else reason
+        self.file_files.setToolTip(tip)
+        self.file_files.setStatusTip(tip)
+
+    def retranslate(self) -> None:
+        def texts(act: QAction, text: str, tip: str) -> None:
+            act.setText(text)
+            act.setIconText(text.replace("&", "").rstrip("…"))
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+
+        texts(self.new_dossier, _("&New dossier…"), _("Create a new dossier (Ctrl+N)"))
+        texts(self.file_files, _("&File documents…"), _("File documents (Ctrl+O)"))
+        texts(self.refresh, _("&Refresh"), _("Read the lists again (F5)"))
+        texts(self.quit, _("&Quit"), _("Close RecordsDesk (Ctrl+Q)"))
+        texts(self.about, _("&About RecordsDesk"), _("Version and licence"))
+        self.file_menu.setTitle(_("&File"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.toolbar.setWindowTitle(_("Toolbar"))
+        self.toolbar.setAccessibleName(_("Toolbar"))

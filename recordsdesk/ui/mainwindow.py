@@ -1,0 +1,326 @@
+"""The main window: dossiers | records of the selected dossier | details and preview.
+
+All data comes through :class:`Ops` (workers); the window only reacts to
+answers. Mutations return ``Changes`` and the models refresh what those name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QWidget
+
+from recordsdesk import i18n, services
+from recordsdesk.changes import Changes
+from recordsdesk.i18n import _
+from recordsdesk.services import FilingResult
+from recordsdesk.services.dto import Created
+from recordsdesk.ui import settings as ui_settings
+from recordsdesk.ui.actions import Actions
+from recordsdesk.ui.dialogs import NewDossierDialog, show_about
+from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.filing import Filer, has_local_files, local_paths
+from recordsdesk.ui.models import DossierModel, RecordModel
+from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.views.details import DetailsPane
+from recordsdesk.ui.views.lists import ListPanel
+
+log = logging.getLogger("recordsdesk.ui.mainwindow")
+
+KEY_LAST_FOLDER = "filing/last_folder"
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    ready: the workspace is open and the dossier list has been read.
+    failed: the workspace could not be opened (argument: the exception).
+    """
+
+    ready = Signal()
+    failed = Signal(object)
+
+    def __init__(self, ops: Ops, settings: QSettings, home: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ops = ops
+        self.settings = settings
+        self._home = home
+        self._is_ready = False
+        self._select_dossier: str | None = None
+        self._select_records: frozenset[str] = frozenset()
+
+        self.dossiers = DossierModel(ops, self)
+        self.records = RecordModel(ops, self)
+        self.dossier_panel = ListPanel(self.dossiers, "dossierList", extended=False)
+        self.record_panel = ListPanel(self.records, "recordList", extended=True)
+        self.dossier_panel.set_column_widths({0: "D-MM8K0X-9K", 2: "Stukken"})
+        self.record_panel.set_column_widths(
+            {0: "S-MM8K0X-9K", 2: "PNG-afbeelding", 3: "99,9 MB", 4: "28-11-2026 21:05"}
+        )
+        self.details = DetailsPane(ops)
+        self.details.setObjectName("details")
+        self.details.tab_after = self.record_panel.view
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for pane in (self.dossier_panel, self.record_panel, self.details):
+            self.splitter.addWidget(pane)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([330, 540, 410])
+        self.setCentralWidget(self.splitter)
+        QWidget.setTabOrder(self.dossier_panel.view, self.record_panel.view)
+
+        self.commands = Actions(self)
+        self.filer = Filer(ops, self)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusMessage")
+        self.home_label = QLabel()
+        self.home_label.setObjectName("homeFolder")
+        self.home_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.home_label)
+        self.setAcceptDrops(True)
+
+        self._connect()
+        self.commands.set_language_checked(i18n.current_language())
+        self.retranslate()
+        self.resize(1280, 800)
+        ui_settings.restore_window(settings, self, self.splitters())
+
+    def splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.splitter, "details": self.details.splitter}
+
+    def _connect(self) -> None:
+        a = self.commands
+        a.new_dossier.triggered.connect(self.new_dossier)
+        a.file_files.triggered.connect(self.choose_files)
+        a.refresh.triggered.connect(self.refresh)
+        a.quit.triggered.connect(self.close)
+        a.about.triggered.connect(lambda: show_about(self))
+        a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
+        self.ops.workspace_ready.connect(self._workspace_ready)
+        self.ops.workspace_failed.connect(self._workspace_failed)
+        self.dossier_panel.view.selectionModel().currentRowChanged.connect(self._dossier_changed)
+        self.record_panel.view.selectionModel().currentRowChanged.connect(self._record_changed)
+        self.dossiers.ids_loaded.connect(self._dossier_ids_loaded)
+        self.dossiers.rows_loaded.connect(self._update_labels)
+        self.records.ids_loaded.connect(self._record_ids_loaded)
+        for model in (self.dossiers, self.records):
+            model.load_failed.connect(self._load_failed)
+        self.filer.message.connect(self.set_status)
+        self.filer.finished.connect(self._filed)
+
+    # -- start-up -------------------------------------------------------------
+    def start(self) -> None:
+        """Open the workspace in the background; ``ready`` or ``failed`` follows."""
+        self.set_status(_("Opening the data folder…"))
+        self._update_file_action()
+        self.ops.open_workspace(self._home)
+
+    @property
+    def is_ready(self) -> bool:
+        return self._is_ready
+
+    def _workspace_ready(self, root: Path) -> None:
+        self.home_label.setText(_("Data folder: {path}").format(path=root))
+        self.home_label.setToolTip(str(root))
+        self.home_label.setAccessibleName(self.home_label.text())
+        self.set_status(_("Ready."))
+        self.dossiers.reload_ids()
+
+    def _workspace_failed(self, exc: BaseException) -> None:
+        for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
+            act.setEnabled(False)
+        self.set_status(_("The data folder could not be opened."))
+        show_error(self, exc)
+        self.failed.emit(exc)
+
+    # -- selection ------------------------------------------------------------
+    def current_dossier_id(self) -> str | None:
+        index = self.dossier_panel.view.currentIndex()
+        return self.dossiers.row_id(index.row()) if index.isValid() else None
+
+    def current_dossier_kenmerk(self) -> str | None:
+        index = self.dossier_panel.view.currentIndex()
+        row = self.dossiers.row_value(index.row()) if index.isValid() else None
+        return row.kenmerk if row is not None else None
+
+    def select_dossier(self, dossier_id: str) -> bool:
+        row = self.dossiers.row_of(dossier_id)
+        if row is None:
+            return False
+        self.dossier_panel.select_rows([row])
+        return True
+
+    def _dossier_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        dossier_id = self.dossiers.row_id(current.row()) if current.isValid() else None
+        self.records.set_dossier(dossier_id)
+        if dossier_id is None:
+            self.details.show_nothing()
+        else:
+            self.details.show_dossier(dossier_id)
+        self._update_labels()
+
+    def _record_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record_id = self.records.row_id(current.row()) if current.isValid() else None
+        if record_id is not None:
+            self.details.show_record(record_id)
+        elif (dossier_id := self.current_dossier_id()) is not None:
+            self.details.show_dossier(dossier_id)
+
+    def _dossier_ids_loaded(self) -> None:
+        wanted, self._select_dossier = self._select_dossier, None
+        if wanted is not None:
+            self.select_dossier(wanted)
+        elif not self.dossier_panel.view.currentIndex().isValid() and self.dossiers.rowCount():
+            self.dossier_panel.select_rows([0])
+        self._update_labels()
+        if not self._is_ready:
+            self._is_ready = True
+            self.ready.emit()
+
+    def _record_ids_loaded(self) -> None:
+        wanted, self._select_records = self._select_records, frozenset()
+        rows = [r for r in (self.records.row_of(i) for i in wanted) if r is not None]
+        if rows:
+            self.record_panel.select_rows(sorted(rows))
+        self._update_labels()
+
+    # -- actions --------------------------------------------------------------
+    def new_dossier(self) -> NewDossierDialog:
+        dialog = NewDossierDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.create_dossier(dialog.title(), dialog.description()))
+        dialog.open()
+        return dialog
+
+    def create_dossier(self, title: str, description: str | None) -> None:
+        def created(result: Created) -> None:
+            self.set_status(_("Dossier {kenmerk} created.").format(kenmerk=result.kenmerk))
+            self._select_dossier = result.id
+            self.apply_changes(result.changes)
+
+        self.ops.db(lambda ws: services.create_dossier(ws, title, description), created, owner=self)
+
+    def choose_files(self) -> None:
+        kenmerk = self.current_dossier_kenmerk()
+        if kenmerk is None:
+            self.set_status(_("Select a dossier first."))
+            return
+        start = str(self.settings.value(KEY_LAST_FOLDER, str(Path.home())))
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, _("File documents into dossier {kenmerk}").format(kenmerk=kenmerk), start
+        )
+        if names:
+            self.settings.setValue(KEY_LAST_FOLDER, str(Path(names[0]).parent))
+            self.file_paths([Path(n) for n in names])
+
+    def file_paths(self, paths: Iterable[Path]) -> bool:
+        """File ``paths`` into the selected dossier (the dialog and drops end here)."""
+        kenmerk = self.current_dossier_kenmerk()
+        if kenmerk is None:
+            self.set_status(_("Select a dossier first, then file documents into it."))
+            return False
+        return self.filer.file_paths(kenmerk, list(paths))
+
+    def _filed(self, result: FilingResult) -> None:
+        self._select_records = frozenset(r.id for r in result.records)
+        self.apply_changes(result.changes)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh exactly what a mutation says it changed."""
+        self.dossiers.apply_changes(changes)
+        self.records.apply_changes(changes)
+
+    def refresh(self) -> None:
+        self.dossiers.refresh_all()
+        self.records.refresh_all()
+        index = self.record_panel.view.currentIndex()
+        self._record_changed(index, index)
+        self.set_status(_("Lists refreshed."))
+
+    def set_language(self, language: str) -> None:
+        ui_settings.apply_language(language)
+        self.settings.setValue(ui_settings.KEY_LANGUAGE, i18n.current_language())
+        self.commands.set_language_checked(i18n.current_language())
+        self.retranslate()
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setAccessibleName(text)
+
+    # -- drag and drop --------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if has_local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if has_local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = local_paths(event.mimeData().urls())
+        if paths and self.file_paths(paths):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # -- language, labels, closing --------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("RecordsDesk"))
+        self.commands.retranslate()
+        self.dossiers.retranslate()
+        self.records.retranslate()
+        self.details.retranslate()
+        self.splitter.setAccessibleName(_("Dossiers, records and details"))
+        self.status_label.setToolTip(_("Result of the last action"))
+        self.statusBar().setAccessibleName(_("Status bar"))
+        root = self.ops.workspace.layout.root if self.ops.workspace else None
+        if root is not None:
+            self.home_label.setText(_("Data folder: {path}").format(path=root))
+            self.home_label.setAccessibleName(self.home_label.text())
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        self.dossier_panel.set_texts(
+            _("&Dossiers"),
+            _("Dossiers"),
+            _("No dossiers yet. Create one with File › New dossier… (Ctrl+N).")
+            if self._is_ready and not self.dossiers.rowCount()
+            else "",
+        )
+        kenmerk = self.current_dossier_kenmerk()
+        if kenmerk is None:
+            title, hint = _("&Records"), _("Select a dossier to see its records.")
+        else:
+            title = _("&Records in dossier {kenmerk}").format(kenmerk=kenmerk)
+            hint = (
+                ""
+                if self.records.rowCount() or self.records.loading
+                else _(
+                    "No records yet. File documents with File › File documents… (Ctrl+O) "
+                    "or drop files onto this window."
+                )
+            )
+        self.record_panel.set_texts(title, _("Records"), hint)
+        self._update_file_action()
+
+    def _update_file_action(self) -> None:
+        self.commands.set_can_file(
+            self._is_ready and self.current_dossier_kenmerk() is not None,
+            _("Select a dossier first, then file documents into it."),
+        )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.set_status(_("Part of the list could not be read: {reason}").format(reason=exc))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        ui_settings.save_window(self.settings, self, self.splitters())
+        self.settings.sync()
+        self.filer.cancel()
+        event.accept()

@@ -1,0 +1,204 @@
+"""Screenshots of the main window for the README: docs/screenshots/main-window*.png.
+
+Makes a throwaway home with sample dossiers (a real multi-page PDF written with
+QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
+1280x800 with the PDF record selected and previewed, and saves
+``window.grab()`` in Dutch and in English. Works offscreen and under Xvfb::
+
+    make screenshots                                   # xvfb-run, real X window
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QMarginsF, QPointF, QRectF, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import (  # noqa: E402
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from recordsdesk import services  # noqa: E402
+from recordsdesk.ui import settings as ui_settings  # noqa: E402
+from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
+from recordsdesk.ui.ops import Ops  # noqa: E402
+from recordsdesk.ui.views.preview import Kind, PreviewData  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 800)
+
+LETTER = [
+    "Gemeente Rotterdam",
+    "Stadsontwikkeling, team Vergunningen",
+    "",
+    "Besluit op de aanvraag omgevingsvergunning",
+    "Zaaknummer OV-2026-04417",
+    "",
+    "Geachte heer De Vries,",
+    "",
+    "Op 3 oktober 2026 hebben wij uw aanvraag ontvangen voor het",
+    "verbouwen van het pand Coolsingel 40. Wij hebben uw aanvraag",
+    "getoetst aan het omgevingsplan en de bouwregels.",
+    "",
+    "Besluit: wij verlenen de omgevingsvergunning, onder de",
+    "voorwaarden die in de bijlage staan.",
+]
+
+
+def pump(until: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Run the event loop until ``until()`` holds (or fail after ``timeout`` s)."""
+    deadline = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > deadline:
+            raise SystemExit("screenshots: timed out waiting for the window")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def settle(ms: int = 800) -> None:
+    """Let asynchronous painting (PDF page rendering) finish."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def make_pdf(path: Path) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter)
+    writer.setResolution(150)
+    writer.setTitle("Besluit omgevingsvergunning Coolsingel 40")
+    painter = QPainter(writer)
+    width = writer.width()
+    painter.setPen(QPen(QColor("#006b3f"), 6))
+    painter.drawLine(0, 10, width, 10)
+    painter.setPen(Qt.GlobalColor.black)
+    for page in range(3):
+        if page:
+            writer.newPage()
+        y = 60.0
+        heading = QFont("DejaVu Sans", 16, QFont.Weight.Bold)
+        body = QFont("DejaVu Serif", 11)
+        for n, line in enumerate(LETTER if page == 0 else LETTER[3:]):
+            painter.setFont(heading if n in (0, 3) else body)
+            painter.drawText(QPointF(0, y), line)
+            y += 44
+        painter.setFont(body)
+        painter.drawText(QPointF(0, writer.height() - 20), f"Pagina {page + 1} van 3")
+    painter.end()
+
+
+def make_png(path: Path) -> None:
+    image = QImage(900, 600, QImage.Format.Format_RGB32)
+    image.fill(QColor("#f4f1e8"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#333333"), 4))
+    painter.setBrush(QColor("#c9d6e3"))
+    painter.drawRect(QRectF(120, 140, 420, 300))
+    painter.setBrush(QColor("#e3c9a8"))
+    painter.drawRect(QRectF(540, 220, 220, 220))
+    painter.setFont(QFont("DejaVu Sans", 22))
+    painter.drawText(QPointF(130, 110), "Situatietekening Coolsingel 40")
+    painter.setFont(QFont("DejaVu Sans", 16))
+    painter.drawText(QPointF(250, 300), "bestaand")
+    painter.drawText(QPointF(590, 340), "uitbreiding")
+    painter.end()
+    image.save(str(path))
+
+
+def make_samples(home: Path, files: Path) -> None:
+    files.mkdir()
+    make_pdf(files / "Besluit omgevingsvergunning.pdf")
+    make_png(files / "Situatietekening.png")
+    (files / "Telefoonnotitie aanvrager.txt").write_text(
+        "Telefoonnotitie 14-10-2026\n\nAanvrager belt over de bouwtekeningen: de "
+        "gewijzigde gevel volgt deze week per post.\n",
+        encoding="utf-8",
+    )
+    (files / "Bezwaarschrift.txt").write_text(
+        "Bezwaar tegen het besluit van 1 september 2026.\n", encoding="utf-8"
+    )
+    ws = services.open_workspace(home)
+    try:
+        other = services.create_dossier(ws, "Subsidieaanvraag buurthuis De Esch")
+        bezwaar = services.create_dossier(ws, "Bezwaarschrift parkeervergunning Blijdorp")
+        services.file_paths(ws, bezwaar.kenmerk, [files / "Bezwaarschrift.txt"])
+        main = services.create_dossier(
+            ws, "Omgevingsvergunning Coolsingel 40", "Verbouwing pand, aanvraag oktober 2026"
+        )
+        services.file_paths(
+            ws,
+            main.kenmerk,
+            [
+                files / "Besluit omgevingsvergunning.pdf",
+                files / "Situatietekening.png",
+                files / "Telefoonnotitie aanvrager.txt",
+            ],
+        )
+        del other
+    finally:
+        ws.close()
+
+
+def shoot(window: MainWindow, name: str) -> Path:
+    settle()
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / name
+    if not window.grab().save(str(target)):
+        raise SystemExit(f"screenshots: could not write {target}")
+    print(f"wrote {target.relative_to(ROOT)}")
+    return target
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory(prefix="rd-shots-") as tmp:
+        home = Path(tmp) / "home"
+        make_samples(home, Path(tmp) / "files")
+        settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
+        ui_settings.apply_language("nl")
+        ops = Ops()
+        window = MainWindow(ops, settings, home)
+        window.resize(*SIZE)
+        window.show()
+        window.start()
+        pump(lambda: window.is_ready and not window.dossiers.loading)
+        window.select_dossier(window.dossiers.row_id(0) or "")
+        pump(lambda: window.records.rowCount() == 3 and not window.records.loading)
+        shown: list[PreviewData] = []
+        window.details.preview_shown.connect(shown.append)
+        window.record_panel.select_rows([0])
+        pump(lambda: bool(shown) and ops.pending == 0)
+        if shown[-1].kind is not Kind.PDF:
+            raise SystemExit(f"screenshots: expected a PDF preview, got {shown[-1]}")
+        window.record_panel.view.setFocus()
+        shoot(window, "main-window.png")
+        window.set_language("en")
+        pump(lambda: ops.pending == 0)
+        shoot(window, "main-window-en.png")
+        window.close()
+        ops.shutdown()
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("RECORDSDESK_LANG", "nl")
+    raise SystemExit(main())
