@@ -177,9 +177,10 @@ class MainWindow(QMainWindow):
             self.select_dossier(wanted)
         elif not self.dossier_panel.view.currentIndex().isValid() and self.dossiers.rowCount():
             self.dossier_panel.select_rows([0])
+        first = not self._is_ready
+        self._is_ready = True
         self._update_labels()
-        if not self._is_ready:
-            self._is_ready = True
+        if first:
             self.ready.emit()
 
     def _record_ids_loaded(self) -> None:

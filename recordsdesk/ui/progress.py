@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
 from recordsdesk.i18n import _
 from recordsdesk.tasks import CancelToken
@@ -115,4 +115,6 @@ class ProgressTracker(QObject):
         self.token.cancel()
         if self._dialog is not None:
             self._dialog.setLabelText(_("Cancelling…"))
-            self._dialog.setCancelButton(None)
+            button = self._dialog.findChild(QPushButton)
+            if button is not None:
+                button.setEnabled(False)  # pressed once is enough; the worker stops soon

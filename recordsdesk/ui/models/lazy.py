@@ -194,19 +194,19 @@ class LazyIdModel(QAbstractTableModel, Generic[Row]):
         if new == old:
             return
         added = len(new) - len(old)
-        if added > 0 and new[added:] == old:  # new ids on top (dossiers: newest first)
+        if old and added > 0 and new[added:] == old:  # new ids on top (dossiers: newest first)
             self.beginInsertRows(QModelIndex(), 0, added - 1)
             self._set_ids(new)
             self._visible += added
             self.endInsertRows()
-        elif added > 0 and new[: len(old)] == old:  # new ids at the end (records)
-            if self._visible == len(old):
-                self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
-                self._set_ids(new)
-                self._visible = len(new)
+        elif old and added > 0 and new[: len(old)] == old:  # new ids at the end (records)
+            shown = min(added, PAGE) if self._visible == len(old) else 0
+            if shown:
+                self.beginInsertRows(QModelIndex(), len(old), len(old) + shown - 1)
+            self._set_ids(new)  # the rest is reached through fetchMore
+            if shown:
+                self._visible += shown
                 self.endInsertRows()
-            else:
-                self._set_ids(new)  # reached through fetchMore
         else:
             self.beginResetModel()
             self._set_ids(new)

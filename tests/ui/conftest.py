@@ -1,0 +1,83 @@
+"""Fixtures for the window tests: a real workspace, real workers, an isolated QSettings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QSettings
+
+from recordsdesk import i18n, services
+from recordsdesk.services.dto import Created
+from recordsdesk.ui import settings as ui_settings
+from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.ops import Ops
+from tests.ui import samples
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def dutch(qapp: object) -> Iterator[None]:
+    """Every test starts in Dutch (the default) and leaves the language as it found it."""
+    before = i18n.current_language()
+    ui_settings.apply_language("nl")
+    yield
+    ui_settings.apply_language(before)
+
+
+@pytest.fixture
+def ui_settings_file(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def ops() -> Iterator[Ops]:
+    workers = Ops()
+    yield workers
+    workers.shutdown()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return samples.make_all(tmp_path / "files")
+
+
+@pytest.fixture
+def dossier(home: Path) -> Created:
+    """A dossier created through the services before the window opens."""
+    ws = services.open_workspace(home)
+    try:
+        return services.create_dossier(ws, "Omgevingsvergunning Coolsingel 40")
+    finally:
+        ws.close()
+
+
+def open_window(qtbot: QtBot, ops: Ops, settings: QSettings, home: Path) -> MainWindow:
+    window = MainWindow(ops, settings, home)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+        window.start()
+    settle(qtbot, window)
+    return window
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until no background job is pending and both lists are loaded."""
+    qtbot.waitUntil(
+        lambda: (
+            window.ops.pending == 0 and not window.dossiers.loading and not window.records.loading
+        ),
+        timeout=WAIT_MS,
+    )
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path) -> Iterator[MainWindow]:
+    win = open_window(qtbot, ops, ui_settings_file, home)
+    yield win
+    win.close()
