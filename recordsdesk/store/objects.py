@@ -39,7 +39,7 @@ from recordsdesk.i18n import N_
 from recordsdesk.tasks import CancelToken, Progress, no_progress
 
 CHUNK = 1024 * 1024
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}\Z")  # \Z: "$" would accept a trailing newline
 STALE_TEMP_SECONDS = 3600
 
 
@@ -49,6 +49,12 @@ class StoredObject:
     size: int
     path: Path
     created: bool
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; put then refuses it
+    # as not a regular file. Reads from regular files ignore the flag.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _lock(fd: int) -> None:
@@ -108,7 +114,7 @@ class ObjectStore:
             Cancelled: ``cancel`` was set; nothing was stored.
         """
         try:
-            handle = source.open("rb", buffering=0)
+            handle = open(source, "rb", buffering=0, opener=_open_nonblocking)  # noqa: SIM115
         except FileNotFoundError:
             raise UserError(N_("File not found: {path}"), {"path": str(source)}) from None
         except IsADirectoryError:

@@ -1,0 +1,345 @@
+"""ObjectStore.put: one read, content addressing, temp file + fsync + rename, refusals.
+
+The only things faked here are what the operating system provides: a disk
+that fills up (``os.write`` raising ENOSPC) and a recorder around ``fsync`` /
+``replace``, both installed only inside ``recordsdesk.store.objects``.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recordsdesk.errors import UserError
+from recordsdesk.store import ObjectStore
+from recordsdesk.store import objects as objects_module
+from recordsdesk.tasks import Cancelled, CancelToken
+from tests.core.samples import MiB, random_file, stored_objects, temp_files, write
+
+
+class OsProxy:
+    """The real ``os`` module with some functions replaced (for one module only)."""
+
+    def __init__(self, **overrides: Callable[..., Any]) -> None:
+        self._overrides = overrides
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._overrides:
+            return self._overrides[name]
+        return getattr(os, name)
+
+
+def _rchar() -> int:
+    with open("/proc/self/io") as handle:
+        for line in handle:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_put_stores_the_content_under_its_sha256(store: ObjectStore, src: Path) -> None:
+    data = os.urandom(3 * MiB + 17)  # more than one 1 MiB chunk, not a multiple of it
+    source = write(src / "brief.pdf", data)
+    expected = hashlib.sha256(data).hexdigest()
+
+    stored = store.put(source)
+
+    assert stored.sha256 == expected
+    assert stored.size == len(data)
+    assert stored.created is True
+    assert stored.path == store.root / expected[:2] / expected[2:4] / expected
+    assert stored.path.read_bytes() == data
+    assert source.read_bytes() == data, "the original must not be modified"
+    assert stored_objects(store.root) == [stored.path]
+
+
+def test_put_reads_the_source_exactly_once(store: ObjectStore, src: Path) -> None:
+    size = 24 * MiB
+    source = random_file(src / "groot.bin", size)
+    before = _rchar()
+    store.put(source)
+    read = _rchar() - before
+    # Every byte read by a read(2)-family call in this process is counted. Hashing
+    # and copying in one pass reads the file once; a separate hashing or
+    # verification pass would read it (or the temp copy) a second time.
+    assert size <= read < size + 2 * MiB, f"read {read} bytes for a {size}-byte file"
+
+
+def test_identical_content_is_stored_once(store: ObjectStore, src: Path) -> None:
+    data = os.urandom(MiB + 5)
+    first = store.put(write(src / "a.txt", data))
+    inode = first.path.stat().st_ino
+    second = store.put(write(src / "other name.txt", data))
+
+    assert second.created is False
+    assert second.sha256 == first.sha256 and second.path == first.path
+    assert first.path.stat().st_ino == inode, "the existing object must not be rewritten"
+    assert stored_objects(store.root) == [first.path]
+    assert temp_files(store.root) == []
+
+
+def test_put_writes_a_temp_file_and_renames_it_into_place(store: ObjectStore, src: Path) -> None:
+    data = os.urandom(3 * MiB)
+    final = store.path_for(hashlib.sha256(data).hexdigest())
+    seen: list[tuple[list[Path], bool]] = []
+
+    def progress(done: int, total: int, _label: str) -> None:
+        seen.append((temp_files(store.root), final.exists()))
+
+    store.put(write(src / "a.bin", data), progress)
+
+    assert seen, "progress was never reported"
+    for temps, final_exists in seen:
+        assert len(temps) == 1, "while copying there is exactly one temp file"
+        assert temps[0].parent == store.tmp
+        assert not final_exists, "the object must not appear before the copy is complete"
+    assert temp_files(store.root) == []
+    assert final.read_bytes() == data
+
+
+def test_put_fsyncs_the_temp_file_before_the_rename_and_the_directory_after(
+    store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, str]] = []
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        os.fsync(fd)
+
+    def replace(source: Any, target: Any) -> None:
+        events.append(("replace", f"{source} -> {target}"))
+        os.replace(source, target)
+
+    monkeypatch.setattr(objects_module, "os", OsProxy(fsync=fsync, replace=replace))
+    stored = store.put(random_file(src / "a.bin", 2 * MiB))
+
+    renames = [i for i, (kind, _) in enumerate(events) if kind == "replace"]
+    assert len(renames) == 1, events
+    temp_name, final_name = events[renames[0]][1].split(" -> ")
+    assert Path(temp_name).parent == store.tmp
+    assert Path(final_name) == stored.path
+    temp_syncs = [i for i, e in enumerate(events) if e == ("fsync", temp_name)]
+    dir_syncs = [i for i, e in enumerate(events) if e == ("fsync", str(stored.path.parent))]
+    assert temp_syncs and temp_syncs[0] < renames[0], (
+        f"temp file not fsynced before rename: {events}"
+    )
+    assert dir_syncs and dir_syncs[-1] > renames[0], f"directory not fsynced after rename: {events}"
+
+
+def test_objects_are_read_only(store: ObjectStore, src: Path) -> None:
+    stored = store.put(random_file(src / "a.bin", 1000))
+    mode = stat.S_IMODE(stored.path.stat().st_mode)
+    assert mode == 0o444, oct(mode)
+
+
+def _no_trace(store: ObjectStore) -> None:
+    assert temp_files(store.root) == [], "a temp file was left behind"
+    assert stored_objects(store.root) == [], "something was stored"
+
+
+@pytest.mark.parametrize(
+    ("make", "msgid_start"),
+    [
+        (lambda d: d / "absent.pdf", "File not found"),
+        (lambda d: (d / "map").mkdir() or d / "map", "Not a file but a folder"),
+        (lambda d: write(d / "leeg.txt", b""), "The file is empty"),
+    ],
+    ids=["missing", "directory", "empty"],
+)
+def test_put_refuses_unusable_sources(
+    store: ObjectStore, src: Path, make: Callable[[Path], Path], msgid_start: str
+) -> None:
+    path = make(src)
+    with pytest.raises(UserError) as caught:
+        store.put(path)
+    assert caught.value.msgid.startswith(msgid_start)
+    assert str(path) in caught.value.english()
+    _no_trace(store)
+
+
+def test_put_refuses_a_fifo_without_waiting_for_a_writer(store: ObjectStore, src: Path) -> None:
+    fifo = src / "pipe.pdf"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            store.put(fifo)
+        except BaseException as exc:
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # blocked in open(): release it with a writer, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join()
+        pytest.fail("put blocked opening a FIFO (waiting for a writer)")
+    assert len(outcome) == 1 and isinstance(outcome[0], UserError), outcome
+    assert outcome[0].msgid.startswith("Not a regular file")
+    _no_trace(store)
+
+
+def _full_disk_after(limit: int, code: int = errno.ENOSPC) -> Callable[[int, Any], int]:
+    """An ``os.write`` for a disk with ``limit`` bytes free (short writes, then ``code``)."""
+    written = 0
+
+    def write_(fd: int, data: Any) -> int:
+        nonlocal written
+        room = limit - written
+        if room <= 0:
+            raise OSError(code, os.strerror(code))
+        count = os.write(fd, bytes(data[:room]))
+        written += count
+        return count
+
+    return write_
+
+
+@pytest.mark.parametrize("limit", [0, 1000, MiB + MiB // 2], ids=["at-once", "early", "mid-chunk"])
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT], ids=["ENOSPC", "EDQUOT"])
+def test_disk_full_mid_copy_stores_nothing_and_leaves_no_temp_file(
+    store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch, limit: int, code: int
+) -> None:
+    source = random_file(src / "scan.pdf", 3 * MiB)
+    monkeypatch.setattr(objects_module, "os", OsProxy(write=_full_disk_after(limit, code)))
+
+    with pytest.raises(UserError) as caught:
+        store.put(source)
+
+    assert "disk is full" in caught.value.english()
+    _no_trace(store)
+    monkeypatch.undo()
+    assert store.put(source).created is True, "after the disk has room again, the put works"
+
+
+def test_other_write_errors_are_not_disguised_and_leave_no_temp_file(
+    store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = random_file(src / "scan.pdf", 3 * MiB)
+    monkeypatch.setattr(objects_module, "os", OsProxy(write=_full_disk_after(MiB, errno.EIO)))
+    with pytest.raises(OSError) as caught:
+        store.put(source)
+    assert caught.value.errno == errno.EIO
+    _no_trace(store)
+
+
+def test_cancel_mid_copy_stores_nothing(store: ObjectStore, src: Path) -> None:
+    source = random_file(src / "groot.bin", 4 * MiB)
+    token = CancelToken()
+    calls: list[int] = []
+
+    def progress(done: int, _total: int, _label: str) -> None:
+        calls.append(done)
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        store.put(source, progress, token)
+    assert calls == [MiB], "the copy should stop at the first check after cancelling"
+    _no_trace(store)
+
+
+def test_a_source_growing_while_it_is_read_is_refused(store: ObjectStore, src: Path) -> None:
+    source = random_file(src / "log.txt", 3 * MiB)
+
+    def progress(done: int, _total: int, _label: str) -> None:
+        if done == MiB:
+            with source.open("ab") as handle:
+                handle.write(b"one more line\n")
+
+    with pytest.raises(UserError) as caught:
+        store.put(source, progress)
+    assert caught.value.msgid.startswith("The file changed while it was being filed")
+    _no_trace(store)
+
+
+def test_a_source_rewritten_in_place_while_it_is_read_is_refused(
+    store: ObjectStore, src: Path
+) -> None:
+    source = random_file(src / "brief.docx", 3 * MiB)
+    os.utime(source, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))  # an old file
+
+    def progress(done: int, _total: int, _label: str) -> None:
+        if done == 2 * MiB:  # overwrite bytes that were already hashed; same size
+            with source.open("r+b") as handle:
+                handle.write(b"X" * 100)
+
+    with pytest.raises(UserError) as caught:
+        store.put(source, progress)
+    assert caught.value.msgid.startswith("The file changed while it was being filed")
+    _no_trace(store)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "abc",
+        "A" * 64,  # upper case
+        "g" * 64,
+        "0" * 63,
+        "0" * 65,
+        "../" + "0" * 61,
+        "/etc/passwd",
+        "..",
+        "00/00/" + "0" * 58,
+        "0" * 64 + "\n",
+        "0" * 32 + "/" + "0" * 31,
+    ],
+)
+def test_path_for_rejects_anything_but_64_lower_case_hex_digits(
+    store: ObjectStore, name: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ValueError, match="not a SHA-256 object name"):
+        store.path_for(name)
+    for call in (
+        lambda: store.exists(name),
+        lambda: store.check(name),
+        lambda: store.verified_path(name),
+        lambda: store.copy_out(name, tmp_path / "out"),
+    ):
+        with pytest.raises(ValueError):
+            call()
+    assert not (tmp_path / "out").exists()
+
+
+def test_path_for_a_valid_name_stays_inside_the_store(store: ObjectStore) -> None:
+    name = hashlib.sha256(b"x").hexdigest()
+    path = store.path_for(name)
+    assert path.resolve().is_relative_to(store.root.resolve())
+    assert path.relative_to(store.root).parts == (name[:2], name[2:4], name)
+
+
+def test_concurrent_puts_of_the_same_content_end_with_one_intact_object(
+    store: ObjectStore, src: Path
+) -> None:
+    data = os.urandom(2 * MiB)
+    sources = [write(src / f"copy{i}.bin", data) for i in range(6)]
+    results: list[Any] = []
+    barrier = threading.Barrier(len(sources))
+
+    def worker(path: Path) -> None:
+        barrier.wait()
+        results.append(store.put(path))
+
+    threads = [threading.Thread(target=worker, args=(p,)) for p in sources]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == len(sources)
+    assert {r.sha256 for r in results} == {hashlib.sha256(data).hexdigest()}
+    assert stored_objects(store.root) == [results[0].path]
+    assert store.check(results[0].sha256, len(data)) is None
+    assert temp_files(store.root) == []
