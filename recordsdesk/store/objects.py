@@ -227,7 +227,14 @@ class ObjectStore:
         cutoff = time.time() - older_than
         for entry in self.tmp.iterdir():
             with contextlib.suppress(FileNotFoundError):
-                if entry.is_file() and (_is_abandoned(entry) or entry.stat().st_mtime < cutoff):
+                if not entry.is_file():
+                    continue
+                # With locks the lock decides (a live writer may be slow); without, the age.
+                if fcntl is not None:
+                    stale = _is_abandoned(entry)
+                else:
+                    stale = entry.stat().st_mtime < cutoff
+                if stale:
                     entry.unlink()
                     removed += 1
         return removed
