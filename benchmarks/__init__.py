@@ -1,0 +1,150 @@
+"""RecordsDesk benchmarks: each workload is timed against a baseline measured in the same run.
+
+A workload is a module in this package (not starting with ``_``) that defines
+``WORKLOAD``, a :class:`Workload`. ``python -m benchmarks`` (``make bench``)
+discovers and runs them and prints one table per workload. Benchmarks report;
+they never fail on a missed target.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KIB = 1024
+MIB = 1024 * KIB
+GIB = 1024 * MIB
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to run and how big; the defaults are the figures of issue 2, item 10."""
+
+    quick: bool = False
+    work_root: Path | None = None  # parent of the temp work dir; None: the system temp dir
+    keep: bool = False  # keep the work dir (generated files, homes) for inspection
+    small_count: int = 1000
+    small_size: int = 100 * KIB
+    big_size: int = GIB
+    runs_small: int = 3
+    runs_big: int = 2
+    profile: bool = False  # one extra, untimed run under cProfile: where the time goes
+    verbose: bool = True
+
+    @classmethod
+    def quick_config(cls, **overrides: object) -> Config:
+        values: dict[str, object] = {
+            "quick": True,
+            "small_count": 20,
+            "small_size": 16 * KIB,
+            "big_size": 4 * MIB,
+            "runs_small": 1,
+            "runs_big": 1,
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass
+class Row:
+    """One line of a workload's table.
+
+    ``ours`` and ``baseline`` are medians in ``unit``; ``ratio`` is ours / baseline.
+    ``met`` is ``None`` for rows shown for information only (no target).
+    """
+
+    workload: str
+    case: str
+    unit: str
+    ours: float
+    baseline: float
+    baseline_label: str
+    target: str
+    met: bool | None
+    runs_ours: list[float] = field(default_factory=list)
+    runs_baseline: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    description: str
+    run: Callable[[Config], list[Row]]
+
+
+def log(config: Config, message: str) -> None:
+    if config.verbose:
+        print(f"  .. {message}", flush=True)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def sync_all() -> None:
+    """Flush every dirty page (untimed), so one measurement's writeback never lands in the next."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def require_tools(*names: str) -> None:
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        raise RuntimeError(f"baseline tools not found on PATH: {', '.join(missing)}")
+
+
+def timed_commands(commands: Sequence[Sequence[str]], cwd: Path) -> float:
+    """Wall time of running ``commands`` one after the other (each must succeed)."""
+    start = time.perf_counter()
+    for command in commands:
+        subprocess.run(list(command), cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def remove_tree(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+
+@contextmanager
+def work_dir(config: Config, name: str) -> Iterator[Path]:
+    """A fresh temp work dir (under ``config.work_root`` if given), removed afterwards."""
+    if config.work_root is not None:
+        config.work_root.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=f"rd-bench-{name}-", dir=config.work_root))
+    try:
+        yield path
+    finally:
+        if config.keep:
+            print(f"  .. kept work dir {path}")
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_random_file(path: Path, size: int, chunk: int = 4 * MIB) -> None:
+    with path.open("wb") as handle:
+        left = size
+        while left:
+            step = min(chunk, left)
+            handle.write(os.urandom(step))
+            left -= step
+
+
+def human_size(size: int) -> str:
+    for unit, factor in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} B"

@@ -1,0 +1,72 @@
+"""Smoke test of the benchmark harness: ``python -m benchmarks --quick`` runs end to end.
+
+Only the shape of the report is checked (rows, numeric figures, ratios), never a
+timing: benchmarks report, they do not assert.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in ("sha256sum", "cp", "sync")),
+    reason="the store baseline needs sha256sum, cp and sync (coreutils)",
+)
+
+# workload, case, ours, baseline (both "<number> <unit>"), what the baseline is, ratio.
+ROW = re.compile(
+    r"^(?P<workload>store)\s+(?P<case>.+?)\s+(?P<ours>\d+\.\d+) (?P<unit>s|MB)\s+"
+    r"(?P<baseline>\d+\.\d+) (?P=unit)\s+(?P<label>.+?)\s+(?P<ratio>\d+\.\d+)\s+"
+    r"(?P<target>.+?)\s+(?P<met>yes|NO|-)$"
+)
+
+
+def test_quick_run_reports_every_store_row(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--work-dir",
+            str(tmp_path / "work"),
+            "--json",
+            str(report),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    rows = [m for line in done.stdout.splitlines() if (m := ROW.match(line.rstrip()))]
+    cases = {(m["case"], m["label"]) for m in rows}
+    assert ("20 x 16 KiB", "sha256sum + cp") in cases, done.stdout
+    assert ("20 x 16 KiB", "sha256sum + cp + sync") in cases, done.stdout
+    assert ("1 x 4 MiB", "sha256sum + cp") in cases, done.stdout
+    assert ("1 x 4 MiB", "sha256sum + cp + sync") in cases, done.stdout
+    assert ("rss 4 MiB", "same child before filing") in cases, done.stdout
+    for match in rows:
+        assert float(match["ours"]) > 0
+        assert float(match["baseline"]) > 0
+        assert float(match["ratio"]) > 0
+    targeted = [m for m in rows if m["met"] != "-"]
+    assert len(targeted) == 3, done.stdout  # two ratio targets and the RSS target
+
+    document = json.loads(report.read_text())
+    assert document["machine"]["cpus"]
+    stored = document["results"]["store"]
+    assert len(stored) == len(rows)
+    for row in stored:
+        assert row["ours"] > 0 and row["baseline"] > 0 and row["ratio"] > 0
+        assert row["runs_ours"] and row["runs_baseline"]
+    assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())
