@@ -22,19 +22,8 @@ from recordsdesk.errors import UserError
 from recordsdesk.store import ObjectStore
 from recordsdesk.store import objects as objects_module
 from recordsdesk.tasks import Cancelled, CancelToken
+from tests.core.fakes import OsProxy, full_disk_after
 from tests.core.samples import MiB, random_file, stored_objects, temp_files, write
-
-
-class OsProxy:
-    """The real ``os`` module with some functions replaced (for one module only)."""
-
-    def __init__(self, **overrides: Callable[..., Any]) -> None:
-        self._overrides = overrides
-
-    def __getattr__(self, name: str) -> Any:
-        if name in self._overrides:
-            return self._overrides[name]
-        return getattr(os, name)
 
 
 def _rchar() -> int:
@@ -190,29 +179,13 @@ def test_put_refuses_a_fifo_without_waiting_for_a_writer(store: ObjectStore, src
     _no_trace(store)
 
 
-def _full_disk_after(limit: int, code: int = errno.ENOSPC) -> Callable[[int, Any], int]:
-    """An ``os.write`` for a disk with ``limit`` bytes free (short writes, then ``code``)."""
-    written = 0
-
-    def write_(fd: int, data: Any) -> int:
-        nonlocal written
-        room = limit - written
-        if room <= 0:
-            raise OSError(code, os.strerror(code))
-        count = os.write(fd, bytes(data[:room]))
-        written += count
-        return count
-
-    return write_
-
-
 @pytest.mark.parametrize("limit", [0, 1000, MiB + MiB // 2], ids=["at-once", "early", "mid-chunk"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT], ids=["ENOSPC", "EDQUOT"])
 def test_disk_full_mid_copy_stores_nothing_and_leaves_no_temp_file(
     store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch, limit: int, code: int
 ) -> None:
     source = random_file(src / "scan.pdf", 3 * MiB)
-    monkeypatch.setattr(objects_module, "os", OsProxy(write=_full_disk_after(limit, code)))
+    monkeypatch.setattr(objects_module, "os", OsProxy(write=full_disk_after(limit, code)))
 
     with pytest.raises(UserError) as caught:
         store.put(source)
@@ -227,7 +200,7 @@ def test_other_write_errors_are_not_disguised_and_leave_no_temp_file(
     store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = random_file(src / "scan.pdf", 3 * MiB)
-    monkeypatch.setattr(objects_module, "os", OsProxy(write=_full_disk_after(MiB, errno.EIO)))
+    monkeypatch.setattr(objects_module, "os", OsProxy(write=full_disk_after(MiB, errno.EIO)))
     with pytest.raises(OSError) as caught:
         store.put(source)
     assert caught.value.errno == errno.EIO
