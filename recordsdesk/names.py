@@ -16,7 +16,10 @@ import unicodedata
 
 MAX_SAFE_BYTES = 200
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(10)}
+# Microsoft's list includes COM¹–COM³ and LPT¹–LPT³ (superscript digits).
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]
+}
 
 
 def display_name(name: str) -> str:
