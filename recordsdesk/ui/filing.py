@@ -16,10 +16,11 @@ from PySide6.QtCore import QMimeData, QObject, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
 from recordsdesk import services
-from recordsdesk.i18n import _
+from recordsdesk.i18n import N_, _
 from recordsdesk.services import FilingResult
 from recordsdesk.tasks import Cancelled
 from recordsdesk.ui.errors import show_error, user_message
+from recordsdesk.ui.formatting import Message
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
 
@@ -40,13 +41,13 @@ class Filer(QObject):
         started: filing began (argument: number of files).
         finished: filing succeeded (argument: the ``FilingResult``).
         failed: nothing was filed (argument: the exception; ``Cancelled`` included).
-        message: a one-line outcome for the status bar.
+        message: a one-line outcome for the status bar (a ``Message``).
     """
 
     started = Signal(int)
     finished = Signal(object)
     failed = Signal(object)
-    message = Signal(str)
+    message = Signal(object)
 
     def __init__(self, ops: Ops, parent: QWidget) -> None:
         super().__init__(parent)
@@ -64,7 +65,7 @@ class Filer(QObject):
         if not paths:
             return False
         if self._busy:
-            self.message.emit(_("Please wait: documents are still being filed."))
+            self.message.emit(Message(N_("Please wait: documents are still being filed.")))
             return False
         self._busy = True
         count = len(paths)
@@ -83,10 +84,13 @@ class Filer(QObject):
         def done(result: FilingResult) -> None:
             self._end(tracker)
             self.message.emit(
-                _("{count} document(s) filed into dossier {kenmerk}: {kenmerken}").format(
-                    count=len(result.records),
-                    kenmerk=dossier_kenmerk,
-                    kenmerken=", ".join(r.kenmerk for r in result.records),
+                Message(
+                    N_("{count} document(s) filed into dossier {kenmerk}: {kenmerken}"),
+                    {
+                        "count": len(result.records),
+                        "kenmerk": dossier_kenmerk,
+                        "kenmerken": ", ".join(r.kenmerk for r in result.records),
+                    },
                 )
             )
             self.finished.emit(result)
@@ -94,11 +98,14 @@ class Filer(QObject):
         def failed(exc: BaseException) -> None:
             self._end(tracker)
             if isinstance(exc, Cancelled):
-                self.message.emit(_("Filing cancelled; nothing was filed."))
+                self.message.emit(Message(N_("Filing cancelled; nothing was filed.")))
             else:
-                known = user_message(exc)
-                first = known[0] if known else _("an unexpected error")
-                self.message.emit(_("Nothing was filed: {reason}").format(reason=first))
+
+                def reason() -> str:
+                    known = user_message(exc)
+                    return known[0] if known else _("an unexpected error")
+
+                self.message.emit(Message(N_("Nothing was filed: {reason}"), {"reason": reason}))
                 show_error(self._window, exc)
             self.failed.emit(exc)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from recordsdesk.i18n import N_, _, current_language
 
@@ -78,3 +80,18 @@ def status_name(status: str) -> str:
     names = {"open": N_("open"), "closed": N_("closed")}
     known = names.get(status)
     return _(known) if known else status
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence kept untranslated (msgid + parameters), so a language switch can
+    show it again in the new language. A parameter may be a callable, evaluated
+    when shown (e.g. the translated reason of an error).
+    """
+
+    msgid: str
+    params: Mapping[str, object | Callable[[], object]] = field(default_factory=dict)
+
+    def text(self) -> str:
+        values = {k: v() if callable(v) else v for k, v in self.params.items()}
+        return _(self.msgid).format(**values)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QWidg
 
 from recordsdesk import i18n, services
 from recordsdesk.changes import Changes
-from recordsdesk.i18n import _
+from recordsdesk.i18n import N_, _
 from recordsdesk.services import FilingResult
 from recordsdesk.services.dto import Created
 from recordsdesk.ui import settings as ui_settings
@@ -24,6 +24,7 @@ from recordsdesk.ui.actions import Actions
 from recordsdesk.ui.dialogs import NewDossierDialog, show_about
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.filing import Filer, has_local_files, local_paths
+from recordsdesk.ui.formatting import Message
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.details import DetailsPane
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._is_ready = False
         self._select_dossier: str | None = None
         self._select_records: frozenset[str] = frozenset()
+        self._status = Message("")
 
         self.dossiers = DossierModel(ops, self)
         self.records = RecordModel(ops, self)
@@ -110,13 +112,13 @@ class MainWindow(QMainWindow):
         self.records.ids_loaded.connect(self._record_ids_loaded)
         for model in (self.dossiers, self.records):
             model.load_failed.connect(self._load_failed)
-        self.filer.message.connect(self.set_status)
+        self.filer.message.connect(self.show_message)
         self.filer.finished.connect(self._filed)
 
     # -- start-up -------------------------------------------------------------
     def start(self) -> None:
         """Open the workspace in the background; ``ready`` or ``failed`` follows."""
-        self.set_status(_("Opening the data folder…"))
+        self.set_status(N_("Opening the data folder…"))
         self._update_file_action()
         self.ops.open_workspace(self._home)
 
@@ -128,13 +130,13 @@ class MainWindow(QMainWindow):
         self.home_label.setText(_("Data folder: {path}").format(path=root))
         self.home_label.setToolTip(str(root))
         self.home_label.setAccessibleName(self.home_label.text())
-        self.set_status(_("Ready."))
+        self.set_status(N_("Ready."))
         self.dossiers.reload_ids()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
             act.setEnabled(False)
-        self.set_status(_("The data folder could not be opened."))
+        self.set_status(N_("The data folder could not be opened."))
         show_error(self, exc)
         self.failed.emit(exc)
 
@@ -200,7 +202,7 @@ class MainWindow(QMainWindow):
 
     def create_dossier(self, title: str, description: str | None) -> None:
         def created(result: Created) -> None:
-            self.set_status(_("Dossier {kenmerk} created.").format(kenmerk=result.kenmerk))
+            self.set_status(N_("Dossier {kenmerk} created."), kenmerk=result.kenmerk)
             self._select_dossier = result.id
             self.apply_changes(result.changes)
 
@@ -209,7 +211,7 @@ class MainWindow(QMainWindow):
     def choose_files(self) -> None:
         kenmerk = self.current_dossier_kenmerk()
         if kenmerk is None:
-            self.set_status(_("Select a dossier first."))
+            self.set_status(N_("Select a dossier first."))
             return
         start = str(self.settings.value(KEY_LAST_FOLDER, str(Path.home())))
         names, _filter = QFileDialog.getOpenFileNames(
@@ -223,7 +225,7 @@ class MainWindow(QMainWindow):
         """File ``paths`` into the selected dossier (the dialog and drops end here)."""
         kenmerk = self.current_dossier_kenmerk()
         if kenmerk is None:
-            self.set_status(_("Select a dossier first, then file documents into it."))
+            self.set_status(N_("Select a dossier first, then file documents into it."))
             return False
         return self.filer.file_paths(kenmerk, list(paths))
 
@@ -241,7 +243,7 @@ class MainWindow(QMainWindow):
         self.records.refresh_all()
         index = self.record_panel.view.currentIndex()
         self._record_changed(index, index)
-        self.set_status(_("Lists refreshed."))
+        self.set_status(N_("Lists refreshed."))
 
     def set_language(self, language: str) -> None:
         ui_settings.apply_language(language)
@@ -249,7 +251,13 @@ class MainWindow(QMainWindow):
         self.commands.set_language_checked(i18n.current_language())
         self.retranslate()
 
-    def set_status(self, text: str) -> None:
+    def set_status(self, msgid: str, **params: object) -> None:
+        """Show the outcome of the last action (re-translated on a language switch)."""
+        self.show_message(Message(msgid, params))
+
+    def show_message(self, message: Message) -> None:
+        self._status = message
+        text = message.text()
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
 
@@ -281,6 +289,8 @@ class MainWindow(QMainWindow):
         self.splitter.setAccessibleName(_("Dossiers, records and details"))
         self.status_label.setToolTip(_("Result of the last action"))
         self.statusBar().setAccessibleName(_("Status bar"))
+        if self._status.msgid:
+            self.show_message(self._status)
         root = self.ops.workspace.layout.root if self.ops.workspace else None
         if root is not None:
             self.home_label.setText(_("Data folder: {path}").format(path=root))
@@ -318,7 +328,7 @@ class MainWindow(QMainWindow):
         )
 
     def _load_failed(self, exc: BaseException) -> None:
-        self.set_status(_("Part of the list could not be read: {reason}").format(reason=exc))
+        self.set_status(N_("Part of the list could not be read: {reason}"), reason=str(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         ui_settings.save_window(self.settings, self, self.splitters())

@@ -28,6 +28,7 @@ def test_switching_language_retranslates_at_once_and_back(
     assert commands.file_menu.title() == "&Bestand"
     assert window.dossiers.headerData(1, Qt.Orientation.Horizontal) == "Titel"
     assert ui_settings.qt_translator_loaded()
+    assert window.status_label.text() == "Gereed."
 
     commands.languages["en"].trigger()
     assert i18n.current_language() == "en"
@@ -38,6 +39,8 @@ def test_switching_language_retranslates_at_once_and_back(
     assert window.dossiers.headerData(1, Qt.Orientation.Horizontal) == "Title"
     assert "Select a dossier first" in commands.file_files.toolTip()
     assert window.home_label.text().startswith("Data folder")
+    assert window.status_label.text() == "Ready."  # the last result, shown again in English
+    assert window.details.heading.text() == "Nothing selected"
     assert commands.languages["en"].isChecked()
     assert ui_settings_file.value(ui_settings.KEY_LANGUAGE) == "en"
     assert not ui_settings.qt_translator_loaded()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -16,7 +16,8 @@ from recordsdesk.services.dto import Created
 from recordsdesk.ui.dialogs import NewDossierDialog
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.models.records import TYPE
-from tests.ui.conftest import WAIT_MS, settle
+from recordsdesk.ui.ops import Ops
+from tests.ui.conftest import WAIT_MS, open_window, settle
 
 
 def record_texts(window: MainWindow, column: int) -> list[str]:
@@ -187,3 +188,21 @@ def test_unusable_files_show_the_error_and_file_nothing(
 def test_filing_needs_a_selected_dossier(window: MainWindow, files: dict[str, Path]) -> None:
     assert not window.file_paths([files["txt"]])
     assert "Kies eerst een dossier" in window.status_label.text()
+
+
+def test_window_geometry_and_splitters_are_remembered(
+    qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path
+) -> None:
+    first = open_window(qtbot, ops, ui_settings_file, home)
+    first.resize(760, 560)  # within the offscreen screen (800x600): restoring clamps to it
+    first.splitter.setSizes([150, 330, 260])
+    sizes = first.splitter.sizes()
+    first.close()
+    assert ui_settings_file.value("window/geometry") is not None
+
+    second = MainWindow(ops, ui_settings_file, home)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.splitter.sizes() == sizes
+    assert second.size().width() == 760
