@@ -19,10 +19,11 @@ from __future__ import annotations
 import collections
 import logging
 import sys
+import threading
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -164,9 +165,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     log.critical("uncaught exception:\n%s", text)
     sys.stderr.write(text)
     app = QApplication.instance()
-    if isinstance(app, QApplication) and QObject().thread() is app.thread():
-        parent = app.activeWindow()
-        show_crash_dialog(parent, text)
+    if isinstance(app, QApplication) and threading.current_thread() is threading.main_thread():
+        show_crash_dialog(app.activeWindow(), text)
 
 
 def install_excepthook() -> None:

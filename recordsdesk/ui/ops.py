@@ -38,6 +38,7 @@ from recordsdesk import services
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services import Workspace
+from recordsdesk.ui.errors import show_error
 
 T = TypeVar("T")
 Job = Callable[[Workspace], T]
@@ -142,8 +143,8 @@ class Ops(QObject):
         on_error: ErrorHandler | None = None,
         *,
         owner: QObject | None = None,
-    ) -> Future[None]:
-        """Run ``job(ws)`` on the database worker."""
+    ) -> Future[None] | None:
+        """Run ``job(ws)`` on the database worker (``None``: already shut down)."""
         return self._submit(self._db, lambda: job(self._require_ws()), on_success, on_error, owner)
 
     def io(
@@ -153,7 +154,7 @@ class Ops(QObject):
         on_error: ErrorHandler | None = None,
         *,
         owner: QObject | None = None,
-    ) -> Future[None]:
+    ) -> Future[None] | None:
         """Run ``job(ws)`` on the IO pool (reads only: content checks, previews)."""
         return self._submit(self._io, lambda: job(self._require_ws()), on_success, on_error, owner)
 
@@ -164,9 +165,10 @@ class Ops(QObject):
         on_success: Callable[[T], None],
         on_error: ErrorHandler | None,
         owner: QObject | None,
-    ) -> Future[None]:
-        if self._closed:
-            raise RuntimeError("Ops is shut down")
+    ) -> Future[None] | None:
+        if self._closed:  # the window is closing; views may still ask for rows
+            log.debug("job ignored: background work is shut down")
+            return None
         with self._lock:
             self._pending += 1
 
@@ -200,7 +202,5 @@ class Ops(QObject):
 
     @staticmethod
     def _default_error(owner: QObject | None, exc: BaseException) -> None:
-        from recordsdesk.ui.errors import show_error
-
         parent = owner if isinstance(owner, QWidget) else None
         show_error(parent, exc)

@@ -206,3 +206,20 @@ def test_window_geometry_and_splitters_are_remembered(
     qtbot.waitExposed(second)
     assert second.splitter.sizes() == sizes
     assert second.size().width() == 760
+
+
+def test_tab_moves_from_dossiers_to_records_to_the_details(
+    qtbot: QtBot, dossier: Created, window: MainWindow, files: dict[str, Path]
+) -> None:
+    file_and_wait(qtbot, window, [files["txt"]])
+    qtbot.waitUntil(lambda: window.details.field_value("Kenmerk") is not None, timeout=WAIT_MS)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.dossier_panel.view.setFocus()
+    qtbot.waitUntil(window.dossier_panel.view.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.record_panel.view
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    first_field = QApplication.focusWidget()
+    assert first_field is not None and first_field.accessibleName() == "Kenmerk"
+    assert window.details.isAncestorOf(first_field)
