@@ -1,15 +1,19 @@
 """Stand-ins for what the world provides: a disk that fills up, a recording ``os``.
 
-Installed only inside ``recordsdesk.store.objects`` (``monkeypatch.setattr(
-objects_module, "os", OsProxy(...))``), so pytest and the database keep the real ``os``.
+Installed only inside the ``recordsdesk.store`` modules (:func:`patch_store_os`), so
+pytest, the database and the rest of the application keep the real ``os``.
 """
 
 from __future__ import annotations
 
 import errno
+import importlib
 import os
+import pkgutil
 from collections.abc import Callable
 from typing import Any
+
+import pytest
 
 
 class OsProxy:
@@ -38,3 +42,21 @@ def full_disk_after(limit: int, code: int = errno.ENOSPC) -> Callable[[int, Any]
         return count
 
     return write
+
+
+def patch_store_os(monkeypatch: pytest.MonkeyPatch, **overrides: Callable[..., Any]) -> None:
+    """Give every module of ``recordsdesk.store`` an ``os`` with ``overrides``.
+
+    The store's writing code may live in more than one module; the fake disk must
+    be under all of them, and under nothing else.
+    """
+    import recordsdesk.store
+
+    proxy = OsProxy(**overrides)
+    patched = []
+    for info in pkgutil.iter_modules(recordsdesk.store.__path__, "recordsdesk.store."):
+        module = importlib.import_module(info.name)
+        if getattr(module, "os", None) is os:
+            monkeypatch.setattr(module, "os", proxy)
+            patched.append(info.name)
+    assert "recordsdesk.store.objects" in patched, patched

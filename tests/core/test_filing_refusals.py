@@ -19,9 +19,8 @@ from sqlalchemy import create_engine, text
 from recordsdesk import kenmerk
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.services import Workspace, file_paths, show_dossier, verify
-from recordsdesk.store import objects as objects_module
 from recordsdesk.tasks import Cancelled, CancelToken
-from tests.core.fakes import OsProxy, full_disk_after
+from tests.core.fakes import full_disk_after, patch_store_os
 from tests.core.samples import (
     MiB,
     random_file,
@@ -192,7 +191,7 @@ def test_a_full_disk_mid_batch_files_nothing(
 ) -> None:
     paths = [random_file(src / "a.bin", 2 * MiB), random_file(src / "b.bin", 2 * MiB)]
     before = row_counts(ws.engine)
-    monkeypatch.setattr(objects_module, "os", OsProxy(write=full_disk_after(3 * MiB)))
+    patch_store_os(monkeypatch, write=full_disk_after(3 * MiB))
 
     with pytest.raises(UserError) as caught:
         file_paths(ws, dossier, paths)
@@ -247,7 +246,7 @@ def test_a_disk_error_other_than_full_is_not_reported_as_user_error(
     ws: Workspace, dossier: str, src: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = row_counts(ws.engine)
-    monkeypatch.setattr(objects_module, "os", OsProxy(write=full_disk_after(MiB, errno.EIO)))
+    patch_store_os(monkeypatch, write=full_disk_after(MiB, errno.EIO))
     with pytest.raises(OSError) as caught:
         file_paths(ws, dossier, [random_file(src / "a.bin", 2 * MiB)])
     monkeypatch.undo()

@@ -20,9 +20,8 @@ import pytest
 
 from recordsdesk.errors import UserError
 from recordsdesk.store import ObjectStore
-from recordsdesk.store import objects as objects_module
 from recordsdesk.tasks import Cancelled, CancelToken
-from tests.core.fakes import OsProxy, full_disk_after
+from tests.core.fakes import full_disk_after, patch_store_os
 from tests.core.samples import MiB, random_file, stored_objects, temp_files, write
 
 
@@ -78,17 +77,19 @@ def test_identical_content_is_stored_once(store: ObjectStore, src: Path) -> None
 def test_put_writes_a_temp_file_and_renames_it_into_place(store: ObjectStore, src: Path) -> None:
     data = os.urandom(3 * MiB)
     final = store.path_for(hashlib.sha256(data).hexdigest())
-    seen: list[tuple[list[Path], bool]] = []
+    seen: list[tuple[list[int], bool]] = []
+    calls: list[tuple[int, int, str]] = []
 
     def progress(done: int, total: int, _label: str) -> None:
-        seen.append((temp_files(store.root), final.exists()))
+        calls.append((done, total, _label))
+        sizes = [t.stat().st_size for t in temp_files(store.root)]
+        seen.append((sizes, final.exists()))
 
     store.put(write(src / "a.bin", data), progress)
 
     assert seen, "progress was never reported"
-    for temps, final_exists in seen:
-        assert len(temps) == 1, "while copying there is exactly one temp file"
-        assert temps[0].parent == store.tmp
+    for (done, _total, _label), (sizes, final_exists) in zip(calls, seen, strict=True):
+        assert done in sizes, "while copying, the data goes into a temp file in objects/tmp"
         assert not final_exists, "the object must not appear before the copy is complete"
     assert temp_files(store.root) == []
     assert final.read_bytes() == data
@@ -107,7 +108,7 @@ def test_put_fsyncs_the_temp_file_before_the_rename_and_the_directory_after(
         events.append(("replace", f"{source} -> {target}"))
         os.replace(source, target)
 
-    monkeypatch.setattr(objects_module, "os", OsProxy(fsync=fsync, replace=replace))
+    patch_store_os(monkeypatch, fsync=fsync, replace=replace)
     stored = store.put(random_file(src / "a.bin", 2 * MiB))
 
     renames = [i for i, (kind, _) in enumerate(events) if kind == "replace"]
@@ -185,7 +186,7 @@ def test_disk_full_mid_copy_stores_nothing_and_leaves_no_temp_file(
     store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch, limit: int, code: int
 ) -> None:
     source = random_file(src / "scan.pdf", 3 * MiB)
-    monkeypatch.setattr(objects_module, "os", OsProxy(write=full_disk_after(limit, code)))
+    patch_store_os(monkeypatch, write=full_disk_after(limit, code))
 
     with pytest.raises(UserError) as caught:
         store.put(source)
@@ -200,7 +201,7 @@ def test_other_write_errors_are_not_disguised_and_leave_no_temp_file(
     store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = random_file(src / "scan.pdf", 3 * MiB)
-    monkeypatch.setattr(objects_module, "os", OsProxy(write=full_disk_after(MiB, errno.EIO)))
+    patch_store_os(monkeypatch, write=full_disk_after(MiB, errno.EIO))
     with pytest.raises(OSError) as caught:
         store.put(source)
     assert caught.value.errno == errno.EIO
