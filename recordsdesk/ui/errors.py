@@ -63,6 +63,18 @@ class RingBufferHandler(logging.Handler):
 
 _ring = RingBufferHandler()
 
+# A dialog without a parent is owned by Python alone: keep it referenced while it
+# is open, or the garbage collector closes it the moment show_error returns.
+_open_dialogs: set[QDialog] = set()
+
+
+def _keep_open(dialog: QDialog) -> QDialog:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_dialogs.add(dialog)
+    dialog.finished.connect(lambda _result: _open_dialogs.discard(dialog))
+    dialog.open()
+    return dialog
+
 
 def install_log_buffer() -> None:
     """Attach the in-memory log buffer to the ``recordsdesk`` logger (once)."""
@@ -107,10 +119,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QDialog | None:
         box.setInformativeText(details)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAccessibleName(_("Error message"))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setObjectName("userErrorBox")
-    box.open()
-    return box
+    return _keep_open(box)
 
 
 class CrashDialog(QDialog):
@@ -154,10 +164,7 @@ def crash_report(text: str) -> str:
 
 
 def show_crash_dialog(parent: QWidget | None, text: str) -> QDialog:
-    dialog = CrashDialog(parent, crash_report(text))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return _keep_open(CrashDialog(parent, crash_report(text)))
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

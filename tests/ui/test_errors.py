@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -46,6 +47,14 @@ def test_damage_is_explained_not_reported_as_a_bug(parent: QWidget) -> None:
     assert "beschadigd" in box.text()
     assert "checksum mismatch" in box.informativeText()
     box.close()
+
+
+def test_an_error_without_a_parent_window_stays_open(qtbot: QtBot) -> None:
+    show_error(None, UserError("A title is required."))
+    gc.collect()
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "userErrorBox"]
+    assert len(boxes) == 1 and boxes[0].isVisible()
+    boxes[0].close()
 
 
 def test_cancelling_is_not_an_error(parent: QWidget) -> None:
