@@ -30,7 +30,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -58,9 +58,9 @@ class _Bridge(QObject):
         super().__init__()
         self.deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
 
-    @staticmethod
-    def _run(thunk: Callable[[], None]) -> None:
-        thunk()
+    @Slot(object)
+    def _run(self, thunk: Callable[[], None]) -> None:
+        thunk()  # a bound slot of a GUI-thread object: Qt runs it on the GUI thread
 
 
 class Ops(QObject):
