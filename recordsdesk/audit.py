@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,18 @@ def compute_hash(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One audit fact to append: who did what to which object, and details."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str | None
+    details: Mapping[str, Any]
+
+
 def append(
     session: Session,
     *,
@@ -68,27 +80,48 @@ def append(
     details: Mapping[str, Any],
 ) -> AuditEvent:
     """Add one audit row to the session's transaction, chained to the last one."""
+    return append_many(session, [Entry(at, actor, action, object_type, object_id, details)])[0]
+
+
+def append_many(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Add audit rows, in order, to the session's transaction, chained to the last one.
+
+    On PostgreSQL an advisory lock held until commit serialises writers, so two
+    transactions never chain to the same predecessor; SQLite transactions
+    already hold the write lock (``BEGIN IMMEDIATE``).
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     session.flush()
     last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
     prev_hash = last or GENESIS
-    # Microsecond precision is what both databases keep, so the hash is reproducible.
-    at = _utc_naive(at).replace(tzinfo=dt.UTC)
-    payload = json.dumps(dict(details), ensure_ascii=False, sort_keys=True, default=str)
-    row = AuditEvent(
-        at=at,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        details=payload,
-        prev_hash=prev_hash,
-        hash=compute_hash(prev_hash, at, actor, action, object_type, object_id, payload),
-    )
-    session.add(row)
+    rows = []
+    for entry in entries:
+        # Microsecond precision is what both databases keep, so the hash is reproducible.
+        at = _utc_naive(entry.at).replace(tzinfo=dt.UTC)
+        payload = json.dumps(dict(entry.details), ensure_ascii=False, sort_keys=True, default=str)
+        digest = compute_hash(
+            prev_hash, at, entry.actor, entry.action, entry.object_type, entry.object_id, payload
+        )
+        rows.append(
+            AuditEvent(
+                at=at,
+                actor=entry.actor,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=entry.object_id,
+                details=payload,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
+        prev_hash = digest
+    # The ORM's batched INSERT assigns server-generated keys in parameter order
+    # (SQLAlchemy's "insertmanyvalues" with sort_by_parameter_order), so ``seq``
+    # follows the chain; verify_chain would report it if it ever did not.
+    session.add_all(rows)
     session.flush()
-    return row
+    return rows
 
 
 @dataclass(frozen=True)

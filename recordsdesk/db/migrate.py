@@ -19,9 +19,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
-from recordsdesk.errors import StoreVersionError
+from recordsdesk.errors import StoreVersionError, UserError
 from recordsdesk.i18n import N_
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -44,6 +44,65 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def _newer_version(revision: str) -> StoreVersionError:
+    return StoreVersionError(
+        N_(
+            "This database was made by a newer version of RecordsDesk "
+            "(schema {revision}); it was left untouched. Update RecordsDesk."
+        ),
+        {"revision": revision},
+    )
+
+
+def _not_ours(where: str) -> UserError:
+    return UserError(
+        N_(
+            "The database {path} is damaged or is not a RecordsDesk database; "
+            "it was left untouched."
+        ),
+        {"path": where},
+    )
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file we must not open for writing.
+
+    Opening for writing is not harmless: switching to WAL rewrites the header.
+    So before that, the file is read (read-only) and refused when it is not
+    SQLite, holds another application's tables, or has a schema from a newer
+    RecordsDesk. A missing or empty file is fine (a new store).
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise _not_ours(str(path))
+    # Without a WAL file, "immutable" reads without creating -wal/-shm files; with
+    # one, its content must be seen (and the side files exist already).
+    has_wal = path.with_name(path.name + "-wal").exists()
+    options = "mode=ro" if has_wal else "mode=ro&immutable=1"
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if tables and "alembic_version" not in tables:
+            raise _not_ours(str(path))
+        if tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row and row[0] not in known_revisions():
+                raise _newer_version(row[0])
+    except sqlite3.DatabaseError:
+        raise _not_ours(str(path)) from None
+    finally:
+        connection.close()
+
+
 def upgrade(engine: Engine, backup_dir: Path | None = None) -> bool:
     """Bring ``engine``'s database to the head revision; True when it changed."""
     script = ScriptDirectory.from_config(_config())
@@ -51,15 +110,10 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> bool:
     head = script.get_current_head()
     if current == head:
         return False
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
-        raise StoreVersionError(
-            N_(
-                "This database was made by a newer version of RecordsDesk "
-                "(schema {revision}); it was left untouched. Update RecordsDesk."
-            ),
-            {"revision": current},
-        )
+    if current is not None and current not in known_revisions():
+        raise _newer_version(current)
+    if current is None and inspect(engine).get_table_names():
+        raise _not_ours(engine.url.render_as_string(hide_password=True))
     if current is not None and backup_dir is not None:
         _backup_sqlite(engine, backup_dir, current)
     config = _config()

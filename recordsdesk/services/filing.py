@@ -5,11 +5,11 @@ Contract of :func:`file_paths` (one user action):
 1. Every path is checked first; if any is unusable (missing, a folder, empty,
    unreadable) the whole action is refused with every problem listed, and
    nothing is stored.
-2. Each file is copied into the object store while it is hashed (one read).
-   A file that vanishes or changes meanwhile, or a full disk, refuses the
-   whole action; the database is not touched. Objects already copied stay in
-   the store unreferenced (content-addressed, so harmless; never a record
-   without its object).
+2. Each file is copied into the object store's temp area while it is hashed
+   (one read). A file that vanishes or changes meanwhile, a full disk, or a
+   cancel refuses the whole action: the temp files go, the database is not
+   touched. Then all objects are made durable and put in place as one batch
+   (``store/batch.py``), and only then identified and recorded.
 3. Content already filed in the same dossier is refused (the error names the
    existing record). The same content in another dossier is allowed: a new
    record, but the content is stored once.
@@ -128,36 +128,48 @@ def _store_all(
     progress: Progress,
     cancel: CancelToken | None,
 ) -> list[_Prepared]:
+    """Copy every file into the store as one durable batch, then identify them."""
     total = sum(sizes)
     done = 0
-    prepared: list[_Prepared] = []
-    for path, size in zip(paths, sizes, strict=True):
-        label = names.display_name(path.name)
+    with ws.objects.batch() as batch:
+        for path, size in zip(paths, sizes, strict=True):
+            label = names.display_name(path.name)
 
-        def report(copied: int, _expected: int, _label: str, base: int = done) -> None:
-            progress(base + copied, total, label)  # noqa: B023 - label is per file by design
+            def report(copied: int, _expected: int, _label: str, base: int = done) -> None:
+                progress(base + copied, total, label)  # noqa: B023 - called within this iteration
 
-        stored = ws.objects.put(path, report, cancel)
-        info = identify(stored.path, path.name, ws.objects.tmp)
-        prepared.append(_Prepared(path, path.name, stored, info))
-        done += size
+            batch.stage(path, report, cancel)
+            done += size
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        stored = batch.commit()
+        prepared = [
+            _Prepared(path, path.name, obj, identify(obj.path, path.name, batch.scratch_path))
+            for path, obj in zip(paths, stored, strict=True)
+        ]
     progress(total, total, "")
     return prepared
 
 
 def _record_all(ws: Workspace, dossier_id: str, prepared: Sequence[_Prepared]) -> FilingResult:
     now = ws.clock()
-    created: list[Created] = []
     with ws.sessions() as session, session.begin():
         dossier = session.get(Informatieobject, dossier_id)
-        assert dossier is not None
+        assert dossier is not None  # checked above; rows are never deleted
         _require_open(dossier)
         _refuse_duplicates(session, dossier, prepared)
-        for item in prepared:
-            created.append(_record_one(ws, session, dossier, item, now))
+        kenmerken = ws.next_kenmerken(session, "S", len(prepared))
+        rows = [
+            _record_rows(ws, dossier, item, kenmerk, now)
+            for item, kenmerk in zip(prepared, kenmerken, strict=True)
+        ]
+        session.add_all([row for record_rows in rows for row in record_rows])
+        session.flush()
+        audit.append_many(session, [_audit_entry(ws, dossier, rec, now) for rec in rows])
+        created = tuple(Created(r[0].id, r[0].kenmerk, Changes()) for r in rows)
         ids = frozenset(c.id for c in created)
         return FilingResult(
-            tuple(created), Changes(dossiers=frozenset({dossier_id}), records=ids, audit=True)
+            created, Changes(dossiers=frozenset({dossier_id}), records=ids, audit=True)
         )
 
 
@@ -198,12 +210,13 @@ def _refuse_duplicates(
         )
 
 
-def _record_one(
-    ws: Workspace, session: Session, dossier: Informatieobject, item: _Prepared, now: dt.datetime
-) -> Created:
+def _record_rows(
+    ws: Workspace, dossier: Informatieobject, item: _Prepared, kenmerk: str, now: dt.datetime
+) -> tuple[Informatieobject, Bestand, Event]:
+    """The record (inheriting the dossier's archival values), its bestand and event."""
     record = Informatieobject(
         id=str(uuid.uuid4()),
-        kenmerk=ws.next_kenmerk(session, "S"),
+        kenmerk=kenmerk,
         aggregatieniveau=RECORD,
         parent_id=dossier.id,
         naam=names.title_from_name(item.name)[:500],
@@ -217,7 +230,7 @@ def _record_one(
     )
     bestand = Bestand(
         id=str(uuid.uuid4()),
-        informatieobject_id=record.id,
+        informatieobject=record,
         sha256=item.stored.sha256,
         size=item.stored.size,
         mime=item.info.mime,
@@ -227,22 +240,25 @@ def _record_one(
         role="original",
         created_at=now,
     )
-    session.add(record)
-    session.flush()
-    session.add(bestand)
-    session.add(
-        Event(
-            id=str(uuid.uuid4()),
-            informatieobject_id=record.id,
-            event_type="Opname",
-            event_tijd=now,
-            verantwoordelijke_actor=ws.actor,
-            resultaat=f"sha256:{item.stored.sha256}",
-        )
+    event = Event(
+        id=str(uuid.uuid4()),
+        informatieobject=record,
+        event_type="Opname",
+        event_tijd=now,
+        verantwoordelijke_actor=ws.actor,
+        resultaat=f"sha256:{item.stored.sha256}",
     )
-    session.flush()
-    audit.append(
-        session,
+    return record, bestand, event
+
+
+def _audit_entry(
+    ws: Workspace,
+    dossier: Informatieobject,
+    rows: tuple[Informatieobject, Bestand, Event],
+    now: dt.datetime,
+) -> audit.Entry:
+    record, bestand, _event = rows
+    return audit.Entry(
         at=now,
         actor=ws.actor,
         action="record.file",
@@ -257,4 +273,3 @@ def _record_one(
             "name": bestand.original_name,
         },
     )
-    return Created(record.id, record.kenmerk, Changes(records=frozenset({record.id})))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from recordsdesk import kenmerk
 from recordsdesk.db.engine import make_engine, session_factory
-from recordsdesk.db.migrate import upgrade
+from recordsdesk.db.migrate import check_sqlite_file, upgrade
 from recordsdesk.db.models import StoreSetting
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
@@ -59,12 +59,16 @@ class Workspace:
 
     def next_kenmerk(self, session: Session, kind: str) -> str:
         """Issue the next kenmerk inside the caller's transaction (row locked)."""
+        return self.next_kenmerken(session, kind, 1)[0]
+
+    def next_kenmerken(self, session: Session, kind: str, count: int) -> list[str]:
+        """Issue ``count`` consecutive kenmerken inside the caller's transaction."""
         row = session.execute(
             select(StoreSetting).where(StoreSetting.key == "next_sequence").with_for_update()
         ).scalar_one()
-        sequence = int(row.value)
-        row.value = str(sequence + 1)
-        return kenmerk.make(kind, self.station, sequence)
+        first = int(row.value)
+        row.value = str(first + count)
+        return [kenmerk.make(kind, self.station, n) for n in range(first, first + count)]
 
     def close(self) -> None:
         self.engine.dispose()
@@ -89,6 +93,8 @@ def open_workspace(home: Path | None = None, db_url: str | None = None) -> Works
             N_("Cannot use the data folder {path}: {reason}"),
             {"path": str(layout.root), "reason": exc.strerror or str(exc)},
         ) from None
+    if db_url is None:
+        check_sqlite_file(layout.local_db)
     engine = make_engine(db_url or layout.local_url)
     try:
         upgrade(engine, layout.backups)

@@ -1,0 +1,208 @@
+"""Putting several files into the object store as one durable step.
+
+Contract of :class:`PutBatch` (used as ``with store.batch() as batch``):
+
+* :meth:`PutBatch.stage` reads a source exactly once, hashing while it copies
+  into a temp file ``objects/tmp/put-<batch>-<n>``; nothing is visible in the
+  store yet. A source that is missing, not a regular file, empty, or changes
+  while it is read is refused with a ``UserError``; a full disk too.
+* :meth:`PutBatch.commit` makes every staged temp file durable, renames each
+  to ``objects/ab/cd/<sha256>`` (or drops it when that object exists and
+  re-hashes intact; a damaged one is replaced, i.e. repaired), and makes the
+  renames durable, before it returns. Only then may a database row
+  refer to the objects.
+* Leaving the ``with`` block removes whatever was not committed. While the
+  batch lives it holds a lock on ``put-<batch>.lock``, so another process's
+  ``cleanup_temp`` leaves its temp files alone; after a crash they are removed.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_
+from recordsdesk.store import durability
+from recordsdesk.tasks import CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from recordsdesk.store.objects import ObjectStore, StoredObject
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Staged:
+    sha256: str
+    size: int
+    temp: Path
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused
+    # as not a regular file. Reads from regular files ignore the flag.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def open_source(source: Path) -> BinaryIO:
+    """Open a file to be stored; every failure becomes a clear ``UserError``."""
+    shown = {"path": str(source)}
+    try:
+        return open(source, "rb", buffering=0, opener=_open_nonblocking)
+    except FileNotFoundError:
+        raise UserError(N_("File not found: {path}"), shown) from None
+    except IsADirectoryError:
+        raise UserError(N_("Not a file but a folder: {path}"), shown) from None
+    except PermissionError:
+        raise UserError(N_("No permission to read: {path}"), shown) from None
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), {**shown, "reason": exc.strerror}
+        ) from None
+
+
+class PutBatch:
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+        self.name = uuid.uuid4().hex
+        self._staged: list[Staged] = []
+        self._scratch: list[Path] = []
+        self._counter = 0
+        self._lock_path = store.tmp / f"put-{self.name}.lock"
+        self._lock_fd = os.open(self._lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        durability.lock_exclusive(self._lock_fd)
+
+    def scratch_path(self, suffix: str = "") -> Path:
+        """A temp path covered by this batch's lock (for identification links)."""
+        self._counter += 1
+        path = self.store.tmp / f"put-{self.name}-s{self._counter}{suffix}"
+        self._scratch.append(path)
+        return path
+
+    def stage(
+        self,
+        source: Path,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Staged:
+        with open_source(source) as handle:
+            before = os.fstat(handle.fileno())
+            shown = {"path": str(source)}
+            if stat.S_ISDIR(before.st_mode):
+                raise UserError(N_("Not a file but a folder: {path}"), shown)
+            if not stat.S_ISREG(before.st_mode):
+                raise UserError(N_("Not a regular file: {path}"), shown)
+            if before.st_size == 0:
+                raise UserError(N_("The file is empty: {path}"), shown)
+            self._counter += 1
+            temp = self.store.tmp / f"put-{self.name}-{self._counter}"
+            try:
+                digest, size = self._copy_hashing(handle, temp, before.st_size, progress, cancel)
+                after = os.fstat(handle.fileno())
+                if size != before.st_size or (after.st_size, after.st_mtime_ns) != (
+                    before.st_size,
+                    before.st_mtime_ns,
+                ):
+                    raise UserError(N_("The file changed while it was being filed: {path}"), shown)
+            except BaseException:
+                durability.remove_quietly(temp)
+                raise
+        staged = Staged(digest, size, temp)
+        self._staged.append(staged)
+        return staged
+
+    def _copy_hashing(
+        self,
+        handle: BinaryIO,
+        temp: Path,
+        expected: int,
+        progress: Progress,
+        cancel: CancelToken | None,
+    ) -> tuple[str, int]:
+        hasher = hashlib.sha256()
+        buffer = bytearray(CHUNK)
+        view = memoryview(buffer)
+        size = 0
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            while True:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                count = handle.readinto(buffer)  # type: ignore[attr-defined]
+                if not count:
+                    break
+                chunk = view[:count]
+                hasher.update(chunk)
+                _write_all(fd, chunk, self.store.root)
+                size += count
+                progress(size, expected, "")
+        finally:
+            os.close(fd)
+        return hasher.hexdigest(), size
+
+    def commit(self) -> list[StoredObject]:
+        """Make every staged object durable and visible; see the module contract."""
+        from recordsdesk.store.objects import StoredObject
+
+        temps = [s.temp for s in self._staged]
+        durability.flush(self.store.tmp, files=temps)
+        results: list[StoredObject] = []
+        touched: list[Path] = []
+        for staged in self._staged:
+            final = self.store.path_for(staged.sha256)
+            # Content is shared only when the stored copy is intact; a missing or
+            # damaged object is replaced by the new copy, whose hash we just computed.
+            if final.is_file() and self.store.check(staged.sha256, staged.size) is None:
+                durability.remove_quietly(staged.temp)
+                results.append(StoredObject(staged.sha256, staged.size, final, created=False))
+                continue
+            for folder in (final.parent.parent, final.parent):
+                if not folder.exists():
+                    folder.mkdir(exist_ok=True)
+                    touched.append(folder.parent)
+            os.chmod(staged.temp, 0o444)
+            if final.exists():
+                os.chmod(final, 0o644)
+            os.replace(staged.temp, final)
+            touched.append(final.parent)
+            results.append(StoredObject(staged.sha256, staged.size, final, created=True))
+        durability.flush(self.store.root, directories=dict.fromkeys(touched))
+        self._staged.clear()
+        return results
+
+    def close(self) -> None:
+        """Remove what was not committed, and release the lock."""
+        for staged in self._staged:
+            durability.remove_quietly(staged.temp)
+        for path in self._scratch:
+            durability.remove_quietly(path)
+        self._staged.clear()
+        durability.remove_quietly(self._lock_path)
+        os.close(self._lock_fd)
+
+    def __enter__(self) -> PutBatch:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _write_all(fd: int, chunk: memoryview, store_root: Path) -> None:
+    while chunk:
+        try:
+            written = os.write(fd, chunk)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise UserError(
+                    N_("The disk is full; nothing was stored. Free space in {path}"),
+                    {"path": str(store_root)},
+                ) from None
+            raise
+        chunk = chunk[written:]
