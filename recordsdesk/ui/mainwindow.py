@@ -24,7 +24,7 @@ from recordsdesk.ui.actions import Actions
 from recordsdesk.ui.dialogs import NewDossierDialog, show_about
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.filing import Filer, has_local_files, local_paths
-from recordsdesk.ui.formatting import Message
+from recordsdesk.ui.formatting import Message, status_name
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.details import DetailsPane
@@ -322,10 +322,19 @@ class MainWindow(QMainWindow):
         self._update_file_action()
 
     def _update_file_action(self) -> None:
-        self.commands.set_can_file(
-            self._is_ready and self.current_dossier_kenmerk() is not None,
-            _("Select a dossier first, then file documents into it."),
-        )
+        index = self.dossier_panel.view.currentIndex()
+        row = self.dossiers.row_value(index.row()) if index.isValid() else None
+        if not self._is_ready or row is None:
+            self.commands.set_can_file(
+                False, _("Select a dossier first, then file documents into it.")
+            )
+        elif row.status != "open":
+            reason = _("Dossier {kenmerk} is {status}; no records can be added.")
+            self.commands.set_can_file(
+                False, reason.format(kenmerk=row.kenmerk, status=status_name(row.status))
+            )
+        else:
+            self.commands.set_can_file(True, "")
 
     def _load_failed(self, exc: BaseException) -> None:
         self.set_status(N_("Part of the list could not be read: {reason}"), reason=str(exc))

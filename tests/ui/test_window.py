@@ -223,3 +223,24 @@ def test_tab_moves_from_dossiers_to_records_to_the_details(
     first_field = QApplication.focusWidget()
     assert first_field is not None and first_field.accessibleName() == "Kenmerk"
     assert window.details.isAncestorOf(first_field)
+
+
+def test_filing_is_disabled_for_a_closed_dossier(
+    qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path, dossier: Created
+) -> None:
+    from recordsdesk.db.models import Informatieobject
+
+    ws = services.open_workspace(home)  # closing dossiers has no service yet: set it directly
+    try:
+        with ws.sessions() as session, session.begin():
+            stored = session.get(Informatieobject, dossier.id)
+            assert stored is not None
+            stored.status = "closed"
+    finally:
+        ws.close()
+    window = open_window(qtbot, ops, ui_settings_file, home)
+    assert window.current_dossier_id() == dossier.id
+    action = window.commands.file_files
+    assert not action.isEnabled()
+    assert "gesloten" in action.toolTip() and dossier.kenmerk in action.toolTip()
+    window.close()
