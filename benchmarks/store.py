@@ -114,6 +114,24 @@ def _file_into_fresh_home(
     return elapsed
 
 
+def _store_only_into_fresh_home(home: Path, paths: Sequence[Path]) -> float:
+    """Time the object store alone: hash while copying, durable batch commit.
+
+    Shows what the storage layer costs without identification and database,
+    for reading the full filing figure against.
+    """
+    from recordsdesk.store import ObjectStore
+
+    store = ObjectStore(home / "objects")
+    sync_all()
+    start = time.perf_counter()
+    with store.batch() as batch:
+        for path in paths:
+            batch.stage(path)
+        batch.commit()
+    return time.perf_counter() - start
+
+
 def _count_objects(home: Path) -> int:
     # Objects live in objects/ab/cd/<sha256>; objects/tmp never matches "??".
     return sum(1 for p in (home / "objects").glob("??/??/*") if p.is_file())
@@ -158,6 +176,7 @@ def _measure_case(
     paths = [src / name for name in names]
     labels = [PLAIN, SYNCED] + ([OPENSSL] if shutil.which("openssl") else [])
     ours: list[float] = []
+    store_only: list[float] = []
     baselines: dict[str, list[float]] = {label: [] for label in labels}
     scratch: list[Path] = []
 
@@ -177,6 +196,11 @@ def _measure_case(
             raise RuntimeError(f"object store of {home} does not hold {len(paths)} objects")
         log(config, f"{case} run {index + 1}/{runs}: ours {ours[-1]:.3f} s")
 
+    def run_store_only(index: int) -> None:
+        home = fresh("store", index)
+        store_only.append(_store_only_into_fresh_home(home, paths))
+        log(config, f"{case} run {index + 1}/{runs}: object store only {store_only[-1]:.3f} s")
+
     def baseline_runner(label: str) -> Callable[[int], None]:
         def run_baseline(index: int) -> None:
             dest = fresh("cp", index)
@@ -187,7 +211,12 @@ def _measure_case(
 
         return run_baseline
 
-    contenders = [baseline_runner(PLAIN), run_ours, *(baseline_runner(x) for x in labels[1:])]
+    contenders = [
+        baseline_runner(PLAIN),
+        run_ours,
+        *(baseline_runner(x) for x in labels[1:]),
+        run_store_only,
+    ]
     for index in range(runs):
         shift = index % len(contenders)  # rotate, so nobody always goes first
         for contender in contenders[shift:] + contenders[:shift]:
@@ -224,6 +253,21 @@ def _measure_case(
                 notes=notes if label == PLAIN else [],
             )
         )
+    rows.append(
+        Row(
+            workload="store",
+            case=f"{case}, object store only",
+            unit="s",
+            ours=median(store_only),
+            baseline=median(baselines[PLAIN]),
+            baseline_label=PLAIN,
+            target="(info)",
+            met=None,
+            runs_ours=store_only,
+            runs_baseline=baselines[PLAIN],
+            notes=[],
+        )
+    )
     return rows
 
 
