@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from recordsdesk.errors import UserError
-from recordsdesk.store import ObjectStore
+from recordsdesk.store import ObjectStore, durability
 from recordsdesk.tasks import Cancelled, CancelToken
 from tests.core.fakes import full_disk_after, patch_store_os
 from tests.core.samples import MiB, random_file, stored_objects, temp_files, write
@@ -95,33 +95,58 @@ def test_put_writes_a_temp_file_and_renames_it_into_place(store: ObjectStore, sr
     assert final.read_bytes() == data
 
 
-def test_put_fsyncs_the_temp_file_before_the_rename_and_the_directory_after(
-    store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("mechanism", ["syncfs", "fsync"])
+def test_put_makes_the_copy_durable_before_the_rename_and_the_rename_durable_after(
+    store: ObjectStore, src: Path, monkeypatch: pytest.MonkeyPatch, mechanism: str
 ) -> None:
-    events: list[tuple[str, str]] = []
+    """Durable means fsync of the file (and of the directory after the rename), or one
+    ``syncfs`` of the store's file system, which flushes both. Both ways are recorded
+    at the system-call boundary (the real calls still happen); ``fsync`` forces the
+    per-file way that systems without ``syncfs`` use.
+    """
+    events: list[tuple[str, object]] = []
+    real_syncfs = durability._syncfs_function()
+    assert real_syncfs is not None, "syncfs is available on Linux"
+
+    def syncfs(fd: int) -> int:
+        events.append(("syncfs", os.fstat(fd).st_dev))
+        return real_syncfs(fd)  # type: ignore[operator, no-any-return]
+
+    monkeypatch.setattr(
+        durability, "_syncfs_function", (lambda: syncfs) if mechanism == "syncfs" else lambda: None
+    )
 
     def fsync(fd: int) -> None:
         events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
         os.fsync(fd)
 
     def replace(source: Any, target: Any) -> None:
-        events.append(("replace", f"{source} -> {target}"))
+        events.append(("replace", (str(source), str(target))))
         os.replace(source, target)
 
-    patch_store_os(monkeypatch, fsync=fsync, replace=replace)
-    stored = store.put(random_file(src / "a.bin", 2 * MiB))
+    def progress(done: int, total: int, _label: str) -> None:
+        if done == total:
+            events.append(("copied", None))
 
-    renames = [i for i, (kind, _) in enumerate(events) if kind == "replace"]
-    assert len(renames) == 1, events
-    temp_name, final_name = events[renames[0]][1].split(" -> ")
-    assert Path(temp_name).parent == store.tmp
-    assert Path(final_name) == stored.path
-    temp_syncs = [i for i, e in enumerate(events) if e == ("fsync", temp_name)]
-    dir_syncs = [i for i, e in enumerate(events) if e == ("fsync", str(stored.path.parent))]
-    assert temp_syncs and temp_syncs[0] < renames[0], (
-        f"temp file not fsynced before rename: {events}"
+    patch_store_os(monkeypatch, fsync=fsync, replace=replace)
+    stored = store.put(random_file(src / "a.bin", 2 * MiB), progress)
+
+    copied = events.index(("copied", None))
+    [rename] = [i for i, (kind, _) in enumerate(events) if kind == "replace"]
+    pair = events[rename][1]
+    assert isinstance(pair, tuple)
+    temp, final = str(pair[0]), str(pair[1])
+    assert Path(temp).parent == store.tmp and Path(final) == stored.path
+    device = ("syncfs", store.root.stat().st_dev)
+    before, after = events[copied:rename], events[rename + 1 :]
+    assert ("fsync", temp) in before or device in before, (
+        f"copy not durable before rename: {events}"
     )
-    assert dir_syncs and dir_syncs[-1] > renames[0], f"directory not fsynced after rename: {events}"
+    assert ("fsync", str(stored.path.parent)) in after or device in after, (
+        f"rename not made durable: {events}"
+    )
+    if mechanism == "fsync":
+        assert ("fsync", temp) in before and ("fsync", str(stored.path.parent)) in after, events
 
 
 def test_objects_are_read_only(store: ObjectStore, src: Path) -> None:
