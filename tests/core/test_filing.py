@@ -247,3 +247,27 @@ def test_a_database_failure_mid_batch_rolls_back_every_record(
         ).scalar_one()
     assert counter == "1", "the kenmerk counter must roll back with the records"
     assert verify(ws).intact
+
+
+@pytest.mark.slow
+def test_a_large_file_is_identified_as_well_as_a_small_one(home: Path, src: Path) -> None:
+    """Big files may be identified from a sample; the answer must stay the same."""
+    from recordsdesk.services import open_workspace
+
+    big = src / "bouwtekening.pdf"
+    with big.open("wb") as handle:  # a PDF with a large blank (sparse) middle
+        head = pdf_bytes("groot")
+        handle.write(head[: head.index(b"xref")])
+        handle.truncate(96 * MiB)
+        handle.seek(96 * MiB)
+        handle.write(b"\n" + head[head.index(b"xref") :])
+    ws = open_workspace(home)
+    try:
+        kenmerk_ = create_dossier(ws, "Groot").kenmerk
+        file_paths(ws, kenmerk_, [big])
+        [record] = show_dossier(ws, kenmerk_).records
+    finally:
+        ws.close()
+    [info] = record.files
+    assert info.size == big.stat().st_size
+    assert (info.mime, info.puid) == ("application/pdf", "fmt/18")
