@@ -9,6 +9,10 @@ of zeros (300 MB of RSS for a 300 MB disk image), so a file larger than
 :data:`SAMPLE_THRESHOLD` is identified from a sample of its first
 :data:`SAMPLE_HEAD` and last :data:`SAMPLE_TAIL` bytes. PRONOM signatures sit
 at the beginning or the end of a file, so the answer is the same in practice.
+Containers (ZIP: DOCX, XLSX, ODF …; OLE2: DOC, MSG …) are the exception:
+siegfried reads their directory at its true offset, which a sample breaks (a
+large DOCX would become plain ZIP), and their content does not trigger the
+whole-file scan, so they are always identified whole.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ log = logging.getLogger(__name__)
 SAMPLE_THRESHOLD = 64 * 1024 * 1024
 SAMPLE_HEAD = 16 * 1024 * 1024
 SAMPLE_TAIL = 4 * 1024 * 1024
+CONTAINER_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _local = threading.local()
 
 
@@ -80,7 +85,7 @@ def identify(
     target = scratch_path(suffix)
     size = object_path.stat().st_size
     try:
-        if size > SAMPLE_THRESHOLD:
+        if size > SAMPLE_THRESHOLD and not _is_container(object_path):
             _write_sample(object_path, target, size)
         else:
             os.link(object_path, target)
@@ -92,6 +97,11 @@ def identify(
         if target != object_path:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
+
+
+def _is_container(path: Path) -> bool:
+    with path.open("rb") as reader:
+        return reader.read(8).startswith(CONTAINER_MAGIC)
 
 
 def _write_sample(source: Path, target: Path, size: int) -> None:
