@@ -30,7 +30,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock at BEGIN; readers (see read_only_factory) do
+    # not, so in WAL mode they never wait for a writer.
+    read_only = connection.get_execution_options().get("read_only", False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -45,7 +48,13 @@ def make_engine(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for units of work that write."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading only: same pool, no write lock taken at BEGIN."""
+    return sessionmaker(engine.execution_options(read_only=True), expire_on_commit=False)
 
 
 @contextmanager

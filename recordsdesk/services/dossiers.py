@@ -105,7 +105,7 @@ def find_by_kenmerk(session: Session, typed: str, level: str) -> Informatieobjec
 
 def dossier_ids(ws: Workspace) -> list[str]:
     """All dossier ids, newest first."""
-    with ws.sessions() as session:
+    with ws.readers() as session:
         query = (
             select(Informatieobject.id)
             .where(Informatieobject.aggregatieniveau == DOSSIER)
@@ -128,7 +128,7 @@ def dossier_rows(ws: Workspace, ids: Sequence[str]) -> dict[str, DossierRow]:
         .outerjoin(counts, counts.c.parent_id == Informatieobject.id)
         .where(Informatieobject.id.in_(ids))
     )
-    with ws.sessions() as session:
+    with ws.readers() as session:
         return {
             obj.id: DossierRow(obj.id, obj.kenmerk, obj.naam, obj.status, int(n), obj.created_at)
             for obj, n in session.execute(query)
@@ -143,7 +143,7 @@ def list_dossiers(ws: Workspace) -> list[DossierRow]:
 
 def record_ids(ws: Workspace, dossier_id: str) -> list[str]:
     """The dossier's records in filing order."""
-    with ws.sessions() as session:
+    with ws.readers() as session:
         query = (
             select(Informatieobject.id)
             .where(Informatieobject.parent_id == dossier_id)
@@ -155,7 +155,7 @@ def record_ids(ws: Workspace, dossier_id: str) -> list[str]:
 def record_rows(ws: Workspace, ids: Sequence[str]) -> dict[str, RecordRow]:
     if not ids:
         return {}
-    with ws.sessions() as session:
+    with ws.readers() as session:
         records = session.scalars(select(Informatieobject).where(Informatieobject.id.in_(ids)))
         files = session.scalars(
             select(Bestand).where(Bestand.informatieobject_id.in_(ids)).order_by(Bestand.created_at)
@@ -211,7 +211,7 @@ def _record_detail(record: Informatieobject, dossier_kenmerk: str) -> RecordDeta
 
 
 def record_detail(ws: Workspace, record_id: str) -> RecordDetail:
-    with ws.sessions() as session:
+    with ws.readers() as session:
         record = session.get(Informatieobject, record_id)
         if record is None or record.aggregatieniveau != RECORD:
             raise NotFoundError(N_("This record no longer exists."))
@@ -220,13 +220,13 @@ def record_detail(ws: Workspace, record_id: str) -> RecordDetail:
 
 
 def show_dossier(ws: Workspace, typed_kenmerk: str) -> DossierDetail:
-    with ws.sessions() as session:
+    with ws.readers() as session:
         dossier = find_by_kenmerk(session, typed_kenmerk, DOSSIER)
         return _dossier_detail(session, dossier)
 
 
 def dossier_detail(ws: Workspace, dossier_id: str) -> DossierDetail:
-    with ws.sessions() as session:
+    with ws.readers() as session:
         dossier = session.get(Informatieobject, dossier_id)
         if dossier is None:
             raise NotFoundError(N_("This dossier no longer exists."))

@@ -102,7 +102,7 @@ def file_paths(
     """File ``paths`` into the dossier; see the module contract."""
     if not paths:
         raise UserError(N_("No files given."))
-    with ws.sessions() as session:
+    with ws.readers() as session:
         dossier = find_by_kenmerk(session, dossier_kenmerk, DOSSIER)
         _require_open(dossier)
         dossier_id = dossier.id

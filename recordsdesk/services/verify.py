@@ -22,7 +22,7 @@ def verify(
 
     Every problem is reported, not only the first; progress is in bytes.
     """
-    with ws.sessions() as session:
+    with ws.readers() as session:
         rows = session.execute(
             select(Bestand.sha256, Bestand.size, Informatieobject.kenmerk, Bestand.original_name)
             .join(Informatieobject, Bestand.informatieobject_id == Informatieobject.id)
@@ -58,7 +58,7 @@ def verified_file(ws: Workspace, bestand_id: str) -> tuple[Path, str, str]:
     For previews and exports: a damaged object raises ``IntegrityError`` and is
     never shown as if it were the original.
     """
-    with ws.sessions() as session:
+    with ws.readers() as session:
         bestand = session.get(Bestand, bestand_id)
         if bestand is None:
             raise NotFoundError(N_("This file no longer exists."))

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from recordsdesk import kenmerk
-from recordsdesk.db.engine import make_engine, session_factory
+from recordsdesk.db.engine import make_engine, read_only_factory, session_factory
 from recordsdesk.db.migrate import check_sqlite_file, upgrade
 from recordsdesk.db.models import StoreSetting
 from recordsdesk.errors import UserError
@@ -47,7 +47,8 @@ def default_actor() -> str:
 class Workspace:
     layout: HomeLayout
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # units of work that write
+    readers: sessionmaker[Session]  # reads: never wait for a writer (SQLite WAL)
     objects: ObjectStore
     station: str
     actor: str = field(default_factory=default_actor)
@@ -116,7 +117,7 @@ def open_workspace(home: Path | None = None, db_url: str | None = None) -> Works
         raise
     objects = ObjectStore(layout.objects)
     objects.cleanup_temp()
-    return Workspace(layout, engine, sessions, objects, station)
+    return Workspace(layout, engine, sessions, read_only_factory(engine), objects, station)
 
 
 def _ensure_station(sessions: sessionmaker[Session]) -> str:
