@@ -1,16 +1,21 @@
 """Translations: English msgids in the code, Dutch the default language.
 
-Catalogues are the ``.po`` files in ``resources/i18n/<lang>/`` (one per layer:
-``core.po``, ``cli.po``, ``ui.po``, all merged); they are read
-directly (no compile step), so a source checkout, a wheel and a frozen build
-behave the same. Use ``_`` for strings translated where they are used and
-``N_`` to mark literals translated later (error msgids).
+Catalogues are gettext ``.po`` files in ``resources/i18n/<lang>/`` (one per
+layer: ``core.po``, ``cli.po``, ``ui.po``, all merged). They are compiled to
+the ``.mo`` format in memory when first needed and served by the standard
+library's :class:`gettext.GNUTranslations`, so there is no build step and a
+source checkout, a wheel and a frozen build behave the same. Use ``_`` for
+strings translated where they are used and ``N_`` to mark literals translated
+later (error msgids).
 """
 
 from __future__ import annotations
 
 import ast
+import gettext
+import io
 import os
+import struct
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -62,7 +67,35 @@ def _(msgid: str) -> str:
     """Translate ``msgid`` into the current language (English is the source)."""
     if _current == "en":
         return msgid
-    return catalogue(_current).get(msgid) or msgid
+    return translations(_current).gettext(msgid)
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The gettext translations for ``language`` (English: the msgids themselves)."""
+    entries = catalogue(language)
+    if not entries:
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(compile_mo(entries)))
+
+
+def compile_mo(entries: dict[str, str]) -> bytes:
+    """The GNU ``.mo`` image of ``entries`` (what ``msgfmt`` writes), UTF-8."""
+    header = "Content-Type: text/plain; charset=UTF-8\n"
+    items = sorted({"": header, **entries}.items())
+    ids = [key.encode("utf-8") for key, _value in items]
+    strs = [value.encode("utf-8") for _key, value in items]
+    count = len(items)
+    ids_table = 7 * 4
+    strs_table = ids_table + count * 8
+    data_start = strs_table + count * 8
+    offsets: list[int] = []
+    blob = b""
+    for text in ids + strs:
+        offsets += [len(text), data_start + len(blob)]
+        blob += text + b"\0"
+    head = struct.pack("<7I", 0x950412DE, 0, count, ids_table, strs_table, 0, 0)
+    return head + struct.pack(f"<{len(offsets)}I", *offsets) + blob
 
 
 def translate_error(error: UserError) -> str:

@@ -56,3 +56,15 @@ def test_dutch_is_default_and_english_is_source() -> None:
         assert i18n.current_language() == "nl"
     finally:
         i18n.set_language(before)
+
+
+def test_catalogues_are_served_through_the_standard_gettext_machinery() -> None:
+    compiled = i18n.compile_mo({"Refresh": "Vernieuwen", "Größe {n}": "Grootte {n} ✓"})
+    import gettext
+    import io
+
+    translations = gettext.GNUTranslations(io.BytesIO(compiled))
+    assert translations.gettext("Refresh") == "Vernieuwen"
+    assert translations.gettext("Größe {n}") == "Grootte {n} ✓"
+    assert translations.gettext("not in the catalogue") == "not in the catalogue"
+    assert isinstance(i18n.translations("nl"), gettext.GNUTranslations)
