@@ -58,7 +58,9 @@ class RecordRow:
 
 
 @dataclass(frozen=True)
-class RecordDetail:
+class ArchivalDetail:
+    """What every informatieobject shows, whatever its level (MDTO core fields)."""
+
     id: str
     kenmerk: str
     title: str
@@ -67,21 +69,31 @@ class RecordDetail:
     waardering: str
     archiefvormer: str
     beperking_gebruik: str
-    dossier_kenmerk: str
     created_at: dt.datetime
     created_by: str
-    files: tuple[FileInfo, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def archival_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kenmerk": self.kenmerk,
             "title": self.title,
             "omschrijving": self.omschrijving,
+            "status": self.status,
             "waardering": self.waardering,
+            "archiefvormer": self.archiefvormer,
+            "beperkingGebruik": self.beperking_gebruik,
             "created_at": self.created_at.isoformat(),
-            "files": [f.to_json() for f in self.files],
+            "created_by": self.created_by,
         }
+
+
+@dataclass(frozen=True)
+class RecordDetail(ArchivalDetail):
+    dossier_kenmerk: str
+    files: tuple[FileInfo, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.archival_json(), "files": [f.to_json() for f in self.files]}
 
 
 @dataclass(frozen=True)
@@ -107,32 +119,14 @@ class DossierRow:
 
 
 @dataclass(frozen=True)
-class DossierDetail:
-    id: str
-    kenmerk: str
-    title: str
-    omschrijving: str | None
-    status: str
-    waardering: str
-    archiefvormer: str
-    beperking_gebruik: str
+class DossierDetail(ArchivalDetail):
     classificatie: str | None
-    created_at: dt.datetime
-    created_by: str
     records: tuple[RecordDetail, ...]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "kenmerk": self.kenmerk,
-            "title": self.title,
-            "omschrijving": self.omschrijving,
-            "status": self.status,
-            "waardering": self.waardering,
-            "archiefvormer": self.archiefvormer,
-            "beperkingGebruik": self.beperking_gebruik,
+            **self.archival_json(),
             "classificatie": self.classificatie,
-            "created_at": self.created_at.isoformat(),
             "records": [r.to_json() for r in self.records],
         }
 
