@@ -132,6 +132,12 @@ def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
                     sha256=damage.sha256, reason=_(damage.reason), file=where))  # fmt: skip
         for problem in report.audit_problems:
             print(_("AUDIT TRAIL BROKEN: {problem}").format(problem=problem))
+        if report.unreferenced:
+            print(
+                _("{count} stored objects belong to no record (left by a refused action).").format(
+                    count=len(report.unreferenced)
+                )
+            )
         if report.intact:
             print(_("{count} stored files checked; all intact.").format(count=report.checked))
         else:

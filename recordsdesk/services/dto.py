@@ -146,6 +146,8 @@ class VerifyReport:
     checked: int
     damaged: tuple[Damage, ...]
     audit_problems: tuple[str, ...]
+    # Objects no bestand refers to (left by a refused action): harmless, not damage.
+    unreferenced: tuple[str, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -157,4 +159,5 @@ class VerifyReport:
             "intact": self.intact,
             "damaged": [d.to_json() for d in self.damaged],
             "audit_problems": list(self.audit_problems),
+            "unreferenced": list(self.unreferenced),
         }

@@ -20,7 +20,9 @@ def verify(
 ) -> VerifyReport:
     """Check every referenced object (missing, wrong size, wrong hash) and the audit chain.
 
-    Every problem is reported, not only the first; progress is in bytes.
+    Every problem is reported, not only the first; progress is in bytes. Objects
+    in the store that no bestand refers to are listed too (they do no harm and
+    do not make the report fail).
     """
     with ws.readers() as session:
         rows = session.execute(
@@ -49,6 +51,7 @@ def verify(
         checked=len(sizes),
         damaged=tuple(damaged),
         audit_problems=tuple(f"audit_event {p.seq}: {p.reason}" for p in chain),
+        unreferenced=tuple(name for name in ws.objects.iter_names() if name not in sizes),
     )
 
 
