@@ -1,0 +1,1 @@
+"""Drop-folder intake: watching folders, deciding when a file is complete, claiming it."""

@@ -1,0 +1,164 @@
+"""When is a dropped file complete? A pure tracker with an injected clock.
+
+Watcher events and rescans only *mark* paths (:meth:`StabilityTracker.mark`);
+they never decide. :meth:`StabilityTracker.poll` probes every marked path and
+reports the ones that are ready to be claimed. Contract: a path is reported
+stable only when
+
+* it is a regular file that is not litter (see :func:`is_ignored`),
+* its size and modification time have not changed for ``quiet_period``
+  seconds of the injected clock, measured from the last probe that saw a
+  change (so a file written slowly, a kilobyte every 100 ms, is never taken
+  early),
+* it can be opened for reading (a scanner or a Windows share may still hold it),
+* no Office or LibreOffice lock file stands beside it (the document is open).
+
+A path that disappears is forgotten; one that stays busy is probed again on
+the next poll. Each stable path is reported once; marking it again (a new
+event) starts over. The tracker does no I/O beyond its ``probe``, which tests
+may replace, and never sleeps.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_QUIET_PERIOD = 2.0
+
+# Litter from office suites, browsers, sync tools and operating systems.
+IGNORED_PATTERNS = (
+    "~$*",
+    ".~lock.*#",
+    "*.tmp",
+    "*.part",
+    "*.crdownload",
+    "*.partial",
+    "*.download",
+    "Thumbs.db",
+    "desktop.ini",
+    ".DS_Store",
+    "._*",
+    ".*",  # hidden files
+)
+
+
+def is_ignored(name: str, extra_patterns: Iterable[str] = ()) -> bool:
+    """True for litter: temp, partial-download, lock and hidden files."""
+    lowered = name.lower()
+    for pattern in (*IGNORED_PATTERNS, *extra_patterns):
+        if fnmatch.fnmatchcase(lowered, pattern.lower()):
+            return True
+    return False
+
+
+def lock_files_for(path: Path) -> tuple[Path, ...]:
+    """The lock files an office suite keeps beside ``path`` while it is open.
+
+    Word and Excel write ``~$`` + the name, with its first two characters
+    dropped for names of 8 characters or more and the first one for names of 7;
+    LibreOffice writes ``.~lock.<name>#``. Checking a candidate too many only
+    means waiting while such a file exists.
+    """
+    name = path.name
+    candidates = {f"~${name}", f".~lock.{name}#"}
+    stem_length = len(Path(name).stem)
+    if stem_length >= 8:
+        candidates.add(f"~${name[2:]}")
+    elif stem_length == 7:
+        candidates.add(f"~${name[1:]}")
+    return tuple(path.with_name(candidate) for candidate in sorted(candidates))
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a probe saw: enough to notice any change to the file."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    readable: bool
+    locked_by_office: bool
+
+
+def probe_file(path: Path) -> FileState | None:
+    """The real probe: ``None`` when the path is gone or not a regular file."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        readable = False
+    else:
+        os.close(fd)
+        readable = True
+    locked = any(lock.exists() for lock in lock_files_for(path))
+    return FileState(info.st_size, info.st_mtime_ns, info.st_ino, readable, locked)
+
+
+@dataclass
+class _Tracked:
+    state: FileState | None
+    quiet_since: float
+
+
+class StabilityTracker:
+    """Decides when marked files are complete; see the module contract."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        quiet_period: float = DEFAULT_QUIET_PERIOD,
+        probe: Callable[[Path], FileState | None] = probe_file,
+        extra_ignored: Iterable[str] = (),
+    ) -> None:
+        if quiet_period < 0:
+            raise ValueError("quiet_period must not be negative")
+        self._clock = clock
+        self._quiet_period = quiet_period
+        self._probe = probe
+        self._extra_ignored = tuple(extra_ignored)
+        self._tracked: dict[Path, _Tracked] = {}
+
+    def mark(self, path: Path) -> bool:
+        """Note that ``path`` appeared or changed; False when it is litter."""
+        if is_ignored(path.name, self._extra_ignored):
+            return False
+        # A new event restarts the quiet period: the writer is evidently active.
+        self._tracked[path] = _Tracked(state=None, quiet_since=self._clock())
+        return True
+
+    def forget(self, path: Path) -> None:
+        self._tracked.pop(path, None)
+
+    @property
+    def pending(self) -> frozenset[Path]:
+        return frozenset(self._tracked)
+
+    def poll(self) -> list[Path]:
+        """Probe every marked path; return (and stop tracking) the stable ones."""
+        now = self._clock()
+        stable: list[Path] = []
+        for path, tracked in list(self._tracked.items()):
+            state = self._probe(path)
+            if state is None:
+                del self._tracked[path]
+                continue
+            if state != tracked.state:
+                tracked.state = state
+                tracked.quiet_since = now
+                continue
+            if not state.readable or state.locked_by_office:
+                continue
+            if now - tracked.quiet_since >= self._quiet_period:
+                del self._tracked[path]
+                stable.append(path)
+        return sorted(stable)
