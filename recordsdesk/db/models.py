@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -193,6 +194,77 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+INBOX_STATES = (
+    "seen",
+    "stable",
+    "claimed",
+    "stored",
+    "ready",
+    "filed",
+    "quarantined",
+    "duplicate",
+    "discarded",
+)
+AFTER_INTAKE = ("keep", "move", "delete")
+
+
+class DropFolder(Base):
+    """A watched folder whose new files come into the inbox."""
+
+    __tablename__ = "drop_folder"
+    __table_args__ = (CheckConstraint(_in("after_intake", AFTER_INTAKE), name="after_intake"),)
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    dossier_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id")
+    )
+    recursive: Mapped[bool] = mapped_column(Boolean, default=False)
+    polling: Mapped[bool] = mapped_column(Boolean, default=False)
+    after_intake: Mapped[str] = mapped_column(String(10), default="move")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class InboxItem(Base):
+    """One detected file on its way from a drop folder to a record.
+
+    The source fingerprint (path, size, mtime, inode) is what makes intake
+    idempotent: a rescan after a crash recognises a file it already holds.
+    """
+
+    __tablename__ = "inbox_item"
+    __table_args__ = (
+        CheckConstraint(_in("state", INBOX_STATES), name="state"),
+        Index("ix_inbox_item_fingerprint", "source_path", "source_size", "source_mtime_ns"),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    drop_folder_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("drop_folder.id"), index=True
+    )
+    source_path: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(Text)
+    source_size: Mapped[int] = mapped_column(BigInteger)
+    source_mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    source_inode: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)  # msgid of why it is quarantined
+    reason_params: Mapped[str | None] = mapped_column(Text)  # JSON of the msgid's params
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    mime: Mapped[str | None] = mapped_column(String(255))
+    puid: Mapped[str | None] = mapped_column(String(40))
+    duplicate_of_bestand_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("bestand.id")
+    )
+    record_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id")
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class StoreSetting(Base):
