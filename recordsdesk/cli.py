@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from recordsdesk import __version__, i18n, services
+from recordsdesk import __version__, cli_intake, i18n, services
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import _
 from recordsdesk.paths import HomeLayout, default_home
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(file_cmd)
 
     _json_flag(commands.add_parser("verify", help=_("check every stored file (fixity)")))
+    cli_intake.add_commands(commands, _json_flag)
     return parser
 
 
@@ -105,6 +106,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return _file(ws, args)
     elif args.command == "verify":
         return _verify(ws, args)
+    elif args.command in cli_intake.INTAKE_COMMANDS:
+        return cli_intake.dispatch(ws, args)
     return EXIT_OK
 
 

@@ -47,6 +47,14 @@ class NotFoundError(UserError):
     """A kenmerk, id or path that does not exist."""
 
 
+class SourceMissingError(NotFoundError):
+    """A file to be stored is not (or no longer) there."""
+
+
+class SourceChangedError(UserError):
+    """A file changed while it was being read; nothing was kept of it."""
+
+
 class StoreVersionError(UserError):
     """The database was written by a newer RecordsDesk; we refuse to touch it."""
 

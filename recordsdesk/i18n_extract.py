@@ -34,7 +34,7 @@ def catalogue_for(path: Path) -> str:
     relative = path.resolve().relative_to(PACKAGE)
     if relative.parts[0] == "ui":
         return "ui"
-    if relative.name == "cli.py":
+    if relative.name.startswith("cli"):
         return "cli"
     return "core"
 

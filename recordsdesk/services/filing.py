@@ -23,7 +23,7 @@ import datetime as dt
 import os
 import stat
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +50,9 @@ class FilingResult:
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    path: Path
+class StoredFile:
+    """Content already durably in the object store, ready to become a record."""
+
     name: str
     stored: StoredObject
     info: FormatInfo
@@ -127,7 +128,7 @@ def _store_all(
     sizes: Sequence[int],
     progress: Progress,
     cancel: CancelToken | None,
-) -> list[_Prepared]:
+) -> list[StoredFile]:
     """Copy every file into the store as one durable batch, then identify them."""
     total = sum(sizes)
     done = 0
@@ -144,14 +145,38 @@ def _store_all(
             cancel.raise_if_cancelled()
         stored = batch.commit()
         prepared = [
-            _Prepared(path, path.name, obj, identify(obj.path, path.name, batch.scratch_path))
+            StoredFile(path.name, obj, identify(obj.path, path.name, batch.scratch_path))
             for path, obj in zip(paths, stored, strict=True)
         ]
     progress(total, total, "")
     return prepared
 
 
-def _record_all(ws: Workspace, dossier_id: str, prepared: Sequence[_Prepared]) -> FilingResult:
+def record_stored(
+    ws: Workspace,
+    dossier_kenmerk: str,
+    files: Sequence[StoredFile],
+    in_same_transaction: Callable[[Session, Sequence[Created]], None] | None = None,
+) -> FilingResult:
+    """File content that is already stored (e.g. from the inbox) into a dossier.
+
+    Same rules as :func:`file_paths` from step 3 on. ``in_same_transaction``
+    runs inside the filing transaction with the new records, so a caller's own
+    bookkeeping (the inbox item becoming ``filed``) commits with them or not at all.
+    """
+    if not files:
+        raise UserError(N_("No files given."))
+    with ws.readers() as session:
+        dossier_id = find_by_kenmerk(session, dossier_kenmerk, DOSSIER).id
+    return _record_all(ws, dossier_id, files, in_same_transaction)
+
+
+def _record_all(
+    ws: Workspace,
+    dossier_id: str,
+    prepared: Sequence[StoredFile],
+    in_same_transaction: Callable[[Session, Sequence[Created]], None] | None = None,
+) -> FilingResult:
     now = ws.clock()
     with ws.sessions() as session, session.begin():
         dossier = session.get(Informatieobject, dossier_id)
@@ -167,6 +192,8 @@ def _record_all(ws: Workspace, dossier_id: str, prepared: Sequence[_Prepared]) -
         session.flush()
         audit.append_many(session, [_audit_entry(ws, dossier, rec, now) for rec in rows])
         created = tuple(Created(r[0].id, r[0].kenmerk, Changes()) for r in rows)
+        if in_same_transaction is not None:
+            in_same_transaction(session, created)
         ids = frozenset(c.id for c in created)
         return FilingResult(
             created, Changes(dossiers=frozenset({dossier_id}), records=ids, audit=True)
@@ -174,7 +201,7 @@ def _record_all(ws: Workspace, dossier_id: str, prepared: Sequence[_Prepared]) -
 
 
 def _refuse_duplicates(
-    session: Session, dossier: Informatieobject, prepared: Sequence[_Prepared]
+    session: Session, dossier: Informatieobject, prepared: Sequence[StoredFile]
 ) -> None:
     hashes = [p.stored.sha256 for p in prepared]
     existing = session.execute(
@@ -211,7 +238,7 @@ def _refuse_duplicates(
 
 
 def _record_rows(
-    ws: Workspace, dossier: Informatieobject, item: _Prepared, kenmerk: str, now: dt.datetime
+    ws: Workspace, dossier: Informatieobject, item: StoredFile, kenmerk: str, now: dt.datetime
 ) -> tuple[Informatieobject, Bestand, Event]:
     """The record (inheriting the dossier's archival values), its bestand and event."""
     record = Informatieobject(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from recordsdesk.errors import UserError
+from recordsdesk.errors import SourceChangedError, SourceMissingError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.store import durability
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -57,7 +57,7 @@ def open_source(source: Path) -> BinaryIO:
     try:
         return open(source, "rb", buffering=0, opener=_open_nonblocking)
     except FileNotFoundError:
-        raise UserError(N_("File not found: {path}"), shown) from None
+        raise SourceMissingError(N_("File not found: {path}"), shown) from None
     except IsADirectoryError:
         raise UserError(N_("Not a file but a folder: {path}"), shown) from None
     except PermissionError:
@@ -110,7 +110,9 @@ class PutBatch:
                     before.st_size,
                     before.st_mtime_ns,
                 ):
-                    raise UserError(N_("The file changed while it was being filed: {path}"), shown)
+                    raise SourceChangedError(
+                        N_("The file changed while it was being filed: {path}"), shown
+                    )
             except BaseException:
                 durability.remove_quietly(temp)
                 raise

@@ -1,0 +1,140 @@
+"""The command line's intake verbs: ``dropfolder``, ``watch`` and ``inbox``.
+
+Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
+intake services as the desktop window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+from recordsdesk.i18n import _
+from recordsdesk.intake import folders, inbox, runner
+from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
+from recordsdesk.services.workspace import Workspace
+
+INTAKE_COMMANDS = ("dropfolder", "watch", "inbox")
+
+
+def add_commands(commands: Any, json_flag: Any) -> None:
+    """Add the intake verbs to the top-level sub-parsers."""
+    drop = commands.add_parser("dropfolder", help=_("manage the watched drop folders"))
+    drop_cmds = drop.add_subparsers(dest="drop_command", metavar=_("action"), required=True)
+    add = drop_cmds.add_parser("add", help=_("watch a folder"))
+    add.add_argument("path", type=Path, metavar="PATH")
+    add.add_argument("--dossier", metavar="KENMERK", help=_("default dossier for its files"))
+    add.add_argument("--recursive", action="store_true", help=_("include subfolders"))
+    add.add_argument(
+        "--polling", action="store_true", help=_("poll instead of events (network shares)")
+    )
+    add.add_argument(
+        "--after",
+        choices=("keep", "move", "delete"),
+        default="move",
+        help=_("what happens to an original once it is safely stored (default: move)"),
+    )
+    json_flag(add)
+    json_flag(drop_cmds.add_parser("list", help=_("list the drop folders")))
+    remove = drop_cmds.add_parser("remove", help=_("stop watching a folder"))
+    remove.add_argument("path", type=Path, metavar="PATH")
+
+    watch = commands.add_parser("watch", help=_("bring new files from the drop folders in"))
+    watch.add_argument(
+        "--once", action="store_true", help=_("process what is there now, then stop")
+    )
+    watch.add_argument(
+        "--quiet-period",
+        type=float,
+        default=DEFAULT_QUIET_PERIOD,
+        metavar="SECONDS",
+        help=_("how long a file must stay unchanged before it is taken"),
+    )
+
+    box = commands.add_parser("inbox", help=_("list and handle inbox items"))
+    box_cmds = box.add_subparsers(dest="inbox_command", metavar=_("action"), required=True)
+    listing = box_cmds.add_parser("list", help=_("list the inbox"))
+    listing.add_argument("--all", action="store_true", help=_("include filed and discarded"))
+    json_flag(listing)
+    file_cmd = box_cmds.add_parser("file", help=_("file inbox items into a dossier"))
+    file_cmd.add_argument("ids", nargs="+", metavar="ID")
+    file_cmd.add_argument("--dossier", required=True, metavar="KENMERK")
+    json_flag(file_cmd)
+    retry = box_cmds.add_parser("retry", help=_("try a quarantined item again"))
+    retry.add_argument("id", metavar="ID")
+    discard = box_cmds.add_parser("discard", help=_("take an item out of the inbox"))
+    discard.add_argument("id", metavar="ID")
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.command == "dropfolder":
+        return _dropfolder(ws, args)
+    if args.command == "watch":
+        return _watch(ws, args)
+    return _inbox(ws, args)
+
+
+def _dropfolder(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.drop_command == "add":
+        info = folders.add_drop_folder(
+            ws, args.path, args.dossier, args.recursive, args.polling, args.after
+        )
+        _emit(info.to_json()) if args.json else print(info.path)
+    elif args.drop_command == "list":
+        listed = folders.list_drop_folders(ws)
+        if args.json:
+            _emit([f.to_json() for f in listed])
+        for f in [] if args.json else listed:
+            print(f"{f.path}\t{f.after_intake}\t{f.dossier_kenmerk or '-'}")
+    else:
+        folders.remove_drop_folder(ws, args.path)
+    return 0
+
+
+def _watch(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.once:
+        touched = runner.process_once(ws, quiet_period=args.quiet_period)
+        print(_("{count} files taken in or resumed.").format(count=len(touched)))
+        return 0
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_args: stop.set())
+    print(_("Watching the drop folders; stop with Ctrl+C."), flush=True)
+    runner.watch(ws, stop, quiet_period=args.quiet_period, on_item=lambda i: print(i, flush=True))
+    print(_("Stopped."))
+    return 0
+
+
+def _inbox(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.inbox_command == "list":
+        items = inbox.list_inbox(ws, include_done=args.all)
+        if args.json:
+            _emit([i.to_json() for i in items])
+        for i in [] if args.json else items:
+            print(f"{i.id}\t{i.state}\t{i.name}\t{i.reason or ''}")
+    elif args.inbox_command == "file":
+        result = inbox.file_items(ws, args.ids, args.dossier)
+        if args.json:
+            _emit({"records": [{"id": r.id, "kenmerk": r.kenmerk} for r in result.records]})
+        for record in [] if args.json else result.records:
+            print(record.kenmerk)
+    elif args.inbox_command == "retry":
+        from recordsdesk.intake import pipeline
+
+        source = inbox.reopen_for_retry(ws, args.id)
+        folder = next((f for f in folders.list_drop_folders(ws) if f.path in source.parents), None)
+        if folder is not None:
+            pipeline.resume_item(ws, folder, args.id, source)
+        state = next(i.state for i in inbox.list_inbox(ws, include_done=True) if i.id == args.id)
+        print(state)
+    else:
+        inbox.discard_item(ws, args.id)
+    return 0

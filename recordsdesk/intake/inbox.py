@@ -1,0 +1,163 @@
+"""The inbox: what came in through the drop folders, and what the user does with it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from recordsdesk import audit
+from recordsdesk.changes import Changes
+from recordsdesk.db.models import InboxItem
+from recordsdesk.errors import IntegrityError, NotFoundError, UserError
+from recordsdesk.i18n import N_, _
+from recordsdesk.identify import FormatInfo
+from recordsdesk.intake.states import InboxState, check_transition
+from recordsdesk.services.dto import Created
+from recordsdesk.services.filing import FilingResult, StoredFile, record_stored
+from recordsdesk.services.workspace import Workspace
+from recordsdesk.store import StoredObject
+
+S = InboxState
+FILEABLE = (S.READY.value, S.DUPLICATE.value)
+
+
+@dataclass(frozen=True)
+class InboxItemInfo:
+    id: str
+    state: str
+    name: str
+    source: str
+    size: int
+    sha256: str | None
+    mime: str | None
+    puid: str | None
+    reason: str | None  # translated, for people
+    record_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "state": self.state,
+            "name": self.name,
+            "source": self.source,
+            "size": self.size,
+            "sha256": self.sha256,
+            "mime": self.mime,
+            "puid": self.puid,
+            "reason": self.reason,
+        }
+
+
+def _info(item: InboxItem) -> InboxItemInfo:
+    reason = None
+    if item.reason:
+        params = json.loads(item.reason_params or "{}")
+        reason = _(item.reason).format(**params)
+    return InboxItemInfo(
+        id=item.id,
+        state=item.state,
+        name=item.source_name,
+        source=item.source_path,
+        size=item.source_size,
+        sha256=item.sha256,
+        mime=item.mime,
+        puid=item.puid,
+        reason=reason,
+        record_id=item.record_id,
+    )
+
+
+def list_inbox(ws: Workspace, include_done: bool = False) -> list[InboxItemInfo]:
+    """Items in arrival order; filed and discarded ones only on request."""
+    query = select(InboxItem).order_by(InboxItem.created_at, InboxItem.source_name)
+    if not include_done:
+        query = query.where(InboxItem.state.not_in([S.FILED.value, S.DISCARDED.value]))
+    with ws.readers() as session:
+        return [_info(item) for item in session.scalars(query)]
+
+
+def _items(session: Session, ids: Sequence[str]) -> list[InboxItem]:
+    found = {i.id: i for i in session.scalars(select(InboxItem).where(InboxItem.id.in_(ids)))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(N_("No inbox item {id}."), {"id": missing[0]})
+    return [found[i] for i in ids]
+
+
+def file_items(ws: Workspace, ids: Sequence[str], dossier_kenmerk: str) -> FilingResult:
+    """File ready (or duplicate, on purpose) items into a dossier: one transaction.
+
+    Each item's content is re-verified first; the items become ``filed`` in the
+    same transaction that creates their records.
+    """
+    if not ids:
+        raise UserError(N_("No inbox items given."))
+    with ws.readers() as session:
+        items = _items(session, ids)
+        problems = [
+            UserError(
+                N_("{name} cannot be filed: it is {state}."),
+                {"name": i.source_name, "state": i.state},
+            )
+            for i in items
+            if i.state not in FILEABLE
+        ]
+        if problems:
+            raise UserError(N_("Nothing was filed."), details=problems)
+        files = []
+        for item in items:
+            assert item.sha256 is not None
+            problem = ws.objects.check(item.sha256, item.source_size)
+            if problem:
+                raise IntegrityError(item.sha256, problem)
+            stored = StoredObject(
+                item.sha256, item.source_size, ws.objects.path_for(item.sha256), False
+            )
+            info = FormatInfo(item.mime or "application/octet-stream", item.puid)
+            files.append(StoredFile(item.source_name, stored, info))
+
+    def mark_filed(session: Session, created: Sequence[Created]) -> None:
+        for item, record in zip(_items(session, ids), created, strict=True):
+            check_transition(InboxState(item.state), S.FILED)
+            item.state = S.FILED.value
+            item.record_id = record.id
+            item.updated_at = ws.clock()
+
+    return record_stored(ws, dossier_kenmerk, files, mark_filed)
+
+
+def discard_item(ws: Workspace, item_id: str) -> Changes:
+    """Take an item out of the inbox (audited); its original is left where it is."""
+    with ws.sessions() as session, session.begin():
+        [item] = _items(session, [item_id])
+        check_transition(InboxState(item.state), S.DISCARDED)
+        item.state = S.DISCARDED.value
+        item.updated_at = ws.clock()
+        audit.append(
+            session,
+            at=ws.clock(),
+            actor=ws.actor,
+            action="inbox.discard",
+            object_type="inbox_item",
+            object_id=item.id,
+            details={"name": item.source_name, "sha256": item.sha256},
+        )
+    return Changes(audit=True)
+
+
+def reopen_for_retry(ws: Workspace, item_id: str) -> Path:
+    """Put a quarantined item back to ``claimed``; returns its source path."""
+    with ws.sessions() as session, session.begin():
+        [item] = _items(session, [item_id])
+        check_transition(InboxState(item.state), S.CLAIMED)
+        item.state = S.CLAIMED.value
+        item.reason = item.reason_params = None
+        item.attempts += 1
+        item.updated_at = ws.clock()
+        return Path(item.source_path)
