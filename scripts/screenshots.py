@@ -1,4 +1,5 @@
-"""Screenshots of the main window for the README: docs/screenshots/main-window*.png.
+"""Screenshots of the main window for the README: docs/screenshots/main-window*.png,
+and of the inbox with a few files brought in from a drop folder: inbox.png.
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -35,6 +36,7 @@ from PySide6.QtGui import (  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from recordsdesk import services  # noqa: E402
+from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
 from recordsdesk.ui import settings as ui_settings  # noqa: E402
 from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
 from recordsdesk.ui.ops import Ops  # noqa: E402
@@ -153,6 +155,9 @@ def make_samples(home: Path, files: Path) -> None:
             ],
         )
         del other
+        drop = files.parent / "Scanner gemeentehuis"
+        drop.mkdir()
+        add_drop_folder(ws, drop)
     finally:
         ws.close()
 
@@ -193,6 +198,25 @@ def main() -> int:
         window.set_language("en")
         pump(lambda: ops.pending == 0)
         shoot(window, "main-window-en.png")
+        window.set_language("nl")
+        pump(lambda: ops.pending == 0)
+        drop = Path(tmp) / "Scanner gemeentehuis"
+        make_pdf(drop / "Aanvraag evenementenvergunning Koningsdag.pdf")
+        make_png(drop / "Plattegrond standplaatsen.png")
+        (drop / "Zienswijze buurtbewoners.txt").write_text(
+            "Zienswijze op het ontwerpbesluit, ingediend door de bewonersvereniging.\n",
+            encoding="utf-8",
+        )
+        (drop / "Zienswijze buurtbewoners (kopie).txt").write_text(
+            "Zienswijze op het ontwerpbesluit, ingediend door de bewonersvereniging.\n",
+            encoding="utf-8",
+        )
+        window.inbox.quiet_period = 0
+        window.inbox.process_now()
+        pump(lambda: window.inbox.model.rowCount() == 4 and ops.pending == 0)
+        window.inbox.select_ids({i.id for i in window.inbox.model.items()[:2]})
+        window.inbox.view.setFocus()
+        shoot(window, "inbox.png")
         window.close()
         ops.shutdown()
     del app

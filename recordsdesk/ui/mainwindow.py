@@ -12,7 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QWidget,
+)
 
 from recordsdesk import i18n, services
 from recordsdesk.changes import Changes
@@ -28,6 +35,7 @@ from recordsdesk.ui.formatting import Message, status_name
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.details import DetailsPane
+from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
@@ -77,6 +85,16 @@ class MainWindow(QMainWindow):
 
         self.commands = Actions(self)
         self.filer = Filer(ops, self)
+        self.inbox = InboxPanel(ops, self)
+        self.inbox_dock = QDockWidget(self)
+        self.inbox_dock.setObjectName("inboxDock")
+        self.inbox_dock.setWidget(self.inbox)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inbox_dock)
+        self.resizeDocks([self.inbox_dock], [210], Qt.Orientation.Vertical)
+        self.menuBar().insertMenu(self.commands.help_menu.menuAction(), self.inbox.menu)
+        self.commands.view_menu.insertAction(
+            self.commands.language_menu.menuAction(), self.inbox_dock.toggleViewAction()
+        )
         self.status_label = QLabel()
         self.status_label.setObjectName("statusMessage")
         self.home_label = QLabel()
@@ -114,6 +132,8 @@ class MainWindow(QMainWindow):
             model.load_failed.connect(self._load_failed)
         self.filer.message.connect(self.show_message)
         self.filer.finished.connect(self._filed)
+        self.inbox.message.connect(self.show_message)
+        self.inbox.filed.connect(self._filed)
 
     # -- start-up -------------------------------------------------------------
     def start(self) -> None:
@@ -132,10 +152,12 @@ class MainWindow(QMainWindow):
         self.home_label.setAccessibleName(self.home_label.text())
         self.set_status(N_("Ready."))
         self.dossiers.reload_ids()
+        self.inbox.refresh()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
             act.setEnabled(False)
+        self.inbox.set_available(False)
         self.set_status(N_("The data folder could not be opened."))
         show_error(self, exc)
         self.failed.emit(exc)
@@ -241,6 +263,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.dossiers.refresh_all()
         self.records.refresh_all()
+        self.inbox.refresh()
         index = self.record_panel.view.currentIndex()
         self._record_changed(index, index)
         self.set_status(N_("Lists refreshed."))
@@ -286,6 +309,9 @@ class MainWindow(QMainWindow):
         self.dossiers.retranslate()
         self.records.retranslate()
         self.details.retranslate()
+        self.inbox.retranslate()
+        self.inbox_dock.setWindowTitle(_("Inbox"))
+        self.inbox_dock.toggleViewAction().setText(_("Show &inbox"))
         self.splitter.setAccessibleName(_("Dossiers, records and details"))
         self.status_label.setToolTip(_("Result of the last action"))
         self.statusBar().setAccessibleName(_("Status bar"))
@@ -325,16 +351,18 @@ class MainWindow(QMainWindow):
         index = self.dossier_panel.view.currentIndex()
         row = self.dossiers.row_value(index.row()) if index.isValid() else None
         if not self._is_ready or row is None:
-            self.commands.set_can_file(
-                False, _("Select a dossier first, then file documents into it.")
-            )
+            reason = _("Select a dossier first, then file documents into it.")
+            self.commands.set_can_file(False, reason)
+            self.inbox.set_target(None, reason)
         elif row.status != "open":
-            reason = _("Dossier {kenmerk} is {status}; no records can be added.")
-            self.commands.set_can_file(
-                False, reason.format(kenmerk=row.kenmerk, status=status_name(row.status))
+            reason = _("Dossier {kenmerk} is {status}; no records can be added.").format(
+                kenmerk=row.kenmerk, status=status_name(row.status)
             )
+            self.commands.set_can_file(False, reason)
+            self.inbox.set_target(None, reason)
         else:
             self.commands.set_can_file(True, "")
+            self.inbox.set_target(row.kenmerk, "")
 
     def _load_failed(self, exc: BaseException) -> None:
         self.set_status(N_("Part of the list could not be read: {reason}"), reason=str(exc))
