@@ -152,10 +152,22 @@ def discard_item(ws: Workspace, item_id: str) -> Changes:
 
 
 def reopen_for_retry(ws: Workspace, item_id: str) -> Path:
-    """Put a quarantined item back to ``claimed``; returns its source path."""
+    """Put a quarantined item back to ``claimed``; returns its source path.
+
+    The user retries the file that is at the source path *now* (e.g. an empty
+    scan that has since been written): the claim takes its current fingerprint,
+    or resuming the claim would see "another file" and withdraw it.
+    """
     with ws.sessions() as session, session.begin():
         [item] = _items(session, [item_id])
         check_transition(InboxState(item.state), S.CLAIMED)
+        try:
+            now = Path(item.source_path).stat()
+        except OSError:
+            pass  # gone: resuming withdraws the claim
+        else:
+            item.source_size, item.source_mtime_ns = now.st_size, now.st_mtime_ns
+            item.source_inode = now.st_ino
         item.state = S.CLAIMED.value
         item.reason = item.reason_params = None
         item.attempts += 1

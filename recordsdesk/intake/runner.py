@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 S = InboxState
 RESCAN_SECONDS = 30.0
 POLL_SECONDS = 0.25
+# watchdog events for a file that was only opened or read, never written
+READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
 
 
 def resume(ws: Workspace) -> int:
@@ -106,7 +108,9 @@ def watch(
     class Handler(FileSystemEventHandler):
         # runs on watchdog's thread: only hand the path over
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.is_directory:
+            # Reads (our own stability probe and copy among them) change nothing;
+            # marking on them would restart the quiet period forever.
+            if event.is_directory or event.event_type in READ_ONLY_EVENTS:
                 return
             target = getattr(event, "dest_path", "") or event.src_path
             events.put(Path(str(target)))
