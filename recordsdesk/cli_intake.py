@@ -133,8 +133,9 @@ def _inbox(ws: Workspace, args: argparse.Namespace) -> int:
         folder = next((f for f in folders.list_drop_folders(ws) if f.path in source.parents), None)
         if folder is not None:
             pipeline.resume_item(ws, folder, args.id, source)
-        state = next(i.state for i in inbox.list_inbox(ws, include_done=True) if i.id == args.id)
-        print(state)
+        states = [i.state for i in inbox.list_inbox(ws, include_done=True) if i.id == args.id]
+        # withdrawn: the file turned out to be another file or vanished meanwhile
+        print(states[0] if states else _("withdrawn"))
     else:
         inbox.discard_item(ws, args.id)
     return 0

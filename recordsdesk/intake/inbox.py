@@ -164,10 +164,13 @@ def reopen_for_retry(ws: Workspace, item_id: str) -> Path:
         try:
             now = Path(item.source_path).stat()
         except OSError:
-            pass  # gone: resuming withdraws the claim
-        else:
-            item.source_size, item.source_mtime_ns = now.st_size, now.st_mtime_ns
-            item.source_inode = now.st_ino
+            # nothing to retry with; the item stays quarantined for the user to discard
+            raise UserError(
+                N_("The original is no longer there, so it cannot be tried again: {path}"),
+                {"path": item.source_path},
+            ) from None
+        item.source_size, item.source_mtime_ns = now.st_size, now.st_mtime_ns
+        item.source_inode = now.st_ino
         item.state = S.CLAIMED.value
         item.reason = item.reason_params = None
         item.attempts += 1

@@ -208,3 +208,24 @@ def test_inbox_file_into_an_unknown_dossier_files_nothing(
         assert show_dossier(ws, dossier).records == ()
     finally:
         ws.close()
+
+
+def test_retry_of_an_item_whose_original_is_gone_is_a_clear_refusal(tmp_path: Path) -> None:
+    home, drop = tmp_path / "home", tmp_path / "scanner"
+    drop.mkdir()
+    (drop / "leeg.pdf").write_bytes(b"")
+    base = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home)]
+    run = lambda *a: subprocess.run([*base, *a], capture_output=True, text=True)  # noqa: E731
+    assert run("dropfolder", "add", str(drop)).returncode == 0
+    assert run("watch", "--once", "--quiet-period", "0").returncode == 0
+    [item] = json.loads(run("inbox", "list", "--json").stdout)
+    assert item["state"] == "quarantined"
+    (drop / "leeg.pdf").unlink()
+
+    retried = run("inbox", "retry", item["id"])
+
+    assert retried.returncode == 2, retried.stderr
+    assert "Traceback" not in retried.stderr + retried.stdout
+    assert "niet opnieuw" in retried.stderr
+    [still] = json.loads(run("inbox", "list", "--json").stdout)
+    assert still["state"] == "quarantined"
