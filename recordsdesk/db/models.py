@@ -256,6 +256,7 @@ class InboxItem(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     mime: Mapped[str | None] = mapped_column(String(255))
     puid: Mapped[str | None] = mapped_column(String(40))
+    facts: Mapped[str | None] = mapped_column(Text)  # JSON: inspection results (PDF …)
     duplicate_of_bestand_id: Mapped[str | None] = mapped_column(
         Uuid(as_uuid=False), ForeignKey("bestand.id")
     )

@@ -39,6 +39,7 @@ class InboxItemInfo:
     puid: str | None
     reason: str | None  # translated, for people
     record_id: str | None
+    facts: dict[str, Any] | None = None  # inspection results, e.g. {"pdf": {...}}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class InboxItemInfo:
             "mime": self.mime,
             "puid": self.puid,
             "reason": self.reason,
+            "facts": self.facts,
         }
 
 
@@ -70,6 +72,7 @@ def _info(item: InboxItem) -> InboxItemInfo:
         puid=item.puid,
         reason=reason,
         record_id=item.record_id,
+        facts=json.loads(item.facts) if item.facts else None,
     )
 
 

@@ -11,8 +11,11 @@ Contract of :func:`take` (idempotent; safe to repeat after a crash at any point)
    removed; the watcher sees the file again if it is still there). An empty or
    unreadable file, or a full disk, puts the item in ``quarantined`` with a
    reason the user can read.
-3. ``stored``: the content is identified; already-known content makes the item
-   a ``duplicate`` (linked to the bestand), otherwise it is ``ready``.
+3. ``stored``: the content is identified and a PDF inspected (pages,
+   encryption, PDF/A claim, risks, kept as the item's facts); a PDF that needs
+   a password or cannot be read is ``quarantined`` with that reason (its
+   original stays); already-known content makes the item a ``duplicate``
+   (linked to the bestand), otherwise it is ``ready``.
 4. Only after that commit does the original leave the drop folder: moved to
    ``verwerkt/`` (default), deleted, or kept, as the folder says; never when the
    file at that path is no longer the one that was taken. A folder we may not
@@ -36,10 +39,12 @@ from sqlalchemy import select
 from recordsdesk import audit, names
 from recordsdesk.db.models import Bestand, InboxItem
 from recordsdesk.errors import SourceChangedError, SourceMissingError, UserError
+from recordsdesk.i18n import N_
 from recordsdesk.identify import identify
 from recordsdesk.intake.folders import DropFolderInfo
 from recordsdesk.intake.stability import is_ignored
 from recordsdesk.intake.states import InboxState, check_transition
+from recordsdesk.pdf import PdfFacts, inspect_pdf
 from recordsdesk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -184,10 +189,18 @@ def _identify(ws: Workspace, item_id: str) -> None:
         sha256, name = item.sha256, item.source_name
     with ws.objects.batch() as scratch:
         info = identify(ws.objects.path_for(sha256), name, scratch.scratch_path)
+    facts = inspect_pdf(ws.objects.path_for(sha256)) if info.mime == "application/pdf" else None
     with ws.sessions() as session, session.begin():
         item = session.get(InboxItem, item_id)
         assert item is not None
         item.mime, item.puid = info.mime, info.puid
+        if facts is not None:
+            item.facts = json.dumps({"pdf": facts.to_json()})
+            refusal = _pdf_refusal(facts)
+            if refusal is not None:
+                _move(item, S.QUARANTINED, ws)
+                item.reason, item.reason_params = refusal, "{}"
+                return
         twin = session.scalar(select(Bestand.id).where(Bestand.sha256 == sha256).limit(1))
         other = session.scalar(
             select(InboxItem.id).where(
@@ -201,6 +214,21 @@ def _identify(ws: Workspace, item_id: str) -> None:
             _move(item, S.DUPLICATE, ws)
         else:
             _move(item, S.READY, ws)
+
+
+def _pdf_refusal(facts: PdfFacts) -> str | None:
+    """Why a PDF cannot be archived as it is (a msgid), or None. The original stays."""
+    if facts.needs_password:
+        return N_(
+            "The PDF is protected with a password, so it cannot be read or archived. "
+            "Ask the sender for a copy without a password."
+        )
+    if facts.damaged:
+        return N_(
+            "The PDF is damaged and cannot be read. The original is kept; "
+            "ask the sender for a new copy."
+        )
+    return None
 
 
 def release_original(ws: Workspace, folder: DropFolderInfo, item_id: str) -> None:
