@@ -8,7 +8,9 @@ they never fail on a missed target.
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -148,3 +150,24 @@ def human_size(size: int) -> str:
         if size >= factor and size % factor == 0:
             return f"{size // factor} {unit}"
     return f"{size} B"
+
+
+def profile_summary(
+    profiler: cProfile.Profile, points: Sequence[tuple[str, str, str]], width: int = 46
+) -> list[str]:
+    """One line per (label, file suffix, function) point: cumulative time and calls.
+
+    A file suffix of ``"~"`` selects built-in functions, as cProfile names them.
+    """
+    table = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    lines = []
+    for label, suffix, function in points:
+        calls, cumulative = 0, 0.0
+        for (filename, _line, name), (_cc, ncalls, _tt, ct, _callers) in table.items():
+            in_file = filename == "~" if suffix == "~" else filename.endswith(suffix)
+            if in_file and name == function:
+                calls += ncalls
+                cumulative += ct
+        if calls:
+            lines.append(f"profile: {label:<{width}} {cumulative:8.3f} s  {calls:>7} calls")
+    return lines

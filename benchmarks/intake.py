@@ -26,7 +26,6 @@ import hashlib
 import io
 import json
 import os
-import pstats
 import random
 import struct
 import subprocess
@@ -37,8 +36,19 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from benchmarks import Config, Row, Workload, log, median, remove_tree, require_tools, work_dir
+from benchmarks import (
+    Config,
+    Row,
+    Workload,
+    log,
+    median,
+    profile_summary,
+    remove_tree,
+    require_tools,
+    work_dir,
+)
 
 RATIO_TARGET = 4.0
 RSS_TARGET_MB = 300.0
@@ -246,21 +256,6 @@ def _check_all_ready(home: Path, names: list[str]) -> None:
         raise RuntimeError(f"{len(bad)} of {len(names)} files not ready, e.g. {bad[:3]}")
 
 
-def _profile_summary(profiler: cProfile.Profile) -> list[str]:
-    table = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    lines = []
-    for label, suffix, function in PROFILE_POINTS:
-        calls, cumulative = 0, 0.0
-        for (filename, _line, name), (_cc, ncalls, _tt, ct, _callers) in table.items():
-            in_file = filename == "~" if suffix == "~" else filename.endswith(suffix)
-            if in_file and name == function:
-                calls += ncalls
-                cumulative += ct
-        if calls:
-            lines.append(f"profile: {label:<42} {cumulative:8.3f} s  {calls:>7} calls")
-    return lines
-
-
 # ---------------------------------------------------------------- case 1 and 2
 
 
@@ -325,7 +320,7 @@ def _measure_mixed(config: Config, work: Path, maker: FileMaker, count: int) -> 
         remove_tree(work / "home-profile")
         remove_tree(pdrop)
         notes.append(f"profile: {sample} files under cProfile took {seconds:.3f} s")
-        notes.extend(_profile_summary(profiler))
+        notes.extend(profile_summary(profiler, PROFILE_POINTS, 42))
     remove_tree(drop)
     return [
         Row(
@@ -442,7 +437,7 @@ class _Watcher:
             raise RuntimeError(f"watch failed: {self.error!r}") from self.error
 
 
-def _wait_for(home: Path, names: list[str], timeout: float) -> dict[str, list[tuple]]:
+def _wait_for(home: Path, names: list[str], timeout: float) -> dict[str, list[tuple[Any, ...]]]:
     deadline = time.monotonic() + timeout
     while True:
         items = _items_by_name(home)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import cProfile
 import json
-import pstats
 import shutil
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from benchmarks import (
     human_size,
     log,
     median,
+    profile_summary,
     remove_tree,
     require_tools,
     sync_all,
@@ -75,7 +75,6 @@ PROFILE_POINTS: tuple[tuple[str, str, str], ...] = (
 
 
 # pstats.Stats.stats: (file, line, function) -> (primitive calls, calls, own, cumulative, callers)
-_StatsTable = dict[tuple[str, int, str], tuple[int, int, float, float, object]]
 
 
 def _baseline_commands(label: str, names: Sequence[str], dest: Path) -> list[list[str]]:
@@ -148,23 +147,6 @@ def _warm_up(work: Path) -> float:
     return elapsed
 
 
-def _profile_summary(profiler: cProfile.Profile) -> list[str]:
-    stats = pstats.Stats(profiler)
-    table: _StatsTable = stats.stats  # type: ignore[attr-defined]
-    lines = []
-    for label, file_suffix, function in PROFILE_POINTS:
-        calls = 0
-        cumulative = 0.0
-        for (filename, _line, name), (_cc, ncalls, _tt, ct, _callers) in table.items():
-            in_file = filename == "~" if file_suffix == "~" else filename.endswith(file_suffix)
-            if in_file and name == function:
-                calls += ncalls
-                cumulative += ct
-        if calls:
-            lines.append(f"profile: {label:<46} {cumulative:8.3f} s  {calls:>6} calls")
-    return lines
-
-
 def _measure_case(
     config: Config,
     work: Path,
@@ -232,7 +214,7 @@ def _measure_case(
         seconds = _file_into_fresh_home(home, paths, profiler)
         remove_tree(home)
         notes.append(f"profile: one extra untimed run under cProfile took {seconds:.3f} s")
-        notes.extend(_profile_summary(profiler))
+        notes.extend(profile_summary(profiler, PROFILE_POINTS, 46))
 
     ours_median = median(ours)
     rows = []
