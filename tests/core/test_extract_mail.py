@@ -198,3 +198,11 @@ def test_every_error_msgid_has_dutch() -> None:
         "The e-mail {name} has more than {limit} attachments; it is not processed.",
     ):
         assert dutch.get(msgid)
+
+
+def test_too_many_parts_is_refused_before_parsing(tmp_path: Path) -> None:
+    part = b"--b\nContent-Type: text/plain\n\nx\n"
+    path = tmp_path / "delen.eml"
+    path.write_bytes(b"Content-Type: multipart/mixed; boundary=b\n\n" + part * 5000 + b"--b--\n")
+    with pytest.raises(UserError, match="more than 1000 parts"):
+        read_mail(path)
