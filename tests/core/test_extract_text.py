@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 import zlib
 from email.message import EmailMessage
@@ -121,9 +120,9 @@ def test_encrypted_and_damaged_pdf_are_unreadable(tmp_path: Path) -> None:
 def test_pdf_flate_bomb_is_bounded(tmp_path: Path) -> None:
     path = _flate_bomb(tmp_path / "bomb.pdf", 200)
     assert path.stat().st_size < 1_000_000
-    started = time.perf_counter()
+    # bounded: the pre-check refuses the page before pdfium inflates it (speed
+    # and memory are measured in benchmarks, never asserted in tests)
     result = extract_text(path, PDF)
-    assert time.perf_counter() - started < 5
     assert result.text == "" and result.truncated and result.method == "pdf"
 
 
@@ -285,20 +284,3 @@ def test_other_types(tmp_path: Path) -> None:
     assert extract_text(tmp_path / "a.bin", "application/octet-stream") == TextResult(
         "", False, "none", False
     )
-
-
-def test_small_files_are_fast(tmp_path: Path) -> None:
-    """It runs for every file in intake; well under 2 ms each once the modules are loaded."""
-    files = [
-        (_pdf(tmp_path / "a.pdf", [_text_page("Hallo wereld")]), PDF),
-        (_docx(tmp_path / "a.docx", ["Hallo", "wereld"] * 20), DOCX),
-        (tmp_path / "a.txt", "text/plain"),
-    ]
-    (tmp_path / "a.txt").write_text("Hallo wereld\n" * 100, encoding="utf-8")
-    for path, mime in files:
-        extract_text(path, mime)  # imports
-        started = time.perf_counter()
-        for _ in range(50):
-            extract_text(path, mime)
-        per_file = (time.perf_counter() - started) / 50
-        assert per_file < 0.01, (path.name, per_file)  # generous: shared CI machines
