@@ -1,5 +1,8 @@
 """Screenshots of the main window for the README: docs/screenshots/main-window*.png,
-and of the inbox with a few files brought in from a drop folder: inbox.png.
+and of the inbox with a few files brought in from a drop folder: inbox.png; the
+inbox empty, with one item and with 5,000: inbox-empty.png, inbox-one.png,
+inbox-5000.png (the 5,000 are rows written straight into the throwaway store,
+see tests/ui/inbox_rows.py: real intake would take minutes).
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -41,6 +44,7 @@ from recordsdesk.ui import settings as ui_settings  # noqa: E402
 from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
 from recordsdesk.ui.ops import Ops  # noqa: E402
 from recordsdesk.ui.views.preview import Kind, PreviewData  # noqa: E402
+from tests.ui.inbox_rows import add_items  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
@@ -172,6 +176,13 @@ def shoot(window: MainWindow, name: str) -> Path:
     return target
 
 
+def inbox_shot(window: MainWindow, name: str, dock_height: int = 330) -> Path:
+    """The whole window with a taller inbox dock, the focus in the inbox list."""
+    window.resizeDocks([window.inbox_dock], [dock_height], Qt.Orientation.Vertical)
+    window.inbox.view.setFocus()
+    return shoot(window, name)
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="rd-shots-") as tmp:
@@ -201,6 +212,16 @@ def main() -> int:
         window.set_language("nl")
         pump(lambda: ops.pending == 0)
         drop = Path(tmp) / "Scanner gemeentehuis"
+        window.inbox.timer.setInterval(200)
+        pump(lambda: window.inbox.model.loaded and bool(window.inbox.view.placeholder))
+        inbox_shot(window, "inbox-empty.png")
+        window.inbox.quiet_period = 0
+        make_pdf(drop / "Besluit bezwaar parkeervergunning Blijdorp.pdf")
+        window.inbox.process_now()
+        pump(lambda: window.inbox.model.rowCount() == 1 and ops.pending == 0)
+        window.inbox.select_ids({i.id for i in window.inbox.model.items()})
+        inbox_shot(window, "inbox-one.png")
+        window.resizeDocks([window.inbox_dock], [210], Qt.Orientation.Vertical)
         make_pdf(drop / "Aanvraag evenementenvergunning Koningsdag.pdf")
         make_png(drop / "Plattegrond standplaatsen.png")
         (drop / "Zienswijze buurtbewoners.txt").write_text(
@@ -211,12 +232,23 @@ def main() -> int:
             "Zienswijze op het ontwerpbesluit, ingediend door de bewonersvereniging.\n",
             encoding="utf-8",
         )
-        window.inbox.quiet_period = 0
         window.inbox.process_now()
-        pump(lambda: window.inbox.model.rowCount() == 4 and ops.pending == 0)
-        window.inbox.select_ids({i.id for i in window.inbox.model.items()[:2]})
+        pump(lambda: window.inbox.model.rowCount() == 5 and ops.pending == 0)
+        window.inbox.select_ids({i.id for i in window.inbox.model.items()[1:3]})
         window.inbox.view.setFocus()
         shoot(window, "inbox.png")
+        ws = services.open_workspace(home)
+        try:
+            add_items(ws, drop, 4995)
+        finally:
+            ws.close()
+        pump(lambda: window.inbox.model.rowCount() == 5000 and ops.pending == 0)
+        pump(lambda: not window.inbox.arrivals.isVisible())  # the burst has ended
+        model = window.inbox.model
+        chosen = [i.id for i in model.items() if i.state == "quarantined"][40:41]
+        window.inbox.select_ids(set(chosen))
+        window.inbox.view.scrollTo(model.index(model.row_of(chosen[0]) or 0, 0))
+        inbox_shot(window, "inbox-5000.png")
         window.close()
         ops.shutdown()
     del app

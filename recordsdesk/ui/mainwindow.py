@@ -7,17 +7,27 @@ answers. Mutations return ``Changes`` and the models refresh what those name.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
+    QStyle,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -41,6 +51,8 @@ from recordsdesk.ui.views.lists import ListPanel
 log = logging.getLogger("recordsdesk.ui.mainwindow")
 
 KEY_LAST_FOLDER = "filing/last_folder"
+#: at most one tray message in this many seconds (a large batch arrives over many reads)
+TRAY_QUIET_S = 10.0
 
 
 class MainWindow(QMainWindow):
@@ -92,6 +104,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inbox_dock)
         self.resizeDocks([self.inbox_dock], [210], Qt.Orientation.Vertical)
         self.menuBar().insertMenu(self.commands.help_menu.menuAction(), self.inbox.menu)
+        self.show_inbox_action = QAction(self)
+        self.show_inbox_action.setObjectName("actionGoToInbox")
+        self.show_inbox_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.show_inbox_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.show_inbox_action.triggered.connect(self.show_inbox)
+        self.addAction(self.show_inbox_action)
+        self.inbox.menu.insertAction(self.inbox.file_action, self.show_inbox_action)
+        self.inbox.menu.insertSeparator(self.inbox.file_action)
+        #: the tray icon, made when the first new items arrive and a tray exists
+        self.tray: QSystemTrayIcon | None = None
+        self._tray_at = -TRAY_QUIET_S
         self.commands.view_menu.insertAction(
             self.commands.language_menu.menuAction(), self.inbox_dock.toggleViewAction()
         )
@@ -134,6 +157,7 @@ class MainWindow(QMainWindow):
         self.filer.finished.connect(self._filed)
         self.inbox.message.connect(self.show_message)
         self.inbox.filed.connect(self._filed)
+        self.inbox.arrived.connect(self.notify_arrivals)
 
     # -- start-up -------------------------------------------------------------
     def start(self) -> None:
@@ -152,7 +176,7 @@ class MainWindow(QMainWindow):
         self.home_label.setAccessibleName(self.home_label.text())
         self.set_status(N_("Ready."))
         self.dossiers.reload_ids()
-        self.inbox.refresh()
+        self.inbox.start_polling()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
@@ -268,6 +292,51 @@ class MainWindow(QMainWindow):
         self._record_changed(index, index)
         self.set_status(N_("Lists refreshed."))
 
+    def show_inbox(self) -> None:
+        """Show and raise the inbox dock and put the focus in its list."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.inbox_dock.show()
+        self.inbox_dock.raise_()
+        self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def notify_arrivals(self, count: int) -> None:
+        """New items in the inbox: say so in the status bar and, if there is one, the tray."""
+        if count == 1:
+            message = Message(N_("1 new item in the inbox"))
+        else:
+            message = Message(N_("{count} new items in the inbox"), {"count": count})
+        self.show_message(message)
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        now = time.monotonic()
+        if now - self._tray_at < TRAY_QUIET_S:
+            return
+        self._tray_at = now
+        tray = self._tray_icon()
+        tray.showMessage(
+            _("RecordsDesk inbox"),
+            message.text() + "\n" + _("Click to show the inbox (Ctrl+I)."),
+            QSystemTrayIcon.MessageIcon.Information,
+            8000,
+        )
+
+    def _tray_icon(self) -> QSystemTrayIcon:
+        if self.tray is None:
+            icon = self.windowIcon()
+            if icon.isNull():
+                icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DriveHDIcon)
+            tray = QSystemTrayIcon(icon, self)
+            tray.setObjectName("trayIcon")
+            tray.setToolTip(_("RecordsDesk"))
+            tray.messageClicked.connect(self.show_inbox)
+            tray.activated.connect(lambda _reason: self.show_inbox())
+            tray.show()
+            self.tray = tray
+        return self.tray
+
     def set_language(self, language: str) -> None:
         ui_settings.apply_language(language)
         self.settings.setValue(ui_settings.KEY_LANGUAGE, i18n.current_language())
@@ -312,6 +381,11 @@ class MainWindow(QMainWindow):
         self.inbox.retranslate()
         self.inbox_dock.setWindowTitle(_("Inbox"))
         self.inbox_dock.toggleViewAction().setText(_("Show &inbox"))
+        self.show_inbox_action.setText(_("&Go to inbox"))
+        self.show_inbox_action.setToolTip(_("Show the inbox and put the focus in it (Ctrl+I)"))
+        self.show_inbox_action.setStatusTip(self.show_inbox_action.toolTip())
+        if self.tray is not None:
+            self.tray.setToolTip(_("RecordsDesk"))
         self.splitter.setAccessibleName(_("Dossiers, records and details"))
         self.status_label.setToolTip(_("Result of the last action"))
         self.statusBar().setAccessibleName(_("Status bar"))
@@ -371,4 +445,7 @@ class MainWindow(QMainWindow):
         ui_settings.save_window(self.settings, self, self.splitters())
         self.settings.sync()
         self.filer.cancel()
+        self.inbox.timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
         event.accept()

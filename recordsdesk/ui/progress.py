@@ -33,10 +33,12 @@ class ProgressTracker(QObject):
 
     shown = Signal()
 
-    def __init__(self, parent: QWidget, title: str) -> None:
+    def __init__(self, parent: QWidget, title: str, *, indeterminate: bool = False) -> None:
+        """``indeterminate``: the total is unknown; a busy bar and the label only."""
         super().__init__(parent)
         self._parent = parent
         self._title = title
+        self._indeterminate = indeterminate
         self.token = CancelToken()
         self._lock = threading.Lock()
         self._latest: tuple[int, int, str] = (0, 0, "")
@@ -89,7 +91,7 @@ class ProgressTracker(QObject):
         dialog.setAccessibleName(self._title)
         dialog.setLabelText(self._title)
         dialog.setCancelButtonText(_("Cancel"))
-        dialog.setRange(0, SCALE)
+        dialog.setRange(0, 0 if self._indeterminate else SCALE)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -107,7 +109,8 @@ class ProgressTracker(QObject):
             return
         with self._lock:
             done, total, label = self._latest
-        dialog.setValue(int(done * SCALE / total) if total else 0)
+        if not self._indeterminate:
+            dialog.setValue(int(done * SCALE / total) if total else 0)
         if label:
             dialog.setLabelText(f"{self._title}\n{label}")
 

@@ -90,7 +90,7 @@ def test_the_panel_shows_the_inbox(inbox_window: MainWindow, filled: list[str]) 
     assert states["besluit.pdf"] == "gereed"
     assert all(column(window, SIZE))
     assert window.inbox.label.text() == "Inbo&x (4)"
-    assert not window.inbox.hint.isVisibleTo(window)
+    assert window.inbox.view.placeholder == ""
     assert window.inbox.model.headerData(0, Qt.Orientation.Horizontal) == "Naam"
 
 
@@ -180,8 +180,12 @@ def test_discard_asks_first(qtbot: QtBot, inbox_window: MainWindow) -> None:
 def test_empty_inbox_says_so(window: MainWindow, qtbot: QtBot) -> None:
     settle_inbox(qtbot, window)
     assert window.inbox.model.rowCount() == 0
-    assert window.inbox.hint.isVisibleTo(window)
-    assert window.inbox.hint.text() == "De inbox is leeg."
+    hint = window.inbox.view.placeholder
+    assert hint.startswith(
+        "De inbox is leeg. Bestanden in een bewaakte map verschijnen hier vanzelf."
+    )
+    assert "recordsdesk dropfolder add" in hint
+    assert window.inbox.view.accessibleDescription() == hint
 
 
 def test_process_now_brings_new_files_in(

@@ -1,19 +1,30 @@
-"""The inbox: what came in through the drop folders, as a small in-memory table.
+"""The inbox: what came in through the drop folders, as an in-memory table.
 
-The inbox holds tens of items, not tens of thousands, so the whole list is read
-at once (``list_inbox`` on the database worker) and handed to
-:meth:`InboxModel.set_items` on the GUI thread.
+The whole list is read at once (``list_inbox`` off the GUI thread) and handed
+to :meth:`InboxModel.set_items` on the GUI thread. Usually it holds tens of
+items, but a scanner batch or a full share can bring thousands; the view then
+only asks for the rows it shows (fixed row heights), and a refresh turns the
+difference into row removals, insertions and ``dataChanged`` instead of a
+reset, so the selection, the current row and the scroll position stay put.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import func, select
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from recordsdesk.db.models import InboxItem
 from recordsdesk.i18n import N_, _
-from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo
+from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo, list_inbox
+from recordsdesk.intake.inbox import _info as item_info
+from recordsdesk.intake.states import InboxState
+from recordsdesk.services import Workspace
 from recordsdesk.ui.formatting import format_bytes, format_size, type_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -23,6 +34,9 @@ NAME, STATE, TYPE, SIZE, REASON = range(5)
 #: states from which an item may be taken out of the inbox
 DISCARDABLE = ("ready", "duplicate", "quarantined")
 RETRYABLE = ("quarantined",)
+#: states that have left the inbox (``list_inbox`` leaves them out)
+DONE = (InboxState.FILED.value, InboxState.DISCARDED.value)
+CHUNK = 500  # ids per IN (...) query
 
 _STATE_NAMES = {
     "seen": N_("seen"),
@@ -35,6 +49,58 @@ _STATE_NAMES = {
     "filed": N_("filed"),
     "discarded": N_("discarded"),
 }
+
+
+@dataclass(frozen=True)
+class InboxRead:
+    """One read of the inbox: the order of its items and the items that changed.
+
+    ``changed`` holds every item when ``full``; otherwise only those new or
+    updated since the previous read, the others are the ones already shown.
+    """
+
+    stamp: tuple[int, dt.datetime | None]
+    order: list[str]
+    changed: dict[str, InboxItemInfo]
+    full: bool
+
+
+def read_inbox(ws: Workspace, previous: tuple[int, dt.datetime | None] | None) -> InboxRead | None:
+    """Read what changed since the read with stamp ``previous`` (``None``: everything).
+
+    Returns ``None`` when nothing changed. The stamp (rows, latest
+    ``updated_at``) is one aggregate query, so polling an unchanged inbox of
+    thousands costs next to nothing; when it moved, the ids come in arrival
+    order (``list_inbox``'s order and filter) and only the items updated since
+    are built. Building thousands of items in a worker holds the GIL long
+    enough to make the GUI thread wait, so that is done once, at the first
+    read. Every state change sets ``updated_at``; rows are never deleted.
+    (This belongs beside ``list_inbox`` in ``intake.inbox``.)
+    """
+    with ws.readers() as session:
+        count, latest = session.execute(
+            select(func.count(InboxItem.id), func.max(InboxItem.updated_at))
+        ).one()
+        stamp = (int(count), latest)
+        if previous is None:
+            items = list_inbox(ws)
+            return InboxRead(stamp, [i.id for i in items], {i.id: i for i in items}, True)
+        if stamp == previous:
+            return None
+        since = previous[1]
+        rows = session.execute(
+            select(InboxItem.id, InboxItem.updated_at)
+            .where(InboxItem.state.not_in(DONE))
+            .order_by(InboxItem.created_at, InboxItem.source_name)
+        ).all()
+        # ">=": a change within the same clock tick as the previous read is read again
+        wanted = [i for i, at in rows if since is None or at >= since]
+        changed: dict[str, InboxItemInfo] = {}
+        for first in range(0, len(wanted), CHUNK):
+            chunk = wanted[first : first + CHUNK]
+            for item in session.scalars(select(InboxItem).where(InboxItem.id.in_(chunk))):
+                changed[item.id] = item_info(item)
+        return InboxRead(stamp, [i for i, _at in rows], changed, False)
 
 
 def state_name(state: str) -> str:
@@ -53,6 +119,7 @@ class InboxModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[InboxItemInfo] = []
+        self._rows: dict[str, int] = {}
         self.loaded = False  # True once a list has arrived
 
     # -- Qt model API -----------------------------------------------------
@@ -104,11 +171,80 @@ class InboxModel(QAbstractTableModel):
 
     # -- content ------------------------------------------------------------
     def set_items(self, items: Sequence[InboxItemInfo]) -> None:
-        """Show ``items`` (the whole inbox, in arrival order)."""
-        self.beginResetModel()
-        self._items = list(items)
-        self.loaded = True
-        self.endResetModel()
+        """Show ``items`` (the whole inbox, in arrival order), changing only what changed."""
+        new = list(items)
+        if not self.loaded or not self._items or not self._merge(new):
+            self.beginResetModel()
+            self._items = new
+            self._reindex()
+            self.loaded = True
+            self.endResetModel()
+
+    def apply(self, read: InboxRead) -> list[InboxItemInfo] | None:
+        """The whole list a read describes (``None``: it names an item not shown)."""
+        if read.full:
+            return [read.changed[i] for i in read.order]
+        items: list[InboxItemInfo] = []
+        for item_id in read.order:
+            item = read.changed.get(item_id)
+            if item is None:
+                row = self._rows.get(item_id)
+                if row is None:
+                    return None
+                item = self._items[row]
+            items.append(item)
+        return items
+
+    def _merge(self, new: list[InboxItemInfo]) -> bool:
+        """Turn the old rows into ``new`` by removals, insertions and updates.
+
+        Items keep their relative order between two reads (arrival order), so
+        after removing the items that left, the old rows are a subsequence of
+        ``new``. ``False`` (nothing changed yet) when that does not hold; the
+        caller then resets.
+        """
+        wanted = {item.id for item in new}
+        kept = [item.id for item in self._items if item.id in wanted]
+        old_ids = set(self._rows)
+        if [item.id for item in new if item.id in old_ids] != kept:
+            return False
+        # removals, bottom up, in contiguous runs
+        row = len(self._items) - 1
+        while row >= 0:
+            if self._items[row].id in wanted:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._items[row].id not in wanted:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            del self._items[row + 1 : last + 1]
+            self.endRemoveRows()
+        # insertions, top down, in contiguous runs; updates where the value changed
+        changed: list[int] = []
+        row = 0
+        while row < len(new):
+            current = self._items[row] if row < len(self._items) else None
+            if current is not None and current.id == new[row].id:
+                if current != new[row]:
+                    self._items[row] = new[row]
+                    changed.append(row)
+                row += 1
+                continue
+            first = row
+            while row < len(new) and new[row].id not in old_ids:
+                row += 1
+            self.beginInsertRows(QModelIndex(), first, row - 1)
+            self._items[first:first] = new[first:row]
+            self.endInsertRows()
+        self._reindex()
+        last_column = self.columnCount() - 1
+        for start, end in _runs(changed):
+            self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
+        return True
+
+    def _reindex(self) -> None:
+        self._rows = {item.id: row for row, item in enumerate(self._items)}
 
     def item(self, row: int) -> InboxItemInfo | None:
         return self._items[row] if 0 <= row < len(self._items) else None
@@ -116,11 +252,11 @@ class InboxModel(QAbstractTableModel):
     def items(self) -> list[InboxItemInfo]:
         return list(self._items)
 
+    def ids(self) -> set[str]:
+        return set(self._rows)
+
     def row_of(self, item_id: str) -> int | None:
-        for row, item in enumerate(self._items):
-            if item.id == item_id:
-                return row
-        return None
+        return self._rows.get(item_id)
 
     def retranslate(self) -> None:
         if self.columnCount():
@@ -129,3 +265,14 @@ class InboxModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._items) - 1, self.columnCount() - 1)
             )
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
