@@ -268,6 +268,24 @@ class InboxItem(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class ContentText(Base):
+    """Text extracted from stored content, for search; keyed by the content's hash.
+
+    One row serves every bestand with that content. ``needs_ocr`` marks a scan
+    without a text layer (OCR is the scanning issue's work).
+    """
+
+    __tablename__ = "content_text"
+    __table_args__ = (CheckConstraint("length(sha256) = 64", name="sha256_length"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False)
+    method: Mapped[str] = mapped_column(String(20))
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    extracted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class StoreSetting(Base):
     """Per-store facts: the station id and the kenmerk counter."""
 

@@ -27,10 +27,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree  # type: ignore[import-untyped]
 
 from recordsdesk.errors import UserError
+
+if TYPE_CHECKING:
+    from recordsdesk.extract.mail import MailMessage
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +167,11 @@ def _mail(path: Path) -> TextResult:
     except UserError as exc:
         log.info("mail not readable: %s: %s", path, exc.english())
         return TextResult("", False, "unreadable", False)
+    return mail_text(message)
+
+
+def mail_text(message: MailMessage) -> TextResult:
+    """The searchable text of a mail already read: header lines, a blank line, the body."""
     out = _Text()
     lines = [f"Subject: {message.subject}", f"From: {message.sender}"]
     if message.to:

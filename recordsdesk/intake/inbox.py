@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ def file_items(ws: Workspace, ids: Sequence[str], dossier_kenmerk: str) -> Filin
                 item.sha256, item.source_size, ws.objects.path_for(item.sha256), False
             )
             info = FormatInfo(item.mime or "application/octet-stream", item.puid)
-            files.append(StoredFile(item.source_name, stored, info))
+            files.append(_stored_file(ws, item, stored, info))
 
     def mark_filed(session: Session, created: Sequence[Created]) -> None:
         for item, record in zip(_items(session, ids), created, strict=True):
@@ -133,6 +134,63 @@ def file_items(ws: Workspace, ids: Sequence[str], dossier_kenmerk: str) -> Filin
             item.updated_at = ws.clock()
 
     return record_stored(ws, dossier_kenmerk, files, mark_filed)
+
+
+def _stored_file(
+    ws: Workspace, item: InboxItem, stored: StoredObject, info: FormatInfo
+) -> StoredFile:
+    """The item as a file to record; a mail with its attachments and description."""
+    facts = json.loads(item.facts) if item.facts else {}
+    mail = facts.get("mail")
+    if not isinstance(mail, dict):
+        return StoredFile(item.source_name, stored, info)
+    parts = []
+    for part in facts.get("parts", []):
+        digest, size = part.get("sha256"), part.get("size")
+        if not isinstance(digest, str) or not isinstance(size, int):
+            continue  # an empty attachment: nothing was stored
+        problem = ws.objects.check(digest, size)
+        if problem:
+            raise IntegrityError(digest, problem)
+        part_info = FormatInfo(part.get("mime") or "application/octet-stream", part.get("puid"))
+        part_stored = StoredObject(digest, size, ws.objects.path_for(digest), False)
+        parts.append(StoredFile(str(part.get("name") or digest), part_stored, part_info))
+    date = _mail_date(mail.get("date"))
+    return StoredFile(
+        item.source_name,
+        stored,
+        info,
+        attachments=tuple(parts),
+        title=str(mail.get("subject") or "").strip() or None,
+        description=_mail_description(mail),
+        date=date,
+    )
+
+
+def _mail_date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _mail_description(mail: dict[str, Any]) -> str:
+    """Sender, recipients and date in the record's omschrijving (MDTO detail: issue 4).
+
+    Archival metadata is Dutch whatever the language of the screen, so the
+    labels are not translated.
+    """
+    lines = [
+        f"Van: {mail.get('sender') or '-'}",
+        f"Aan: {', '.join(mail.get('to') or []) or '-'}",
+    ]
+    if mail.get("cc"):
+        lines.append(f"Cc: {', '.join(mail['cc'])}")
+    if mail.get("date"):
+        lines.append(f"Datum: {mail['date']}")
+    return "\n".join(lines)
 
 
 def discard_item(ws: Workspace, item_id: str) -> Changes:

@@ -1,25 +1,35 @@
-"""From a stable file in a drop folder to an inbox item that is ready to file.
+"""From stable files in drop folders to inbox items that are ready to file.
 
-Contract of :func:`take` (idempotent; safe to repeat after a crash at any point):
+Files are taken a round at a time (every file that became stable in one poll),
+so the fixed costs (transactions, ``syncfs``, siegfried's start-up) are paid
+once per round, not per file. Contract of :func:`take_many` (idempotent; safe
+to repeat after a crash at any point):
 
-1. The file's fingerprint (path, size, mtime, inode) is looked up. A known
-   fingerprint resumes its item where it stopped; a new one gets an item in
-   state ``claimed``, committed before anything else happens.
-2. ``claimed``: the content is copied into the object store while it is hashed
-   and made durable (``ObjectStore.put``), then the item becomes ``stored``.
-   A file that vanished or changed meanwhile withdraws the claim (the item is
-   removed; the watcher sees the file again if it is still there). An empty or
-   unreadable file, or a full disk, puts the item in ``quarantined`` with a
-   reason the user can read.
-3. ``stored``: the content is identified and a PDF inspected (pages,
-   encryption, PDF/A claim, risks, kept as the item's facts); a PDF that needs
-   a password or cannot be read is ``quarantined`` with that reason (its
-   original stays); already-known content makes the item a ``duplicate``
-   (linked to the bestand), otherwise it is ``ready``.
-4. Only after that commit does the original leave the drop folder: moved to
-   ``verwerkt/`` (default), deleted, or kept, as the folder says; never when the
-   file at that path is no longer the one that was taken. A folder we may not
-   write to keeps its original and the audit trail says so.
+1. **Claim.** Each file's fingerprint (path, size, mtime, inode) is looked up.
+   A known fingerprint resumes its item where it stopped; a new one gets an item
+   in state ``claimed``. One transaction for the round, committed before any
+   content is read.
+2. **Store** (``claimed``). The contents are copied into the object store while
+   they are hashed (one :class:`~recordsdesk.store.batch.PutBatch`: durable
+   before the commit below). A file that vanished or changed meanwhile withdraws
+   its claim (the item is removed; the watcher sees the file again if it is
+   still there). An empty or unreadable file, or a full disk, puts the item in
+   ``quarantined`` with a reason people can read. Then one transaction: the
+   items become ``stored`` with their hash.
+3. **Examine** (``stored``). The steps of :mod:`recordsdesk.intake.examine`
+   identify, inspect PDFs, take mails apart (the attachments are stored too)
+   and extract text. Then one transaction: a PDF that needs a password or
+   cannot be read is ``quarantined``; content that is already filed or waiting
+   is a ``duplicate`` (linked to the bestand); otherwise ``ready``. The text is
+   kept per content hash.
+4. **Release.** Only after that commit does an original leave its drop folder:
+   moved to ``verwerkt/`` (default), deleted, or kept, as the folder says;
+   never when the file at that path is no longer the one that was taken. A
+   folder we may not write to keeps its original and the audit trail says so.
+
+Each state transaction first reads the states of the round's items and moves
+only those still in the state this round saw (another process, the window and
+a ``recordsdesk watch`` beside it, may have moved them on).
 
 So at every moment a file is in the drop folder, or in the store with its item,
 or both; never neither, and a file is never taken twice.
@@ -30,25 +40,25 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
 
-from recordsdesk import audit, names
-from recordsdesk.db.models import Bestand, InboxItem
+from recordsdesk import names
+from recordsdesk.db.models import InboxItem
 from recordsdesk.errors import SourceChangedError, SourceMissingError, UserError
-from recordsdesk.i18n import N_
-from recordsdesk.identify import identify
 from recordsdesk.intake.folders import DropFolderInfo
 from recordsdesk.intake.stability import is_ignored
 from recordsdesk.intake.states import InboxState, check_transition
-from recordsdesk.pdf import PdfFacts, inspect_pdf
 from recordsdesk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 S = InboxState
+CHUNK = 500  # ids or paths per IN (...) query: below every database's parameter limit
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,19 @@ def fingerprint(path: Path) -> Fingerprint | None:
     return Fingerprint(info.st_size, info.st_mtime_ns, info.st_ino)
 
 
+@dataclass
+class Claim:
+    """One item of a round, with the state this process last saw (None: withdrawn)."""
+
+    item_id: str
+    folder: DropFolderInfo
+    path: Path
+    taken: Fingerprint
+    state: InboxState | None
+    name: str
+    sha256: str | None = None
+
+
 def candidates(folder: DropFolderInfo, extra_ignored: tuple[str, ...] = ()) -> Iterator[Path]:
     """Regular, non-litter files in the folder (not in ``verwerkt/``), sorted."""
     pattern = "**/*" if folder.recursive else "*"
@@ -81,219 +104,196 @@ def candidates(folder: DropFolderInfo, extra_ignored: tuple[str, ...] = ()) -> I
 
 def take(ws: Workspace, folder: DropFolderInfo, path: Path) -> str | None:
     """Bring one stable file into the inbox; returns the item id (None: withdrawn)."""
-    seen = fingerprint(path)
-    if seen is None:
-        return None
-    item_id = _claim(ws, folder, path, seen)
-    state = _state(ws, item_id)
-    if state is S.CLAIMED:
-        if not _store(ws, item_id, path, seen):
-            return None
-        state = _state(ws, item_id)
-    if state is S.STORED:
-        _identify(ws, item_id)
-        state = _state(ws, item_id)
-    if state in (S.READY, S.DUPLICATE, S.FILED):
-        release_original(ws, folder, item_id)
-    return item_id
+    taken = take_many(ws, [(folder, path)])
+    return taken[0] if taken else None
+
+
+def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> list[str]:
+    """Bring stable files into the inbox as one round; returns the ids of their items."""
+    seen = [(folder, path, fingerprint(path)) for folder, path in files]
+    claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
+    advance(ws, claims)
+    return [c.item_id for c in claims if c.state is not None]
 
 
 def resume_item(ws: Workspace, folder: DropFolderInfo, item_id: str, source: Path) -> None:
-    """Carry an item left half-done by a crash to its next resting state."""
-    state = _state(ws, item_id)
-    if state is S.CLAIMED:
-        seen = fingerprint(source)
-        if seen is None or seen != _claimed_fingerprint(ws, item_id):
-            # gone, or another file under that name now: this claim took nothing
-            _withdraw(ws, item_id)
+    """Carry one item left half-done (by a crash, or reopened for a retry) onwards."""
+    with ws.readers() as session:
+        item = session.get(InboxItem, item_id)
+        if item is None:
             return
-        if not _store(ws, item_id, source, seen):
-            return
-        state = _state(ws, item_id)
-    if state is S.STORED:
-        _identify(ws, item_id)
-        state = _state(ws, item_id)
-    if state in (S.READY, S.DUPLICATE):
-        release_original(ws, folder, item_id)
+        taken = Fingerprint(item.source_size, item.source_mtime_ns, item.source_inode or 0)
+        claim = Claim(item.id, folder, source, taken, S(item.state), item.source_name, item.sha256)
+    resume_claims(ws, [claim])
 
 
-def _claim(ws: Workspace, folder: DropFolderInfo, path: Path, seen: Fingerprint) -> str:
+def resume_claims(ws: Workspace, claims: Sequence[Claim]) -> None:
+    """Carry items left half-done by a crash to their next resting state.
+
+    A ``claimed`` item whose file is gone, or is now another file under that
+    name, took nothing: its claim is withdrawn.
+    """
+    stale = [c for c in claims if c.state is S.CLAIMED and fingerprint(c.path) != c.taken]
+    if stale:
+        with ws.sessions() as session, session.begin():
+            current = current_states(session, [c.item_id for c in stale])
+            gone = [c.item_id for c in stale if current.get(c.item_id) == S.CLAIMED.value]
+            for start in range(0, len(gone), CHUNK):
+                chunk = gone[start : start + CHUNK]
+                session.execute(delete(InboxItem).where(InboxItem.id.in_(chunk)))
+        for claim in stale:
+            claim.state = None
+    advance(ws, [c for c in claims if c.state is not None])
+
+
+def advance(ws: Workspace, claims: Sequence[Claim]) -> None:
+    """Carry every claim as far as it goes: stored, examined, original released."""
+    from recordsdesk.intake import recording  # examine pulls in the extractors
+
+    _store_many(ws, [c for c in claims if c.state is S.CLAIMED])
+    recording.examine_and_record(ws, [c for c in claims if c.state is S.STORED])
+    recording.release_many(ws, [c for c in claims if c.state in (S.READY, S.DUPLICATE, S.FILED)])
+
+
+def _claim_many(
+    ws: Workspace, seen: Sequence[tuple[DropFolderInfo, Path, Fingerprint]]
+) -> list[Claim]:
     now = ws.clock()
+    claims: list[Claim] = []
     with ws.sessions() as session, session.begin():
-        known = session.scalar(
-            select(InboxItem.id).where(
-                InboxItem.source_path == str(path),
-                InboxItem.source_size == seen.size,
-                InboxItem.source_mtime_ns == seen.mtime_ns,
-                InboxItem.source_inode == seen.inode,
+        known = _known(session, [str(path) for _folder, path, _fp in seen])
+        rows: list[dict[str, Any]] = []
+        for folder, path, fp in seen:
+            hit = known.get((str(path), fp))
+            if hit is not None:
+                claims.append(Claim(hit[0], folder, path, fp, S(hit[1]), hit[3], hit[2]))
+                continue
+            item_id, name = str(uuid.uuid4()), names.display_name(path.name)
+            known[(str(path), fp)] = (item_id, S.CLAIMED.value, None, name)
+            rows.append(
+                {
+                    "id": item_id,
+                    "drop_folder_id": folder.id,
+                    "source_path": str(path),
+                    "source_name": name,
+                    "source_size": fp.size,
+                    "source_mtime_ns": fp.mtime_ns,
+                    "source_inode": fp.inode,
+                    "state": S.CLAIMED.value,
+                    "attempts": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
             )
-        )
-        if known is not None:
-            return known
-        item = InboxItem(
-            id=str(uuid.uuid4()),
-            drop_folder_id=folder.id,
-            source_path=str(path),
-            source_name=names.display_name(path.name),
-            source_size=seen.size,
-            source_mtime_ns=seen.mtime_ns,
-            source_inode=seen.inode,
-            state=S.CLAIMED.value,
-            attempts=1,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(item)
-        return item.id
+            claims.append(Claim(item_id, folder, path, fp, S.CLAIMED, name))
+        if rows:
+            session.execute(insert(InboxItem), rows)
+    return claims
 
 
-def _claimed_fingerprint(ws: Workspace, item_id: str) -> Fingerprint:
-    with ws.readers() as session:
-        item = session.get(InboxItem, item_id)
-        assert item is not None
-        return Fingerprint(item.source_size, item.source_mtime_ns, item.source_inode or 0)
+def _known(
+    session: Session, paths: Sequence[str]
+) -> dict[tuple[str, Fingerprint], tuple[str, str, str | None, str]]:
+    """Items by (path, fingerprint): (id, state, sha256, name)."""
+    found: dict[tuple[str, Fingerprint], tuple[str, str, str | None, str]] = {}
+    unique = list(dict.fromkeys(paths))
+    for start in range(0, len(unique), CHUNK):
+        query = select(
+            InboxItem.id,
+            InboxItem.source_path,
+            InboxItem.source_size,
+            InboxItem.source_mtime_ns,
+            InboxItem.source_inode,
+            InboxItem.state,
+            InboxItem.sha256,
+            InboxItem.source_name,
+        ).where(InboxItem.source_path.in_(unique[start : start + CHUNK]))
+        for row in session.execute(query):
+            fp = Fingerprint(row.source_size, row.source_mtime_ns, row.source_inode or 0)
+            found[(row.source_path, fp)] = (row.id, row.state, row.sha256, row.source_name)
+    return found
 
 
-def _state(ws: Workspace, item_id: str) -> InboxState:
-    with ws.readers() as session:
-        item = session.get(InboxItem, item_id)
-        assert item is not None
-        return InboxState(item.state)
-
-
-def _store(ws: Workspace, item_id: str, path: Path, seen: Fingerprint) -> bool:
-    try:
-        stored = ws.objects.put(path)
-    except (SourceMissingError, SourceChangedError):
-        # not ours to keep (gone), or still being written (taken again later)
-        _withdraw(ws, item_id)
-        return False
-    except UserError as error:
-        _quarantine(ws, item_id, error)
-        return True
-    if fingerprint(path) != seen:  # replaced or rewritten while we read it
-        _withdraw(ws, item_id)
-        return False
-    with ws.sessions() as session, session.begin():
-        item = session.get(InboxItem, item_id)
-        assert item is not None
-        _move(item, S.STORED, ws)
-        item.sha256 = stored.sha256
-    return True
-
-
-def _identify(ws: Workspace, item_id: str) -> None:
-    with ws.readers() as session:
-        item = session.get(InboxItem, item_id)
-        assert item is not None and item.sha256 is not None
-        sha256, name = item.sha256, item.source_name
-    with ws.objects.batch() as scratch:
-        info = identify(ws.objects.path_for(sha256), name, scratch.scratch_path)
-    facts = inspect_pdf(ws.objects.path_for(sha256)) if info.mime == "application/pdf" else None
-    with ws.sessions() as session, session.begin():
-        item = session.get(InboxItem, item_id)
-        assert item is not None
-        item.mime, item.puid = info.mime, info.puid
-        if facts is not None:
-            item.facts = json.dumps({"pdf": facts.to_json()})
-            refusal = _pdf_refusal(facts)
-            if refusal is not None:
-                _move(item, S.QUARANTINED, ws)
-                item.reason, item.reason_params = refusal, "{}"
-                return
-        twin = session.scalar(select(Bestand.id).where(Bestand.sha256 == sha256).limit(1))
-        other = session.scalar(
-            select(InboxItem.id).where(
-                InboxItem.sha256 == sha256,
-                InboxItem.id != item_id,
-                InboxItem.state.in_([S.STORED.value, S.READY.value, S.DUPLICATE.value]),
-            )
-        )
-        if twin is not None or other is not None:
-            item.duplicate_of_bestand_id = twin
-            _move(item, S.DUPLICATE, ws)
-        else:
-            _move(item, S.READY, ws)
-
-
-def _pdf_refusal(facts: PdfFacts) -> str | None:
-    """Why a PDF cannot be archived as it is (a msgid), or None. The original stays."""
-    if facts.needs_password:
-        return N_(
-            "The PDF is protected with a password, so it cannot be read or archived. "
-            "Ask the sender for a copy without a password."
-        )
-    if facts.damaged:
-        return N_(
-            "The PDF is damaged and cannot be read. The original is kept; "
-            "ask the sender for a new copy."
-        )
-    return None
-
-
-def release_original(ws: Workspace, folder: DropFolderInfo, item_id: str) -> None:
-    """Move, delete or keep the original, as the folder says; see the module contract."""
-    with ws.readers() as session:
-        item = session.get(InboxItem, item_id)
-        assert item is not None
-        path = Path(item.source_path)
-    taken = _claimed_fingerprint(ws, item_id)
-    if folder.after_intake == "keep" or fingerprint(path) != taken:
-        return  # kept by choice, already released, or no longer the file we took
-    try:
-        if folder.after_intake == "delete":
-            path.unlink()
-            where = None
-        else:
-            folder.processed_dir.mkdir(exist_ok=True)
-            target = _free_name(folder.processed_dir / path.name)
-            path.rename(target)
-            where = str(target)
-    except OSError as exc:
-        log.warning("original left in place: %s (%s)", path, exc)
-        _audit(ws, item_id, "inbox.original_kept", {"path": str(path), "reason": exc.strerror})
+def _store_many(ws: Workspace, claims: Sequence[Claim]) -> None:
+    if not claims:
         return
-    _audit(ws, item_id, "inbox.original_released", {"path": str(path), "moved_to": where})
-
-
-def _free_name(target: Path) -> Path:
-    candidate, number = target, 1
-    while candidate.exists():
-        number += 1
-        candidate = target.with_name(f"{target.stem} ({number}){target.suffix}")
-    return candidate
-
-
-def _withdraw(ws: Workspace, item_id: str) -> None:
+    stored: dict[str, str] = {}
+    withdrawn: set[str] = set()
+    refused: dict[str, UserError] = {}
+    with ws.objects.batch() as batch:
+        for claim in claims:
+            try:
+                staged = batch.stage(claim.path)
+            except (SourceMissingError, SourceChangedError):
+                # not ours to keep (gone), or still being written (taken again later)
+                withdrawn.add(claim.item_id)
+                continue
+            except UserError as error:
+                refused[claim.item_id] = error
+                continue
+            if fingerprint(claim.path) != claim.taken:  # replaced or rewritten meanwhile
+                batch.discard(staged)
+                withdrawn.add(claim.item_id)
+                continue
+            stored[claim.item_id] = staged.sha256
+        if stored:
+            batch.commit()
     with ws.sessions() as session, session.begin():
-        item = session.get(InboxItem, item_id)
-        if item is not None and item.state == S.CLAIMED.value:
-            session.delete(item)
+        current = current_states(session, [c.item_id for c in claims])
+        gone = [i for i in withdrawn if current.get(i) == S.CLAIMED.value]
+        for start in range(0, len(gone), CHUNK):
+            session.execute(delete(InboxItem).where(InboxItem.id.in_(gone[start : start + CHUNK])))
+        updates: list[dict[str, Any]] = []
+        for claim in claims:
+            if claim.item_id in withdrawn:
+                claim.state = None
+            elif current.get(claim.item_id) != S.CLAIMED.value:
+                claim.state = _seen(current.get(claim.item_id))
+            elif claim.item_id in refused:
+                refusal = refused[claim.item_id]
+                updates.append(
+                    move(
+                        claim,
+                        S.QUARANTINED,
+                        ws,
+                        reason=refusal.msgid,
+                        reason_params=_json(refusal),
+                    )
+                )
+            else:
+                claim.sha256 = stored[claim.item_id]
+                updates.append(move(claim, S.STORED, ws, sha256=claim.sha256))
+        update_items(session, updates)
 
 
-def _quarantine(ws: Workspace, item_id: str, error: UserError) -> None:
-    with ws.sessions() as session, session.begin():
-        item = session.get(InboxItem, item_id)
-        assert item is not None
-        _move(item, S.QUARANTINED, ws)
-        item.reason = error.msgid
-        item.reason_params = json.dumps(error.params, ensure_ascii=False, default=str)
-
-
-def _move(item: InboxItem, target: InboxState, ws: Workspace) -> None:
-    check_transition(InboxState(item.state), target)
-    item.state = target.value
-    item.updated_at = ws.clock()
-
-
-def _audit(ws: Workspace, item_id: str, action: str, details: dict[str, object]) -> None:
-    with ws.sessions() as session, session.begin():
-        audit.append(
-            session,
-            at=ws.clock(),
-            actor=ws.actor,
-            action=action,
-            object_type="inbox_item",
-            object_id=item_id,
-            details=details,
+def current_states(session: Session, ids: Sequence[str]) -> dict[str, str]:
+    """The states in the database now (inside the writer's transaction)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(InboxItem.id, InboxItem.state).where(
+            InboxItem.id.in_(ids[start : start + CHUNK])
         )
+        found.update({row.id: row.state for row in session.execute(query)})
+    return found
+
+
+def _seen(state: str | None) -> InboxState | None:
+    return None if state is None else InboxState(state)
+
+
+def move(claim: Claim, target: InboxState, ws: Workspace, **values: Any) -> dict[str, Any]:
+    """The checked transition as an update row for :func:`update_items`."""
+    assert claim.state is not None
+    check_transition(claim.state, target)
+    claim.state = target
+    return {"id": claim.item_id, "state": target.value, "updated_at": ws.clock(), **values}
+
+
+def update_items(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk UPDATE by primary key (each row has ``id`` and the columns it changes)."""
+    if rows:
+        session.execute(update(InboxItem), list(rows))
+
+
+def _json(error: UserError) -> str:
+    return json.dumps(error.params, ensure_ascii=False, default=str)

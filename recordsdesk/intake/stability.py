@@ -14,7 +14,8 @@ stable only when
 * no Office or LibreOffice lock file stands beside it (the document is open).
 
 A path that disappears is forgotten; one that stays busy is probed again on
-the next poll. Each stable path is reported once; marking it again (a new
+the next poll. :meth:`StabilityTracker.mark` probes too, so the quiet period
+counts from the change that was marked. Each stable path is reported once; marking it again (a new
 event) starts over. The tracker does no I/O beyond its ``probe``, which tests
 may replace, and never sleeps.
 """
@@ -133,15 +134,26 @@ class StabilityTracker:
         if is_ignored(path.name, self._extra_ignored):
             return False
         # A new event restarts the quiet period: the writer is evidently active.
-        self._tracked[path] = _Tracked(state=None, quiet_since=self._clock())
+        # Probing now lets the quiet period count from this change, not from
+        # the next poll (which may come a poll interval later).
+        self._tracked[path] = _Tracked(state=self._probe(path), quiet_since=self._clock())
         return True
 
     def forget(self, path: Path) -> None:
         self._tracked.pop(path, None)
 
+    def tracks(self, path: Path) -> bool:
+        return path in self._tracked
+
     @property
     def pending(self) -> frozenset[Path]:
         return frozenset(self._tracked)
+
+    def next_due(self) -> float | None:
+        """The earliest future clock time at which a tracked file may be stable."""
+        now = self._clock()
+        dues = [t.quiet_since + self._quiet_period for t in self._tracked.values()]
+        return min((due for due in dues if due > now), default=None)
 
     def poll(self) -> list[Path]:
         """Probe every marked path; return (and stop tracking) the stable ones."""

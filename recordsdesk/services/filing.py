@@ -56,6 +56,12 @@ class StoredFile:
     name: str
     stored: StoredObject
     info: FormatInfo
+    # A mail: its attachments become further bestanden of the same record, and
+    # its subject, sender, recipients and date the record's description.
+    attachments: tuple[StoredFile, ...] = ()
+    title: str | None = None
+    description: str | None = None
+    date: dt.date | None = None
 
 
 def preflight(paths: Sequence[Path]) -> list[int]:
@@ -246,7 +252,10 @@ def _record_rows(
         kenmerk=kenmerk,
         aggregatieniveau=RECORD,
         parent_id=dossier.id,
-        naam=names.title_from_name(item.name)[:500],
+        naam=(item.title or names.title_from_name(item.name))[:500],
+        omschrijving=item.description,
+        dekking_begin=item.date,
+        dekking_eind=item.date,
         waardering=dossier.waardering,
         archiefvormer=dossier.archiefvormer,
         beperking_gebruik=dossier.beperking_gebruik,
@@ -267,6 +276,19 @@ def _record_rows(
         role="original",
         created_at=now,
     )
+    for part in item.attachments:
+        Bestand(
+            id=str(uuid.uuid4()),
+            informatieobject=record,
+            sha256=part.stored.sha256,
+            size=part.stored.size,
+            mime=part.info.mime,
+            puid=part.info.puid,
+            original_name=names.display_name(part.name),
+            safe_name=names.safe_name(part.name),
+            role="original",
+            created_at=now,
+        )
     event = Event(
         id=str(uuid.uuid4()),
         informatieobject=record,

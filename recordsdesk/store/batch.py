@@ -149,6 +149,11 @@ class PutBatch:
             os.close(fd)
         return hasher.hexdigest(), size
 
+    def discard(self, staged: Staged) -> None:
+        """Take a staged file back out of the batch (it will not be committed)."""
+        self._staged.remove(staged)
+        durability.remove_quietly(staged.temp)
+
     def commit(self) -> list[StoredObject]:
         """Make every staged object durable and visible; see the module contract."""
         from recordsdesk.store.objects import StoredObject

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -97,6 +98,13 @@ class ObjectStore:
         cutoff = time.time() - older_than
         for entry in sorted(self.tmp.iterdir()):
             with contextlib.suppress(FileNotFoundError):
+                if entry.is_dir() and not entry.is_symlink():
+                    # a batch's scratch directory (an intake job's), same rules;
+                    # other folders are not ours to remove
+                    if _BATCH_MEMBER.match(entry.name) and self._stale(entry, cutoff):
+                        shutil.rmtree(entry, ignore_errors=True)
+                        removed += 1
+                    continue
                 if not entry.is_file():
                     continue
                 if durability.HAS_LOCKS:
@@ -107,6 +115,12 @@ class ObjectStore:
                     entry.unlink()
                     removed += 1
         return removed
+
+    def _stale(self, entry: Path, cutoff: float) -> bool:
+        if durability.HAS_LOCKS:
+            member = _BATCH_MEMBER.match(entry.name)
+            return not (member and durability.is_locked(self.tmp / f"put-{member.group(1)}.lock"))
+        return entry.stat().st_mtime < cutoff
 
     def _held(self, entry: Path) -> bool:
         member = _BATCH_MEMBER.match(entry.name)
