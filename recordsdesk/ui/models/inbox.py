@@ -1,7 +1,8 @@
 """The inbox: what came in through the drop folders, as an in-memory table.
 
-The whole list is read at once (``list_inbox`` off the GUI thread) and handed
-to :meth:`InboxModel.set_items` on the GUI thread. Usually it holds tens of
+The list is read off the GUI thread (:func:`read_inbox`: only what changed
+since the previous read) and handed to :meth:`InboxModel.set_items` on the GUI
+thread. Usually it holds tens of
 items, but a scanner batch or a full share can bring thousands; the view then
 only asks for the rows it shows (fixed row heights), and a refresh turns the
 difference into row removals, insertions and ``dataChanged`` instead of a
@@ -21,7 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from recordsdesk.db.models import InboxItem
 from recordsdesk.i18n import N_, _
-from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo, list_inbox
+from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo
 from recordsdesk.intake.inbox import _info as item_info
 from recordsdesk.intake.states import InboxState
 from recordsdesk.services import Workspace
@@ -72,9 +73,9 @@ def read_inbox(ws: Workspace, previous: tuple[int, dt.datetime | None] | None) -
     ``updated_at``) is one aggregate query, so polling an unchanged inbox of
     thousands costs next to nothing; when it moved, the ids come in arrival
     order (``list_inbox``'s order and filter) and only the items updated since
-    are built. Building thousands of items in a worker holds the GIL long
-    enough to make the GUI thread wait, so that is done once, at the first
-    read. Every state change sets ``updated_at``; rows are never deleted.
+    are built, :data:`CHUNK` at a time (building thousands of items at once
+    in a worker holds the GIL long enough to make the GUI thread wait). Every
+    state change sets ``updated_at``; rows are never deleted.
     (This belongs beside ``list_inbox`` in ``intake.inbox``.)
     """
     with ws.readers() as session:
@@ -82,25 +83,22 @@ def read_inbox(ws: Workspace, previous: tuple[int, dt.datetime | None] | None) -
             select(func.count(InboxItem.id), func.max(InboxItem.updated_at))
         ).one()
         stamp = (int(count), latest)
-        if previous is None:
-            items = list_inbox(ws)
-            return InboxRead(stamp, [i.id for i in items], {i.id: i for i in items}, True)
-        if stamp == previous:
+        if previous is not None and stamp == previous:
             return None
-        since = previous[1]
+        since = previous[1] if previous is not None else None
         rows = session.execute(
             select(InboxItem.id, InboxItem.updated_at)
             .where(InboxItem.state.not_in(DONE))
             .order_by(InboxItem.created_at, InboxItem.source_name)
         ).all()
         # ">=": a change within the same clock tick as the previous read is read again
-        wanted = [i for i, at in rows if since is None or at >= since]
+        wanted = [i for i, at in rows if previous is None or since is None or at >= since]
         changed: dict[str, InboxItemInfo] = {}
         for first in range(0, len(wanted), CHUNK):
             chunk = wanted[first : first + CHUNK]
             for item in session.scalars(select(InboxItem).where(InboxItem.id.in_(chunk))):
                 changed[item.id] = item_info(item)
-        return InboxRead(stamp, [i for i, _at in rows], changed, False)
+        return InboxRead(stamp, [i for i, _at in rows], changed, previous is None)
 
 
 def state_name(state: str) -> str:
