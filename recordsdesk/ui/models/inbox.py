@@ -1,6 +1,6 @@
 """The inbox: what came in through the drop folders, as an in-memory table.
 
-The list is read off the GUI thread (:func:`read_inbox`: only what changed
+The list is read off the GUI thread (:func:`recordsdesk.intake.inbox.read_inbox`: only what changed
 since the previous read) and handed to :meth:`InboxModel.set_items` on the GUI
 thread. Usually it holds tens of
 items, but a scanner batch or a full share can bring thousands; the view then
@@ -11,21 +11,14 @@ reset, so the selection, the current row and the scroll position stay put.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import func, select
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from recordsdesk.db.models import InboxItem
 from recordsdesk.i18n import N_, _
-from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo
-from recordsdesk.intake.inbox import _info as item_info
+from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo, InboxRead
 from recordsdesk.intake.states import InboxState
-from recordsdesk.services import Workspace
 from recordsdesk.ui.formatting import format_bytes, format_size, type_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,7 +30,6 @@ DISCARDABLE = ("ready", "duplicate", "quarantined")
 RETRYABLE = ("quarantined",)
 #: states that have left the inbox (``list_inbox`` leaves them out)
 DONE = (InboxState.FILED.value, InboxState.DISCARDED.value)
-CHUNK = 500  # ids per IN (...) query
 
 _STATE_NAMES = {
     "seen": N_("seen"),
@@ -50,55 +42,6 @@ _STATE_NAMES = {
     "filed": N_("filed"),
     "discarded": N_("discarded"),
 }
-
-
-@dataclass(frozen=True)
-class InboxRead:
-    """One read of the inbox: the order of its items and the items that changed.
-
-    ``changed`` holds every item when ``full``; otherwise only those new or
-    updated since the previous read, the others are the ones already shown.
-    """
-
-    stamp: tuple[int, dt.datetime | None]
-    order: list[str]
-    changed: dict[str, InboxItemInfo]
-    full: bool
-
-
-def read_inbox(ws: Workspace, previous: tuple[int, dt.datetime | None] | None) -> InboxRead | None:
-    """Read what changed since the read with stamp ``previous`` (``None``: everything).
-
-    Returns ``None`` when nothing changed. The stamp (rows, latest
-    ``updated_at``) is one aggregate query, so polling an unchanged inbox of
-    thousands costs next to nothing; when it moved, the ids come in arrival
-    order (``list_inbox``'s order and filter) and only the items updated since
-    are built, :data:`CHUNK` at a time (building thousands of items at once
-    in a worker holds the GIL long enough to make the GUI thread wait). Every
-    state change sets ``updated_at``; rows are never deleted.
-    (This belongs beside ``list_inbox`` in ``intake.inbox``.)
-    """
-    with ws.readers() as session:
-        count, latest = session.execute(
-            select(func.count(InboxItem.id), func.max(InboxItem.updated_at))
-        ).one()
-        stamp = (int(count), latest)
-        if previous is not None and stamp == previous:
-            return None
-        since = previous[1] if previous is not None else None
-        rows = session.execute(
-            select(InboxItem.id, InboxItem.updated_at)
-            .where(InboxItem.state.not_in(DONE))
-            .order_by(InboxItem.created_at, InboxItem.source_name)
-        ).all()
-        # ">=": a change within the same clock tick as the previous read is read again
-        wanted = [i for i, at in rows if previous is None or since is None or at >= since]
-        changed: dict[str, InboxItemInfo] = {}
-        for first in range(0, len(wanted), CHUNK):
-            chunk = wanted[first : first + CHUNK]
-            for item in session.scalars(select(InboxItem).where(InboxItem.id.in_(chunk))):
-                changed[item.id] = item_info(item)
-        return InboxRead(stamp, [i for i, _at in rows], changed, previous is None)
 
 
 def state_name(state: str) -> str:

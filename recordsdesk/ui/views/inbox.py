@@ -47,8 +47,10 @@ from recordsdesk.intake import runner
 from recordsdesk.intake.folders import PROCESSED_FOLDER, list_drop_folders
 from recordsdesk.intake.inbox import (
     InboxItemInfo,
+    InboxRead,
     discard_item,
     file_items,
+    read_inbox,
     reopen_for_retry,
 )
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
@@ -64,9 +66,7 @@ from recordsdesk.ui.models.inbox import (
     STATE,
     TYPE,
     InboxModel,
-    InboxRead,
     is_fileable,
-    read_inbox,
 )
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
