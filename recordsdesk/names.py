@@ -10,9 +10,11 @@ at most :data:`MAX_SAFE_BYTES` bytes of UTF-8 with the extension kept.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import unicodedata
+from pathlib import Path
 
 MAX_SAFE_BYTES = 200
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -46,6 +48,37 @@ def safe_name(name: str) -> str:
     if len(encoded) > budget:
         stem = encoded[:budget].decode("utf-8", errors="ignore").rstrip(". ")
     return stem + suffix_part
+
+
+# A stored path that is not valid UTF-8 (a Latin-1 name on a Linux share) cannot
+# go into the database as it is; it is kept as its bytes, base64, behind this
+# prefix. Stored paths are absolute, so no real path starts with it.
+_RAW_PATH = "raw-path:"
+
+
+def path_to_text(path: Path) -> str:
+    """A path as database text that :func:`path_from_text` turns back into the same path."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _RAW_PATH + base64.urlsafe_b64encode(os.fsencode(path)).decode("ascii")
+    return text
+
+
+def path_from_text(text: str) -> Path:
+    """The path that :func:`path_to_text` stored."""
+    if text.startswith(_RAW_PATH):
+        return Path(os.fsdecode(base64.urlsafe_b64decode(text[len(_RAW_PATH) :])))
+    return Path(text)
+
+
+def display_path(text: str) -> str:
+    """A stored path for people (and JSON): undecodable bytes shown as U+FFFD.
+
+    Not normalised: NFC and NFD spellings are two different files on Linux.
+    """
+    return os.fsencode(path_from_text(text)).decode("utf-8", errors="replace")
 
 
 def title_from_name(name: str) -> str:

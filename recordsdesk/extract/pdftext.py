@@ -37,6 +37,9 @@ MIN_CHARS_PER_PAGE = 20  # fewer non-space characters per page on average: a sca
 _INFLATE_CHUNK = 1024 * 1024
 
 
+OVERSIZED = "pdf-oversized"  # the method when the decoded-content budget left pages out
+
+
 class TooLarge(Exception):
     """Decoding would pass the budget."""
 
@@ -49,7 +52,7 @@ def pdf_text(path: Path, max_chars: int) -> tuple[str, bool, str, bool]:
     try:
         with pikepdf.open(path) as pdf:
             pages = len(pdf.pages)
-            readable = _readable_pages(pdf)
+            readable, oversized = _readable_pages(pdf)
     except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError, RecursionError) as exc:
         log.info("PDF not readable: %s: %s", path, exc)
         return "", False, "unreadable", False
@@ -95,21 +98,24 @@ def pdf_text(path: Path, max_chars: int) -> tuple[str, bool, str, bool]:
         text, truncated = text[:max_chars], True
     visible = sum(1 for ch in text if not ch.isspace())
     scan = done > 0 and not full and visible < MIN_CHARS_PER_PAGE * done
-    return text, scan, "pdf", truncated
+    # "pdf-oversized": pages were left out because their content would inflate
+    # past the budget, which a normal PDF never does (a decompression bomb).
+    return text, scan, OVERSIZED if oversized else "pdf", truncated
 
 
-def _readable_pages(pdf: Any) -> int:
-    """How many leading pages fit the decoded-content budget (at most MAX_PDF_PAGES)."""
+def _readable_pages(pdf: Any) -> tuple[int, bool]:
+    """How many leading pages fit the decoded-content budget (at most MAX_PDF_PAGES),
+    and whether the budget (not the page cap) ended the count."""
     spent = 0
     for index, page in enumerate(pdf.pages):
         if index >= MAX_PDF_PAGES:
-            return index
+            return index, False
         try:
             spent += _page_cost(page.obj, min(MAX_PAGE_CONTENT_BYTES, MAX_CONTENT_BYTES - spent))
         except TooLarge:
             log.info("PDF content too large to decode from page %d on", index + 1)
-            return index
-    return len(pdf.pages)
+            return index, True
+    return len(pdf.pages), False
 
 
 def _page_cost(page: Any, budget: int) -> int:

@@ -36,6 +36,7 @@ from typing import Any, Protocol
 
 from recordsdesk.errors import UserError
 from recordsdesk.extract.mail import MailAttachment, read_mail
+from recordsdesk.extract.pdftext import OVERSIZED
 from recordsdesk.extract.text import TextResult, extract_text, mail_text
 from recordsdesk.i18n import N_
 from recordsdesk.identify import identify_many
@@ -163,6 +164,11 @@ class ExtractText:
     def run(self, jobs: Sequence[Job]) -> None:
         for job in jobs:
             job.text = extract_text(job.content, job.mime)
+            pdf = job.facts.get("pdf")
+            if job.text.method == OVERSIZED and isinstance(pdf, dict):
+                # content streams that inflate past any sane size: a decompression
+                # bomb, or close enough that the user should know before opening it
+                pdf["risks"] = [*pdf.get("risks", []), "oversized-content"]
 
     def cleanup(self, job: Job) -> None:
         pass

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from recordsdesk import audit
+from recordsdesk import audit, names
 from recordsdesk.changes import Changes
 from recordsdesk.db.models import InboxItem
 from recordsdesk.errors import IntegrityError, NotFoundError, UserError
@@ -69,7 +69,7 @@ def _info(item: InboxItem) -> InboxItemInfo:
         id=item.id,
         state=item.state,
         name=item.source_name,
-        source=item.source_path,
+        source=names.display_path(item.source_path),
         size=item.source_size,
         sha256=item.sha256,
         mime=item.mime,
@@ -274,12 +274,12 @@ def reopen_for_retry(ws: Workspace, item_id: str) -> Path:
         [item] = _items(session, [item_id])
         check_transition(InboxState(item.state), S.CLAIMED)
         try:
-            now = Path(item.source_path).stat()
+            now = names.path_from_text(item.source_path).stat()
         except OSError:
             # nothing to retry with; the item stays quarantined for the user to discard
             raise UserError(
                 N_("The original is no longer there, so it cannot be tried again: {path}"),
-                {"path": item.source_path},
+                {"path": names.display_path(item.source_path)},
             ) from None
         item.source_size, item.source_mtime_ns = now.st_size, now.st_mtime_ns
         item.source_inode = now.st_ino
@@ -287,4 +287,4 @@ def reopen_for_retry(ws: Workspace, item_id: str) -> Path:
         item.reason = item.reason_params = None
         item.attempts += 1
         item.updated_at = ws.clock()
-        return Path(item.source_path)
+        return names.path_from_text(item.source_path)

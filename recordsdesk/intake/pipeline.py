@@ -161,20 +161,21 @@ def _claim_many(
     now = ws.clock()
     claims: list[Claim] = []
     with ws.sessions() as session, session.begin():
-        known = _known(session, [str(path) for _folder, path, _fp in seen])
+        known = _known(session, [names.path_to_text(path) for _folder, path, _fp in seen])
         rows: list[dict[str, Any]] = []
         for folder, path, fp in seen:
-            hit = known.get((str(path), fp))
+            stored_path = names.path_to_text(path)
+            hit = known.get((stored_path, fp))
             if hit is not None:
                 claims.append(Claim(hit[0], folder, path, fp, S(hit[1]), hit[3], hit[2]))
                 continue
             item_id, name = str(uuid.uuid4()), names.display_name(path.name)
-            known[(str(path), fp)] = (item_id, S.CLAIMED.value, None, name)
+            known[(stored_path, fp)] = (item_id, S.CLAIMED.value, None, name)
             rows.append(
                 {
                     "id": item_id,
                     "drop_folder_id": folder.id,
-                    "source_path": str(path),
+                    "source_path": stored_path,
                     "source_name": name,
                     "source_size": fp.size,
                     "source_mtime_ns": fp.mtime_ns,
@@ -296,4 +297,8 @@ def update_items(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def _json(error: UserError) -> str:
-    return json.dumps(error.params, ensure_ascii=False, default=str)
+    # a parameter may hold a path that is not valid UTF-8: shown as U+FFFD
+    params = {
+        k: names.display_name(v) if isinstance(v, str) else v for k, v in error.params.items()
+    }
+    return json.dumps(params, ensure_ascii=False, default=str)

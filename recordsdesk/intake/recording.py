@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recordsdesk import audit
+from recordsdesk import audit, names
 from recordsdesk.db.models import Bestand, ContentText, InboxItem
 from recordsdesk.errors import UserError
 from recordsdesk.intake.examine import Job, examine, remove_temp
@@ -203,13 +203,14 @@ def release_many(ws: Workspace, claims: Sequence[Claim]) -> None:
                     made.add(folder.processed_dir)
                 target = free_name(folder.processed_dir / path.name)
                 path.rename(target)
-                where = str(target)
+                where = names.path_to_text(target)
         except OSError as exc:
             log.warning("original left in place: %s (%s)", path, exc)
-            details: dict[str, Any] = {"path": str(path), "reason": exc.strerror}
+            shown = names.path_to_text(path)
+            details: dict[str, Any] = {"path": shown, "reason": exc.strerror}
             entries.append(_entry(ws, now, claim, "inbox.original_kept", details))
             continue
-        details = {"path": str(path), "moved_to": where}
+        details = {"path": names.path_to_text(path), "moved_to": where}
         entries.append(_entry(ws, now, claim, "inbox.original_released", details))
     if entries:
         with ws.sessions() as session, session.begin():

@@ -22,12 +22,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from recordsdesk import names
 from recordsdesk.db.models import InboxItem
 from recordsdesk.intake import pipeline
 from recordsdesk.intake.folders import DropFolderInfo, list_drop_folders
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD, StabilityTracker
 from recordsdesk.intake.states import InboxState
 from recordsdesk.services.workspace import Workspace
+from recordsdesk.store.batch import DISK_FULL
 
 log = logging.getLogger(__name__)
 S = InboxState
@@ -35,13 +37,46 @@ RESCAN_SECONDS = 30.0
 POLL_SECONDS = 0.25
 MIN_WAIT_SECONDS = 0.02
 FOLDERS_SECONDS = 2.0
+PASSING_REASONS = (DISK_FULL,)  # quarantine reasons that go away by themselves
 ROUND_LIMIT = 2000  # files per round: bounds memory and the length of one transaction
 # watchdog events for a file that was only opened or read, never written
 READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
 
 
+def retry_passing(ws: Workspace) -> int:
+    """Claim again the items quarantined for a passing reason (a full disk).
+
+    Only while the original is still the file that was claimed; a changed file
+    is a new file to the next rescan. Returns how many items were reopened.
+    """
+    with ws.sessions() as session, session.begin():
+        items = session.scalars(
+            select(InboxItem).where(
+                InboxItem.state == S.QUARANTINED.value, InboxItem.reason.in_(PASSING_REASONS)
+            )
+        ).all()
+        reopened = 0
+        for item in items:
+            now = pipeline.fingerprint(names.path_from_text(item.source_path))
+            taken = pipeline.Fingerprint(
+                item.source_size, item.source_mtime_ns, item.source_inode or 0
+            )
+            if now != taken:
+                continue
+            item.state = S.CLAIMED.value
+            item.reason = item.reason_params = None
+            item.attempts += 1
+            item.updated_at = ws.clock()
+            reopened += 1
+    return reopened
+
+
 def resume(ws: Workspace) -> int:
-    """Finish what a previous run left half-done; returns how many items it touched."""
+    """Finish what a previous run left half-done; returns how many items it touched.
+
+    Items quarantined for a passing reason (a full disk) are claimed again first.
+    """
+    retry_passing(ws)
     folders = {f.id: f for f in list_drop_folders(ws)}
     unfinished = (S.CLAIMED.value, S.STORED.value, S.READY.value, S.DUPLICATE.value)
     with ws.readers() as session:
@@ -64,7 +99,7 @@ def resume(ws: Workspace) -> int:
         if folder is None:  # its drop folder was removed: the item waits in the inbox
             continue
         taken = pipeline.Fingerprint(row.source_size, row.source_mtime_ns, row.source_inode or 0)
-        path = Path(row.source_path)
+        path = names.path_from_text(row.source_path)
         claims.append(
             pipeline.Claim(row.id, folder, path, taken, S(row.state), row.source_name, row.sha256)
         )
@@ -151,6 +186,8 @@ def watch(
                     next_rescan = now  # a new folder: look at what it holds now
                 next_folders = now + FOLDERS_SECONDS
             if now >= next_rescan:
+                if retry_passing(ws):
+                    resume(ws)  # e.g. the disk has room again
                 for folder in folders:
                     for path in pipeline.candidates(folder):
                         if not tracker.tracks(path) and tracker.mark(path):

@@ -101,8 +101,17 @@ def probe_file(path: Path) -> FileState | None:
     else:
         os.close(fd)
         readable = True
-    locked = any(lock.exists() for lock in lock_files_for(path))
+    locked = any(_exists(lock) for lock in lock_files_for(path))
     return FileState(info.st_size, info.st_mtime_ns, info.st_ino, readable, locked)
+
+
+def _exists(path: Path) -> bool:
+    """Like ``Path.exists``, but a name too long to exist (ENAMETOOLONG) does not."""
+    try:
+        os.lstat(path)
+    except OSError:
+        return False
+    return True
 
 
 @dataclass

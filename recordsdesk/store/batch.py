@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from recordsdesk.store.objects import ObjectStore, StoredObject
 
 CHUNK = 1024 * 1024
+#: the refusal when the disk is full: passing, so intake tries again by itself
+DISK_FULL = N_("The disk is full; nothing was stored. Free space in {path}")
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ def _write_all(fd: int, chunk: memoryview, store_root: Path) -> None:
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise UserError(
-                    N_("The disk is full; nothing was stored. Free space in {path}"),
+                    DISK_FULL,
                     {"path": str(store_root)},
                 ) from None
             raise

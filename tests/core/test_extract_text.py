@@ -123,7 +123,7 @@ def test_pdf_flate_bomb_is_bounded(tmp_path: Path) -> None:
     # bounded: the pre-check refuses the page before pdfium inflates it (speed
     # and memory are measured in benchmarks, never asserted in tests)
     result = extract_text(path, PDF)
-    assert result.text == "" and result.truncated and result.method == "pdf"
+    assert result.text == "" and result.truncated and result.method == "pdf-oversized"
 
 
 def test_pdf_page_and_text_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,27 +115,41 @@ class MeasuredRun:
     out: str
     err: str
     seconds: float
-    peak_rss: int  # bytes (ru_maxrss of the child, which Linux reports in KiB)
+    peak_rss: int  # bytes: the child's own VmHWM, reported by itself at exit
+
+
+# Runs the CLI and, at exit, writes the process's own peak RSS (VmHWM, in KiB).
+# Not ru_maxrss: Linux carries the high-water mark of the memory the child
+# started from (the forking test process, hundreds of MB late in a run) across
+# exec, so ru_maxrss measured the test runner rather than the CLI.
+_PEAK_WRAPPER = """
+import atexit, os, sys
+def report():
+    with open("/proc/self/status") as status:
+        hwm = next(line for line in status if line.startswith("VmHWM:")).split()[1]
+    with open(os.environ["RD_PEAK_FILE"], "w") as out:
+        out.write(hwm)
+atexit.register(report)
+from recordsdesk.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
 
 
 def cli_measured(home: Path, *args: str, timeout: float = 900) -> MeasuredRun:
-    """Run ``python -m recordsdesk.cli ARGS`` and measure its wall time and peak RSS.
-
-    ``os.wait4`` gives the rusage of exactly this child (not of every child the
-    test process ever had, as ``RUSAGE_CHILDREN`` would).
-    """
+    """Run the CLI with ARGS and measure its wall time and its own peak RSS."""
     env = {k: v for k, v in os.environ.items() if k not in LANGUAGE_VARIABLES}
-    env.update(RECORDSDESK_HOME=str(home), LANG="C.UTF-8")
+    peak_path = home.parent / "measured.peak"
+    env.update(RECORDSDESK_HOME=str(home), LANG="C.UTF-8", RD_PEAK_FILE=str(peak_path))
     out_path, err_path = home.parent / "measured.out", home.parent / "measured.err"
     started = time.monotonic()
     with out_path.open("wb") as out, err_path.open("wb") as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", "recordsdesk.cli", *args],
+            [sys.executable, "-c", _PEAK_WRAPPER, *args],
             stdout=out, stderr=err, env=env, cwd=REPO,
         )  # fmt: skip
     deadline = started + timeout
     while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        pid, status, _usage = os.wait4(child.pid, os.WNOHANG)
         if pid == child.pid:
             break
         if time.monotonic() > deadline:
@@ -150,5 +164,5 @@ def cli_measured(home: Path, *args: str, timeout: float = 900) -> MeasuredRun:
         out_path.read_text(errors="backslashreplace"),
         err_path.read_text(errors="backslashreplace"),
         seconds,
-        usage.ru_maxrss * 1024,
+        int(peak_path.read_text()) * 1024,
     )
