@@ -64,6 +64,11 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     file_cmd.add_argument("ids", nargs="+", metavar="ID")
     file_cmd.add_argument("--dossier", required=True, metavar="KENMERK")
     json_flag(file_cmd)
+    attach = box_cmds.add_parser(
+        "attach", help=_("add a duplicate to the record that already holds its content")
+    )
+    attach.add_argument("id", metavar="ID")
+    json_flag(attach)
     retry = box_cmds.add_parser("retry", help=_("try a quarantined item again"))
     retry.add_argument("id", metavar="ID")
     discard = box_cmds.add_parser("discard", help=_("take an item out of the inbox"))
@@ -126,6 +131,12 @@ def _inbox(ws: Workspace, args: argparse.Namespace) -> int:
             _emit({"records": [{"id": r.id, "kenmerk": r.kenmerk} for r in result.records]})
         for record in [] if args.json else result.records:
             print(record.kenmerk)
+    elif args.inbox_command == "attach":
+        joined = inbox.add_to_existing_record(ws, args.id)
+        if args.json:
+            _emit({"record": {"id": joined.id, "kenmerk": joined.kenmerk}})
+        else:
+            print(joined.kenmerk)
     elif args.inbox_command == "retry":
         from recordsdesk.intake import pipeline
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,6 +243,64 @@ def _mail_description(mail: dict[str, Any]) -> str:
     if mail.get("date"):
         lines.append(f"Datum: {mail['date']}")
     return "\n".join(lines)
+
+
+def add_to_existing_record(ws: Workspace, item_id: str) -> Created:
+    """A duplicate joins the record that already holds its content: no new record.
+
+    The record gets an MDTO event ``Ontvangst`` naming the file that came in again
+    (the content is stored once already), the item becomes ``filed`` with that
+    record, and the audit trail says so; one transaction. Refused for an item
+    that is not a duplicate of filed content, or when the record's dossier is
+    not open.
+    """
+    from recordsdesk.db.models import Bestand, Event, Informatieobject
+
+    now = ws.clock()
+    with ws.sessions() as session, session.begin():
+        [item] = _items(session, [item_id])
+        if item.state != S.DUPLICATE.value or item.duplicate_of_bestand_id is None:
+            raise UserError(
+                N_(
+                    "{name} can only join an existing record when its content is already "
+                    "filed; file it as a new record or discard it."
+                ),
+                {"name": item.source_name},
+            )
+        bestand = session.get(Bestand, item.duplicate_of_bestand_id)
+        assert bestand is not None  # a foreign key; bestanden are never deleted
+        record = session.get(Informatieobject, bestand.informatieobject_id)
+        assert record is not None
+        dossier = session.get(Informatieobject, record.parent_id) if record.parent_id else None
+        if dossier is not None and dossier.status != "open":
+            raise UserError(
+                N_("Dossier {kenmerk} is not open; no records can be added."),
+                {"kenmerk": dossier.kenmerk},
+            )
+        check_transition(InboxState(item.state), S.FILED)
+        session.add(
+            Event(
+                id=str(uuid.uuid4()),
+                informatieobject=record,
+                event_type="Ontvangst",
+                event_tijd=now,
+                verantwoordelijke_actor=ws.actor,
+                resultaat=f"Opnieuw ontvangen als {item.source_name} (sha256:{item.sha256})",
+            )
+        )
+        item.state, item.record_id, item.updated_at = S.FILED.value, record.id, now
+        audit.append(
+            session,
+            at=now,
+            actor=ws.actor,
+            action="inbox.add_to_record",
+            object_type="inbox_item",
+            object_id=item.id,
+            details={"name": item.source_name, "sha256": item.sha256, "record": record.kenmerk},
+        )
+        return Created(
+            record.id, record.kenmerk, Changes(records=frozenset({record.id}), audit=True)
+        )
 
 
 def discard_item(ws: Workspace, item_id: str) -> Changes:
