@@ -27,6 +27,9 @@ class PdfFacts:
     launch_action: bool
     embedded_files: int
     damaged: bool
+    # qpdf could read it only by reconstructing it (a truncated or broken file):
+    # readable, but a repaired copy is kept beside the untouched original
+    repaired: bool = False
 
     @property
     def risks(self) -> list[str]:
@@ -38,6 +41,8 @@ class PdfFacts:
             found.append("launch-action")
         if self.embedded_files:
             found.append("embedded-files")
+        if self.repaired:
+            found.append("damaged-repaired")
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -78,7 +83,30 @@ def inspect_pdf(path: Path) -> PdfFacts:
             launch_action=launch,
             embedded_files=len(pdf.attachments),
             damaged=False,
+            repaired=_was_reconstructed(pdf),
         )
+
+
+def _was_reconstructed(pdf: Any) -> bool:
+    """qpdf said the file is damaged and rebuilt it (its own words, in its warnings)."""
+    return any("file is damaged" in str(warning) for warning in pdf.get_warnings())
+
+
+def save_repaired(source: Path, target: Path) -> bool:
+    """Write qpdf's reconstruction of ``source`` to ``target``; False when it cannot.
+
+    Streams are copied as they are (no decompression), so the work stays
+    bounded by the file's size.
+    """
+    import pikepdf
+
+    try:
+        with pikepdf.open(source) as pdf:
+            pdf.save(target, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    except (pikepdf.PdfError, OSError, ValueError, RecursionError):
+        log.info("no repaired copy of %s", source, exc_info=True)
+        return False
+    return True
 
 
 def _has_javascript_names(names: Any) -> bool:

@@ -117,9 +117,26 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> bool:
     if current is not None and backup_dir is not None:
         _backup_sqlite(engine, backup_dir, current)
     config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        if sqlite:
+            # SQLite's way to rebuild a table others point at (sqlite.org/lang_altertable,
+            # "other kinds of table schema changes"): keys off outside the transaction,
+            # migrate, check every key, commit. A broken key rolls everything back.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
     return True
 
 

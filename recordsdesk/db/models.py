@@ -39,7 +39,7 @@ NAMING = {
 AGGREGATIENIVEAUS = ("Archief", "Serie", "Dossier", "Archiefstuk")
 WAARDERINGEN = ("B", "V", "N")
 STATUSES = ("open", "closed", "destroyed", "transferred")
-BESTAND_ROLES = ("original", "pdfa", "ocr")
+BESTAND_ROLES = ("original", "pdfa", "ocr", "repaired")
 DEFAULT_BEPERKING = "Nader te bepalen"
 DEFAULT_BRON = "RecordsDesk"
 

@@ -41,7 +41,7 @@ from recordsdesk.extract.text import TextResult, extract_text, mail_text
 from recordsdesk.i18n import N_
 from recordsdesk.identify import identify_many
 from recordsdesk.names import safe_name
-from recordsdesk.pdf import PdfFacts, inspect_pdf
+from recordsdesk.pdf import PdfFacts, inspect_pdf, save_repaired
 
 log = logging.getLogger(__name__)
 MAIL_TYPES = frozenset({"message/rfc822", "application/vnd.ms-outlook"})
@@ -62,6 +62,7 @@ class Job:
     text: TextResult | None = None
     refusal: tuple[str, dict[str, Any]] | None = None  # (msgid, params): quarantine
     parts: list[Job] = field(default_factory=list)  # a mail's attachments
+    derived: list[tuple[str, Path]] = field(default_factory=list)  # (bestand role, temp file)
     _temp: Path | None = None
 
     def temp_dir(self) -> Path:
@@ -112,6 +113,25 @@ class InspectPdf:
             facts = inspect_pdf(job.content)
             job.facts["pdf"] = facts.to_json()
             job.refusal = job.refusal or pdf_refusal(facts)
+
+    def cleanup(self, job: Job) -> None:
+        pass
+
+
+class RepairPdf:
+    """A PDF qpdf could read only by rebuilding it gets a repaired copy; the original stays."""
+
+    name = "repair-pdf"
+
+    def applies(self, job: Job) -> bool:
+        pdf = job.facts.get("pdf")
+        return job.refusal is None and isinstance(pdf, dict) and bool(pdf.get("repaired"))
+
+    def run(self, jobs: Sequence[Job]) -> None:
+        for job in jobs:
+            target = job.temp_dir() / "repaired.pdf"
+            if save_repaired(job.content, target):
+                job.derived.append(("repaired", target))
 
     def cleanup(self, job: Job) -> None:
         pass
@@ -174,7 +194,13 @@ class ExtractText:
         pass
 
 
-MAIN_STEPS: tuple[Step, ...] = (Identify(), InspectPdf(), SplitMail(), ExtractText())
+MAIN_STEPS: tuple[Step, ...] = (
+    Identify(),
+    InspectPdf(),
+    RepairPdf(),
+    SplitMail(),
+    ExtractText(),
+)
 PART_STEPS: tuple[Step, ...] = (Identify(), InspectPdf(), ExtractText())
 
 

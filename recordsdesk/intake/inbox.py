@@ -191,32 +191,47 @@ def file_items(ws: Workspace, ids: Sequence[str], dossier_kenmerk: str) -> Filin
 def _stored_file(
     ws: Workspace, item: InboxItem, stored: StoredObject, info: FormatInfo
 ) -> StoredFile:
-    """The item as a file to record; a mail with its attachments and description."""
+    """The item as a file to record: a mail with its attachments and description,
+    a damaged PDF with its repaired copy."""
     facts = json.loads(item.facts) if item.facts else {}
+    derived = []
+    for copy in facts.get("derived", []):
+        copy_stored = _checked(ws, copy.get("sha256"), copy.get("size"))
+        if copy_stored is not None:
+            name = f"{Path(item.source_name).stem} ({copy['role']}){Path(item.source_name).suffix}"
+            derived.append((str(copy["role"]), StoredFile(name, copy_stored, info)))
     mail = facts.get("mail")
     if not isinstance(mail, dict):
-        return StoredFile(item.source_name, stored, info)
+        return StoredFile(item.source_name, stored, info, derived=tuple(derived))
     parts = []
     for part in facts.get("parts", []):
-        digest, size = part.get("sha256"), part.get("size")
-        if not isinstance(digest, str) or not isinstance(size, int):
+        part_stored = _checked(ws, part.get("sha256"), part.get("size"))
+        if part_stored is None:
             continue  # an empty attachment: nothing was stored
-        problem = ws.objects.check(digest, size)
-        if problem:
-            raise IntegrityError(digest, problem)
         part_info = FormatInfo(part.get("mime") or "application/octet-stream", part.get("puid"))
-        part_stored = StoredObject(digest, size, ws.objects.path_for(digest), False)
-        parts.append(StoredFile(str(part.get("name") or digest), part_stored, part_info))
-    date = _mail_date(mail.get("date"))
+        parts.append(
+            StoredFile(str(part.get("name") or part_stored.sha256), part_stored, part_info)
+        )
     return StoredFile(
         item.source_name,
         stored,
         info,
         attachments=tuple(parts),
+        derived=tuple(derived),
         title=str(mail.get("subject") or "").strip() or None,
         description=_mail_description(mail),
-        date=date,
+        date=_mail_date(mail.get("date")),
     )
+
+
+def _checked(ws: Workspace, digest: object, size: object) -> StoredObject | None:
+    """A stored object named in an item's facts, verified; None when none was stored."""
+    if not isinstance(digest, str) or not isinstance(size, int):
+        return None
+    problem = ws.objects.check(digest, size)
+    if problem:
+        raise IntegrityError(digest, problem)
+    return StoredObject(digest, size, ws.objects.path_for(digest), False)
 
 
 def _mail_date(value: object) -> dt.date | None:

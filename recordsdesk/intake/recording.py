@@ -66,6 +66,14 @@ def _store_parts(batch: PutBatch, jobs: Sequence[Job]) -> None:
     for job in jobs:
         if job.refusal is not None:
             continue
+        for role, path in job.derived:
+            try:
+                staged = batch.stage(path)
+            except UserError:  # an empty repair: the original alone is kept
+                continue
+            copy = {"role": role, "sha256": staged.sha256, "size": staged.size}
+            job.facts.setdefault("derived", []).append(copy)
+            staged_any = True
         for part in job.parts:
             try:
                 staged = batch.stage(part.content)

@@ -59,6 +59,8 @@ class StoredFile:
     # A mail: its attachments become further bestanden of the same record, and
     # its subject, sender, recipients and date the record's description.
     attachments: tuple[StoredFile, ...] = ()
+    # copies made from this file (e.g. a repaired PDF): (bestand role, content)
+    derived: tuple[tuple[str, StoredFile], ...] = ()
     title: str | None = None
     description: str | None = None
     date: dt.date | None = None
@@ -276,6 +278,20 @@ def _record_rows(
         role="original",
         created_at=now,
     )
+    for role, copy in item.derived:
+        Bestand(
+            id=str(uuid.uuid4()),
+            informatieobject=record,
+            sha256=copy.stored.sha256,
+            size=copy.stored.size,
+            mime=copy.info.mime,
+            puid=copy.info.puid,
+            original_name=names.display_name(copy.name),
+            safe_name=names.safe_name(copy.name),
+            role=role,
+            derived_from_id=bestand.id,
+            created_at=now,
+        )
     for part in item.attachments:
         Bestand(
             id=str(uuid.uuid4()),

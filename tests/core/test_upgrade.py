@@ -80,3 +80,55 @@ def test_data_station_and_counter_survive_an_upgrade(home: Path) -> None:
         assert titles == ["Dossier", "Van voor de upgrade"]
     finally:
         ws.close()
+
+
+def test_rebuilding_bestand_keeps_the_rows_that_point_at_it(home: Path, tmp_path: Path) -> None:
+    """0005 rebuilds the bestand table on SQLite; inbox items and records point at it."""
+    from sqlalchemy import select
+
+    from recordsdesk.db.models import Bestand, InboxItem
+    from recordsdesk.intake import runner
+    from recordsdesk.intake.folders import add_drop_folder
+    from recordsdesk.services import file_paths, verify
+    from tests.core.samples import pdf_bytes, write
+
+    url = f"sqlite:///{home / 'local.sqlite'}"
+    # Data through today's services, then the schema taken back to 0004 with the
+    # data in place, then opened as a user's first start of the new version would.
+    ws = open_workspace(home)
+    try:
+        data = pdf_bytes("besluit")
+        kenmerk = create_dossier(ws, "Voor de herbouw").kenmerk
+        file_paths(ws, kenmerk, [write(tmp_path / "a.pdf", data)])
+        drop = tmp_path / "scanner"
+        drop.mkdir()
+        write(drop / "kopie.pdf", data)
+        add_drop_folder(ws, drop)
+        runner.process_once(ws, quiet_period=0)
+    finally:
+        ws.close()
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        with connection.begin():
+            config = _config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0004")
+        raw.execute("PRAGMA foreign_keys=ON")
+    assert current_revision(engine) == "0004"
+    engine.dispose()
+
+    ws = open_workspace(home)  # upgrades to head, rebuilding bestand
+    try:
+        assert current_revision(ws.engine) == head_revision()
+        with ws.readers() as session:
+            [item] = session.scalars(select(InboxItem)).all()
+            bestand = session.get(Bestand, item.duplicate_of_bestand_id)
+            assert item.state == "duplicate" and bestand is not None
+            keys = session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar()
+        assert keys == 1, "foreign keys are enforced again after the migration"
+        assert verify(ws).intact
+    finally:
+        ws.close()

@@ -62,3 +62,47 @@ def test_a_sound_pdf_is_ready_with_its_facts(
     assert item.facts["pdf"]["pages"] == 1
     assert item.facts["pdf"]["risks"] == ["javascript"]
     assert item.to_json()["facts"] == item.facts
+
+
+def test_a_truncated_pdf_qpdf_can_rebuild_is_ready_and_filed_with_a_repaired_copy(
+    ws: Workspace, drop: Path, intake: Callable[[], list[str]], tmp_path: Path
+) -> None:
+    import hashlib
+
+    from sqlalchemy import select
+
+    from recordsdesk.db.models import Bestand
+    from recordsdesk.intake.inbox import file_items
+    from recordsdesk.services import create_dossier, verify
+
+    whole = _pdf(tmp_path / "heel.pdf").read_bytes()
+    truncated = whole[: whole.rindex(b"startxref")]  # the end of the file is lost
+    add_drop_folder(ws, drop)
+    (drop / "afgebroken.pdf").write_bytes(truncated)
+    intake()
+
+    [item] = list_inbox(ws)
+    assert item.state == "ready"
+    assert item.facts is not None
+    assert item.facts["pdf"]["repaired"] is True
+    assert "damaged-repaired" in item.facts["pdf"]["risks"]
+    [copy] = item.facts["derived"]
+    assert copy["role"] == "repaired" and copy["sha256"] != item.sha256
+    with pikepdf.open(ws.objects.path_for(copy["sha256"])) as repaired:
+        assert len(repaired.pages) == 2
+        assert not any("damaged" in str(w) for w in repaired.get_warnings())
+
+    kenmerk = create_dossier(ws, "Hersteld").kenmerk
+    [record] = file_items(ws, [item.id], kenmerk).records
+    with ws.readers() as session:
+        bestanden = {
+            b.role: b
+            for b in session.scalars(
+                select(Bestand).where(Bestand.informatieobject_id == record.id)
+            )
+        }
+    assert set(bestanden) == {"original", "repaired"}
+    original = bestanden["original"]
+    assert original.sha256 == hashlib.sha256(truncated).hexdigest(), "the original, untouched"
+    assert bestanden["repaired"].derived_from_id == original.id
+    assert verify(ws).intact
