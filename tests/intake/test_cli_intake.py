@@ -229,3 +229,28 @@ def test_retry_of_an_item_whose_original_is_gone_is_a_clear_refusal(tmp_path: Pa
     assert "niet opnieuw" in retried.stderr
     [still] = json.loads(run("inbox", "list", "--json").stdout)
     assert still["state"] == "quarantined"
+
+
+def test_inbox_attach_adds_a_duplicate_to_its_record_and_refuses_clearly_otherwise(
+    cli: Cli, drop: Path, dossier: str, tmp_path: Path
+) -> None:
+    data = pdf_bytes("aanvraag")
+    filed = ok(cli("file", write(tmp_path / "aanvraag.pdf", data), "--dossier", dossier))
+    record = filed.out.split()[0]
+    write(drop / "aanvraag (2).pdf", data)
+    write(drop / "nieuw.txt", b"iets anders\n")
+    ok(cli("dropfolder", "add", drop))
+    ok(cli("watch", "--once", "--quiet-period", "0"))
+    by_name = {item["name"]: item for item in inbox_json(cli)}
+    assert by_name["aanvraag (2).pdf"]["state"] == "duplicate"
+
+    joined = json.loads(ok(cli("inbox", "attach", by_name["aanvraag (2).pdf"]["id"], "--json")).out)
+
+    assert joined["record"]["kenmerk"] == record
+    refused = cli("inbox", "attach", by_name["nieuw.txt"]["id"])
+    assert refused.code == 2 and "Traceback" not in refused.err
+    assert "al gearchiveerd" in refused.err  # Dutch by default
+    assert {item["name"]: item["state"] for item in inbox_json(cli, "--all")} == {
+        "aanvraag (2).pdf": "filed",
+        "nieuw.txt": "ready",
+    }
