@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.filer.finished.connect(self._filed)
         self.inbox.message.connect(self.show_message)
         self.inbox.filed.connect(self._filed)
+        self.inbox.added.connect(lambda created: self.apply_changes(created.changes))
         self.inbox.arrived.connect(self.notify_arrivals)
 
     # -- start-up -------------------------------------------------------------

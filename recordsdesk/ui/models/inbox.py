@@ -20,6 +20,7 @@ from recordsdesk.i18n import N_, _
 from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo, InboxRead
 from recordsdesk.intake.states import InboxState
 from recordsdesk.ui.formatting import format_bytes, format_size, type_name
+from recordsdesk.ui.models.inbox_facts import describe_facts
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -98,8 +99,9 @@ class InboxModel(QAbstractTableModel):
             if column == REASON:
                 return item.reason or ""
         elif role == Qt.ItemDataRole.ToolTipRole:
-            if column == NAME:
-                return item.source
+            if column == NAME:  # where it came from, and what intake found
+                found = describe_facts(item.facts)
+                return f"{item.source}\n{found}" if found else item.source
             if column == TYPE:
                 return " · ".join(x for x in (item.mime, item.puid) if x)
             if column == SIZE:

@@ -19,8 +19,8 @@ of the one before:
 
 - :mod:`.panel`: the widget, its list, layout and state, the selection;
 - :mod:`.polling`: reading the inbox again and announcing new arrivals;
-- :mod:`.commands`: what the actions do (file, remove, try again, process
-  now, show in folder);
+- :mod:`.commands`: what the actions do (file, add to an existing record,
+  remove, try again, process now, show in folder);
 - :mod:`.actions`: the actions (creation, enabling with the reason why not,
   texts, shortcuts) in the toolbar, the context menu and the Inbox menu;
 - here: :class:`InboxPanel`, which puts them together.

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 
 from recordsdesk.i18n import _
 from recordsdesk.ui.models.inbox import DISCARDABLE, RETRYABLE, is_fileable
-from recordsdesk.ui.views.inbox.commands import InboxCommands
+from recordsdesk.ui.views.inbox.commands import ATTACHABLE, InboxCommands
 
 
 class InboxActions(InboxCommands):
     """The panel with its actions, in its toolbar, context menu and Inbox menu."""
 
     file_action: QAction
+    attach_action: QAction
     discard_action: QAction
     retry_action: QAction
     process_action: QAction
@@ -54,6 +55,9 @@ class InboxActions(InboxCommands):
         self.file_action = action(
             "actionInboxFile", "Ctrl+Shift+O", sp.SP_DialogSaveButton, self.file_selected
         )
+        self.attach_action = action(
+            "actionInboxAddToRecord", "Ctrl+Shift+E", sp.SP_FileLinkIcon, self.attach_selected
+        )
         # Delete only while the inbox list has the focus (not in the records list)
         self.discard_action = action(
             "actionInboxDiscard",
@@ -73,6 +77,7 @@ class InboxActions(InboxCommands):
         )
         self.actions_ = (
             self.file_action,
+            self.attach_action,
             self.discard_action,
             self.retry_action,
             self.folder_action,
@@ -110,6 +115,16 @@ class InboxActions(InboxCommands):
             ),
             why,
         )
+        one_duplicate = len(selected) == 1 and selected[0].state == ATTACHABLE
+        state(
+            self.attach_action,
+            ready and one_duplicate,
+            _(
+                "Add the selected duplicate to the record that already holds its content, "
+                "without a new record (Ctrl+Shift+E)"
+            ),
+            busy if one_duplicate else _("Select one inbox item that is a duplicate."),
+        )
         state(
             self.discard_action,
             ready and any(i.state in DISCARDABLE for i in selected),
@@ -146,6 +161,8 @@ class InboxActions(InboxCommands):
             act.setIconText(short or text.replace("&", "").rstrip("…"))
 
         texts(self.file_action, _("File into &dossier"))
+        # the toolbar has little room: the button says less than the menu item
+        texts(self.attach_action, _("Add to &existing record"), _("Add to record"))
         texts(self.discard_action, _("Re&move from inbox…"))
         texts(self.retry_action, _("&Try again"))
         texts(self.process_action, _("&Process drop folders now"))

@@ -21,11 +21,13 @@ from recordsdesk.i18n import N_, _
 from recordsdesk.intake import runner
 from recordsdesk.intake.folders import PROCESSED_FOLDER, list_drop_folders
 from recordsdesk.intake.inbox import (
+    add_to_existing_record,
     discard_item,
     file_items,
     reopen_for_retry,
 )
 from recordsdesk.services import FilingResult, Workspace
+from recordsdesk.services.dto import Created
 from recordsdesk.tasks import Cancelled, CancelToken
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.formatting import Message
@@ -37,6 +39,8 @@ from recordsdesk.ui.views.inbox.polling import InboxPolling
 #: (they stay in their folder for the next run), so the database worker is not
 #: held for long.
 PROCESS_MAX_WAIT = 15.0
+#: the state of the items "Add to existing record" takes
+ATTACHABLE = "duplicate"
 
 
 def folder_to_show(ws: Workspace, source: str) -> Path:
@@ -133,6 +137,31 @@ class InboxCommands(InboxPolling):
             lambda ws: file_items(ws, ids, kenmerk),
             done,
             N_("Nothing was filed from the inbox."),
+        )
+
+    def attach_selected(self) -> None:
+        """Add the one selected duplicate to the record that holds its content.
+
+        Whether its content is filed (and the dossier open) only the service
+        knows; it refuses with a reason otherwise, shown like any user error.
+        """
+        items = self.selected_items()
+        if len(items) != 1 or items[0].state != ATTACHABLE or self._busy:
+            return
+        item_id, name = items[0].id, items[0].name
+
+        def done(created: Created) -> None:
+            self.message.emit(
+                Message(
+                    N_("Added to {kenmerk}: {name}"), {"kenmerk": created.kenmerk, "name": name}
+                )
+            )
+            self.added.emit(created)
+
+        self._run(
+            lambda ws: add_to_existing_record(ws, item_id),
+            done,
+            N_("Nothing was added to an existing record."),
         )
 
     def ask_discard(self) -> QMessageBox | None:
@@ -266,4 +295,4 @@ class InboxCommands(InboxPolling):
         self._ops.io(look, found, owner=self)
 
 
-__all__ = ["PROCESS_MAX_WAIT", "InboxCommands", "folder_to_show"]
+__all__ = ["ATTACHABLE", "PROCESS_MAX_WAIT", "InboxCommands", "folder_to_show"]

@@ -69,12 +69,14 @@ class InboxPanelBase(QWidget):
     message: a one-line outcome for the status bar (a ``Message``).
     loaded: a fresh inbox list has been shown.
     arrived: a read found items the previous read did not have (argument: how many).
+    added: a duplicate joined an existing record (argument: its ``Created``).
     """
 
     filed = Signal(object)
     message = Signal(object)
     loaded = Signal()
     arrived = Signal(int)
+    added = Signal(object)
 
     def __init__(self, ops: Ops, window: QMainWindow) -> None:
         super().__init__()
