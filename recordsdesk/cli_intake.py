@@ -38,6 +38,21 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         default="move",
         help=_("what happens to an original once it is safely stored (default: move)"),
     )
+    add.add_argument(
+        "--document-type", metavar=_("TYPE"), help=_("default document type for its files")
+    )
+    add.add_argument(
+        "--woo-category",
+        metavar=_("CATEGORY"),
+        help=_("default Woo information category (name, TOOI code or article)"),
+    )
+    add.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar=_("PATTERN"),
+        help=_("also ignore files matching this pattern (repeatable), e.g. '*.bak'"),
+    )
     json_flag(add)
     json_flag(drop_cmds.add_parser("list", help=_("list the drop folders")))
     remove = drop_cmds.add_parser("remove", help=_("stop watching a folder"))
@@ -62,7 +77,11 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     json_flag(listing)
     file_cmd = box_cmds.add_parser("file", help=_("file inbox items into a dossier"))
     file_cmd.add_argument("ids", nargs="+", metavar="ID")
-    file_cmd.add_argument("--dossier", required=True, metavar="KENMERK")
+    file_cmd.add_argument(
+        "--dossier",
+        metavar="KENMERK",
+        help=_("the dossier (default: the drop folder's default dossier)"),
+    )
     json_flag(file_cmd)
     attach = box_cmds.add_parser(
         "attach", help=_("add a duplicate to the record that already holds its content")
@@ -90,7 +109,15 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
 def _dropfolder(ws: Workspace, args: argparse.Namespace) -> int:
     if args.drop_command == "add":
         info = folders.add_drop_folder(
-            ws, args.path, args.dossier, args.recursive, args.polling, args.after
+            ws,
+            args.path,
+            args.dossier,
+            args.recursive,
+            args.polling,
+            args.after,
+            document_type=args.document_type,
+            woo_category=args.woo_category,
+            ignore=args.ignore,
         )
         _emit(info.to_json()) if args.json else print(info.path)
     elif args.drop_command == "list":

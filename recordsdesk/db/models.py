@@ -226,6 +226,10 @@ class DropFolder(Base):
     after_intake: Mapped[str] = mapped_column(String(10), default="move")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # defaults for what comes in here (used when filing and for Woo later)
+    document_type: Mapped[str | None] = mapped_column(String(200))
+    informatiecategorie: Mapped[str | None] = mapped_column(String(300))  # TOOI URI
+    ignore_patterns: Mapped[str | None] = mapped_column(Text)  # JSON list of fnmatch patterns
 
 
 class InboxItem(Base):

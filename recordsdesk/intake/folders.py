@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services.dossiers import DOSSIER, find_by_kenmerk
 from recordsdesk.services.workspace import Workspace
+from recordsdesk.woo import find_informatiecategorie
 
 PROCESSED_FOLDER = "verwerkt"
 
@@ -29,6 +32,9 @@ class DropFolderInfo:
     recursive: bool
     polling: bool
     after_intake: str  # keep | move | delete
+    document_type: str | None = None
+    informatiecategorie: str | None = None  # TOOI URI of the Woo information category
+    ignore: tuple[str, ...] = ()  # the user's own litter patterns (fnmatch, any case)
 
     @property
     def processed_dir(self) -> Path:
@@ -43,6 +49,9 @@ class DropFolderInfo:
             "recursive": self.recursive,
             "polling": self.polling,
             "after": self.after_intake,
+            "document_type": self.document_type,
+            "woo_category": self.informatiecategorie,
+            "ignore": list(self.ignore),
         }
 
 
@@ -53,13 +62,30 @@ def add_drop_folder(
     recursive: bool = False,
     polling: bool = False,
     after_intake: str = "move",
+    document_type: str | None = None,
+    woo_category: str | None = None,
+    ignore: Sequence[str] = (),
 ) -> DropFolderInfo:
-    """Start watching ``path``; an existing folder, not inside the store."""
+    """Start watching ``path``; an existing folder, not inside the store.
+
+    ``woo_category`` names a Woo information category (see
+    :func:`recordsdesk.woo.find_informatiecategorie`); ``ignore`` adds litter
+    patterns (``*.bak``, ``scan_tmp*``) to the built-in ones.
+    """
     folder = path.expanduser().resolve()
     if not folder.is_dir():
         raise UserError(N_("Not a folder: {path}"), {"path": str(path)})
     if after_intake not in AFTER_INTAKE:
         raise UserError(N_("Unknown choice after intake: {value}"), {"value": after_intake})
+    category = find_informatiecategorie(woo_category).uri if woo_category else None
+    patterns = [p.strip() for p in ignore if p.strip()]
+    for pattern in patterns:
+        if "/" in pattern or "\\" in pattern:
+            raise UserError(
+                N_("An ignore pattern matches file names, not paths: {pattern}"),
+                {"pattern": pattern},
+            )
+    kind = " ".join(document_type.split())[:200] if document_type else None
     if folder == ws.layout.root or ws.layout.root in folder.parents:
         raise UserError(
             N_("A drop folder cannot be inside the RecordsDesk data folder: {path}"),
@@ -80,6 +106,9 @@ def add_drop_folder(
         row.recursive = recursive
         row.polling = polling
         row.after_intake = after_intake
+        row.document_type = kind or None
+        row.informatiecategorie = category
+        row.ignore_patterns = json.dumps(patterns, ensure_ascii=False) if patterns else None
         row.active = True
         session.add(row)
         session.flush()
@@ -137,4 +166,7 @@ def _info(session: Session, row: DropFolder) -> DropFolderInfo:
         recursive=row.recursive,
         polling=row.polling,
         after_intake=row.after_intake,
+        document_type=row.document_type,
+        informatiecategorie=row.informatiecategorie,
+        ignore=tuple(json.loads(row.ignore_patterns)) if row.ignore_patterns else (),
     )

@@ -146,16 +146,22 @@ def _items(session: Session, ids: Sequence[str]) -> list[InboxItem]:
     return [found[i] for i in ids]
 
 
-def file_items(ws: Workspace, ids: Sequence[str], dossier_kenmerk: str) -> FilingResult:
+def file_items(
+    ws: Workspace, ids: Sequence[str], dossier_kenmerk: str | None = None
+) -> FilingResult:
     """File ready (or duplicate, on purpose) items into a dossier: one transaction.
 
-    Each item's content is re-verified first; the items become ``filed`` in the
-    same transaction that creates their records.
+    Without ``dossier_kenmerk`` the items go to their drop folder's default
+    dossier, which must be one and the same for all of them. Each item's
+    content is re-verified first; the items become ``filed`` in the same
+    transaction that creates their records.
     """
     if not ids:
         raise UserError(N_("No inbox items given."))
     with ws.readers() as session:
         items = _items(session, ids)
+        if dossier_kenmerk is None:
+            dossier_kenmerk = _default_dossier(session, items)
         problems = [
             UserError(
                 N_("{name} cannot be filed: it is {state}."),
@@ -186,6 +192,34 @@ def file_items(ws: Workspace, ids: Sequence[str], dossier_kenmerk: str) -> Filin
             item.updated_at = ws.clock()
 
     return record_stored(ws, dossier_kenmerk, files, mark_filed)
+
+
+def _default_dossier(session: Session, items: Sequence[InboxItem]) -> str:
+    from recordsdesk.db.models import DropFolder, Informatieobject
+
+    kenmerken: set[str] = set()
+    for item in items:
+        folder = session.get(DropFolder, item.drop_folder_id) if item.drop_folder_id else None
+        dossier = (
+            session.get(Informatieobject, folder.dossier_id)
+            if folder is not None and folder.dossier_id
+            else None
+        )
+        if dossier is None:
+            raise UserError(
+                N_(
+                    "No dossier given, and {name} did not come from a drop folder with a "
+                    "default dossier. Choose a dossier."
+                ),
+                {"name": item.source_name},
+            )
+        kenmerken.add(dossier.kenmerk)
+    if len(kenmerken) > 1:
+        raise UserError(
+            N_("No dossier given, and these items belong to different dossiers: {kenmerken}"),
+            {"kenmerken": ", ".join(sorted(kenmerken))},
+        )
+    return kenmerken.pop()
 
 
 def _stored_file(

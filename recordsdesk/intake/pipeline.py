@@ -90,7 +90,11 @@ class Claim:
 
 
 def candidates(folder: DropFolderInfo, extra_ignored: tuple[str, ...] = ()) -> Iterator[Path]:
-    """Regular, non-litter files in the folder (not in ``verwerkt/``), sorted."""
+    """Regular, non-litter files in the folder (not in ``verwerkt/``), sorted.
+
+    Litter is the built-in patterns, the folder's own and ``extra_ignored``.
+    """
+    extra_ignored = (*folder.ignore, *extra_ignored)
     pattern = "**/*" if folder.recursive else "*"
     for path in sorted(folder.path.glob(pattern)):
         if folder.processed_dir in path.parents or path == folder.processed_dir:

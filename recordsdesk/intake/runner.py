@@ -26,7 +26,7 @@ from recordsdesk import names
 from recordsdesk.db.models import InboxItem
 from recordsdesk.intake import pipeline
 from recordsdesk.intake.folders import DropFolderInfo, list_drop_folders
-from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD, StabilityTracker
+from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD, StabilityTracker, is_ignored
 from recordsdesk.intake.states import InboxState
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store.batch import DISK_FULL
@@ -214,6 +214,8 @@ def _mark_events(
         if home is None or home.processed_dir in path.parents or home.processed_dir == path:
             continue
         if not home.recursive and path.parent != home.path:
+            continue
+        if any(is_ignored(part, home.ignore) for part in path.relative_to(home.path).parts):
             continue
         if tracker.mark(path):
             owner[path] = home

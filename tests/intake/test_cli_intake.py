@@ -60,8 +60,12 @@ def inbox_json(cli: Cli, *extra: str) -> list[dict[str, object]]:
 
 def test_dropfolder_add_list_remove(cli: Cli, drop: Path, dossier: str) -> None:
     added = json.loads(
-        ok(cli("dropfolder", "add", drop, "--after", "keep", "--dossier", dossier, "--json")).out
-    )
+        ok(
+            cli("dropfolder", "add", drop, "--after", "keep", "--dossier", dossier,
+                "--document-type", "Brief", "--woo-category", "3.3 lid 2 sub f",
+                "--ignore", "*.bak", "--json")
+        ).out
+    )  # fmt: skip
     assert added == {
         "id": added["id"],
         "path": str(drop.resolve()),
@@ -69,6 +73,9 @@ def test_dropfolder_add_list_remove(cli: Cli, drop: Path, dossier: str) -> None:
         "recursive": False,
         "polling": False,
         "after": "keep",
+        "document_type": "Brief",
+        "woo_category": "https://identifier.overheid.nl/tooi/def/thes/kern/c_8fc2335c",
+        "ignore": ["*.bak"],
     }
     assert json.loads(ok(cli("dropfolder", "list", "--json")).out) == [added]
 
@@ -76,6 +83,9 @@ def test_dropfolder_add_list_remove(cli: Cli, drop: Path, dossier: str) -> None:
     assert again.code == 2 and again.out == ""
     assert str(drop.resolve()) in again.err and "Traceback" not in again.err
     assert len(json.loads(ok(cli("dropfolder", "list", "--json")).out)) == 1
+
+    unknown = cli("dropfolder", "add", drop.parent, "--woo-category", "recepten")
+    assert unknown.code == 2 and "recepten" in unknown.err and "Traceback" not in unknown.err
 
     not_a_folder = write(drop.parent / "los.txt", b"x")
     for bad in (not_a_folder, drop.parent / "bestaat-niet"):
