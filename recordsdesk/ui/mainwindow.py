@@ -47,6 +47,7 @@ from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
+from recordsdesk.ui.watcher import WatchSwitch
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
 
@@ -112,6 +113,10 @@ class MainWindow(QMainWindow):
         self.addAction(self.show_inbox_action)
         self.inbox.menu.insertAction(self.inbox.file_action, self.show_inbox_action)
         self.inbox.menu.insertSeparator(self.inbox.file_action)
+        #: watching the drop folders while the window is open (Inbox menu, status bar)
+        self.watch = WatchSwitch(self, settings)
+        self.inbox.menu.addSeparator()
+        self.inbox.menu.addAction(self.watch.action)
         #: the tray icon, made when the first new items arrive and a tray exists
         self.tray: QSystemTrayIcon | None = None
         self._tray_at = -TRAY_QUIET_S
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
         self.home_label.setObjectName("homeFolder")
         self.home_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.watch.indicator)
         self.statusBar().addPermanentWidget(self.home_label)
         self.setAcceptDrops(True)
 
@@ -159,6 +165,7 @@ class MainWindow(QMainWindow):
         self.inbox.filed.connect(self._filed)
         self.inbox.added.connect(lambda created: self.apply_changes(created.changes))
         self.inbox.arrived.connect(self.notify_arrivals)
+        self.watch.message.connect(self.show_message)
 
     # -- start-up -------------------------------------------------------------
     def start(self) -> None:
@@ -178,6 +185,7 @@ class MainWindow(QMainWindow):
         self.set_status(N_("Ready."))
         self.dossiers.reload_ids()
         self.inbox.start_polling()
+        self.watch.workspace_ready(root)
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
@@ -380,6 +388,7 @@ class MainWindow(QMainWindow):
         self.records.retranslate()
         self.details.retranslate()
         self.inbox.retranslate()
+        self.watch.retranslate()
         self.inbox_dock.setWindowTitle(_("Inbox"))
         self.inbox_dock.toggleViewAction().setText(_("Show &inbox"))
         self.show_inbox_action.setText(_("&Go to inbox"))
@@ -447,6 +456,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.filer.cancel()
         self.inbox.timer.stop()
+        self.watch.shutdown()
         if self.tray is not None:
             self.tray.hide()
         event.accept()

@@ -21,6 +21,7 @@ KEY_LANGUAGE = "ui/language"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_SPLITTER = "window/splitter/{name}"
+KEY_WATCH_FOLDERS = "inbox/watch_folders"
 
 log = logging.getLogger("recordsdesk.ui.settings")
 
@@ -67,6 +68,18 @@ def apply_language(language: str) -> None:
 
 def qt_translator_loaded() -> bool:
     return _qt_translator is not None
+
+
+def watch_folders(settings: QSettings) -> bool:
+    """Whether the open window watches the drop folders itself (on unless switched off)."""
+    value = settings.value(KEY_WATCH_FOLDERS, True)
+    if isinstance(value, str):  # INI files and some platforms give back text
+        return value.strip().lower() not in ("false", "0", "no", "off")
+    return bool(value)
+
+
+def set_watch_folders(settings: QSettings, on: bool) -> None:
+    settings.setValue(KEY_WATCH_FOLDERS, on)
 
 
 def save_window(settings: QSettings, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:

@@ -1,0 +1,211 @@
+"""The open window watches its drop folders itself (Inbox › Invoermappen bewaken).
+
+Real window, real workers, a real home, real files: a file written into a drop
+folder arrives in the inbox without anything being pressed while watching is on,
+stays in its folder while it is off, the thread ends with the window, and an
+error in the thread is told in the status bar without taking the window down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QSettings
+
+from recordsdesk import services
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_
+from recordsdesk.intake import runner
+from recordsdesk.intake.folders import add_drop_folder
+from recordsdesk.services import Workspace
+from recordsdesk.ui import settings as ui_settings
+from recordsdesk.ui import watcher as watcher_module
+from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.ops import Ops
+from tests.ui import samples
+from tests.ui.conftest import WAIT_MS, settle
+
+QUIET_S = 0.2
+POLL_MS = 50
+STOPPED = "Invoermappen bewaken is gestopt: "
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Path:
+    folder = tmp_path / "Scanner"
+    folder.mkdir()
+    return folder
+
+
+def add_folder(home: Path, folder: Path) -> None:
+    ws = services.open_workspace(home)
+    try:
+        add_drop_folder(ws, folder)
+    finally:
+        ws.close()
+
+
+def open_watching(qtbot: QtBot, ops: Ops, settings: QSettings, home: Path) -> MainWindow:
+    """The window as the app opens it, with a short quiet period and fast inbox reads."""
+    window = MainWindow(ops, settings, home)
+    window.watch.watcher.quiet_period = QUIET_S
+    window.inbox.timer.setInterval(POLL_MS)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+        window.start()
+    settle(qtbot, window)
+    return window
+
+
+@pytest.fixture
+def watching(
+    qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path
+) -> Iterator[MainWindow]:
+    win = open_watching(qtbot, ops, ui_settings_file, home)
+    yield win
+    win.close()
+
+
+def names_in_inbox(window: MainWindow) -> list[tuple[str, str]]:
+    model = window.inbox.model
+    items = [model.item(row) for row in range(model.rowCount())]
+    return [(i.name, i.state) for i in items if i is not None]
+
+
+def arrived(window: MainWindow, name: str) -> bool:
+    return (name, "ready") in names_in_inbox(window)
+
+
+def test_watching_is_on_by_default_and_brings_files_in_by_itself(
+    qtbot: QtBot, watching: MainWindow, home: Path, drop: Path, ui_settings_file: QSettings
+) -> None:
+    window = watching
+    action = window.watch.action
+    assert action.isCheckable() and action.isChecked()
+    assert action.text() == "Invoermappen be&waken"
+    assert action.shortcut().toString() == "Ctrl+Shift+W"
+    assert action in window.inbox.menu.actions()
+    assert "vanzelf" in action.statusTip()
+    assert window.watch.indicator.text() == "Bewaken: aan"
+    assert window.watch.indicator.accessibleName() == "Bewaken: aan"
+    assert window.watch.watcher.running
+
+    add_folder(home, drop)  # added while the window is open: picked up by itself
+    samples.make_text(drop / "brief.txt", "Een brief van de wijkraad.\n")
+    qtbot.waitUntil(lambda: arrived(window, "brief.txt"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not (drop / "brief.txt").exists(), timeout=WAIT_MS)
+    assert (drop / "verwerkt" / "brief.txt").exists()
+
+    thread = window.watch.watcher.worker
+    assert thread is not None
+    action.trigger()  # switched off: the thread ends, the choice is remembered
+    assert not thread.is_alive()
+    assert not window.watch.watcher.running
+    assert window.watch.indicator.text() == "Bewaken: uit"
+    assert ui_settings.watch_folders(ui_settings_file) is False
+    window.set_language("en")
+    assert action.text() == "&Watch drop folders"
+    assert window.watch.indicator.text() == "Watching: off"
+
+
+def test_switched_off_nothing_is_taken_until_switched_on(
+    qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path, drop: Path
+) -> None:
+    ui_settings.set_watch_folders(ui_settings_file, False)
+    add_folder(home, drop)
+    samples.make_text(drop / "notitie.txt", "Nog niet binnenhalen.\n")
+    window = open_watching(qtbot, ops, ui_settings_file, home)
+    try:
+        assert not window.watch.action.isChecked()
+        assert not window.watch.watcher.running
+        assert window.watch.watcher.worker is None
+        assert window.watch.indicator.text() == "Bewaken: uit"
+        qtbot.wait(3000)  # longer than a watcher would need
+        for _ in range(3):
+            qtbot.waitSignal(window.inbox.loaded, timeout=WAIT_MS).wait()
+        assert (drop / "notitie.txt").exists()
+        assert names_in_inbox(window) == []
+
+        window.watch.action.trigger()
+        assert window.watch.watcher.running
+        assert window.watch.indicator.text() == "Bewaken: aan"
+        assert ui_settings.watch_folders(ui_settings_file) is True
+        assert window.status_label.text() == "Invoermappen worden bewaakt."
+        qtbot.waitUntil(lambda: arrived(window, "notitie.txt"), timeout=WAIT_MS)
+    finally:
+        window.close()
+
+
+def test_closing_the_window_stops_the_thread(
+    qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path
+) -> None:
+    window = open_watching(qtbot, ops, ui_settings_file, home)
+    thread = window.watch.watcher.worker
+    assert thread is not None and thread.is_alive()
+    assert thread.name == "rd-watch" and not thread.daemon
+    window.close()
+    assert not thread.is_alive()
+    assert not window.watch.watcher.running
+
+
+def refuse_to_open(home: Path | None = None, db_url: str | None = None) -> Workspace:
+    raise UserError(N_("The data folder is not open."))
+
+
+def break_watch(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("disk on fire")
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "broken", "reason"),
+    [
+        (watcher_module, "open_workspace", refuse_to_open, "De gegevensmap is niet geopend."),
+        (runner, "watch", break_watch, "onverwachte fout (RuntimeError)"),
+    ],
+    ids=["cannot-open", "unexpected"],
+)
+def test_an_error_in_the_thread_is_told_and_watching_can_be_switched_on_again(
+    qtbot: QtBot,
+    ops: Ops,
+    ui_settings_file: QSettings,
+    home: Path,
+    drop: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    module: object,
+    name: str,
+    broken: object,
+    reason: str,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="recordsdesk.ui.watcher")
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, broken)
+    window = open_watching(qtbot, ops, ui_settings_file, home)
+    try:
+        qtbot.waitUntil(lambda: window.status_label.text().startswith(STOPPED), timeout=WAIT_MS)
+        assert reason in window.status_label.text()
+        assert not window.watch.action.isChecked()
+        assert not window.watch.watcher.running
+        assert window.watch.indicator.text() == "Bewaken: uit"
+        assert ui_settings.watch_folders(ui_settings_file) is True  # tried again next time
+        assert any(r.name == "recordsdesk.ui.watcher" for r in caplog.records)
+        assert window.isVisible() and window.is_ready  # the window carries on
+        window.set_language("en")
+        assert window.status_label.text().startswith("Watching the drop folders stopped: ")
+        window.set_language("nl")
+
+        monkeypatch.setattr(module, name, original)
+        add_folder(home, drop)
+        samples.make_text(drop / "besluit.txt", "Het besluit.\n")
+        window.watch.action.trigger()
+        assert window.watch.watcher.running
+        qtbot.waitUntil(lambda: arrived(window, "besluit.txt"), timeout=WAIT_MS)
+    finally:
+        window.close()
+    assert not window.watch.watcher.running
