@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import sys
 import traceback
 from collections.abc import Sequence
@@ -177,6 +178,8 @@ def _log_bug(home: Path | None) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # a frozen build starts the examination worker (intake) through this entry
+    multiprocessing.freeze_support()
     i18n.set_language(i18n.language_from_environment())
     i18n.install_argparse_translation()
     raw = list(sys.argv[1:] if argv is None else argv)

@@ -15,20 +15,19 @@ Contract of a :class:`Step`:
 * ``cleanup(job)`` always runs for every job, after the last step, also when a
   step failed.
 
-Every job has its own temp area inside the store's temp area (same file system
-as the objects, covered by the round's batch lock, removed after a crash):
-``job.scratch(suffix)`` names temp files, ``job.temp_dir()`` gives the job's own
-directory, made only when a step needs one (a mail's attachments), because
-making and removing thousands of empty directories costs more than the rest of
-a small file's examination. Both are removed when the round ends, whatever
-happened.
+Every job has its own temp area inside its round's temp directory (in the
+store's temp area: same file system as the objects, covered by the round's
+batch lock, removed after a crash): ``job.scratch(suffix)`` names temp files,
+``job.temp_dir()`` gives the job's own directory, made only when a step needs
+one (a mail's attachments), because making and removing thousands of empty
+directories costs more than the rest of a small file's examination. The
+round's directory is removed when the round ends, whatever happened.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import shutil
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +70,18 @@ class Job:
             self._temp = self.scratch("-job")
             self._temp.mkdir()
         return self._temp
+
+
+@dataclass(frozen=True)
+class RoundScratch:
+    """Names temp files in a round's temp directory; picklable, as jobs travel to
+    the examination worker (see :mod:`recordsdesk.intake.examiner`)."""
+
+    folder: Path
+    prefix: str
+
+    def __call__(self, suffix: str) -> Path:
+        return self.folder / f"{self.prefix}-{uuid.uuid4().hex[:12]}{suffix}"
 
 
 class Step(Protocol):
@@ -226,13 +237,6 @@ def examine(jobs: Sequence[Job]) -> None:
     parts = [part for job in jobs for part in job.parts]
     if parts:
         run_steps(PART_STEPS, parts)
-
-
-def remove_temp(job: Job) -> None:
-    """Remove the job's temp directory (scratch files go with the round's batch)."""
-    if job._temp is not None:
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(job._temp)
 
 
 def pdf_refusal(facts: PdfFacts) -> tuple[str, dict[str, Any]] | None:

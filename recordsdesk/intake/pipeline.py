@@ -59,6 +59,7 @@ from recordsdesk.services.workspace import Workspace
 log = logging.getLogger(__name__)
 S = InboxState
 CHUNK = 500  # ids or paths per IN (...) query: below every database's parameter limit
+ROUND_SIZE = 250  # files per round: small enough to overlap, large enough to batch
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,45 @@ def take(ws: Workspace, folder: DropFolderInfo, path: Path) -> str | None:
 
 
 def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> list[str]:
-    """Bring stable files into the inbox as one round; returns the ids of their items."""
-    seen = [(folder, path, fingerprint(path)) for folder, path in files]
-    claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
-    advance(ws, claims)
+    """Bring stable files into the inbox; returns the ids of their items.
+
+    Rounds of :data:`ROUND_SIZE` files overlap: while the examiner (a worker
+    process) examines one round, this process claims and stores the next and
+    then records and releases the one before. Each round still passes every
+    step of the contract in order, each step committed before the next.
+    """
+    from recordsdesk.intake import recording
+    from recordsdesk.intake.examiner import shared_examiner
+
+    examiner = shared_examiner()
+    taken: list[str] = []
+    pending: tuple[list[Claim], recording.Examination | None] | None = None
+    try:
+        for start in range(0, len(files), ROUND_SIZE):
+            seen = [(f, p, fingerprint(p)) for f, p in files[start : start + ROUND_SIZE]]
+            claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
+            _store_many(ws, [c for c in claims if c.state is S.CLAIMED])
+            stored = [c for c in claims if c.state is S.STORED]
+            started = recording.start_examination(ws, stored, examiner)
+            if pending is not None:
+                done, pending = pending, None
+                taken += _finish_round(ws, *done, examiner)
+            pending = (claims, started)
+        if pending is not None:
+            done, pending = pending, None
+            taken += _finish_round(ws, *done, examiner)
+    finally:
+        if pending is not None and pending[1] is not None:
+            pending[1].abandon()  # an error in a later round: these stay "stored"
+    return taken
+
+
+def _finish_round(ws: Workspace, claims: list[Claim], examination: Any, examiner: Any) -> list[str]:
+    from recordsdesk.intake import recording
+
+    if examination is not None:
+        recording.finish_examination(ws, examination, examiner)
+    recording.release_many(ws, [c for c in claims if c.state in (S.READY, S.DUPLICATE, S.FILED)])
     return [c.item_id for c in claims if c.state is not None]
 
 

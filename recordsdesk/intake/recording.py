@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,8 @@ from sqlalchemy.orm import Session
 from recordsdesk import audit, names
 from recordsdesk.db.models import Bestand, ContentText, InboxItem
 from recordsdesk.errors import UserError
-from recordsdesk.intake.examine import Job, examine, remove_temp
+from recordsdesk.intake.examine import Job, RoundScratch
+from recordsdesk.intake.examiner import Examiner, shared_examiner
 from recordsdesk.intake.pipeline import (
     CHUNK,
     Claim,
@@ -39,25 +43,62 @@ S = InboxState
 NAME_MAX = 255  # bytes, on every file system we meet (ext4, NTFS via SMB, APFS)
 
 
+@dataclass
+class Examination:
+    """A round whose jobs are with the examiner: what :func:`finish_examination` needs."""
+
+    claims: list[Claim]
+    jobs: list[Job]
+    batch: PutBatch  # holds the lock over the round's temp directory and attachments
+    folder: Path
+    future: Future[list[Job]]
+
+    def abandon(self) -> None:
+        """Drop the round (its items stay ``stored`` and are examined again later)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.batch.close()
+
+
+def start_examination(
+    ws: Workspace, claims: Sequence[Claim], examiner: Examiner
+) -> Examination | None:
+    """Hand the round's ``stored`` items to the examiner; returns at once."""
+    if not claims:
+        return None
+    batch = ws.objects.batch()
+    try:
+        folder = batch.scratch_path("-round")
+        folder.mkdir()
+        jobs = []
+        for number, claim in enumerate(claims):
+            assert claim.sha256 is not None
+            content = ws.objects.path_for(claim.sha256)
+            jobs.append(Job(claim.item_id, claim.name, content, RoundScratch(folder, str(number))))
+        future = examiner.submit(jobs)
+    except BaseException:
+        batch.close()
+        raise
+    return Examination(list(claims), jobs, batch, folder, future)
+
+
+def finish_examination(ws: Workspace, examination: Examination, examiner: Examiner) -> None:
+    """Wait for the examiner, store what it split off, then one transaction:
+    ready / duplicate / quarantined, facts and text."""
+    try:
+        jobs = examiner.result(examination.future, examination.jobs)
+        _store_parts(examination.batch, jobs)
+    finally:
+        examination.abandon()
+    with ws.sessions() as session, session.begin():
+        _record(ws, session, examination.claims, jobs)
+
+
 def examine_and_record(ws: Workspace, claims: Sequence[Claim]) -> None:
     """Identify, inspect, split and extract; then ready / duplicate / quarantined."""
-    if not claims:
-        return
-    with ws.objects.batch() as batch:
-        jobs = [_job(ws, batch, claim) for claim in claims]
-        try:
-            examine(jobs)
-            _store_parts(batch, jobs)
-        finally:
-            for job in jobs:
-                remove_temp(job)
-    with ws.sessions() as session, session.begin():
-        _record(ws, session, claims, jobs)
-
-
-def _job(ws: Workspace, batch: PutBatch, claim: Claim) -> Job:
-    assert claim.sha256 is not None
-    return Job(claim.item_id, claim.name, ws.objects.path_for(claim.sha256), batch.scratch_path)
+    examiner = shared_examiner()
+    examination = start_examination(ws, claims, examiner)
+    if examination is not None:
+        finish_examination(ws, examination, examiner)
 
 
 def _store_parts(batch: PutBatch, jobs: Sequence[Job]) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import uuid
 from dataclasses import dataclass
@@ -191,7 +192,10 @@ class PutBatch:
         for staged in self._staged:
             durability.remove_quietly(staged.temp)
         for path in self._scratch:
-            durability.remove_quietly(path)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)  # a round's or job's temp folder
+            else:
+                durability.remove_quietly(path)
         self._staged.clear()
         durability.remove_quietly(self._lock_path)
         os.close(self._lock_fd)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -72,6 +73,8 @@ def display_problem(qt_args: Sequence[str] = ()) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop application; returns the process exit code."""
+    # a frozen build starts the examination worker (intake) through this entry
+    multiprocessing.freeze_support()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     qsettings = ui_settings.default_settings()
     env_args = list(sys.argv[1:] if argv is None else argv)
