@@ -65,14 +65,19 @@ def lock_files_for(path: Path) -> tuple[Path, ...]:
     LibreOffice writes ``.~lock.<name>#``. Checking a candidate too many only
     means waiting while such a file exists.
     """
-    name = path.name
+    folder = path.parent
+    return tuple(folder / candidate for candidate in _lock_names(path.name))
+
+
+def _lock_names(name: str) -> list[str]:
     candidates = {f"~${name}", f".~lock.{name}#"}
-    stem_length = len(Path(name).stem)
+    dot = name.rfind(".")
+    stem_length = dot if dot > 0 else len(name)
     if stem_length >= 8:
         candidates.add(f"~${name[2:]}")
     elif stem_length == 7:
         candidates.add(f"~${name[1:]}")
-    return tuple(path.with_name(candidate) for candidate in sorted(candidates))
+    return sorted(candidates)
 
 
 @dataclass(frozen=True)
@@ -101,11 +106,13 @@ def probe_file(path: Path) -> FileState | None:
     else:
         os.close(fd)
         readable = True
-    locked = any(_exists(lock) for lock in lock_files_for(path))
+    # plain strings here: this runs twice for every file that comes in
+    folder, name = os.path.split(os.fspath(path))
+    locked = any(_exists(os.path.join(folder, lock)) for lock in _lock_names(name))  # noqa: PTH118
     return FileState(info.st_size, info.st_mtime_ns, info.st_ino, readable, locked)
 
 
-def _exists(path: Path) -> bool:
+def _exists(path: str) -> bool:
     """Like ``Path.exists``, but a name too long to exist (ENAMETOOLONG) does not."""
     try:
         os.lstat(path)

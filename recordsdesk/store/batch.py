@@ -165,20 +165,34 @@ class PutBatch:
         durability.flush(self.store.tmp, files=temps)
         results: list[StoredObject] = []
         touched: list[Path] = []
+        present: set[Path] = set()  # folders known to exist (one stat each, not per object)
         for staged in self._staged:
             final = self.store.path_for(staged.sha256)
+            try:
+                found: os.stat_result | None = final.stat()
+            except FileNotFoundError:
+                found = None
             # Content is shared only when the stored copy is intact; a missing or
             # damaged object is replaced by the new copy, whose hash we just computed.
-            if final.is_file() and self.store.check(staged.sha256, staged.size) is None:
+            if (
+                found is not None
+                and stat.S_ISREG(found.st_mode)
+                and self.store.check(staged.sha256, staged.size) is None
+            ):
                 durability.remove_quietly(staged.temp)
                 results.append(StoredObject(staged.sha256, staged.size, final, created=False))
                 continue
             for folder in (final.parent.parent, final.parent):
-                if not folder.exists():
-                    folder.mkdir(exist_ok=True)
+                if folder in present:
+                    continue
+                try:
+                    folder.mkdir()
                     touched.append(folder.parent)
+                except FileExistsError:
+                    pass
+                present.add(folder)
             os.chmod(staged.temp, 0o444)
-            if final.exists():
+            if found is not None:
                 os.chmod(final, 0o644)
             os.replace(staged.temp, final)
             touched.append(final.parent)
