@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from recordsdesk.db.models import AuditEvent
@@ -78,12 +78,12 @@ def append(
     object_type: str,
     object_id: str | None,
     details: Mapping[str, Any],
-) -> AuditEvent:
+) -> None:
     """Add one audit row to the session's transaction, chained to the last one."""
-    return append_many(session, [Entry(at, actor, action, object_type, object_id, details)])[0]
+    append_many(session, [Entry(at, actor, action, object_type, object_id, details)])
 
 
-def append_many(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
+def append_many(session: Session, entries: Sequence[Entry]) -> None:
     """Add audit rows, in order, to the session's transaction, chained to the last one.
 
     On PostgreSQL an advisory lock held until commit serialises writers, so two
@@ -95,7 +95,7 @@ def append_many(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
     session.flush()
     last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
     prev_hash = last or GENESIS
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in entries:
         # Microsecond precision is what both databases keep, so the hash is reproducible.
         at = _utc_naive(entry.at).replace(tzinfo=dt.UTC)
@@ -104,24 +104,24 @@ def append_many(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
             prev_hash, at, entry.actor, entry.action, entry.object_type, entry.object_id, payload
         )
         rows.append(
-            AuditEvent(
-                at=at,
-                actor=entry.actor,
-                action=entry.action,
-                object_type=entry.object_type,
-                object_id=entry.object_id,
-                details=payload,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
+            {
+                "at": at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "object_type": entry.object_type,
+                "object_id": entry.object_id,
+                "details": payload,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
         )
         prev_hash = digest
-    # The ORM's batched INSERT assigns server-generated keys in parameter order
-    # (SQLAlchemy's "insertmanyvalues" with sort_by_parameter_order), so ``seq``
-    # follows the chain; verify_chain would report it if it ever did not.
-    session.add_all(rows)
-    session.flush()
-    return rows
+    # One executemany without RETURNING: the rows are inserted one after the
+    # other in list order, so ``seq`` follows the chain (verify_chain would
+    # report it if it ever did not). No ORM objects: a round of intake appends
+    # thousands of rows, and nobody needs them back.
+    if rows:
+        session.execute(insert(AuditEvent), rows)
 
 
 @dataclass(frozen=True)
