@@ -60,7 +60,7 @@ PROFILE_POINTS: tuple[tuple[str, str, str], ...] = (
     ("file_paths (total)", "filing.py", "file_paths"),
     ("  preflight (stat every path)", "filing.py", "preflight"),
     ("  object store put (copy+hash+fsync+rename)", "objects.py", "put"),
-    ("    copy + hash + fsync file", "objects.py", "_copy_hashing"),
+    ("    copy + hash (temp file)", "batch.py", "_copy_hashing"),
     ("    rename + fsync directories", "objects.py", "_commit"),
     ("  identification", "identify.py", "identify"),
     ("    libmagic (MIME)", "identify.py", "mime_type"),
