@@ -1,5 +1,9 @@
 """The main window: dossiers | records of the selected dossier | details and preview.
 
+The details pane shows the selected record (or dossier); selecting one inbox
+item shows that item there instead, until the focus or the selection goes back
+to the dossier or record list.
+
 All data comes through :class:`Ops` (workers); the window only reacts to
 answers. Mutations return ``Changes`` and the models refresh what those name.
 """
@@ -11,7 +15,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -166,6 +170,10 @@ class MainWindow(QMainWindow):
         self.inbox.added.connect(lambda created: self.apply_changes(created.changes))
         self.inbox.arrived.connect(self.notify_arrivals)
         self.watch.message.connect(self.show_message)
+        self.inbox.view.selectionModel().selectionChanged.connect(self._inbox_selection_changed)
+        self.inbox.loaded.connect(self._inbox_loaded)
+        for view in (self.dossier_panel.view, self.record_panel.view, self.inbox.view):
+            view.installEventFilter(self)
 
     # -- start-up -------------------------------------------------------------
     def start(self) -> None:
@@ -227,6 +235,48 @@ class MainWindow(QMainWindow):
             self.details.show_record(record_id)
         elif (dossier_id := self.current_dossier_id()) is not None:
             self.details.show_dossier(dossier_id)
+
+    def _show_list_selection(self) -> None:
+        """Show the selected record, else the selected dossier, else nothing."""
+        index = self.record_panel.view.currentIndex()
+        if index.isValid() or self.current_dossier_id() is not None:
+            self._record_changed(index, index)
+        else:
+            self.details.show_nothing()
+
+    def _inbox_selection_changed(self, *_args: object) -> None:
+        items = self.inbox.selected_items()
+        if len(items) == 1:
+            self.details.show_inbox_item(items[0])
+        elif self.details.inbox_item is not None:
+            self._show_list_selection()
+
+    def _inbox_loaded(self) -> None:
+        """A new read of the inbox: the item shown may have changed (state, reason, content)."""
+        shown = self.details.inbox_item
+        row = self.inbox.model.row_of(shown.id) if shown is not None else None
+        item = self.inbox.model.item(row) if row is not None else None
+        if shown is None or item is None or item == shown:
+            return
+        if item.sha256 != shown.sha256:
+            self.details.show_inbox_item(item)
+        else:
+            self.details.update_inbox_item(item)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Focus into a list shows its selection in the details pane again."""
+        if event.type() == QEvent.Type.FocusIn:
+            shown = self.details.inbox_item
+            if watched is self.inbox.view:
+                items = self.inbox.selected_items()
+                if len(items) == 1 and (shown is None or shown.id != items[0].id):
+                    self.details.show_inbox_item(items[0])
+            elif shown is not None and watched in (
+                self.dossier_panel.view,
+                self.record_panel.view,
+            ):
+                self._show_list_selection()
+        return super().eventFilter(watched, event)
 
     def _dossier_ids_loaded(self) -> None:
         wanted, self._select_dossier = self._select_dossier, None
@@ -297,8 +347,11 @@ class MainWindow(QMainWindow):
         self.dossiers.refresh_all()
         self.records.refresh_all()
         self.inbox.refresh()
-        index = self.record_panel.view.currentIndex()
-        self._record_changed(index, index)
+        if self.details.inbox_item is not None:
+            self.details.show_inbox_item(self.details.inbox_item)
+        else:
+            index = self.record_panel.view.currentIndex()
+            self._record_changed(index, index)
         self.set_status(N_("Lists refreshed."))
 
     def show_inbox(self) -> None:

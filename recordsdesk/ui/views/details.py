@@ -1,4 +1,4 @@
-"""The details pane: metadata of the selected record (or dossier) and a preview.
+"""The details pane: metadata of the selected record (or dossier, or inbox item) and a preview.
 
 Metadata is a read-only labelled form: every value is a selectable label whose
 accessible name is its field name, so a screen reader reads "Kenmerk:
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from recordsdesk import services
 from recordsdesk.i18n import N_, _
+from recordsdesk.intake.inbox import InboxItemInfo
 from recordsdesk.services.dto import DossierDetail, RecordDetail
 from recordsdesk.ui.formatting import (
     format_bytes,
@@ -31,8 +32,15 @@ from recordsdesk.ui.formatting import (
     status_name,
     type_name,
 )
+from recordsdesk.ui.models.inbox import state_name
+from recordsdesk.ui.models.inbox_facts import describe_facts
 from recordsdesk.ui.ops import Ops
-from recordsdesk.ui.views.preview import PreviewData, PreviewPane, load_preview
+from recordsdesk.ui.views.preview import (
+    PreviewData,
+    PreviewPane,
+    load_object_preview,
+    load_preview,
+)
 
 # MDTO "Begrippenlijst Waarderingen": domain terms, the same in both languages.
 WAARDERINGEN = {"B": "Blijvend te bewaren", "V": "Tijdelijk te bewaren", "N": "Nader te bepalen"}
@@ -91,6 +99,26 @@ def dossier_fields(detail: DossierDetail) -> list[Field]:
     return fields
 
 
+def inbox_fields(item: InboxItemInfo) -> list[Field]:
+    """Name, state, type, size, checksum, source, the quarantine reason and what intake found."""
+    kind = f"{type_name(item.mime)} ({item.mime})" if item.mime else "–"
+    fields: list[Field] = [
+        (N_("File name"), item.name),
+        (N_("Status"), state_name(item.state)),
+        (N_("Type"), kind),
+        (N_("PRONOM"), item.puid or "–"),
+        (N_("Size"), f"{format_size(item.size)} ({format_bytes(item.size)})"),
+        (N_("SHA-256"), item.sha256 or "–"),
+        (N_("Source"), item.source),
+    ]
+    if item.reason:
+        fields.append((N_("Reason"), item.reason))
+    found = describe_facts(item.facts)
+    if found:
+        fields.append((N_("Found by intake"), found))
+    return fields
+
+
 class DetailsPane(QWidget):
     """Heading, metadata form and preview of what is selected.
 
@@ -106,6 +134,8 @@ class DetailsPane(QWidget):
         super().__init__(parent)
         self._ops = ops
         self._ticket = 0
+        #: the inbox item shown (``None`` while a record, dossier or nothing is shown)
+        self.inbox_item: InboxItemInfo | None = None
         #: the widget before the metadata fields in the focus chain (the record list)
         self.tab_after: QWidget | None = None
         self._render: Callable[[], tuple[str, list[Field]]] = lambda: (
@@ -146,6 +176,7 @@ class DetailsPane(QWidget):
     # -- what to show -------------------------------------------------------
     def show_nothing(self) -> None:
         self._ticket += 1
+        self.inbox_item = None
         self._render = lambda: (_("Nothing selected"), [])
         self._refresh()
         self.preview.show_message(N_("Select a record to see its contents."))
@@ -191,8 +222,36 @@ class DetailsPane(QWidget):
 
         self._ops.db(lambda ws: services.record_detail(ws, record_id), arrived, owner=self)
 
+    def show_inbox_item(self, item: InboxItemInfo) -> None:
+        """Its facts at once; its content, checked against its hash, from the IO pool."""
+        ticket = self._next()
+        self.update_inbox_item(item)
+        if item.sha256 is None:
+            self.preview.show_message(N_("No content stored yet."))
+            return
+        self.preview.show_message(N_("Loading…"))
+        sha256, mime, name = item.sha256, item.mime or "", item.name
+
+        def previewed(data: PreviewData) -> None:
+            if ticket == self._ticket:
+                self.preview.show_data(data)
+                self.preview_shown.emit(data)
+
+        self._ops.io(lambda ws: load_object_preview(ws, sha256, mime, name), previewed, owner=self)
+
+    def update_inbox_item(self, item: InboxItemInfo) -> None:
+        """Show the item's facts again (a new read: its state or reason may have changed)."""
+        self.inbox_item = item
+        self._render = lambda: (
+            _("Inbox item {name}").format(name=item.name),
+            inbox_fields(item),
+        )
+        self._refresh()
+        self.shown.emit()
+
     def _next(self) -> int:
         self._ticket += 1
+        self.inbox_item = None
         self._render = lambda: (_("Loading…"), [])
         self._refresh()
         return self._ticket

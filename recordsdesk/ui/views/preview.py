@@ -1,8 +1,9 @@
 """Preview of a stored file: PDF pages, an image, the start of a text, or a message.
 
-The content is checked against its SHA-256 first (``services.verified_file``, on
-the IO pool); a damaged or missing object is never shown: the preview says so
-instead. Only then is the file read: text (the first :data:`TEXT_LIMIT` bytes)
+The content is checked against its SHA-256 first, on the IO pool
+(``services.verified_file`` for a record's bestand, ``ObjectStore.verified_path``
+for an inbox item); a damaged or missing object is never shown: the preview says
+so instead. Only then is the file read: text (the first :data:`TEXT_LIMIT` bytes)
 and images are decoded in the worker; a PDF is opened by QPdfDocument, which
 renders pages lazily.
 """
@@ -63,6 +64,19 @@ def load_preview(ws: Workspace, bestand_id: str) -> PreviewData:
         path, mime, name = services.verified_file(ws, bestand_id)
     except IntegrityError as exc:
         return PreviewData(Kind.DAMAGED, "", "", reason=f"{exc.reason} ({exc.sha256[:12]}…)")
+    return _read(path, mime, name)
+
+
+def load_object_preview(ws: Workspace, sha256: str, mime: str, name: str) -> PreviewData:
+    """Runs on the IO pool: the same for an object known by its hash (an inbox item)."""
+    try:
+        path = ws.objects.verified_path(sha256)
+    except IntegrityError as exc:
+        return PreviewData(Kind.DAMAGED, "", "", reason=f"{exc.reason} ({exc.sha256[:12]}…)")
+    return _read(path, mime, name)
+
+
+def _read(path: Path, mime: str, name: str) -> PreviewData:
     if mime == "application/pdf":
         return PreviewData(Kind.PDF, name, mime, path)
     if mime.startswith("image/"):
