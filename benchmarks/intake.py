@@ -5,8 +5,9 @@ Cases (from issue 3, "Done when"; see benchmarks/README.md):
 * ``mixed``: 5,000 small distinct files, one fifth each a real PDF (pikepdf),
   a .docx-like ZIP, a PNG, a .txt and an .eml, lie in the drop folder of a fresh
   home; timed: one ``runner.process_once(ws, quiet_period=0.0)`` call until every
-  file is ``ready`` (the median of three such runs, each in a fresh home). The quiet period is 0 because the files are complete before
-  the run starts (the stability wait is the subject of the other cases).
+  file is ``ready`` (the median of three such runs, each in a fresh home). The
+  quiet period is 0 because the files are complete before the run starts (the
+  stability wait is the subject of the other cases).
   Baseline over the same files: ``sha256sum`` then ``file --mime-type``, each one
   process with every name as an argument (no per-file process spawn).
 * ``rss``: peak resident set size (``VmHWM``) of a child process doing ``mixed``,
