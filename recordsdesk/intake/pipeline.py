@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -96,8 +97,22 @@ def candidates(folder: DropFolderInfo, extra_ignored: tuple[str, ...] = ()) -> I
     Litter is the built-in patterns, the folder's own and ``extra_ignored``.
     """
     extra_ignored = (*folder.ignore, *extra_ignored)
-    pattern = "**/*" if folder.recursive else "*"
-    for path in sorted(folder.path.glob(pattern)):
+    if not folder.recursive:
+        # one directory read; the entry types come with it (no stat per file)
+        try:
+            with os.scandir(folder.path) as entries:
+                found = [
+                    entry.name
+                    for entry in entries
+                    if entry.is_file(follow_symlinks=False)
+                    and not is_ignored(entry.name, extra_ignored)
+                ]
+        except OSError:  # gone (an unmounted share) or unreadable: nothing to take now
+            return
+        for name in sorted(found):
+            yield folder.path / name
+        return
+    for path in sorted(folder.path.glob("**/*")):
         if folder.processed_dir in path.parents or path == folder.processed_dir:
             continue
         relative = path.relative_to(folder.path)
