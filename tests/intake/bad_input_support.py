@@ -115,23 +115,30 @@ class MeasuredRun:
     out: str
     err: str
     seconds: float
-    peak_rss: int  # bytes: the child's own VmHWM, reported by itself at exit
+    peak_rss: int  # bytes: the CLI's VmHWM plus its examination worker's, reported at exit
 
 
-# Runs the CLI and, at exit, writes the process's own peak RSS (VmHWM, in KiB).
+# Runs the CLI and then writes its peak RSS (VmHWM, in KiB) plus that of its
+# examination worker (the sum of the two peaks).
 # Not ru_maxrss: Linux carries the high-water mark of the memory the child
 # started from (the forking test process, hundreds of MB late in a run) across
 # exec, so ru_maxrss measured the test runner rather than the CLI.
 _PEAK_WRAPPER = """
-import atexit, os, sys
-def report():
-    with open("/proc/self/status") as status:
-        hwm = next(line for line in status if line.startswith("VmHWM:")).split()[1]
-    with open(os.environ["RD_PEAK_FILE"], "w") as out:
-        out.write(hwm)
-atexit.register(report)
+import os, sys
+def hwm(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return int(next(l for l in status if l.startswith("VmHWM:")).split()[1])
+    except (OSError, StopIteration):
+        return 0
 from recordsdesk.cli import main
-raise SystemExit(main(sys.argv[1:]))
+code = main(sys.argv[1:])
+# intake examines in a worker process: its peak counts too (read while it lives)
+from recordsdesk.intake import examiner
+workers = examiner._shared.worker_pids() if examiner._shared is not None else []
+with open(os.environ["RD_PEAK_FILE"], "w") as out:
+    out.write(str(hwm("self") + sum(hwm(pid) for pid in workers)))
+raise SystemExit(code)
 """
 
 
