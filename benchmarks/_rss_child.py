@@ -25,14 +25,17 @@ import time
 from pathlib import Path
 
 
-def max_rss_bytes() -> int:
+def max_rss_bytes(pid: int | None = None) -> int:
+    """Peak RSS of this process, or of process ``pid`` (0 when that one is gone)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
+    if pid is not None:
+        return 0
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(usage) if sys.platform == "darwin" else int(usage) * 1024
 

@@ -410,7 +410,7 @@ def _rss_child(home: Path, drop: Path) -> int:
         seconds = time.perf_counter() - start
         peak = max_rss_bytes()
         # the examination worker's own high-water mark, read while it still lives
-        worker = sum(_vm_hwm(pid) for pid in shared_examiner().worker_pids())
+        worker = sum(max_rss_bytes(pid) for pid in shared_examiner().worker_pids())
     finally:
         ws.close()
     print(
@@ -425,18 +425,6 @@ def _rss_child(home: Path, drop: Path) -> int:
             }
         )
     )
-    return 0
-
-
-def _vm_hwm(pid: int) -> int:
-    """VmHWM of another process, in bytes (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return 0
     return 0
 
 

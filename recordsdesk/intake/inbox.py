@@ -174,13 +174,8 @@ def file_items(
             raise UserError(N_("Nothing was filed."), details=problems)
         files = []
         for item in items:
-            assert item.sha256 is not None
-            problem = ws.objects.check(item.sha256, item.source_size)
-            if problem:
-                raise IntegrityError(item.sha256, problem)
-            stored = StoredObject(
-                item.sha256, item.source_size, ws.objects.path_for(item.sha256), False
-            )
+            stored = _checked(ws, item.sha256, item.source_size)
+            assert stored is not None  # fileable items have stored content
             info = FormatInfo(item.mime or "application/octet-stream", item.puid)
             files.append(_stored_file(ws, item, stored, info))
 

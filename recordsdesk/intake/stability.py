@@ -57,19 +57,14 @@ def is_ignored(name: str, extra_patterns: Iterable[str] = ()) -> bool:
     return False
 
 
-def lock_files_for(path: Path) -> tuple[Path, ...]:
-    """The lock files an office suite keeps beside ``path`` while it is open.
+def lock_names(name: str) -> list[str]:
+    """The names of the lock files an office suite keeps beside ``name`` while it is open.
 
     Word and Excel write ``~$`` + the name, with its first two characters
     dropped for names of 8 characters or more and the first one for names of 7;
     LibreOffice writes ``.~lock.<name>#``. Checking a candidate too many only
     means waiting while such a file exists.
     """
-    folder = path.parent
-    return tuple(folder / candidate for candidate in _lock_names(path.name))
-
-
-def _lock_names(name: str) -> list[str]:
     candidates = {f"~${name}", f".~lock.{name}#"}
     dot = name.rfind(".")
     stem_length = dot if dot > 0 else len(name)
@@ -108,7 +103,7 @@ def probe_file(path: Path) -> FileState | None:
         readable = True
     # plain strings here: this runs twice for every file that comes in
     folder, name = os.path.split(os.fspath(path))
-    locked = any(_exists(os.path.join(folder, lock)) for lock in _lock_names(name))  # noqa: PTH118
+    locked = any(_exists(os.path.join(folder, lock)) for lock in lock_names(name))  # noqa: PTH118
     return FileState(info.st_size, info.st_mtime_ns, info.st_ino, readable, locked)
 
 
@@ -154,9 +149,6 @@ class StabilityTracker:
         # the next poll (which may come a poll interval later).
         self._tracked[path] = _Tracked(state=self._probe(path), quiet_since=self._clock())
         return True
-
-    def forget(self, path: Path) -> None:
-        self._tracked.pop(path, None)
 
     def tracks(self, path: Path) -> bool:
         return path in self._tracked

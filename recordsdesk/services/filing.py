@@ -266,45 +266,11 @@ def _record_rows(
         created_by=ws.actor,
         updated_at=now,
     )
-    bestand = Bestand(
-        id=str(uuid.uuid4()),
-        informatieobject=record,
-        sha256=item.stored.sha256,
-        size=item.stored.size,
-        mime=item.info.mime,
-        puid=item.info.puid,
-        original_name=names.display_name(item.name),
-        safe_name=names.safe_name(item.name),
-        role="original",
-        created_at=now,
-    )
+    bestand = _bestand(record, item, "original", now)
     for role, copy in item.derived:
-        Bestand(
-            id=str(uuid.uuid4()),
-            informatieobject=record,
-            sha256=copy.stored.sha256,
-            size=copy.stored.size,
-            mime=copy.info.mime,
-            puid=copy.info.puid,
-            original_name=names.display_name(copy.name),
-            safe_name=names.safe_name(copy.name),
-            role=role,
-            derived_from_id=bestand.id,
-            created_at=now,
-        )
+        _bestand(record, copy, role, now, derived_from=bestand)
     for part in item.attachments:
-        Bestand(
-            id=str(uuid.uuid4()),
-            informatieobject=record,
-            sha256=part.stored.sha256,
-            size=part.stored.size,
-            mime=part.info.mime,
-            puid=part.info.puid,
-            original_name=names.display_name(part.name),
-            safe_name=names.safe_name(part.name),
-            role="original",
-            created_at=now,
-        )
+        _bestand(record, part, "original", now)
     event = Event(
         id=str(uuid.uuid4()),
         informatieobject=record,
@@ -314,6 +280,29 @@ def _record_rows(
         resultaat=f"sha256:{item.stored.sha256}",
     )
     return record, bestand, event
+
+
+def _bestand(
+    record: Informatieobject,
+    file: StoredFile,
+    role: str,
+    now: dt.datetime,
+    derived_from: Bestand | None = None,
+) -> Bestand:
+    """A bestand of ``record`` for stored content (joins the record's session with it)."""
+    return Bestand(
+        id=str(uuid.uuid4()),
+        informatieobject=record,
+        sha256=file.stored.sha256,
+        size=file.stored.size,
+        mime=file.info.mime,
+        puid=file.info.puid,
+        original_name=names.display_name(file.name),
+        safe_name=names.safe_name(file.name),
+        role=role,
+        derived_from_id=derived_from.id if derived_from is not None else None,
+        created_at=now,
+    )
 
 
 def _audit_entry(

@@ -75,8 +75,8 @@ class FolderWatcher(QObject):
         """Start watching the drop folders of the data folder ``home`` (no-op if running)."""
         if self.running and not self._stop.is_set():
             return
-        if self.running and not self.stop():  # still finishing a round after a stop
-            return
+        # A thread asked to stop may still be finishing its round; it ends by itself.
+        # Two takers for a moment are safe: claims are serialised in the database.
         self._stop = threading.Event()
         self.worker = threading.Thread(
             target=self._run,
@@ -88,12 +88,17 @@ class FolderWatcher(QObject):
         log.info("watching the drop folders of %s", home)
 
     def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
-        """Ask the thread to stop and wait up to ``timeout`` s; ``True`` when it ended."""
+        """Ask the thread to stop and wait up to ``timeout`` s; ``True`` when it ended.
+
+        ``timeout=0`` only asks (the user's switch: the GUI thread must not wait for
+        a round of intake to finish).
+        """
         self._stop.set()
         thread = self.worker
         if thread is None:
             return True
-        thread.join(timeout)
+        if timeout > 0:
+            thread.join(timeout)
         if thread.is_alive():
             # it is busy with a round; it ends (and closes its workspace) by itself
             log.warning("the drop-folder watcher did not stop within %.1f s", timeout)
@@ -178,7 +183,7 @@ class WatchSwitch(QObject):
             self.watcher.start(self._home)
             self.message.emit(Message(N_("Watching the drop folders.")))
         elif not on:
-            self.watcher.stop()
+            self.watcher.stop(timeout=0)
             self.message.emit(
                 Message(N_("Not watching the drop folders; use Process drop folders now."))
             )

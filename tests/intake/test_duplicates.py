@@ -5,6 +5,7 @@ PostgreSQL; only the tracker's clock is faked)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from recordsdesk.intake import inbox
 from recordsdesk.intake.folders import add_drop_folder
 from recordsdesk.services import Workspace, create_dossier, file_paths, verify
 from tests.core.samples import pdf_bytes, write
-from tests.intake.conftest import FakeClock
+
+Intake = Callable[[], list[str]]
 
 
 @pytest.fixture(autouse=True)
@@ -25,35 +27,30 @@ def dutch() -> None:
     set_language("nl")
 
 
-def intake(ws: Workspace) -> None:
-    from recordsdesk.intake import runner
-
-    clock = FakeClock()
-    runner.process_once(ws, quiet_period=2.0, clock=clock, sleep=clock.sleep)
-
-
 def count(ws: Workspace, model: type) -> int:
     with ws.readers() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def filed_then_dropped_again(ws: Workspace, drop: Path, tmp_path: Path) -> tuple[str, str]:
+def filed_then_dropped_again(
+    ws: Workspace, drop: Path, tmp_path: Path, intake: Intake
+) -> tuple[str, str]:
     """A PDF filed into a dossier, then the same content dropped: (record kenmerk, item id)."""
     data = pdf_bytes("besluit")
     kenmerk = create_dossier(ws, "Bezwaar Jansen").kenmerk
     [record] = file_paths(ws, kenmerk, [write(tmp_path / "elders" / "besluit.pdf", data)]).records
     write(drop / "besluit (kopie).pdf", data)
     add_drop_folder(ws, drop)
-    intake(ws)
+    intake()
     [item] = inbox.list_inbox(ws)
     assert item.state == "duplicate" and item.sha256 == hashlib.sha256(data).hexdigest()
     return record.kenmerk, item.id
 
 
 def test_a_duplicate_joins_the_record_that_holds_its_content_without_a_new_record(
-    ws: Workspace, drop: Path, tmp_path: Path
+    ws: Workspace, drop: Path, tmp_path: Path, intake: Intake
 ) -> None:
-    record_kenmerk, item_id = filed_then_dropped_again(ws, drop, tmp_path)
+    record_kenmerk, item_id = filed_then_dropped_again(ws, drop, tmp_path, intake)
     records_before = count(ws, Informatieobject)
     audit_before = count(ws, AuditEvent)
 
@@ -76,12 +73,12 @@ def test_a_duplicate_joins_the_record_that_holds_its_content_without_a_new_recor
 
 
 def test_a_duplicate_of_content_only_waiting_in_the_inbox_cannot_join_a_record(
-    ws: Workspace, drop: Path
+    ws: Workspace, drop: Path, intake: Intake
 ) -> None:
     write(drop / "a.txt", b"twee keer\n")
     write(drop / "b.txt", b"twee keer\n")
     add_drop_folder(ws, drop)
-    intake(ws)
+    intake()
     [duplicate] = [i for i in inbox.list_inbox(ws) if i.state == "duplicate"]
 
     with pytest.raises(UserError) as refused:
@@ -93,9 +90,9 @@ def test_a_duplicate_of_content_only_waiting_in_the_inbox_cannot_join_a_record(
 
 
 def test_a_duplicate_cannot_join_a_record_in_a_closed_dossier(
-    ws: Workspace, drop: Path, tmp_path: Path
+    ws: Workspace, drop: Path, tmp_path: Path, intake: Intake
 ) -> None:
-    record_kenmerk, item_id = filed_then_dropped_again(ws, drop, tmp_path)
+    record_kenmerk, item_id = filed_then_dropped_again(ws, drop, tmp_path, intake)
     with ws.sessions() as session, session.begin():
         record = session.scalar(
             select(Informatieobject).where(Informatieobject.kenmerk == record_kenmerk)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,21 +15,15 @@ from recordsdesk.intake.folders import add_drop_folder, list_drop_folders
 from recordsdesk.services import Workspace, create_dossier, show_dossier
 from recordsdesk.woo import find_informatiecategorie, informatiecategorieen
 from tests.core.samples import write
-from tests.intake.conftest import FakeClock
 
 CONVENANTEN = "https://identifier.overheid.nl/tooi/def/thes/kern/c_8fc2335c"
+
+Intake = Callable[[], list[str]]
 
 
 @pytest.fixture(autouse=True)
 def dutch() -> None:
     set_language("nl")
-
-
-def intake(ws: Workspace) -> None:
-    from recordsdesk.intake import runner
-
-    clock = FakeClock()
-    runner.process_once(ws, quiet_period=2.0, clock=clock, sleep=clock.sleep)
 
 
 def test_the_woo_list_has_its_18_categories_findable_by_name_code_article_and_uri() -> None:
@@ -71,14 +66,14 @@ def test_a_folder_keeps_its_defaults_and_an_unknown_category_adds_nothing(
 
 
 def test_own_litter_patterns_are_ignored_and_items_file_into_the_default_dossier(
-    ws: Workspace, drop: Path
+    ws: Workspace, drop: Path, intake: Intake
 ) -> None:
     kenmerk = create_dossier(ws, "Subsidies").kenmerk
     write(drop / "aanvraag.txt", b"aanvraag\n")
     write(drop / "aanvraag.BAK", b"oude versie\n")
     write(drop / "scan_tmp_0001.pdf", b"%PDF-1.4 half\n")
     add_drop_folder(ws, drop, dossier_kenmerk=kenmerk, ignore=["*.bak", "scan_tmp*"])
-    intake(ws)
+    intake()
 
     [item] = inbox.list_inbox(ws)
     assert item.name == "aanvraag.txt"
@@ -89,11 +84,11 @@ def test_own_litter_patterns_are_ignored_and_items_file_into_the_default_dossier
 
 
 def test_without_a_dossier_items_from_a_folder_without_a_default_are_refused(
-    ws: Workspace, drop: Path
+    ws: Workspace, drop: Path, intake: Intake
 ) -> None:
     write(drop / "brief.txt", b"brief\n")
     add_drop_folder(ws, drop)
-    intake(ws)
+    intake()
     [item] = inbox.list_inbox(ws)
 
     with pytest.raises(UserError) as refused:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.message
 import email.utils
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,18 +19,12 @@ from recordsdesk.intake import inbox
 from recordsdesk.intake.folders import add_drop_folder
 from recordsdesk.services import Workspace, create_dossier, verify
 from tests.core.samples import docx_bytes, pdf_bytes, png_bytes, write
-from tests.intake.conftest import FakeClock
+
+Intake = Callable[[], list[str]]
 
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def intake(ws: Workspace) -> list[str]:
-    from recordsdesk.intake import runner
-
-    clock = FakeClock()
-    return runner.process_once(ws, quiet_period=2.0, clock=clock, sleep=clock.sleep)
 
 
 def mail_bytes() -> tuple[bytes, bytes, bytes]:
@@ -51,12 +46,12 @@ def mail_bytes() -> tuple[bytes, bytes, bytes]:
 
 
 def test_a_mail_becomes_one_record_with_the_message_and_each_attachment_as_bestanden(
-    ws: Workspace, drop: Path
+    ws: Workspace, drop: Path, intake: Intake
 ) -> None:
     raw, brief, photo = mail_bytes()
     write(drop / "zienswijze.eml", raw)
     add_drop_folder(ws, drop)
-    intake(ws)
+    intake()
 
     [item] = inbox.list_inbox(ws)
     assert item.state == "ready"
@@ -86,7 +81,9 @@ def test_a_mail_becomes_one_record_with_the_message_and_each_attachment_as_besta
     assert verify(ws).intact
 
 
-def test_text_is_kept_per_content_and_scans_are_marked_for_ocr(ws: Workspace, drop: Path) -> None:
+def test_text_is_kept_per_content_and_scans_are_marked_for_ocr(
+    ws: Workspace, drop: Path, intake: Intake
+) -> None:
     raw, _brief, _photo = mail_bytes()
     files = {
         "notitie.txt": b"Vergadering over de Maasboulevard\n",
@@ -97,7 +94,7 @@ def test_text_is_kept_per_content_and_scans_are_marked_for_ocr(ws: Workspace, dr
     for name, data in files.items():
         write(drop / name, data)
     add_drop_folder(ws, drop)
-    intake(ws)
+    intake()
 
     with ws.readers() as session:
         texts = {t.sha256: t for t in session.scalars(select(ContentText))}
@@ -112,11 +109,11 @@ def test_text_is_kept_per_content_and_scans_are_marked_for_ocr(ws: Workspace, dr
 
 
 def test_a_file_named_eml_that_is_no_mail_is_kept_as_the_file_it_is(
-    ws: Workspace, drop: Path
+    ws: Workspace, drop: Path, intake: Intake
 ) -> None:
     write(drop / "export.eml", pdf_bytes("geen mail"))
     add_drop_folder(ws, drop)
-    intake(ws)
+    intake()
     [item] = inbox.list_inbox(ws)
     assert item.state == "ready"
     assert item.mime == "application/pdf"

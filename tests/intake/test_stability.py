@@ -12,7 +12,7 @@ from recordsdesk.intake.stability import (
     FileState,
     StabilityTracker,
     is_ignored,
-    lock_files_for,
+    lock_names,
     probe_file,
 )
 
@@ -167,7 +167,7 @@ def test_a_document_open_in_an_office_suite_is_not_taken(
     doc = tmp_path / name
     doc.write_bytes(b"content")
     (tmp_path / lock).write_bytes(b"owner")
-    assert tmp_path / lock in lock_files_for(doc)
+    assert lock in lock_names(doc.name)
     tracker.mark(doc)
     tracker.poll()
     clock.advance(30)

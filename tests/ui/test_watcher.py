@@ -104,8 +104,8 @@ def test_watching_is_on_by_default_and_brings_files_in_by_itself(
 
     thread = window.watch.watcher.worker
     assert thread is not None
-    action.trigger()  # switched off: the thread ends, the choice is remembered
-    assert not thread.is_alive()
+    action.trigger()  # switched off: the thread ends (by itself), the choice is remembered
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10_000)
     assert not window.watch.watcher.running
     assert window.watch.indicator.text() == "Bewaken: uit"
     assert ui_settings.watch_folders(ui_settings_file) is False
