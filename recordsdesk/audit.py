@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from recordsdesk.db.models import AuditEvent
+from recordsdesk.db.models import AuditEvent, table_of
 
 GENESIS = "0" * 64
 # Arbitrary constant: the PostgreSQL advisory lock that serialises chain appends.
@@ -121,7 +121,7 @@ def append_many(session: Session, entries: Sequence[Entry]) -> None:
     # report it if it ever did not). No ORM objects: a round of intake appends
     # thousands of rows, and nobody needs them back.
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        session.execute(insert(table_of(AuditEvent)), rows)
 
 
 @dataclass(frozen=True)

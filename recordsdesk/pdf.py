@@ -135,6 +135,9 @@ def _page_actions(page: Any) -> tuple[bool, bool]:
 
 def _pdfa_claim(pdf: Any) -> str | None:
     try:
+        if "/Metadata" not in pdf.Root:
+            # no XMP, so no claim: pikepdf would parse an empty template for nothing
+            return None
         status = pdf.open_metadata().pdfa_status
     except Exception:  # unreadable XMP: no claim we can rely on
         return None

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     Uuid,
 )
@@ -81,6 +82,13 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's Core table, for bulk statements that need no ORM work per row."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Informatieobject(Base):

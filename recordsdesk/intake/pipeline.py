@@ -46,11 +46,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from recordsdesk import names
-from recordsdesk.db.models import InboxItem
+from recordsdesk.db.models import InboxItem, table_of
 from recordsdesk.errors import SourceChangedError, SourceMissingError, UserError
 from recordsdesk.intake.folders import DropFolderInfo
 from recordsdesk.intake.stability import is_ignored
@@ -61,6 +61,9 @@ log = logging.getLogger(__name__)
 S = InboxState
 CHUNK = 500  # ids or paths per IN (...) query: below every database's parameter limit
 ROUND_SIZE = 250  # files per round: small enough to overlap, large enough to batch
+# the first and the last round of a long run are small: while the first is stored
+# the examiner has nothing to do, and while the last is examined this process waits
+EDGE_ROUND = 50
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,8 @@ def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> li
     taken: list[str] = []
     pending: tuple[list[Claim], recording.Examination | None] | None = None
     try:
-        for start in range(0, len(files), ROUND_SIZE):
-            seen = [(f, p, fingerprint(p)) for f, p in files[start : start + ROUND_SIZE]]
+        for start, end in round_bounds(len(files)):
+            seen = [(f, p, fingerprint(p)) for f, p in files[start:end]]
             claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
             _store_many(ws, [c for c in claims if c.state is S.CLAIMED])
             stored = [c for c in claims if c.state is S.STORED]
@@ -160,6 +163,20 @@ def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> li
         if pending is not None and pending[1] is not None:
             pending[1].abandon()  # an error in a later round: these stay "stored"
     return taken
+
+
+def round_bounds(count: int) -> list[tuple[int, int]]:
+    """(start, end) of each round for ``count`` files: :data:`ROUND_SIZE` each, with a
+    small first and last round when there are many (see :data:`EDGE_ROUND`)."""
+    if count <= ROUND_SIZE:
+        return [(0, count)] if count else []
+    bounds = [(0, EDGE_ROUND)]
+    middle_end = count - EDGE_ROUND
+    bounds += [
+        (start, min(start + ROUND_SIZE, middle_end))
+        for start in range(EDGE_ROUND, middle_end, ROUND_SIZE)
+    ]
+    return [*bounds, (middle_end, count)]
 
 
 def _finish_round(ws: Workspace, claims: list[Claim], examination: Any, examiner: Any) -> list[str]:
@@ -243,7 +260,7 @@ def _claim_many(
             )
             claims.append(Claim(item_id, folder, path, fp, S.CLAIMED, name))
         if rows:
-            session.execute(insert(InboxItem), rows)
+            session.execute(insert(table_of(InboxItem)), rows)  # Core: no ORM work per row
     return claims
 
 
@@ -346,9 +363,23 @@ def move(claim: Claim, target: InboxState, ws: Workspace, **values: Any) -> dict
 
 
 def update_items(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk UPDATE by primary key (each row has ``id`` and the columns it changes)."""
-    if rows:
-        session.execute(update(InboxItem), list(rows))
+    """Bulk UPDATE by primary key (each row has ``id`` and the columns it changes).
+
+    Core ``executemany``, one statement per set of changed columns: the ORM's
+    bulk update did the same with about twice the Python work per row.
+    """
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        columns = tuple(sorted(k for k in row if k != "id"))
+        groups.setdefault(columns, []).append({"item_id": row["id"], **row})
+    table = table_of(InboxItem)
+    for columns, group in groups.items():
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("item_id"))
+            .values({name: bindparam(name) for name in columns})
+        )
+        session.execute(statement, group)
 
 
 def _json(error: UserError) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit, names
-from recordsdesk.db.models import Bestand, ContentText, InboxItem
+from recordsdesk.db.models import Bestand, ContentText, InboxItem, table_of
 from recordsdesk.errors import UserError
 from recordsdesk.intake.examine import Job, RoundScratch
 from recordsdesk.intake.examiner import Examiner, shared_examiner
@@ -230,7 +230,7 @@ def _keep_texts(ws: Workspace, session: Session, texts: dict[str, Job]) -> None:
     if rows:
         from sqlalchemy import insert
 
-        session.execute(insert(ContentText), rows)
+        session.execute(insert(table_of(ContentText)), rows)
 
 
 def release_many(ws: Workspace, claims: Sequence[Claim]) -> None:

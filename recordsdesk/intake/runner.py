@@ -140,9 +140,8 @@ def process_once(
     tracker = StabilityTracker(clock, quiet_period)
     owner: dict[Path, DropFolderInfo] = {}
     for folder in folders:
-        for path in pipeline.candidates(folder):
-            if tracker.mark(path):
-                owner[path] = folder
+        for path in tracker.mark_many(pipeline.candidates(folder)):
+            owner[path] = folder
     touched: list[str] = []
     deadline = clock() + max_wait
     while tracker.pending and clock() < deadline:

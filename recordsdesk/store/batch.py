@@ -78,6 +78,7 @@ class PutBatch:
         self._staged: list[Staged] = []
         self._scratch: list[Path] = []
         self._counter = 0
+        self._buffer: bytearray | None = None
         self._lock_path = store.tmp / f"put-{self.name}.lock"
         self._lock_fd = os.open(self._lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         durability.lock_exclusive(self._lock_fd)
@@ -132,7 +133,10 @@ class PutBatch:
         cancel: CancelToken | None,
     ) -> tuple[str, int]:
         hasher = hashlib.sha256()
-        buffer = bytearray(CHUNK)
+        if self._buffer is None:
+            # one buffer per batch: a fresh megabyte per small file cost more than copying it
+            self._buffer = bytearray(CHUNK)
+        buffer = self._buffer
         view = memoryview(buffer)
         size = 0
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -165,7 +169,6 @@ class PutBatch:
         durability.flush(self.store.tmp, files=temps)
         results: list[StoredObject] = []
         touched: list[Path] = []
-        present: set[Path] = set()  # folders known to exist (one stat each, not per object)
         for staged in self._staged:
             final = self.store.path_for(staged.sha256)
             try:
@@ -182,24 +185,36 @@ class PutBatch:
                 durability.remove_quietly(staged.temp)
                 results.append(StoredObject(staged.sha256, staged.size, final, created=False))
                 continue
-            for folder in (final.parent.parent, final.parent):
-                if folder in present:
-                    continue
-                try:
-                    folder.mkdir()
-                    touched.append(folder.parent)
-                except FileExistsError:
-                    pass
-                present.add(folder)
+            self._make_folders(final, touched)
             os.chmod(staged.temp, 0o444)
             if found is not None:
                 os.chmod(final, 0o644)
-            os.replace(staged.temp, final)
+            try:
+                os.replace(staged.temp, final)
+            except FileNotFoundError:  # a known folder was removed behind our back
+                self.store.known_folders.clear()
+                self._make_folders(final, touched)
+                os.replace(staged.temp, final)
             touched.append(final.parent)
             results.append(StoredObject(staged.sha256, staged.size, final, created=True))
         durability.flush(self.store.root, directories=dict.fromkeys(touched))
         self._staged.clear()
         return results
+
+    def _make_folders(self, final: Path, touched: list[Path]) -> None:
+        """Make the object's two fan-out folders where needed; new ones go in ``touched``
+        (their parents must be flushed). Known folders cost no system call."""
+        known = self.store.known_folders
+        for folder in (final.parent.parent, final.parent):
+            key = os.fspath(folder)
+            if key in known:
+                continue
+            try:
+                folder.mkdir()
+                touched.append(folder.parent)
+            except FileExistsError:
+                pass
+            known.add(key)
 
     def close(self) -> None:
         """Remove what was not committed, and release the lock."""

@@ -54,12 +54,17 @@ class ObjectStore:
         self.root = root
         self.tmp = root / "tmp"
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self._root_text = os.fspath(root)
+        # fan-out folders this process has seen or made; object folders are never
+        # removed while the store is open (a batch re-makes one that was, see commit)
+        self.known_folders: set[str] = set()
 
     # -- naming -------------------------------------------------------------
     def path_for(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):
             raise ValueError(f"not a SHA-256 object name: {sha256!r}")
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        # one Path built from a string: this runs twice for every object taken in
+        return Path(f"{self._root_text}/{sha256[:2]}/{sha256[2:4]}/{sha256}")
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import threading
 from collections.abc import Callable
@@ -341,4 +342,20 @@ def test_concurrent_puts_of_the_same_content_end_with_one_intact_object(
     assert {r.sha256 for r in results} == {hashlib.sha256(data).hexdigest()}
     assert stored_objects(store.root) == [results[0].path]
     assert store.check(results[0].sha256, len(data)) is None
+    assert temp_files(store.root) == []
+
+
+def test_a_fan_out_folder_removed_behind_the_stores_back_is_made_again(
+    store: ObjectStore, src: Path
+) -> None:
+    """The store remembers which fan-out folders exist (no mkdir per object); a
+    folder that vanished anyway is made again instead of failing the put."""
+    data = os.urandom(1000)
+    first = store.put(write(src / "a.txt", data))
+    shutil.rmtree(first.path.parent.parent)
+
+    again = store.put(write(src / "b.txt", data))
+
+    assert again.created is True
+    assert again.path == first.path and again.path.read_bytes() == data
     assert temp_files(store.root) == []

@@ -419,3 +419,15 @@ def test_discard_makes_an_item_discarded_with_an_audit_row(
     with pytest.raises(UserError):  # discarded is final
         inbox.discard_item(ws, item.id)
     assert verify(ws).intact
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 249, 250, 251, 299, 300, 301, 777, 5000])
+def test_rounds_cover_every_file_once_in_order_with_small_edges(count: int) -> None:
+    from recordsdesk.intake.pipeline import EDGE_ROUND, ROUND_SIZE, round_bounds
+
+    bounds = round_bounds(count)
+    covered = [i for start, end in bounds for i in range(start, end)]
+    assert covered == list(range(count))
+    assert all(0 < end - start <= ROUND_SIZE for start, end in bounds)
+    if count > ROUND_SIZE:
+        assert bounds[0] == (0, EDGE_ROUND) and bounds[-1] == (count - EDGE_ROUND, count)

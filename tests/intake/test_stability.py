@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from recordsdesk.intake.stability import (
+    LISTING_FROM,
     FileState,
     StabilityTracker,
     is_ignored,
@@ -227,3 +228,29 @@ def test_a_folder_or_a_fifo_is_never_reported(
 def test_a_negative_quiet_period_is_refused(clock: Clock) -> None:
     with pytest.raises(ValueError):
         StabilityTracker(clock, quiet_period=-1)
+
+
+def test_in_a_folder_of_many_new_files_lock_files_are_found_through_one_listing(
+    tracker: StabilityTracker, clock: Clock, tmp_path: Path
+) -> None:
+    """With many tracked files in one folder the folder is read once per poll;
+    a lock file must count there as it does when looked up by name, also when
+    its case differs (Windows shares match names without regard to case)."""
+    names = [f"stuk-{n:02d}.docx" for n in range(LISTING_FROM + 4)]
+    for name in names:
+        (tmp_path / name).write_bytes(name.encode())
+    (tmp_path / "~$TUK-03.DOCX").write_bytes(b"owner")  # Word's lock for stuk-03.docx
+    (tmp_path / ".~lock.stuk-07.docx#").write_bytes(b"owner")  # LibreOffice's
+    paths = [tmp_path / name for name in names]
+
+    assert tracker.mark_many(paths) == paths
+    clock.advance(2)
+    stable = tracker.poll()
+
+    assert stable == sorted(p for p in paths if p.name not in ("stuk-03.docx", "stuk-07.docx"))
+    assert tracker.pending == {tmp_path / "stuk-03.docx", tmp_path / "stuk-07.docx"}
+    (tmp_path / "~$TUK-03.DOCX").unlink()
+    (tmp_path / ".~lock.stuk-07.docx#").unlink()
+    assert tracker.poll() == []  # the lock going is a change: the quiet period restarts
+    clock.advance(2)
+    assert tracker.poll() == [tmp_path / "stuk-03.docx", tmp_path / "stuk-07.docx"]
