@@ -27,13 +27,21 @@ import email.utils
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from recordsdesk.errors import NotFoundError, UserError
+from recordsdesk.extract.mailheaders import (
+    READING,
+    addresses,
+    aware,
+    header_text,
+    message_date,
+    message_id,
+)
 from recordsdesk.i18n import N_
 from recordsdesk.names import safe_name
 
@@ -83,25 +91,6 @@ class MailMessage:
         }
 
 
-class _ReadMessage(EmailMessage):
-    """A parsed message that is only read: its content type is parsed once.
-
-    The standard library re-parses the Content-Type header on every
-    ``get_content_type`` call (eight times per part while finding the body and
-    the attachments), which was most of the time spent on a small mail.
-    """
-
-    def get_content_type(self) -> str:
-        cached = self.__dict__.get("_rd_content_type")
-        if cached is None:
-            cached = super().get_content_type()
-            self.__dict__["_rd_content_type"] = cached
-        return str(cached)
-
-
-_READING = email.policy.default.clone(message_factory=_ReadMessage)
-
-
 def read_mail(path: Path) -> MailMessage:
     """Read an ``.eml`` or ``.msg`` file; :class:`UserError` when it cannot be read."""
     try:
@@ -133,7 +122,7 @@ def read_mail(path: Path) -> MailMessage:
         ) from exc
     _check_part_count(data, path.name)
     try:
-        message = email.message_from_bytes(data, policy=_READING)
+        message = email.message_from_bytes(data, policy=READING)
         return _from_email(message, path.name)
     except UserError:
         raise
@@ -193,20 +182,6 @@ def attachment_name(raw: str | None, index: int) -> str:
     """A safe file name: the last path component only, cleaned; ``bijlage-N`` if empty."""
     base = re.split(r"[/\\]", raw or "")[-1].strip().lstrip(".").strip()
     return safe_name(base) if base else f"bijlage-{index}"
-
-
-def format_address(name: str | None, address: str | None) -> str:
-    name, address = (name or "").strip(), (address or "").strip()
-    if name and address and name != address:
-        return f"{name} <{address}>"
-    return name or address
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """RFC 5322 ``-0000`` gives a naive datetime: it means UTC with unknown local zone."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def header_date(raw: str | None) -> datetime | None:
@@ -295,17 +270,6 @@ def _leaves(message: Message, mail_name: str) -> Iterator[Message]:
             yield part
 
 
-def _addresses(message: Message, name: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for header in message.get_all(name) or []:
-        addresses = getattr(header, "addresses", None)
-        if addresses is None:  # unparseable: keep what the sender wrote
-            found.extend(p.strip() for p in str(header).split(",") if p.strip())
-            continue
-        found.extend(format_address(a.display_name, a.addr_spec) for a in addresses)
-    return tuple(a for a in found if a)
-
-
 def _from_email(message: EmailMessage, mail_name: str) -> MailMessage:
     if not message.keys():
         raise UserError(
@@ -340,7 +304,7 @@ def _from_email(message: EmailMessage, mail_name: str) -> MailMessage:
             if not isinstance(nested, Message):
                 continue
             if not name:
-                name = f"{nested.get('subject') or 'bericht'}"
+                name = header_text(nested, "subject") or "bericht"
             if not name.lower().endswith(".eml"):
                 name += ".eml"
             data = nested.as_bytes(policy=email.policy.default.clone(linesep="\r\n"))
@@ -352,23 +316,14 @@ def _from_email(message: EmailMessage, mail_name: str) -> MailMessage:
         payload = part.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
         attachments.append(budget.add(name, ctype, data))
-    sender = _addresses(message, "from")
-    message_id = message.get("message-id")
+    sender = addresses(message, "from")
     return MailMessage(
-        subject=str(message.get("subject") or "").strip(),
+        subject=(header_text(message, "subject") or "").strip(),
         sender=sender[0] if sender else "",
-        to=_addresses(message, "to"),
-        cc=_addresses(message, "cc"),
-        date=_message_date(message),
-        message_id=str(message_id).strip() if message_id else None,
+        to=addresses(message, "to"),
+        cc=addresses(message, "cc"),
+        date=message_date(message),
+        message_id=message_id(message),
         body_text=body_text,
         attachments=tuple(attachments),
     )
-
-
-def _message_date(message: Message) -> datetime | None:
-    header = message.get("date")
-    value = getattr(header, "datetime", None)
-    if isinstance(value, datetime):
-        return aware(value)
-    return header_date(str(header) if header else None)

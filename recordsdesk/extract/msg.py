@@ -34,10 +34,10 @@ from recordsdesk.extract.mail import (
     MailAttachment,
     MailMessage,
     damaged,
-    format_address,
     header_date,
     html_to_text,
 )
+from recordsdesk.extract.mailheaders import format_address
 from recordsdesk.i18n import N_
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a larger body stream is refused, not read into memory
