@@ -116,9 +116,37 @@ def timed_commands(commands: Sequence[Sequence[str]], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def remove_tree(path: Path) -> None:
+# On a file system without a journal (this machine's ext4), a new inode skips
+# every inode freed in the last 60 s (RECENTCY_MIN in the kernel's
+# fs/ext4/ialloc.c, recently_deleted()), reading the inode table for each. A run
+# that creates thousands of files right after the harness deleted thousands paid
+# up to 2 s of system time for the harness's clean-up. settle() waits that out.
+INODE_REUSE_WINDOW_S = 65.0
+BIG_REMOVAL = 1000  # entries; below this the penalty is lost in the noise
+_last_big_removal: float | None = None
+
+
+def remove_tree(path: Path, ignore_errors: bool = False) -> None:
+    """Remove ``path`` and everything under it; notes when that freed many inodes."""
+    global _last_big_removal
     if path.exists():
-        shutil.rmtree(path)
+        entries = sum(1 + len(files) for _root, _dirs, files in os.walk(path))
+        shutil.rmtree(path, ignore_errors=ignore_errors)
+        if entries >= BIG_REMOVAL:
+            _last_big_removal = time.monotonic()
+
+
+def settle(config: Config) -> float:
+    """Wait (untimed) until the harness's last big removal is out of the file system's
+    inode-reuse window (see :data:`INODE_REUSE_WINDOW_S`); returns the seconds waited."""
+    if _last_big_removal is None:
+        return 0.0
+    wait = _last_big_removal + INODE_REUSE_WINDOW_S - time.monotonic()
+    if wait <= 0:
+        return 0.0
+    log(config, f"waiting {wait:.0f} s: inodes the harness just freed are not reused for 60 s")
+    time.sleep(wait)
+    return wait
 
 
 @contextmanager
@@ -133,7 +161,7 @@ def work_dir(config: Config, name: str) -> Iterator[Path]:
         if config.keep:
             print(f"  .. kept work dir {path}")
         else:
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path, ignore_errors=True)
 
 
 def write_random_file(path: Path, size: int, chunk: int = 4 * MIB) -> None:

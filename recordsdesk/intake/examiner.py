@@ -28,6 +28,7 @@ Contract of :class:`Examiner`:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -41,6 +42,7 @@ from recordsdesk.intake.examine import Job, examine
 
 log = logging.getLogger(__name__)
 
+WORKER_NICENESS = 10  # POSIX niceness added in the worker (Windows: normal priority)
 CRASHED = N_(
     "RecordsDesk could not examine this file: the examination stopped unexpectedly. "
     "The original is kept; ask for another copy or contact the application manager."
@@ -49,6 +51,15 @@ CRASHED = N_(
 
 def _ping() -> bool:
     return True
+
+
+def _lower_priority() -> None:
+    """Runs first in the worker: examination yields the processor to the application
+    (the window stays responsive; the caller's storing and recording, which the
+    worker waits for anyway, go first). The ``file`` helper it starts inherits this."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):  # not allowed here: normal priority, then
+            os.nice(WORKER_NICENESS)
 
 
 def _examine_here(jobs: list[Job]) -> list[Job]:
@@ -140,6 +151,7 @@ class Examiner:
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_lower_priority,
                 )
             return self._pool
 

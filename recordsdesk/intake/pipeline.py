@@ -37,6 +37,8 @@ or both; never neither, and a file is never taken twice.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
 import os
@@ -145,24 +147,41 @@ def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> li
     examiner = shared_examiner()
     taken: list[str] = []
     pending: tuple[list[Claim], recording.Examination | None] | None = None
-    try:
-        for start, end in round_bounds(len(files)):
-            seen = [(f, p, fingerprint(p)) for f, p in files[start:end]]
-            claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
-            _store_many(ws, [c for c in claims if c.state is S.CLAIMED])
-            stored = [c for c in claims if c.state is S.STORED]
-            started = recording.start_examination(ws, stored, examiner)
+    # The rounds allocate many short-lived objects (rows, paths, parameters) and
+    # few cycles; Python's cyclic collector would walk the whole heap again and
+    # again for nothing (a tenth of this process's time). It runs after the call.
+    with gc_paused():
+        try:
+            for start, end in round_bounds(len(files)):
+                seen = [(f, p, fingerprint(p)) for f, p in files[start:end]]
+                claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
+                _store_many(ws, [c for c in claims if c.state is S.CLAIMED])
+                stored = [c for c in claims if c.state is S.STORED]
+                started = recording.start_examination(ws, stored, examiner)
+                if pending is not None:
+                    done, pending = pending, None
+                    taken += _finish_round(ws, *done, examiner)
+                pending = (claims, started)
             if pending is not None:
                 done, pending = pending, None
                 taken += _finish_round(ws, *done, examiner)
-            pending = (claims, started)
-        if pending is not None:
-            done, pending = pending, None
-            taken += _finish_round(ws, *done, examiner)
-    finally:
-        if pending is not None and pending[1] is not None:
-            pending[1].abandon()  # an error in a later round: these stay "stored"
+        finally:
+            if pending is not None and pending[1] is not None:
+                pending[1].abandon()  # an error in a later round: these stay "stored"
     return taken
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off for a bounded burst of work (reference counting
+    still frees almost everything at once); on again afterwards if it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def round_bounds(count: int) -> list[tuple[int, int]]:

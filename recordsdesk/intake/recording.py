@@ -281,6 +281,8 @@ def _entry(
 
 def free_name(target: Path) -> Path:
     """``target``, or ``name (2).ext`` … when taken; shortened to fit NAME_MAX bytes."""
+    if len(os.fsencode(target.name)) <= NAME_MAX and not os.path.lexists(target):
+        return target  # the usual case, answered without taking the name apart
     stem, suffix = target.stem, target.suffix
     if len(os.fsencode(suffix)) > 32:  # not a real extension: part of the name
         stem, suffix = target.name, ""

@@ -96,3 +96,23 @@ def test_a_program_without_a_main_guard_still_takes_files_examined_in_process(
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "['ready']"
     assert "examining in this process" in done.stderr
+
+
+def test_the_worker_runs_at_a_lower_priority_than_the_application(tmp_path: Path) -> None:
+    """Examination yields the processor to the application (the window stays
+    responsive); only where the platform has niceness (POSIX)."""
+    from recordsdesk.intake.examiner import WORKER_NICENESS
+
+    (tmp_path / "a.txt").write_text("brief\n", encoding="utf-8")
+    round_dir = tmp_path / "round"
+    round_dir.mkdir()
+    jobs = [job("a", tmp_path / "a.txt", RoundScratch(round_dir, "0"))]
+    examiner = Examiner(in_process=False)
+    try:
+        examiner.result(examiner.submit(jobs), jobs)
+        [pid] = examiner.worker_pids()
+        worker = os.getpriority(os.PRIO_PROCESS, pid)
+    finally:
+        examiner.close()
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert worker == min(ours + WORKER_NICENESS, 19)

@@ -431,3 +431,24 @@ def test_rounds_cover_every_file_once_in_order_with_small_edges(count: int) -> N
     assert all(0 < end - start <= ROUND_SIZE for start, end in bounds)
     if count > ROUND_SIZE:
         assert bounds[0] == (0, EDGE_ROUND) and bounds[-1] == (count - EDGE_ROUND, count)
+
+
+def test_gc_paused_turns_the_collector_back_on_only_if_it_was_on() -> None:
+    import gc
+
+    from recordsdesk.intake.pipeline import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("a failing round")
+    assert gc.isenabled()
