@@ -43,6 +43,7 @@ import json
 import logging
 import os
 import uuid
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,9 @@ ROUND_SIZE = 250  # files per round: small enough to overlap, large enough to ba
 # the first and the last round of a long run are small: while the first is stored
 # the examiner has nothing to do, and while the last is examined this process waits
 EDGE_ROUND = 50
+# rounds handed to the examiner and not yet recorded: with two, neither process
+# waits for the other when one round happens to take longer than the next
+IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> li
 
     examiner = shared_examiner()
     taken: list[str] = []
-    pending: tuple[list[Claim], recording.Examination | None] | None = None
+    pending: deque[tuple[list[Claim], recording.Examination | None]] = deque()
     # The rounds allocate many short-lived objects (rows, paths, parameters) and
     # few cycles; Python's cyclic collector would walk the whole heap again and
     # again for nothing (a tenth of this process's time). It runs after the call.
@@ -157,17 +161,15 @@ def take_many(ws: Workspace, files: Sequence[tuple[DropFolderInfo, Path]]) -> li
                 claims = _claim_many(ws, [(f, p, fp) for f, p, fp in seen if fp is not None])
                 _store_many(ws, [c for c in claims if c.state is S.CLAIMED])
                 stored = [c for c in claims if c.state is S.STORED]
-                started = recording.start_examination(ws, stored, examiner)
-                if pending is not None:
-                    done, pending = pending, None
-                    taken += _finish_round(ws, *done, examiner)
-                pending = (claims, started)
-            if pending is not None:
-                done, pending = pending, None
-                taken += _finish_round(ws, *done, examiner)
+                pending.append((claims, recording.start_examination(ws, stored, examiner)))
+                if len(pending) > IN_FLIGHT:
+                    taken += _finish_round(ws, *pending.popleft(), examiner)
+            while pending:
+                taken += _finish_round(ws, *pending.popleft(), examiner)
         finally:
-            if pending is not None and pending[1] is not None:
-                pending[1].abandon()  # an error in a later round: these stay "stored"
+            for _claims, examination in pending:
+                if examination is not None:
+                    examination.abandon()  # an error in a later round: these stay "stored"
     return taken
 
 
