@@ -7,7 +7,10 @@ database worker of :class:`~recordsdesk.ui.ops.Ops`. Nothing is handed to the
 GUI per item: the inbox panel's own reads (every 2 seconds) show what came in
 and announce it. When the thread ends by an error (the data folder cannot be
 opened, anything unexpected) it is logged and :attr:`FolderWatcher.stopped`
-tells the GUI thread (a queued signal); the user can switch watching on again.
+tells the GUI thread (a queued signal). The switch stays on and tries again by
+itself after a pause that grows with each failure in a row (5 s, 30 s, 2 min,
+then every 5 min; a run that lasted :data:`RETRY_RESET_S` starts the count
+again); switching off cancels the next try, switching on tries at once.
 
 :class:`WatchSwitch` is the user's side: the checkable Inbox-menu action (on by
 default, remembered in QSettings), the status-bar indicator and the messages.
@@ -17,9 +20,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -36,6 +40,10 @@ log = logging.getLogger("recordsdesk.ui.watcher")
 #: how long stopping waits for the thread (it notices the stop within 0.05 s
 #: unless it is in the middle of taking a round of files)
 STOP_TIMEOUT_S = 5.0
+#: pauses before trying again after the watcher stopped by an error, in a row
+RETRY_DELAYS_S = (5.0, 30.0, 120.0, 300.0)
+#: a run that lasted this long was a success: the next failure waits the shortest pause
+RETRY_RESET_S = 600.0
 
 
 def reason_of(exc: BaseException) -> str:
@@ -44,6 +52,11 @@ def reason_of(exc: BaseException) -> str:
     if known is not None:
         return known[0]
     return _("unexpected error ({error}); details are in the log").format(error=type(exc).__name__)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence does, so another can follow it."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 class FolderWatcher(QObject):
@@ -149,6 +162,13 @@ class WatchSwitch(QObject):
         self.settings = settings
         self.watcher = watcher or FolderWatcher(parent=self)
         self._home: Path | None = None
+        #: pauses before the next try after an error (tests shorten them)
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS_S
+        self._failures = 0  # errors in a row
+        self._started_at = 0.0  # time.monotonic() of the last start
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._try_again)
         self.action = QAction(window)
         self.action.setObjectName("actionInboxWatch")
         self.action.setCheckable(True)
@@ -166,21 +186,34 @@ class WatchSwitch(QObject):
     def on(self) -> bool:
         return self.action.isChecked()
 
+    @property
+    def retrying(self) -> bool:
+        """Stopped by an error; the next try is scheduled."""
+        return self._retry.isActive()
+
     def workspace_ready(self, home: Path) -> None:
         """The data folder is open: start watching if the user wants it."""
         self._home = home
         if self.on:
-            self.watcher.start(home)
+            self._start()
         self._update()
 
     def shutdown(self) -> None:
         """The window closes: stop the thread (blocks at most a few seconds)."""
+        self._retry.stop()
         self.watcher.stop()
+
+    def _start(self) -> None:
+        assert self._home is not None
+        self._started_at = time.monotonic()
+        self.watcher.start(self._home)
 
     def _toggled(self, on: bool) -> None:
         ui_settings.set_watch_folders(self.settings, on)
+        self._retry.stop()
+        self._failures = 0
         if on and self._home is not None:
-            self.watcher.start(self._home)
+            self._start()
             self.message.emit(Message(N_("Watching the drop folders.")))
         elif not on:
             self.watcher.stop(timeout=0)
@@ -190,16 +223,24 @@ class WatchSwitch(QObject):
         self._update()
 
     def _stopped(self, exc: BaseException) -> None:
-        # unchecked without touching the stored choice: the next start tries again
-        self.action.blockSignals(True)
-        self.action.setChecked(False)
-        self.action.blockSignals(False)
+        if time.monotonic() - self._started_at >= RETRY_RESET_S:
+            self._failures = 0  # it ran well for a long time: a new problem
+        delay = self.retry_delays[min(self._failures, len(self.retry_delays) - 1)]
+        self._failures += 1
+        if self.on:
+            self._retry.start(round(delay * 1000))
         self.message.emit(
             Message(
-                N_("Watching the drop folders stopped: {reason}"),
-                {"reason": lambda: reason_of(exc)},
+                N_("Watching the drop folders stopped: {reason} Trying again in {seconds} s."),
+                {"reason": lambda: _sentence(reason_of(exc)), "seconds": round(delay)},
             )
         )
+        self._update()
+
+    def _try_again(self) -> None:
+        if self.on and self._home is not None and not self.watcher.running:
+            log.info("trying to watch the drop folders again (attempt %d)", self._failures + 1)
+            self._start()
         self._update()
 
     def retranslate(self) -> None:
@@ -215,15 +256,29 @@ class WatchSwitch(QObject):
         self.action.setStatusTip(tip)
         self.action.setWhatsThis(tip)
         running = self.on and self.watcher.running
-        text = _("Watching: on") if running else _("Watching: off")
+        if running:
+            text = _("Watching: on")
+            tip = _("RecordsDesk brings files in from the drop folders by itself.")
+        elif self.on and self.retrying:
+            text = _("Watching: trying again soon")
+            tip = _(
+                "Watching the drop folders stopped by an error (see the status bar); "
+                "RecordsDesk tries again by itself. Switch it off in the Inbox menu to stop."
+            )
+        else:
+            text = _("Watching: off")
+            tip = _("Drop folders are not watched; switch it on in the Inbox menu.")
         self.indicator.setText(text)
         self.indicator.setAccessibleName(text)
-        self.indicator.setToolTip(
-            _("RecordsDesk brings files in from the drop folders by itself.")
-            if running
-            else _("Drop folders are not watched; switch it on in the Inbox menu.")
-        )
+        self.indicator.setToolTip(tip)
         self.indicator.setAccessibleDescription(self.indicator.toolTip())
 
 
-__all__ = ["STOP_TIMEOUT_S", "FolderWatcher", "WatchSwitch", "reason_of"]
+__all__ = [
+    "RETRY_DELAYS_S",
+    "RETRY_RESET_S",
+    "STOP_TIMEOUT_S",
+    "FolderWatcher",
+    "WatchSwitch",
+    "reason_of",
+]

@@ -50,10 +50,18 @@ def add_folder(home: Path, folder: Path) -> None:
         ws.close()
 
 
-def open_watching(qtbot: QtBot, ops: Ops, settings: QSettings, home: Path) -> MainWindow:
+def open_watching(
+    qtbot: QtBot,
+    ops: Ops,
+    settings: QSettings,
+    home: Path,
+    retry_delays: tuple[float, ...] | None = None,
+) -> MainWindow:
     """The window as the app opens it, with a short quiet period and fast inbox reads."""
     window = MainWindow(ops, settings, home)
     window.watch.watcher.quiet_period = QUIET_S
+    if retry_delays is not None:
+        window.watch.retry_delays = retry_delays
     window.inbox.timer.setInterval(POLL_MS)
     qtbot.addWidget(window)
     window.show()
@@ -170,7 +178,7 @@ def break_watch(*_args: object, **_kwargs: object) -> None:
     ],
     ids=["cannot-open", "unexpected"],
 )
-def test_an_error_in_the_thread_is_told_and_watching_can_be_switched_on_again(
+def test_an_error_in_the_thread_is_told_and_watching_tries_again_by_itself(
     qtbot: QtBot,
     ops: Ops,
     ui_settings_file: QSettings,
@@ -186,26 +194,57 @@ def test_an_error_in_the_thread_is_told_and_watching_can_be_switched_on_again(
     caplog.set_level(logging.WARNING, logger="recordsdesk.ui.watcher")
     original = getattr(module, name)
     monkeypatch.setattr(module, name, broken)
-    window = open_watching(qtbot, ops, ui_settings_file, home)
+    window = open_watching(qtbot, ops, ui_settings_file, home, retry_delays=(1.0, 2.0))
+    switch = window.watch
     try:
         qtbot.waitUntil(lambda: window.status_label.text().startswith(STOPPED), timeout=WAIT_MS)
         assert reason in window.status_label.text()
-        assert not window.watch.action.isChecked()
-        assert not window.watch.watcher.running
-        assert window.watch.indicator.text() == "Bewaken: uit"
-        assert ui_settings.watch_folders(ui_settings_file) is True  # tried again next time
+        assert window.status_label.text().endswith("Nieuwe poging over 1 s.")
+        assert ".." not in window.status_label.text()
+        assert switch.action.isChecked() and switch.retrying  # still wanted: tries again
+        assert not switch.watcher.running
+        assert switch.indicator.text() == "Bewaken: zo opnieuw"
+        assert ui_settings.watch_folders(ui_settings_file) is True
         assert any(r.name == "recordsdesk.ui.watcher" for r in caplog.records)
         assert window.isVisible() and window.is_ready  # the window carries on
         window.set_language("en")
         assert window.status_label.text().startswith("Watching the drop folders stopped: ")
+        assert window.status_label.text().endswith("Trying again in 1 s.")
         window.set_language("nl")
 
+        # the next try fails as well: the pause grows
+        qtbot.waitUntil(
+            lambda: window.status_label.text().endswith("Nieuwe poging over 2 s."),
+            timeout=WAIT_MS,
+        )
         monkeypatch.setattr(module, name, original)
         add_folder(home, drop)
         samples.make_text(drop / "besluit.txt", "Het besluit.\n")
-        window.watch.action.trigger()
-        assert window.watch.watcher.running
         qtbot.waitUntil(lambda: arrived(window, "besluit.txt"), timeout=WAIT_MS)
+        assert switch.watcher.running and not switch.retrying
+        assert switch.indicator.text() == "Bewaken: aan"
     finally:
         window.close()
     assert not window.watch.watcher.running
+
+
+def test_switching_off_after_an_error_cancels_the_next_try(
+    qtbot: QtBot,
+    ops: Ops,
+    ui_settings_file: QSettings,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(runner, "watch", break_watch)
+    window = open_watching(qtbot, ops, ui_settings_file, home, retry_delays=(0.5,))
+    switch = window.watch
+    try:
+        qtbot.waitUntil(lambda: switch.retrying, timeout=WAIT_MS)
+        switch.action.trigger()  # off
+        assert not switch.retrying and not switch.action.isChecked()
+        assert switch.indicator.text() == "Bewaken: uit"
+        qtbot.wait(1000)  # twice the pause: no try comes
+        assert not switch.watcher.running and not switch.retrying
+        assert ui_settings.watch_folders(ui_settings_file) is False
+    finally:
+        window.close()
