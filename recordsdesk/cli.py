@@ -21,6 +21,7 @@ from recordsdesk import __version__, cli_intake, i18n, services
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import _
 from recordsdesk.paths import HomeLayout, default_home
+from recordsdesk.services.export import export_mdto
 
 EXIT_OK, EXIT_DAMAGE, EXIT_USER, EXIT_BUG = 0, 1, 2, 70
 log = logging.getLogger("recordsdesk.cli")
@@ -68,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(file_cmd)
 
     _json_flag(commands.add_parser("verify", help=_("check every stored file (fixity)")))
+    export = commands.add_parser("export", help=_("export a dossier (MDTO XML)"))
+    export_cmds = export.add_subparsers(
+        dest="export_command", metavar=_("export command"), required=True
+    )
+    mdto = export_cmds.add_parser(
+        "mdto", help=_("one MDTO XML file per object, each checked against the schema")
+    )
+    mdto.add_argument("kenmerk")
+    mdto.add_argument("--out", required=True, type=Path, metavar="DIR")
+    _json_flag(mdto)
     cli_intake.add_commands(commands, _json_flag)
     return parser
 
@@ -107,9 +118,42 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return _file(ws, args)
     elif args.command == "verify":
         return _verify(ws, args)
+    elif args.command == "export":
+        return _export_mdto(ws, args)
     elif args.command in cli_intake.INTAKE_COMMANDS:
         return cli_intake.dispatch(ws, args)
     return EXIT_OK
+
+
+def _export_mdto(ws: services.Workspace, args: argparse.Namespace) -> int:
+    report = export_mdto(ws, args.kenmerk, args.out)
+    if args.json:
+        _emit(
+            {
+                "folder": str(report.folder) if report.folder else None,
+                "objects": report.objects,
+                "problems": [
+                    {"file": p.file, "path": p.problem.path, "message": p.problem.text()}
+                    for p in report.problems
+                ],
+            }
+        )
+    elif report.folder is not None:
+        print(
+            _("{count} MDTO files written to {folder}; all valid.").format(
+                count=report.objects, folder=report.folder
+            )
+        )
+    else:
+        for found in report.problems:
+            print(f"{found.file}: {found.problem.path}: {found.problem.text()}", file=sys.stderr)
+        print(
+            _("Nothing exported: {count} problems in {files} files (listed above).").format(
+                count=len(report.problems), files=len({p.file for p in report.problems})
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_OK if report.folder is not None else EXIT_USER
 
 
 def _file(ws: services.Workspace, args: argparse.Namespace) -> int:

@@ -1,0 +1,139 @@
+"""From stored rows to MDTO objects: what an export writes for a dossier, record or file.
+
+Until the metadata editor stores a full MDTO tree per object (see
+``docs/design/mdto.md``), the values come from the flat columns of
+``informatieobject`` and ``bestand`` and from the ``event`` rows. Coded values
+are written as the lists say (label, code, list name; :mod:`recordsdesk.mdto.begrippen`),
+and values inherited from the dossier are materialised on every level: MDTO has
+no inheritance at exchange time.
+
+Contract: pure functions over already-loaded rows; no session, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from recordsdesk.db.models import Bestand, Event, Informatieobject
+from recordsdesk.mdto import begrippen, model, tooi
+from recordsdesk.mdto.model import Begrip, Identificatie, Termijn, Verwijzing
+
+OWN_SOURCE = "RecordsDesk"
+PRONOM_LIST = "PRONOM-register"
+MEDIA_TYPE_LIST = "IANA Media Types"
+LOOPTIJD = "Looptijd"
+LOOPTIJD_LIST = "Begrippenlijst DekkingInTijd RecordsDesk"
+CLASSIFICATIE_LIST = "Classificatieschema RecordsDesk"
+INFORMATIECATEGORIE_LIST = "Selectielijst gemeenten en intergemeentelijke organen 2020"
+
+
+def reference(row: Informatieobject) -> Verwijzing:
+    """An informatieobject as a verwijzing: its name and its kenmerk."""
+    return Verwijzing(row.naam, Identificatie(row.kenmerk, row.identificatie_bron))
+
+
+def bestand_reference(row: Bestand) -> Verwijzing:
+    return Verwijzing(row.original_name, Identificatie(row.id, OWN_SOURCE))
+
+
+def local_time(moment: dt.datetime) -> str:
+    """An ``xs:dateTime`` in local time without fractions, as the NA examples write it."""
+    return moment.astimezone().replace(tzinfo=None, microsecond=0).isoformat()
+
+
+def concept(list_key: str, label: str) -> Begrip:
+    """``label`` from the list ``list_key``, with its code; an own value keeps the list's name
+    (open lists accept own values)."""
+    lijst = begrippen.get(list_key)
+    found = lijst.by_label(label) or lijst.by_code(label) or lijst.by_label_ignoring_case(label)
+    if found is not None:
+        return found.to_begrip()
+    return Begrip(label, None, Verwijzing(lijst.name))
+
+
+def archiefvormer(name: str) -> Verwijzing:
+    """The archiefvormer by name; a Dutch municipality is identified by its TOOI code."""
+    wanted = begrippen.fold(name.strip())
+    for gemeente in tooi.municipalities():
+        if gemeente.current and begrippen.fold(gemeente.label) == wanted:
+            return gemeente.archiefvormer()
+    return Verwijzing(name)
+
+
+def informatieobject(
+    row: Informatieobject,
+    *,
+    parent: Informatieobject | None,
+    children: Sequence[Informatieobject],
+    bestanden: Sequence[Bestand],
+    events: Sequence[Event],
+) -> model.Informatieobject:
+    """The MDTO informatieobject of a stored dossier or record."""
+    waardering = concept("waardering", row.waardering)
+    bewaartermijn = (
+        Termijn(looptijd=row.bewaartermijn) if row.bewaartermijn and row.waardering == "V" else None
+    )
+    dekking: tuple[model.DekkingInTijd, ...] = ()
+    if row.dekking_begin is not None:
+        dekking = (
+            model.DekkingInTijd(
+                Begrip(LOOPTIJD, None, Verwijzing(LOOPTIJD_LIST)),
+                row.dekking_begin.isoformat(),
+                row.dekking_eind.isoformat() if row.dekking_eind else None,
+            ),
+        )
+    return model.Informatieobject(
+        identificatie=(Identificatie(row.kenmerk, row.identificatie_bron),),
+        naam=row.naam,
+        aggregatieniveau=concept("aggregatieniveau", row.aggregatieniveau),
+        classificatie=(
+            (Begrip(row.classificatie, None, Verwijzing(CLASSIFICATIE_LIST)),)
+            if row.classificatie
+            else ()
+        ),
+        omschrijving=(row.omschrijving,) if row.omschrijving else (),
+        dekking_in_tijd=dekking,
+        event=tuple(_event(e) for e in events),
+        waardering=waardering,
+        bewaartermijn=bewaartermijn,
+        informatiecategorie=(
+            Begrip(row.informatiecategorie, None, Verwijzing(INFORMATIECATEGORIE_LIST))
+            if row.informatiecategorie
+            else None
+        ),
+        is_onderdeel_van=(reference(parent),) if parent is not None else (),
+        bevat_onderdeel=tuple(reference(child) for child in children),
+        heeft_representatie=tuple(bestand_reference(b) for b in bestanden),
+        archiefvormer=(archiefvormer(row.archiefvormer),),
+        activiteit=Verwijzing(row.activiteit) if row.activiteit else None,
+        beperking_gebruik=(
+            model.BeperkingGebruik(concept("beperking-gebruik", row.beperking_gebruik)),
+        ),
+    )
+
+
+def _event(row: Event) -> model.Event:
+    actor = Verwijzing(row.verantwoordelijke_actor) if row.verantwoordelijke_actor else None
+    return model.Event(
+        concept("event", row.event_type), local_time(row.event_tijd), actor, row.resultaat
+    )
+
+
+def bestand(row: Bestand, owner: Informatieobject) -> model.Bestand:
+    """The MDTO bestand of a stored file; technical values come from the store's facts."""
+    if row.puid:
+        formaat = Begrip(row.mime or row.puid, row.puid, Verwijzing(PRONOM_LIST))
+    else:
+        formaat = Begrip(row.mime, None, Verwijzing(MEDIA_TYPE_LIST))
+    checksum = model.Checksum(
+        concept("checksum-algoritme", "SHA-256"), row.sha256, local_time(row.created_at)
+    )
+    return model.Bestand(
+        identificatie=(Identificatie(row.id, OWN_SOURCE),),
+        naam=row.original_name,
+        omvang=row.size,
+        bestandsformaat=formaat,
+        checksum=(checksum,),
+        is_representatie_van=reference(owner),
+    )

@@ -1,0 +1,179 @@
+"""Export of a dossier as MDTO XML: one file per object, every file checked.
+
+Contract of :func:`export_mdto`:
+
+* Writes ``OUT/<kenmerk>/``: ``<kenmerk>.mdto.xml`` for the dossier, one
+  ``<kenmerk>.mdto.xml`` per record and ``<bestand id>.bestand.mdto.xml`` per
+  stored file, values materialised on every level (MDTO has no inheritance at
+  exchange time).
+* Every file is checked against the official XSD and the rules beyond it
+  (:mod:`recordsdesk.mdto.rules`) as it is written. If any file has a problem,
+  nothing is left behind and the report lists *every* problem with its file
+  and element path. Otherwise the folder appears complete or not at all: it is
+  written under a temporary name and renamed into place.
+* Records are read a chunk at a time and written one after the other, so the
+  memory needed does not grow with the size of the dossier.
+* One audit row records the export.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from recordsdesk import audit
+from recordsdesk.db.models import Event, Informatieobject
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_
+from recordsdesk.mdto import mapping, rules, schema, xmlio
+from recordsdesk.mdto.model import Bestand as MdtoBestand
+from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
+from recordsdesk.services.dossiers import find_by_kenmerk
+from recordsdesk.services.workspace import Workspace
+
+CHUNK = 500  # records read per session
+
+
+@dataclass(frozen=True)
+class ExportProblem:
+    file: str
+    problem: schema.Problem
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """``folder`` is the written export (None when refused); ``objects`` the files written."""
+
+    folder: Path | None
+    objects: int
+    problems: list[ExportProblem] = field(default_factory=list)
+
+
+def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
+    """Write the dossier ``typed_kenmerk`` as MDTO XML under ``out``; see the module contract."""
+    with ws.readers() as session:
+        dossier = find_by_kenmerk(session, typed_kenmerk, "Dossier")
+        dossier_id, kenmerk = dossier.id, dossier.kenmerk
+    target = out / kenmerk
+    if target.exists():
+        raise UserError(
+            N_("{path} already exists; choose another folder or remove it first."),
+            {"path": str(target)},
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        temp = out / f".{kenmerk}.partial-{uuid.uuid4().hex[:8]}"
+        temp.mkdir()
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot write to {path}: {reason}"),
+            {"path": str(out), "reason": exc.strerror or type(exc).__name__},
+        ) from None
+    problems: list[ExportProblem] = []
+    written = 0
+    try:
+        for name, obj in _objects(ws, dossier_id):
+            path = temp / name
+            xmlio.write(obj, path)
+            written += 1
+            found = [*schema.validate(path), *rules.check(obj)]
+            problems += [ExportProblem(name, p) for p in found]
+        if problems:
+            shutil.rmtree(temp, ignore_errors=True)
+            return ExportReport(None, written, problems)
+        os.replace(temp, target)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    with ws.sessions() as session, session.begin():
+        audit.append(
+            session,
+            at=ws.clock(),
+            actor=ws.actor,
+            action="mdto.exported",
+            object_type="informatieobject",
+            object_id=dossier_id,
+            details={"folder": str(target), "objects": written},
+        )
+    return ExportReport(target, written)
+
+
+Named = tuple[str, MdtoInformatieobject | MdtoBestand]
+
+
+def _objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
+    """(file name, MDTO object) for the dossier, then each record and its files."""
+    with ws.readers() as session:
+        dossier = _load(session, [dossier_id])[0]
+        record_ids = list(
+            session.scalars(
+                select(Informatieobject.id)
+                .where(Informatieobject.parent_id == dossier_id)
+                .order_by(Informatieobject.kenmerk)
+            )
+        )
+        children = _load(session, record_ids) if len(record_ids) <= CHUNK else []
+        yield (
+            f"{dossier.kenmerk}.mdto.xml",
+            mapping.informatieobject(
+                dossier,
+                parent=None,
+                children=children or _children_light(session, record_ids),
+                bestanden=list(dossier.bestanden),
+                events=_events(session, dossier.id),
+            ),
+        )
+        for bestand in dossier.bestanden:
+            yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, dossier)
+    for start in range(0, len(record_ids), CHUNK):
+        with ws.readers() as session:
+            parent = session.get(Informatieobject, dossier_id)
+            assert parent is not None
+            for record in _load(session, record_ids[start : start + CHUNK]):
+                yield (
+                    f"{record.kenmerk}.mdto.xml",
+                    mapping.informatieobject(
+                        record,
+                        parent=parent,
+                        children=[],
+                        bestanden=list(record.bestanden),
+                        events=_events(session, record.id),
+                    ),
+                )
+                for bestand in record.bestanden:
+                    yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, record)
+
+
+def _load(session: Session, ids: Sequence[str]) -> list[Informatieobject]:
+    rows = session.scalars(
+        select(Informatieobject)
+        .where(Informatieobject.id.in_(ids))
+        .options(selectinload(Informatieobject.bestanden))
+    ).all()
+    order = {i: n for n, i in enumerate(ids)}
+    return sorted(rows, key=lambda row: order[row.id])
+
+
+def _children_light(session: Session, ids: Sequence[str]) -> list[Informatieobject]:
+    """A big dossier's records for its bevatOnderdeel, a chunk at a time."""
+    found: list[Informatieobject] = []
+    for start in range(0, len(ids), CHUNK):
+        found += session.scalars(
+            select(Informatieobject).where(Informatieobject.id.in_(ids[start : start + CHUNK]))
+        ).all()
+    return found
+
+
+def _events(session: Session, object_id: str) -> list[Event]:
+    return list(
+        session.scalars(
+            select(Event).where(Event.informatieobject_id == object_id).order_by(Event.event_tijd)
+        )
+    )
