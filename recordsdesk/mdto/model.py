@@ -182,9 +182,17 @@ ROOTS: dict[str, type[Informatieobject] | type[Bestand]] = {
 }
 
 
-def declared(cls: type) -> list[dataclasses.Field[Any]]:
-    """The element fields of an MDTO class, in XSD order."""
-    return [f for f in dataclasses.fields(cls) if "mdto" in f.metadata]
+_DECLARED: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
+
+def declared(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The element fields of an MDTO class, in XSD order (computed once per class:
+    every read, write and check walks them)."""
+    found = _DECLARED.get(cls)
+    if found is None:
+        found = tuple(f for f in dataclasses.fields(cls) if "mdto" in f.metadata)
+        _DECLARED[cls] = found
+    return found
 
 
 def to_json(value: Any) -> Any:

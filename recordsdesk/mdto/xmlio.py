@@ -1,10 +1,12 @@
 """MDTO XML to :mod:`recordsdesk.mdto.model` objects and back.
 
-:func:`write` streams one object as one MDTO file with lxml's incremental
-writer: elements in XSD order (the order of the model's declarations), the
-MDTO namespace as the default namespace, and ``xsi:schemaLocation`` naming
-MDTO-XML 1.0.1, as the official examples do. Nothing but the object is held
-in memory, so exporting 50,000 objects stays flat.
+:func:`write` writes one object as one MDTO file: elements in XSD order (the
+order of the model's declarations), the MDTO namespace as the default
+namespace, and ``xsi:schemaLocation`` naming MDTO-XML 1.0.1, as the official
+examples do. MDTO has one object per file, so each is small: it is built as an
+lxml tree and serialised in one call (lxml's incremental writer measured
+slower per element), and an export of 50,000 objects, written one after the
+other, still holds one object at a time.
 
 :func:`read` validates first (:func:`recordsdesk.mdto.schema.validate`: safe
 parser, DOCTYPE refused, every problem at once) and only then maps a valid
@@ -34,41 +36,41 @@ _M = f"{{{NAMESPACE}}}"
 
 def write(obj: Informatieobject | Bestand, out: IO[bytes] | Path) -> None:
     """Write ``obj`` as one MDTO XML document (UTF-8, with an XML declaration)."""
+    data = to_bytes(obj)
+    if isinstance(out, Path):
+        out.write_bytes(data)
+    else:
+        out.write(data)
+
+
+def to_element(obj: Informatieobject | Bestand) -> Any:
+    """``obj`` as an lxml ``<MDTO>`` element (one object: small, built in one go)."""
     root_name = "informatieobject" if isinstance(obj, Informatieobject) else "bestand"
-    target = str(out) if isinstance(out, Path) else out
-    with etree.xmlfile(target, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        attributes = {f"{{{XSI_NAMESPACE}}}schemaLocation": f"{NAMESPACE} {SCHEMA_LOCATION}"}
-        nsmap = {None: NAMESPACE, "xsi": XSI_NAMESPACE}
-        with xf.element(f"{_M}MDTO", attributes, nsmap=nsmap), xf.element(f"{_M}{root_name}"):
-            _write_fields(xf, obj)
+    root = etree.Element(f"{_M}MDTO", nsmap={None: NAMESPACE, "xsi": XSI_NAMESPACE})
+    root.set(f"{{{XSI_NAMESPACE}}}schemaLocation", f"{NAMESPACE} {SCHEMA_LOCATION}")
+    _add_fields(etree.SubElement(root, f"{_M}{root_name}"), obj)
+    return root
 
 
 def to_bytes(obj: Informatieobject | Bestand) -> bytes:
-    """:func:`write` into memory (tests, small objects)."""
-    import io
-
-    buffer = io.BytesIO()
-    write(obj, buffer)
-    return buffer.getvalue()
+    """The document :func:`write` writes."""
+    data: bytes = etree.tostring(to_element(obj), xml_declaration=True, encoding="UTF-8")
+    return data
 
 
-def _write_fields(xf: Any, obj: Any) -> None:
+def _add_fields(parent: Any, obj: Any) -> None:
+    sub = etree.SubElement
     for f in declared(type(obj)):
         value = getattr(obj, f.name)
         if value is None or value == ():
             continue
+        tag = f"{_M}{f.metadata['mdto']}"
         for item in value if f.metadata["many"] else (value,):
-            _write_one(xf, f.metadata["mdto"], item)
-
-
-def _write_one(xf: Any, name: str, value: Any) -> None:
-    if dataclasses.is_dataclass(value):
-        with xf.element(f"{_M}{name}"):
-            _write_fields(xf, value)
-        return
-    with xf.element(f"{_M}{name}"):
-        xf.write(str(value))
+            child = sub(parent, tag)
+            if dataclasses.is_dataclass(item):
+                _add_fields(child, item)
+            else:
+                child.text = str(item)
 
 
 def read(source: Path | bytes) -> Informatieobject | Bestand | list[Problem]:
