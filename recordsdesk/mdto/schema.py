@@ -138,6 +138,18 @@ def validate(source: Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> lis
     return _schema_problems(tree)
 
 
+def validate_element(root: etree._Element) -> list[Problem]:
+    """Every schema problem of a document we built ourselves (an lxml ``<MDTO>`` element).
+
+    For our own output only: it skips the checks for untrusted input (size, DOCTYPE,
+    parsing), which :func:`validate` does for anything that comes from outside.
+    """
+    refused = _check_root(root)
+    if refused is not None:
+        return [refused]
+    return _schema_problems(root.getroottree())
+
+
 class _DoctypeSeen(Exception):
     """Raised from the prolog scan's parser target on a DOCTYPE."""
 

@@ -54,7 +54,12 @@ def to_element(obj: Informatieobject | Bestand) -> Any:
 
 def to_bytes(obj: Informatieobject | Bestand) -> bytes:
     """The document :func:`write` writes."""
-    data: bytes = etree.tostring(to_element(obj), xml_declaration=True, encoding="UTF-8")
+    return serialise(to_element(obj))
+
+
+def serialise(root: Any) -> bytes:
+    """An ``<MDTO>`` element as the bytes of its file (UTF-8, XML declaration)."""
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data
 
 

@@ -80,10 +80,12 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
     written = 0
     try:
         for name, obj in _objects(ws, dossier_id):
-            path = temp / name
-            xmlio.write(obj, path)
+            element = xmlio.to_element(obj)
+            # checked as built (the tree, not the file read back: the bytes are
+            # lxml's serialisation of exactly this tree)
+            found = [*schema.validate_element(element), *rules.check(obj)]
+            (temp / name).write_bytes(xmlio.serialise(element))
             written += 1
-            found = [*schema.validate(path), *rules.check(obj)]
             problems += [ExportProblem(name, p) for p in found]
         if problems:
             shutil.rmtree(temp, ignore_errors=True)

@@ -74,3 +74,14 @@ def test_json_that_does_not_fit_the_model_is_refused() -> None:
     tree["onbekend"] = "x"
     with pytest.raises(ValueError, match="onbekend"):
         model.from_json(Bestand, tree)
+
+
+def test_a_built_tree_is_checked_as_its_file_would_be() -> None:
+    from recordsdesk.mdto.schema import validate_element
+
+    good = xmlio.to_element(full_informatieobject())
+    assert validate_element(good) == [] == validate(xmlio.serialise(good))
+    bad = xmlio.to_element(dataclasses.replace(full_bestand(), checksum=()))
+    from_tree = [(p.msgid, p.path) for p in validate_element(bad)]
+    from_file = [(p.msgid, p.path) for p in validate(xmlio.serialise(bad))]
+    assert from_tree == from_file and from_tree
