@@ -13,7 +13,8 @@ Contract of :func:`export_mdto`:
   written under a temporary name and renamed into place.
 * Records are read a chunk at a time and written one after the other, so the
   memory needed does not grow with the size of the dossier.
-* One audit row records the export.
+* The export is recorded as an MDTO event ``Export`` on the dossier (so the
+  next export carries it) and as one audit row, in one transaction.
 """
 
 from __future__ import annotations
@@ -94,10 +95,23 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    now = ws.clock()
     with ws.sessions() as session, session.begin():
+        # an MDTO event of its own: later exports of the dossier carry it
+        session.add(
+            Event(
+                id=str(uuid.uuid4()),
+                informatieobject_id=dossier_id,
+                event_type="Export",
+                event_tijd=now,
+                verantwoordelijke_actor=ws.actor,
+                resultaat=f"MDTO {schema.VERSION}: {written} bestanden",
+            )
+        )
+        session.flush()
         audit.append(
             session,
-            at=ws.clock(),
+            at=now,
             actor=ws.actor,
             action="mdto.exported",
             object_type="informatieobject",

@@ -92,6 +92,17 @@ def test_a_dossier_exports_one_valid_file_per_object(
         assert bestand.checksum[0].algoritme.label == "SHA-256"
     rotterdam = dossier.archiefvormer[0]
     assert rotterdam.identificatie is not None and rotterdam.identificatie.kenmerk == "gm0599"
+    assert [e.type.label for e in dossier.event] == ["Creatie"]
+
+    # the export is an event of the dossier: the next export carries it
+    again = export_mdto(ws, kenmerk, tmp_path / "opnieuw")
+    assert again.folder is not None
+    second = xmlio.read(again.folder / f"{kenmerk}.mdto.xml")
+    assert isinstance(second, model.Informatieobject)
+    assert [e.type.label for e in second.event] == ["Creatie", "Export"]
+    export_event = second.event[1]
+    assert export_event.type.begrippenlijst.naam == "Begrippenlijst EventTypeLijst MDTO"
+    assert export_event.resultaat == "MDTO 1.0.1: 7 bestanden"
 
 
 def test_an_existing_target_is_refused_and_left_alone(
