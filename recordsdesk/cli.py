@@ -21,7 +21,6 @@ from recordsdesk import __version__, cli_intake, i18n, services
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import _
 from recordsdesk.paths import HomeLayout, default_home
-from recordsdesk.services.export import export_mdto
 
 EXIT_OK, EXIT_DAMAGE, EXIT_USER, EXIT_BUG = 0, 1, 2, 70
 log = logging.getLogger("recordsdesk.cli")
@@ -126,7 +125,7 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
 
 
 def _export_mdto(ws: services.Workspace, args: argparse.Namespace) -> int:
-    report = export_mdto(ws, args.kenmerk, args.out)
+    report = services.export_mdto(ws, args.kenmerk, args.out)
     if args.json:
         _emit(
             {

@@ -13,6 +13,7 @@ Contract: pure functions over already-loaded rows; no session, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from recordsdesk.db.models import Bestand, Event, Informatieobject
@@ -52,8 +53,10 @@ def concept(list_key: str, label: str) -> Begrip:
     return Begrip(label, None, Verwijzing(lijst.name))
 
 
+@functools.lru_cache(maxsize=64)
 def archiefvormer(name: str) -> Verwijzing:
-    """The archiefvormer by name; a Dutch municipality is identified by its TOOI code."""
+    """The archiefvormer by name; a Dutch municipality is identified by its TOOI code.
+    Cached: an export asks for the same name once per object."""
     wanted = begrippen.fold(name.strip())
     for gemeente in tooi.municipalities():
         if gemeente.current and begrippen.fold(gemeente.label) == wanted:
@@ -65,11 +68,12 @@ def informatieobject(
     row: Informatieobject,
     *,
     parent: Informatieobject | None,
-    children: Sequence[Informatieobject],
+    children: Sequence[Verwijzing],
     bestanden: Sequence[Bestand],
     events: Sequence[Event],
 ) -> model.Informatieobject:
-    """The MDTO informatieobject of a stored dossier or record."""
+    """The MDTO informatieobject of a stored dossier or record; ``children`` are the
+    references for its bevatOnderdeel (see :func:`reference`)."""
     waardering = concept("waardering", row.waardering)
     bewaartermijn = (
         Termijn(looptijd=row.bewaartermijn) if row.bewaartermijn and row.waardering == "V" else None
@@ -103,7 +107,7 @@ def informatieobject(
             else None
         ),
         is_onderdeel_van=(reference(parent),) if parent is not None else (),
-        bevat_onderdeel=tuple(reference(child) for child in children),
+        bevat_onderdeel=tuple(children),
         heeft_representatie=tuple(bestand_reference(b) for b in bestanden),
         archiefvormer=(archiefvormer(row.archiefvormer),),
         activiteit=Verwijzing(row.activiteit) if row.activiteit else None,

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recordsdesk.i18n import N_
+from recordsdesk.mdto import begrippen
 from recordsdesk.mdto.model import Bestand, Informatieobject, declared
 from recordsdesk.mdto.schema import Problem
 
@@ -48,7 +49,6 @@ CHECKSUM_UNVERIFIABLE = N_(
 )
 CYCLE = N_("isOnderdeelVan forms a cycle: {chain}.")
 
-WAARDERINGEN = ("B", "V", "N")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 # by label without punctuation: "SHA-256", "SHA256" and "sha-256" are one algorithm
 _SHA2 = {"SHA224": "sha224", "SHA256": "sha256", "SHA384": "sha384", "SHA512": "sha512"}
@@ -104,10 +104,12 @@ def _informatieobject_rules(obj: Informatieobject, root: str) -> Iterator[Proble
                     path=f"{where}/dekkingInTijdEinddatum",
                 )
     code = obj.waardering.code if obj.waardering is not None else None
-    if code is not None and code not in WAARDERINGEN:
+    waarderingen = begrippen.get("waardering")  # the closed list, as shipped
+    allowed = [c.code for c in waarderingen.concepts if c.code]
+    if code is not None and code not in allowed:
         yield Problem(
             NOT_IN_CLOSED_LIST,
-            {"value": code, "list": "Begrippenlijst Waarderingen MDTO", "allowed": "B, V, N"},
+            {"value": code, "list": waarderingen.name, "allowed": ", ".join(allowed)},
             path=f"{root}/waardering/begripCode",
         )
     if obj.bewaartermijn is not None and code != "V":

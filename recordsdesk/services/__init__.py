@@ -11,17 +11,20 @@ from recordsdesk.services.dossiers import (
     record_rows,
     show_dossier,
 )
+from recordsdesk.services.export import ExportReport, export_mdto
 from recordsdesk.services.filing import FilingResult, file_paths
 from recordsdesk.services.verify import verified_file, verify
 from recordsdesk.services.workspace import Workspace, open_workspace
 
 __all__ = [
+    "ExportReport",
     "FilingResult",
     "Workspace",
     "create_dossier",
     "dossier_detail",
     "dossier_ids",
     "dossier_rows",
+    "export_mdto",
     "file_paths",
     "list_dossiers",
     "open_workspace",

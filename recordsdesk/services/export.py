@@ -35,6 +35,7 @@ from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import mapping, rules, schema, xmlio
 from recordsdesk.mdto.model import Bestand as MdtoBestand
+from recordsdesk.mdto.model import Identificatie, Verwijzing
 from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
 from recordsdesk.services.dossiers import find_by_kenmerk
 from recordsdesk.services.workspace import Workspace
@@ -125,34 +126,48 @@ Named = tuple[str, MdtoInformatieobject | MdtoBestand]
 
 
 def _objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
-    """(file name, MDTO object) for the dossier, then each record and its files."""
+    """(file name, MDTO object) for the dossier, then each record and its files.
+
+    Records are loaded a chunk at a time with their files and events (one query
+    each per chunk); the dossier's bevatOnderdeel needs only each record's name
+    and kenmerk, read as columns.
+    """
     with ws.readers() as session:
-        dossier = _load(session, [dossier_id])[0]
-        record_ids = list(
-            session.scalars(
-                select(Informatieobject.id)
-                .where(Informatieobject.parent_id == dossier_id)
-                .order_by(Informatieobject.kenmerk)
+        [dossier] = _load(session, [dossier_id])
+        rows = session.execute(
+            select(
+                Informatieobject.id,
+                Informatieobject.naam,
+                Informatieobject.kenmerk,
+                Informatieobject.identificatie_bron,
             )
-        )
-        children = _load(session, record_ids) if len(record_ids) <= CHUNK else []
+            .where(Informatieobject.parent_id == dossier_id)
+            .order_by(Informatieobject.kenmerk)
+        ).all()
+        record_ids = [row.id for row in rows]
+        children = [
+            Verwijzing(row.naam, Identificatie(row.kenmerk, row.identificatie_bron)) for row in rows
+        ]
         yield (
             f"{dossier.kenmerk}.mdto.xml",
             mapping.informatieobject(
                 dossier,
                 parent=None,
-                children=children or _children_light(session, record_ids),
+                children=children,
                 bestanden=list(dossier.bestanden),
-                events=_events(session, dossier.id),
+                events=_events(session, [dossier.id]).get(dossier.id, []),
             ),
         )
         for bestand in dossier.bestanden:
             yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, dossier)
+    del children, rows
     for start in range(0, len(record_ids), CHUNK):
+        chunk = record_ids[start : start + CHUNK]
         with ws.readers() as session:
             parent = session.get(Informatieobject, dossier_id)
             assert parent is not None
-            for record in _load(session, record_ids[start : start + CHUNK]):
+            events = _events(session, chunk)
+            for record in _load(session, chunk):
                 yield (
                     f"{record.kenmerk}.mdto.xml",
                     mapping.informatieobject(
@@ -160,7 +175,7 @@ def _objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
                         parent=parent,
                         children=[],
                         bestanden=list(record.bestanden),
-                        events=_events(session, record.id),
+                        events=events.get(record.id, []),
                     ),
                 )
                 for bestand in record.bestanden:
@@ -168,6 +183,7 @@ def _objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
 
 
 def _load(session: Session, ids: Sequence[str]) -> list[Informatieobject]:
+    """The objects ``ids`` with their files, in the order of ``ids``."""
     rows = session.scalars(
         select(Informatieobject)
         .where(Informatieobject.id.in_(ids))
@@ -177,19 +193,12 @@ def _load(session: Session, ids: Sequence[str]) -> list[Informatieobject]:
     return sorted(rows, key=lambda row: order[row.id])
 
 
-def _children_light(session: Session, ids: Sequence[str]) -> list[Informatieobject]:
-    """A big dossier's records for its bevatOnderdeel, a chunk at a time."""
-    found: list[Informatieobject] = []
-    for start in range(0, len(ids), CHUNK):
-        found += session.scalars(
-            select(Informatieobject).where(Informatieobject.id.in_(ids[start : start + CHUNK]))
-        ).all()
-    return found
-
-
-def _events(session: Session, object_id: str) -> list[Event]:
-    return list(
-        session.scalars(
-            select(Event).where(Event.informatieobject_id == object_id).order_by(Event.event_tijd)
-        )
+def _events(session: Session, ids: Sequence[str]) -> dict[str, list[Event]]:
+    """The events of the objects ``ids``, oldest first, by object id (one query)."""
+    found: dict[str, list[Event]] = {}
+    query = (
+        select(Event).where(Event.informatieobject_id.in_(ids)).order_by(Event.event_tijd, Event.id)
     )
+    for event in session.scalars(query):
+        found.setdefault(event.informatieobject_id, []).append(event)
+    return found
