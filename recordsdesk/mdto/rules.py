@@ -8,6 +8,9 @@ the closed waardering list. :func:`check` reports each as a
 :class:`~recordsdesk.mdto.schema.Problem` whose ``path`` names the element
 (``/MDTO/informatieobject/dekkingInTijd[2]/dekkingInTijdEinddatum``).
 
+A bestandsformaat from PRONOM must carry a PUID (``fmt/N`` or ``x-fmt/N``) that
+siegfried's signature file knows (:func:`known_puids`; the list ships as
+``resources/mdto/pronom-puids.txt``, derived from the siegfried in pygfried).
 With ``stored`` (what the object store knows of a bestand's content) it also
 compares ``omvang`` and SHA-2 checksums with the stored bytes.
 :func:`check_hierarchy` finds cycles in ``isOnderdeelVan`` over a set of objects.
@@ -24,12 +27,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import begrippen
-from recordsdesk.mdto.model import Bestand, Informatieobject, declared
+from recordsdesk.mdto.model import Begrip, Bestand, Informatieobject, declared
 from recordsdesk.mdto.schema import Problem
+from recordsdesk.resources import resource_path
 
 EMPTY_TEXT = N_("{element} is empty; MDTO does not allow empty values.")
 NEGATIVE_SIZE = N_("The size (omvang) is negative: {value}.")
@@ -48,6 +53,12 @@ CHECKSUM_UNVERIFIABLE = N_(
     "The {algorithm} checksum cannot be checked here; only SHA-2 checksums are recomputed."
 )
 CYCLE = N_("isOnderdeelVan forms a cycle: {chain}.")
+PUID_MISSING = N_("The file format names the PRONOM register but gives no PUID (begripCode).")
+PUID_MALFORMED = N_("{value} is not a PRONOM identifier; a PUID reads fmt/N or x-fmt/N.")
+PUID_UNKNOWN = N_("The PUID {value} is not in the PRONOM signature file used here ({signature}).")
+
+PUID_FILE = "pronom-puids.txt"
+_PUID = re.compile(r"(?:x-)?fmt/[1-9][0-9]*")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 # by label without punctuation: "SHA-256", "SHA256" and "sha-256" are one algorithm
@@ -133,6 +144,7 @@ def _bestand_rules(obj: Bestand, root: str, stored: StoredFacts | None) -> Itera
             {"value": str(obj.omvang), "stored": str(stored.size)},
             path=f"{root}/omvang",
         )
+    yield from _pronom_rules(obj.bestandsformaat, f"{root}/bestandsformaat/begripCode")
     if stored is None:
         return
     for index, checksum in enumerate(obj.checksum, start=1):
@@ -147,6 +159,55 @@ def _bestand_rules(obj: Bestand, root: str, stored: StoredFacts | None) -> Itera
         known = stored.digests.get(algorithm)
         if known is not None and (checksum.waarde or "").strip().lower() != known:
             yield Problem(CHECKSUM_DIFFERS, {"algorithm": label}, path=f"{where}/checksumWaarde")
+
+
+def _pronom_rules(formaat: Begrip | None, where: str) -> Iterator[Problem]:
+    """Rule 7: a PRONOM bestandsformaat needs a well-formed PUID that siegfried knows."""
+    if formaat is None or not names_pronom(formaat.begrippenlijst.naam):
+        return
+    if formaat.code is None:
+        yield Problem(PUID_MISSING, path=where)
+        return
+    code = formaat.code.strip()
+    if not code:  # reported as empty text already
+        return
+    if not _PUID.fullmatch(code):
+        yield Problem(PUID_MALFORMED, {"value": code}, path=where)
+    elif code not in known_puids():
+        yield Problem(PUID_UNKNOWN, {"value": code, "signature": puid_signature()}, path=where)
+
+
+def names_pronom(list_name: str | None) -> bool:
+    """True if a begrippenlijst name means PRONOM, however a system spells it.
+
+    "PRONOM-register" (ours, the NA's examples), "PRONOM", "Pronom register",
+    "PRONOM Technical Registry", "The National Archives PRONOM" all do.
+    """
+    return "pronom" in (list_name or "").lower()
+
+
+def known_puids() -> frozenset[str]:
+    """Every PUID in the siegfried signature file RecordsDesk identifies with (read once)."""
+    return _puid_file()[1]
+
+
+def puid_signature() -> str:
+    """The DROID and container signature versions the PUID list comes from."""
+    return _puid_file()[0]
+
+
+@cache
+def _puid_file() -> tuple[str, frozenset[str]]:
+    """The shipped list: ``#`` lines are notes (one ``# signature: ...``), then one PUID a line."""
+    signature = "?"
+    puids: set[str] = set()
+    text = resource_path("mdto", PUID_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("# signature:"):
+            signature = line.removeprefix("# signature:").strip()
+        elif line.strip() and not line.startswith("#"):
+            puids.add(line.strip())
+    return signature, frozenset(puids)
 
 
 def check_hierarchy(objects: Sequence[Informatieobject]) -> list[Problem]:
