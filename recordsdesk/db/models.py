@@ -130,6 +130,9 @@ class Informatieobject(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the MDTO document once edited or imported (recordsdesk.mdto.stored); NULL: the
+    # columns above are the whole metadata. When set, the columns are derived from it.
+    mdto: Mapped[str | None] = mapped_column(Text)
 
     bestanden: Mapped[list[Bestand]] = relationship(
         back_populates="informatieobject", order_by="Bestand.created_at"
@@ -163,6 +166,7 @@ class Bestand(Base):
         Uuid(as_uuid=False), ForeignKey("bestand.id")
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    mdto: Mapped[str | None] = mapped_column(Text)  # the bestand as received by an import
 
     informatieobject: Mapped[Informatieobject] = relationship(back_populates="bestanden")
 
@@ -180,6 +184,9 @@ class Event(Base):
     event_tijd: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     verantwoordelijke_actor: Mapped[str | None] = mapped_column(String(200))
     resultaat: Mapped[str | None] = mapped_column(Text)
+    # the MDTO event as received by an import (JSON), written back verbatim: its
+    # eventTijd may be a year or a date, which event_tijd cannot hold exactly
+    mdto: Mapped[str | None] = mapped_column(Text)
 
     # Lets the unit of work insert the object before its events.
     informatieobject: Mapped[Informatieobject] = relationship()

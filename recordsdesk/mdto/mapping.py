@@ -1,8 +1,9 @@
 """From stored rows to MDTO objects: what an export writes for a dossier, record or file.
 
-Until the metadata editor stores a full MDTO tree per object (see
-``docs/design/mdto.md``), the values come from the flat columns of
-``informatieobject`` and ``bestand`` and from the ``event`` rows. Coded values
+An object's metadata is its stored MDTO document (``mdto`` column, see
+:mod:`recordsdesk.mdto.stored`) once it has been edited or imported, and
+otherwise what its flat columns describe; events come from the ``event`` rows,
+the hierarchy and the files from the rows themselves. Coded values
 are written as the lists say (label, code, list name; :mod:`recordsdesk.mdto.begrippen`),
 and values inherited from the dossier are materialised on every level: MDTO has
 no inheritance at exchange time.
@@ -12,12 +13,14 @@ Contract: pure functions over already-loaded rows; no session, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import json
 from collections.abc import Sequence
 
 from recordsdesk.db.models import Bestand, Event, Informatieobject
-from recordsdesk.mdto import begrippen, model, tooi
+from recordsdesk.mdto import begrippen, inherit, model, stored, tooi
 from recordsdesk.mdto.model import Begrip, Identificatie, Termijn, Verwijzing
 
 OWN_SOURCE = "RecordsDesk"
@@ -64,6 +67,52 @@ def archiefvormer(name: str) -> Verwijzing:
     return Verwijzing(name)
 
 
+def own_metadata(row: Informatieobject, parent: Informatieobject | None) -> stored.StoredMeta:
+    """The object's own metadata and the fields it inherits.
+
+    The stored document when there is one (:mod:`recordsdesk.mdto.stored`);
+    otherwise the metadata its flat columns describe, inheriting each
+    inheritable field whose column is empty or equal to the parent's (filing
+    copies the dossier's values; a value set on the record itself, such as a
+    drop folder's Woo category, stays its own). System fields are empty.
+    """
+    if row.mdto is not None:
+        return stored.loads(row.mdto)
+    own = _from_columns(row)
+    if parent is None:
+        return stored.StoredMeta(own, frozenset())
+    parent_own = _parent_effective(parent)
+    inherits = frozenset(
+        name
+        for name in inherit.INHERITABLE
+        if getattr(own, name) in (None, ()) or getattr(own, name) == getattr(parent_own, name)
+    )
+    return stored.StoredMeta(own, inherits)
+
+
+def effective_metadata(
+    row: Informatieobject, parent: Informatieobject | None
+) -> model.Informatieobject:
+    """``row``'s metadata with inherited values filled in from ``parent`` (whose own
+    parent is not consulted: dossiers are the top level today). System fields empty."""
+    own = own_metadata(row, parent)
+    parent_meta = _parent_effective(parent) if parent is not None else None
+    return inherit.effective(own.meta, own.inherits, parent_meta)
+
+
+_parent_cache: dict[tuple[str, int], model.Informatieobject] = {}
+
+
+def _parent_effective(parent: Informatieobject) -> model.Informatieobject:
+    # an export maps thousands of records of one dossier: its metadata once per version
+    key = (parent.id, parent.version)
+    found = _parent_cache.get(key)
+    if found is None:
+        _parent_cache.clear()
+        found = _parent_cache[key] = own_metadata(parent, None).meta
+    return found
+
+
 def informatieobject(
     row: Informatieobject,
     *,
@@ -72,8 +121,19 @@ def informatieobject(
     bestanden: Sequence[Bestand],
     events: Sequence[Event],
 ) -> model.Informatieobject:
-    """The MDTO informatieobject of a stored dossier or record; ``children`` are the
-    references for its bevatOnderdeel (see :func:`reference`)."""
+    """The MDTO informatieobject of a stored dossier or record, values materialised;
+    ``children`` are the references for its bevatOnderdeel (see :func:`reference`)."""
+    return dataclasses.replace(
+        effective_metadata(row, parent),
+        event=tuple(_event(e) for e in events),
+        is_onderdeel_van=(reference(parent),) if parent is not None else (),
+        bevat_onderdeel=tuple(children),
+        heeft_representatie=tuple(bestand_reference(b) for b in bestanden),
+    )
+
+
+def _from_columns(row: Informatieobject) -> model.Informatieobject:
+    """The metadata an object's flat columns describe (an object never edited)."""
     waardering = concept("waardering", row.waardering)
     bewaartermijn = (
         Termijn(looptijd=row.bewaartermijn) if row.bewaartermijn and row.waardering == "V" else None
@@ -98,7 +158,6 @@ def informatieobject(
         ),
         omschrijving=(row.omschrijving,) if row.omschrijving else (),
         dekking_in_tijd=dekking,
-        event=tuple(_event(e) for e in events),
         waardering=waardering,
         bewaartermijn=bewaartermijn,
         informatiecategorie=(
@@ -106,9 +165,6 @@ def informatieobject(
             if row.informatiecategorie
             else None
         ),
-        is_onderdeel_van=(reference(parent),) if parent is not None else (),
-        bevat_onderdeel=tuple(children),
-        heeft_representatie=tuple(bestand_reference(b) for b in bestanden),
         archiefvormer=(archiefvormer(row.archiefvormer),),
         activiteit=Verwijzing(row.activiteit) if row.activiteit else None,
         beperking_gebruik=(
@@ -118,6 +174,9 @@ def informatieobject(
 
 
 def _event(row: Event) -> model.Event:
+    if row.mdto is not None:  # received as it is (an import): written back verbatim
+        event: model.Event = model.from_json(model.Event, json.loads(row.mdto))
+        return event
     actor = Verwijzing(row.verantwoordelijke_actor) if row.verantwoordelijke_actor else None
     return model.Event(
         concept("event", row.event_type), local_time(row.event_tijd), actor, row.resultaat
@@ -125,7 +184,14 @@ def _event(row: Event) -> model.Event:
 
 
 def bestand(row: Bestand, owner: Informatieobject) -> model.Bestand:
-    """The MDTO bestand of a stored file; technical values come from the store's facts."""
+    """The MDTO bestand of a stored file; technical values come from the store's facts.
+
+    A file received by an import keeps its metadata as received (its identificatie,
+    name, format and checksums, verified when it was imported); its omvang still
+    comes from the store."""
+    if row.mdto is not None:
+        received = stored.loads_bestand(row.mdto)
+        return dataclasses.replace(received, omvang=row.size, is_representatie_van=reference(owner))
     if row.puid:
         formaat = Begrip(row.mime or row.puid, row.puid, Verwijzing(PRONOM_LIST))
     else:
