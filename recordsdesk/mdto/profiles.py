@@ -157,6 +157,7 @@ _CHILDREN = {
     "Archiefstuk": ("Bestand",),
 }
 _FORM = re.compile(r"-?\d{4,}(-\d{2})?(-\d{2})?")
+_TIMEZONE = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
 _IO = "/MDTO/informatieobject"
 
 
@@ -292,7 +293,8 @@ def _level(obj: MdtoObject) -> str:
 
 def _form(value: str) -> int:
     """1 for a year, 2 for year-month, 3 for a date (a timezone suffix does not count)."""
-    found = _FORM.match(value.strip())
+    # "2024-05:00" is a year in UTC-5, not May: drop the timezone before counting parts
+    found = _FORM.fullmatch(_TIMEZONE.sub("", value.strip()))
     if found is None:
         return 0
     return 1 + sum(part is not None for part in found.groups())

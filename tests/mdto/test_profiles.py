@@ -224,6 +224,9 @@ def looptijd(begin: str, end: str | None = None, label: str = "Looptijd") -> Dek
         ),
         ("Dossier", (looptijd("2024-01", "2024"),), profiles.LOOPTIJD_GRANULARITY),
         ("Zaak", (looptijd("2024-01-05", "2024-12"),), profiles.LOOPTIJD_GRANULARITY),
+        ("Zaak", (looptijd("2024-05:00", "2025Z"),), None),  # years with timezones
+        ("Zaak", (looptijd("2024-01-05+01:00", "2024-02-01"),), None),
+        ("Zaak", (looptijd("2024-05:00", "2024-06"),), profiles.LOOPTIJD_GRANULARITY),
         ("Archiefstuk", (), None),  # only Archief, Dossier and Zaak need one
         ("Serie", (looptijd("2024-01", "2025"),), None),
     ],
@@ -458,3 +461,24 @@ def test_with_two_checksums_the_schematron_cannot_judge_the_algorithm(
     obj = xmlio.read(document)
     assert not isinstance(obj, list)
     assert python_verdict(obj) & {5} == expected
+
+
+def test_the_schematron_runner_reports_values_and_refuses_what_it_cannot_run(
+    tmp_path: Path, nha_sch: Schematron
+) -> None:
+    # the .sch's own message names the wrong label
+    [failure] = nha_sch.validate({name: doc for name, doc, _ in CASES}["Deelarchief"])
+    assert failure.assertion.number == 2 and '"Deelarchief"' in failure.message
+    sch = tmp_path / "own.sch"
+    sch.write_text(
+        f'<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        f'<ns uri="{NAMESPACE}" prefix="m"/>'
+        '<pattern><rule context="m:bestand">'
+        '<report test="m:omvang &gt; 1000"><name/> is <value-of select="m:omvang"/> bytes</report>'
+        "</rule></pattern></schema>"
+    )
+    [fired] = Schematron(sch).validate(xmlio.to_bytes(full_bestand()))
+    assert (fired.location, fired.message) == ("/MDTO/bestand", "bestand is 123456 bytes")
+    sch.write_text(sch.read_text().replace("<report", '<let name="x" value="1"/><report'))
+    with pytest.raises(NotImplementedError):
+        Schematron(sch)
