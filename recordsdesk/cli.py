@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from recordsdesk import __version__, cli_intake, i18n, services
+from recordsdesk import __version__, cli_intake, cli_settings, i18n, services
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import _
 from recordsdesk.paths import HomeLayout, default_home
@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     mdto.add_argument("--out", required=True, type=Path, metavar="DIR")
     _json_flag(mdto)
     cli_intake.add_commands(commands, _json_flag)
+    cli_settings.add_commands(commands, _json_flag)
     return parser
 
 
@@ -121,6 +122,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return _export_mdto(ws, args)
     elif args.command in cli_intake.INTAKE_COMMANDS:
         return cli_intake.dispatch(ws, args)
+    elif args.command in cli_settings.SETTINGS_COMMANDS:
+        return cli_settings.dispatch(ws, args)
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from recordsdesk import audit, kenmerk
 from recordsdesk.changes import Changes
-from recordsdesk.db.models import DEFAULT_BEPERKING, Bestand, Event, Informatieobject
+from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services.dto import (
@@ -21,7 +21,8 @@ from recordsdesk.services.dto import (
     RecordDetail,
     RecordRow,
 )
-from recordsdesk.services.workspace import DEFAULT_ARCHIEFVORMER, Workspace
+from recordsdesk.services.organisation import organisation
+from recordsdesk.services.workspace import Workspace
 
 MAX_TITLE = 500
 DOSSIER = "Dossier"
@@ -45,15 +46,17 @@ def create_dossier(ws: Workspace, title: str, omschrijving: str | None = None) -
     naam = clean_title(title)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
+        org = organisation(session)
         dossier = Informatieobject(
             id=str(uuid.uuid4()),
             kenmerk=ws.next_kenmerk(session, "D"),
             aggregatieniveau=DOSSIER,
             naam=naam,
             omschrijving=(omschrijving or "").strip() or None,
+            identificatie_bron=org.identificatie_bron,
             waardering="N",
-            archiefvormer=ws.setting(session, "archiefvormer", DEFAULT_ARCHIEFVORMER),
-            beperking_gebruik=DEFAULT_BEPERKING,
+            archiefvormer=org.archiefvormer,
+            beperking_gebruik=org.beperking_gebruik,
             status="open",
             created_at=now,
             created_by=ws.actor,

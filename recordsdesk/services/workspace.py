@@ -28,8 +28,6 @@ from recordsdesk.i18n import N_
 from recordsdesk.paths import HomeLayout, default_home
 from recordsdesk.store import ObjectStore
 
-DEFAULT_ARCHIEFVORMER = "Gemeente Rotterdam"
-
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

@@ -61,7 +61,7 @@ def test_create_dossier_writes_the_dossier_its_creatie_event_and_one_audit_row(
         assert row.status == "open"
         assert row.waardering == "N"
         assert row.beperking_gebruik == "Nader te bepalen"
-        assert row.archiefvormer == "Gemeente Rotterdam"
+        assert row.archiefvormer == "gemeente Rotterdam"  # TOOI gm0599, the default
         assert row.identificatie_bron == "RecordsDesk"
         assert row.created_by == ws.actor
         assert row.created_at == MOMENT
