@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 
 from recordsdesk.db.models import Bestand, Event, Informatieobject
-from recordsdesk.mdto import begrippen, inherit, model, stored, tooi
+from recordsdesk.mdto import begrippen, inherit, model, rules, stored, tooi
 from recordsdesk.mdto.model import Begrip, Identificatie, Termijn, Verwijzing
 
 OWN_SOURCE = "RecordsDesk"
@@ -193,7 +193,8 @@ def bestand(row: Bestand, owner: Informatieobject) -> model.Bestand:
         received = stored.loads_bestand(row.mdto)
         return dataclasses.replace(received, omvang=row.size, is_representatie_van=reference(owner))
     if row.puid:
-        formaat = Begrip(row.mime or row.puid, row.puid, Verwijzing(PRONOM_LIST))
+        label = rules.pronom_name(row.puid) or row.mime or row.puid
+        formaat = Begrip(label, row.puid, Verwijzing(PRONOM_LIST))
     else:
         formaat = Begrip(row.mime, None, Verwijzing(MEDIA_TYPE_LIST))
     checksum = model.Checksum(

@@ -188,7 +188,13 @@ def names_pronom(list_name: str | None) -> bool:
 
 def known_puids() -> frozenset[str]:
     """Every PUID in the siegfried signature file RecordsDesk identifies with (read once)."""
-    return _puid_file()[1]
+    return frozenset(_puid_file()[1])
+
+
+def pronom_name(puid: str) -> str | None:
+    """PRONOM's name of the format ``puid`` ("Acrobat PDF 1.3 - Portable Document
+    Format" for fmt/17), or None when the signature file gives none."""
+    return _puid_file()[1].get(puid) or None
 
 
 def puid_signature() -> str:
@@ -197,17 +203,19 @@ def puid_signature() -> str:
 
 
 @cache
-def _puid_file() -> tuple[str, frozenset[str]]:
-    """The shipped list: ``#`` lines are notes (one ``# signature: ...``), then one PUID a line."""
+def _puid_file() -> tuple[str, Mapping[str, str]]:
+    """The shipped list: ``#`` lines are notes (one ``# signature: ...``), then one PUID a
+    line, a tab and its format name (possibly empty)."""
     signature = "?"
-    puids: set[str] = set()
+    puids: dict[str, str] = {}
     text = resource_path("mdto", PUID_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.startswith("# signature:"):
             signature = line.removeprefix("# signature:").strip()
         elif line.strip() and not line.startswith("#"):
-            puids.add(line.strip())
-    return signature, frozenset(puids)
+            puid, _tab, name = line.partition("\t")
+            puids[puid.strip()] = name.strip()
+    return signature, puids
 
 
 def check_hierarchy(objects: Sequence[Informatieobject]) -> list[Problem]:

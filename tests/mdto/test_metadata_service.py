@@ -105,7 +105,12 @@ def test_a_new_record_inherits_what_filing_copied_from_its_dossier(
     assert view.inherits == set(inherit.INHERITABLE)
     assert view.parent is not None and view.parent_kenmerk is not None
     assert view.problems == ()
-    assert [b.naam for b in view.bestanden] == ["aanvraag.pdf"]
+    [bestand] = view.bestanden
+    assert bestand.naam == "aanvraag.pdf"
+    # PRONOM's format name as the label, the PUID as the code (as the NA's examples do)
+    assert bestand.bestandsformaat.code is not None
+    assert bestand.bestandsformaat.code.startswith("fmt/")
+    assert bestand.bestandsformaat.label.startswith("Acrobat PDF")
     assert load_metadata(ws, dossier_id).inherits == frozenset()
 
 

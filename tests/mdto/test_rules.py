@@ -184,23 +184,41 @@ def test_a_problem_reads_in_dutch() -> None:
 #     open('resources/mdto/pronom-puids.txt', 'w').write(t())"
 
 
-def siegfried_puids() -> frozenset[str]:
-    """The PUIDs in the default.sig embedded in pygfried's library.
+def siegfried_formats() -> dict[str, str]:
+    """The PUIDs in the default.sig embedded in pygfried's library, with their format names.
 
     A siegfried signature file is the magic ``sf\\x00\\xff``, two version bytes and a
     raw-deflate stream; strings in it carry a 2-byte little-endian length, which
-    tells a real PUID from digits that only happen to follow one.
+    tells a real PUID from digits that only happen to follow one. A format's record
+    is its PUID followed by its name, version, MIME type and class; elsewhere a PUID
+    is followed by another PUID (priority lists). A PUID without a record gets "".
     """
     library = Path(pygfried.__file__).read_bytes()
     start = library.find(b"sf\x00\xff" + bytes([1, 11]))
     assert start > 0, "no siegfried 1.11 signature file in pygfried's library"
     data = zlib.decompressobj(-15).decompress(library[start + 6 :])
-    found = set()
+    found: dict[str, str] = {}
     for match in re.finditer(rb"(?:x-)?fmt/[0-9]+", data):
         (length,) = struct.unpack("<H", data[match.start() - 2 : match.start()])
-        if length == match.end() - match.start():
-            found.add(match.group().decode())
-    return frozenset(found)
+        if length != match.end() - match.start():
+            continue
+        puid = match.group().decode()
+        (size,) = struct.unpack("<H", data[match.end() : match.end() + 2])
+        raw = data[match.end() + 2 : match.end() + 2 + size]
+        name = raw.decode("utf-8", errors="replace")
+        plausible = 0 < size <= 200 and name.isprintable() and not _PUID_TEXT.fullmatch(name)
+        if plausible and not found.get(puid):
+            found[puid] = name
+        else:
+            found.setdefault(puid, "")
+    return found
+
+
+_PUID_TEXT = re.compile(r"(?:[a-z]+-)?(?:x-)?fmt/[0-9]+")
+
+
+def siegfried_puids() -> frozenset[str]:
+    return frozenset(siegfried_formats())
 
 
 def puid_order(puid: str) -> tuple[bool, int]:
@@ -208,6 +226,7 @@ def puid_order(puid: str) -> tuple[bool, int]:
 
 
 def puid_file_text() -> str:
+    formats = siegfried_formats()
     details = pygfried.identify(str(Path(__file__)), detailed=True)["identifiers"][0]["details"]
     return (
         "\n".join(
@@ -215,7 +234,8 @@ def puid_file_text() -> str:
                 f"# PRONOM identifiers (PUIDs) in default.sig of siegfried {pygfried.version()}",
                 f"# signature: {details}",
                 "# Derived from the signature file embedded in pygfried; see SOURCE.md.",
-                *sorted(siegfried_puids(), key=puid_order),
+                "# One line a PUID: the PUID, a tab, and PRONOM's format name (empty if unknown).",
+                *(f"{p}\t{formats[p]}" for p in sorted(formats, key=puid_order)),
             ]
         )
         + "\n"
@@ -228,6 +248,11 @@ def test_the_shipped_puid_list_is_the_installed_siegfrieds() -> None:
     assert len(rules.known_puids()) > 2000  # all of PRONOM, not a fragment
     assert {"fmt/17", "fmt/354", "x-fmt/18", "fmt/950"} <= rules.known_puids()
     assert rules.puid_signature().startswith("DROID_SignatureFile_V")
+    assert rules.pronom_name("fmt/17") == "Acrobat PDF 1.3 - Portable Document Format"
+    assert rules.pronom_name("fmt/412") == "Microsoft Word for Windows"
+    assert rules.pronom_name("fmt/99999") is None
+    named = [p for p in rules.known_puids() if rules.pronom_name(p)]
+    assert len(named) > 0.95 * len(rules.known_puids())
 
 
 def test_a_puid_from_real_identification_is_known(tmp_path: Path) -> None:
