@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     mdto.add_argument("kenmerk")
     mdto.add_argument("--out", required=True, type=Path, metavar="DIR")
     _json_flag(mdto)
+    sip = export_cmds.add_parser(
+        "sip", help=_("an e-Depot transfer package (SIP, BagIt), verified after writing")
+    )
+    sip.add_argument("kenmerken", nargs="+", metavar="KENMERK")
+    sip.add_argument("--out", required=True, type=Path, metavar="DIR")
+    _json_flag(sip)
     cli_intake.add_commands(commands, _json_flag)
     cli_settings.add_commands(commands, _json_flag)
     return parser
@@ -118,6 +124,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return _file(ws, args)
     elif args.command == "verify":
         return _verify(ws, args)
+    elif args.command == "export" and args.export_command == "sip":
+        return _export_sip(ws, args)
     elif args.command == "export":
         return _export_mdto(ws, args)
     elif args.command in cli_intake.INTAKE_COMMANDS:
@@ -152,6 +160,48 @@ def _export_mdto(ws: services.Workspace, args: argparse.Namespace) -> int:
         print(
             _("Nothing exported: {count} problems in {files} files (listed above).").format(
                 count=len(report.problems), files=len({p.file for p in report.problems})
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_OK if report.folder is not None else EXIT_USER
+
+
+def _export_sip(ws: services.Workspace, args: argparse.Namespace) -> int:
+    report = services.export_sip(ws, args.kenmerken, args.out)
+    if args.json:
+        _emit(
+            {
+                "folder": str(report.folder) if report.folder else None,
+                "delivery": report.delivery_id,
+                "dossiers": report.dossiers,
+                "informatieobjecten": report.informatieobjecten,
+                "bestanden": report.bestanden,
+                "size": report.size,
+                "problems": [
+                    {"file": p.file, "path": p.problem.path, "message": p.problem.text()}
+                    for p in report.problems
+                ],
+            }
+        )
+    elif report.folder is not None:
+        print(
+            _(
+                "SIP written to {folder}: {objects} informatieobjecten and {files} files "
+                "({size} bytes); checked and verified."
+            ).format(
+                folder=report.folder,
+                objects=report.informatieobjecten,
+                files=report.bestanden,
+                size=report.size,
+            )
+        )
+    else:
+        for found in report.problems:
+            where = f"{found.file}: {found.problem.path}" if found.problem.path else found.file
+            print(f"{where}: {found.problem.text()}", file=sys.stderr)
+        print(
+            _("No SIP written: {count} problems (listed above).").format(
+                count=len(report.problems)
             ),
             file=sys.stderr,
         )

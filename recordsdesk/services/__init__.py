@@ -13,18 +13,21 @@ from recordsdesk.services.dossiers import (
 )
 from recordsdesk.services.export import ExportReport, export_mdto
 from recordsdesk.services.filing import FilingResult, file_paths
+from recordsdesk.services.sip import SipReport, export_sip
 from recordsdesk.services.verify import verified_file, verify
 from recordsdesk.services.workspace import Workspace, open_workspace
 
 __all__ = [
     "ExportReport",
     "FilingResult",
+    "SipReport",
     "Workspace",
     "create_dossier",
     "dossier_detail",
     "dossier_ids",
     "dossier_rows",
     "export_mdto",
+    "export_sip",
     "file_paths",
     "list_dossiers",
     "open_workspace",
