@@ -1,0 +1,221 @@
+"""Which editor an MDTO element gets, the inherited-value wrapper, and read-only views.
+
+:func:`make_editor` reads an element's declaration (``model.element``): a
+repeating element becomes a :class:`RepeatableEditor` of rows, a begrip a picker
+over its value list (:data:`.begrip.LISTS`), a compound type a sub-form, text a
+text field. The archiefvormer's name offers the TOOI municipalities; choosing
+one fills in its TOOI identification.
+
+:class:`InheritedField` shows, on a record, a value that comes from the dossier:
+"Waarde uit dossier D-… gebruiken" checked shows the dossier's value, read-only;
+unchecked, the record has its own value (starting from the dossier's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import Field
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QCompleter,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.i18n import _
+from recordsdesk.mdto import begrippen, model, tooi
+from recordsdesk.ui.views.metadata.begrip import (
+    LISTS,
+    BegripPicker,
+    ClosedBegripPicker,
+    FreeBegripEditor,
+)
+from recordsdesk.ui.views.metadata.fields import (
+    DATES,
+    LONG_TEXT,
+    CompoundEditor,
+    FieldEditor,
+    TextEditor,
+)
+from recordsdesk.ui.views.metadata.repeat import RepeatableEditor
+
+
+def make_editor(f: Field[Any], path: str, name: str) -> FieldEditor:
+    """The editor for element field ``f`` (all its repeats, if it repeats)."""
+    element = f.metadata["mdto"]
+    kind = f.metadata["kind"]
+    if f.metadata["many"]:
+
+        def row(row_path: str, row_name: str) -> FieldEditor:
+            # a row is there because someone added it: blank rows are left out anyway
+            return _one(element, kind, row_path, row_name, required=True)
+
+        return RepeatableEditor(path, name, row)
+    return _one(element, kind, path, name, required=bool(f.metadata["required"]))
+
+
+def _one(element: str, kind: type, path: str, name: str, *, required: bool) -> FieldEditor:
+    if kind is model.Begrip:
+        keys = LISTS.get(element)
+        if keys is None:
+            return FreeBegripEditor(path, name)
+        if begrippen.get(keys[0]).closed:
+            return ClosedBegripPicker(path, name, keys[0])
+        return BegripPicker(path, name, keys)
+    if kind in model.SCALARS:
+        placeholder = _("YYYY-MM-DD") if element in DATES else ""
+        return TextEditor(
+            path, name, required=required, long=element in LONG_TEXT, placeholder=placeholder
+        )
+    editor = CompoundEditor(kind, path, name, make_editor, required=required)
+    if element == "archiefvormer":
+        offer_municipalities(editor)
+    return editor
+
+
+@lru_cache(maxsize=1)
+def _municipalities() -> dict[str, tooi.Gemeente]:
+    return {g.label: g for g in tooi.municipalities()}
+
+
+def offer_municipalities(editor: CompoundEditor) -> None:
+    """The name field of an archiefvormer completes TOOI municipalities; picking one
+    fills in its TOOI identification (the archive's identifier of a gemeente)."""
+    naam = editor.children_by_field["naam"]
+    ident = editor.children_by_field["identificatie"]
+    if not isinstance(naam, TextEditor) or not isinstance(naam.edit, QLineEdit):
+        return
+    known = _municipalities()
+    completer = QCompleter(QStringListModel(list(known), editor), editor)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    naam.edit.setCompleter(completer)
+    naam.edit.setPlaceholderText(_("Type to search the municipalities…"))
+
+    def picked(label: str) -> None:
+        gemeente = known.get(label)
+        if gemeente is not None:
+            ident.set_value(gemeente.archiefvormer().identificatie)
+            editor.changed.emit()
+
+    completer.activated.connect(picked)
+
+
+class InheritedField(FieldEditor):
+    """A record's value that can come from its dossier; wraps the field's editor."""
+
+    def __init__(
+        self,
+        editor: FieldEditor,
+        own: Any,
+        parent_value: Any,
+        parent_kenmerk: str,
+        inherits: bool,
+    ) -> None:
+        super().__init__(editor.path, editor.name)
+        self.editor = editor
+        self._own = own  # as stored: given back unchanged while the field inherits
+        self._override = own
+        self._parent_value = parent_value
+        self.toggle = QCheckBox(
+            _("Use the value of dossier {kenmerk}").format(kenmerk=parent_kenmerk)
+        )
+        self.toggle.setObjectName("inheritToggle")
+        self.toggle.setToolTip(
+            _(
+                "Checked: this record takes the value from its dossier, also after the "
+                "dossier changes. Uncheck to give the record its own value."
+            )
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(editor)
+        self.toggle.setChecked(inherits)
+        self._apply(inherits, initial=True)
+        self.toggle.toggled.connect(self._toggled)
+        editor.changed.connect(self.changed)
+        self._named()
+
+    def _named(self) -> None:
+        self.toggle.setAccessibleName(
+            _("{field}: use the value of the dossier").format(field=self.name)
+        )
+
+    def is_inherited(self) -> bool:
+        return self.toggle.isChecked()
+
+    def _apply(self, inherits: bool, *, initial: bool = False) -> None:
+        if inherits:
+            if not initial:
+                self._override = self.editor.value()
+            self.editor.set_value(self._parent_value)
+        else:
+            start = self._override if not initial else self._own
+            self.editor.set_value(start if start not in (None, ()) else self._parent_value)
+        self.editor.setEnabled(not inherits)
+
+    def _toggled(self, inherits: bool) -> None:
+        self._apply(inherits)
+        if not inherits:
+            self.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.changed.emit()
+
+    def value(self) -> Any:
+        return self._own if self.is_inherited() else self.editor.value()
+
+    def set_value(self, value: Any) -> None:
+        self.editor.set_value(value)
+
+    def focus_target(self) -> QWidget:
+        return self.editor.focus_target() if not self.is_inherited() else self.toggle
+
+    def editors(self) -> Iterator[FieldEditor]:
+        yield self
+        yield from self.editor.editors()
+
+
+def read_only_line(text: str, name: str) -> QLineEdit:
+    """A value the user can read, select and copy but not change (in the focus chain)."""
+    line = QLineEdit(text)
+    line.setReadOnly(True)
+    line.setAccessibleName(name)
+    line.setStyleSheet("QLineEdit { background: palette(window); }")
+    return line
+
+
+def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    """A small read-only table (events, hierarchy, files): selectable, never editable."""
+    table = QTableWidget(len(rows), len(headers))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard use)
+    table.verticalHeader().setVisible(False)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    height = table.horizontalHeader().sizeHint().height()
+    height += sum(table.rowHeight(r) for r in range(min(len(rows), 8))) + 6
+    table.setMinimumHeight(max(height, 60))
+    return table
+
+
+def verwijzing_text(v: model.Verwijzing) -> str:
+    ident = v.identificatie
+    return f"{v.naam} ({ident.kenmerk})" if ident is not None else v.naam

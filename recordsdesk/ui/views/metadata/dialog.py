@@ -1,0 +1,359 @@
+"""The metadata editor window of one dossier or record (non-modal).
+
+Loading and saving run on the database worker (:class:`Ops`); the window
+only reacts to answers. While the user types, every problem is checked again
+after a short pause (:data:`CHECK_DELAY_MS`; :func:`check_metadata` is pure
+and takes about a millisecond) and all of them are shown at once: under their
+fields and in the list at the bottom, where choosing one (Enter or a click)
+puts the focus on its field. Saving is refused while there are problems.
+
+Ctrl+S saves, "Herstellen" puts back what was loaded, Escape closes (asking
+first when there are unsaved changes). A stale version (someone else saved in
+between) offers to load the object again.
+
+Signals:
+    saved: the metadata was saved (argument: the ``Changes``).
+    loaded: a (new) version of the metadata is on screen.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.changes import Changes
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import _, translate_error
+from recordsdesk.mdto import model, schema
+from recordsdesk.services.metadata import (
+    MetadataProblems,
+    MetadataView,
+    check_metadata,
+    load_metadata,
+    save_metadata,
+)
+from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.formatting import status_name
+from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.views.metadata.form import MetadataForm
+
+CHECK_DELAY_MS = 300
+STALE = "changed by someone else"  # part of the service's msgid for a stale version
+
+
+def _snapshot(own: model.Informatieobject, inherits: frozenset[str]) -> str:
+    return json.dumps([model.to_json(own), sorted(inherits)], sort_keys=True)
+
+
+class MetadataDialog(QDialog):
+    """Edit the metadata of ``object_id`` (a dossier or a record)."""
+
+    saved = Signal(object)
+    loaded = Signal()
+
+    def __init__(self, ops: Ops, object_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("metadataDialog")
+        self.ops = ops
+        self.object_id = object_id
+        self.view: MetadataView | None = None
+        self.form: MetadataForm | None = None
+        self.problems: list[schema.Problem] = []
+        self.saving = False
+        self._clean = ""
+        self._discard = False  # the user chose to close without saving
+        self.resize(980, 720)
+
+        self.heading = QLabel(_("Loading the metadata…"))
+        self.heading.setObjectName("metadataHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.dirty_label = QLabel()
+        self.dirty_label.setObjectName("dirtyIndicator")
+        self.dirty_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.dirty_label)
+        self.body = QVBoxLayout()
+        self.problem_title = QLabel()
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("problemList")
+        self.problem_list.setMaximumHeight(110)
+        self.problem_list.itemActivated.connect(self._problem_chosen)
+        self.problem_list.itemClicked.connect(self._problem_chosen)
+        self.problem_title.setBuddy(self.problem_list)
+        self.status = QLabel()
+        self.status.setObjectName("metadataStatus")
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveMetadata")
+        self.revert_button = QPushButton()
+        self.revert_button.setObjectName("revertMetadata")
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("closeMetadata")
+        self.save_button.setAutoDefault(False)
+        self.revert_button.setAutoDefault(False)
+        self.close_button.setAutoDefault(False)
+        role = QDialogButtonBox.ButtonRole
+        self.buttons.addButton(self.save_button, role.ApplyRole)
+        self.buttons.addButton(self.revert_button, role.ResetRole)
+        self.buttons.addButton(self.close_button, role.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.close_button.clicked.connect(self.close)
+        self.save_action = QAction(self)
+        self.save_action.setObjectName("actionSaveMetadata")
+        self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_action.triggered.connect(self.save)
+        self.addAction(self.save_action)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self.problem_title)
+        layout.addWidget(self.problem_list)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(CHECK_DELAY_MS)
+        self.timer.timeout.connect(self.check)
+        self.retranslate()
+        self._update_state()
+        self.load()
+
+    # -- texts ------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.save_button.setText(_("&Save"))
+        self.save_button.setToolTip(_("Save the metadata (Ctrl+S)"))
+        self.save_button.setAccessibleName(_("Save the metadata (Ctrl+S)"))
+        self.revert_button.setText(_("&Revert"))
+        self.revert_button.setToolTip(_("Put back the metadata as it was loaded"))
+        self.revert_button.setAccessibleName(self.revert_button.toolTip())
+        self.close_button.setText(_("Close"))
+        self.close_button.setAccessibleName(_("Close the metadata editor"))
+        self.problem_list.setAccessibleName(_("Problems; Enter goes to the field"))
+        self.heading.setAccessibleName(self.heading.text())
+        self._show_problem_list()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        view = self.view
+        if view is None:
+            self.setWindowTitle(_("Metadata"))
+            return
+        star = " *" if self.is_dirty() else ""
+        self.setWindowTitle(_("Metadata of {kenmerk}").format(kenmerk=view.kenmerk) + star)
+        self.setAccessibleName(self.windowTitle())
+
+    # -- loading ------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the metadata again (on the database worker)."""
+        self.status.setText(_("Loading the metadata…"))
+        self.ops.db(lambda ws: load_metadata(ws, self.object_id), self.show_view, owner=self)
+
+    def show_view(self, view: MetadataView) -> None:
+        """Put ``view`` on screen (after loading or saving), dropping unsaved edits."""
+        self.view = view
+        current = self.form.tabs.currentIndex() if self.form is not None else 0
+        if self.form is not None:
+            self.body.removeWidget(self.form)
+            self.form.deleteLater()
+        self.form = MetadataForm(view, self)
+        self.form.tabs.setCurrentIndex(current)
+        self.form.changed.connect(self._edited)
+        self.body.addWidget(self.form)
+        QWidget.setTabOrder(self.form, self.problem_list)
+        kind = _("Dossier") if view.parent_kenmerk is None else _("Record")
+        text = f"{kind} {view.kenmerk} — {view.own.naam}"
+        if view.parent_kenmerk:
+            text += "  " + _("(in dossier {kenmerk})").format(kenmerk=view.parent_kenmerk)
+        if not view.editable:
+            text += "  " + _("[{status}: read-only]").format(status=status_name(view.status))
+        self.heading.setText(text)
+        self.heading.setAccessibleName(text)
+        own, inherits = self.form.value()
+        self._clean = _snapshot(own, inherits)
+        self.status.setText("")
+        self.check()
+        self.loaded.emit()
+
+    # -- editing and checking -------------------------------------------------------
+    def _edited(self) -> None:
+        self.timer.start()
+        self._update_state()
+
+    def current(self) -> tuple[model.Informatieobject, frozenset[str]] | None:
+        return self.form.value() if self.form is not None else None
+
+    def is_dirty(self) -> bool:
+        value = self.current()
+        return value is not None and _snapshot(*value) != self._clean
+
+    def check(self) -> list[schema.Problem]:
+        """Check what is on screen now and show every problem."""
+        self.timer.stop()
+        value, view = self.current(), self.view
+        if value is None or view is None or self.form is None:
+            return []
+        self.problems = check_metadata(value[0], value[1], view.parent, view.effective)
+        self.form.show_problems(self.problems)
+        self._show_problem_list()
+        self._update_state()
+        return self.problems
+
+    def _show_problem_list(self) -> None:
+        self.problem_list.clear()
+        for problem in self.problems:
+            item = QListWidgetItem("⚠ " + problem.text())
+            item.setData(Qt.ItemDataRole.UserRole, problem.path)
+            item.setToolTip(problem.path)
+            self.problem_list.addItem(item)
+        count = len(self.problems)
+        if count:
+            title = _("Problems ({count}); choose one to go to its field:").format(count=count)
+        else:
+            title = _("No problems found.")
+        self.problem_title.setText(title)
+        self.problem_list.setVisible(bool(count))
+
+    def _problem_chosen(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if self.form is not None and path:
+            self.form.focus_path(str(path))
+
+    def _update_state(self) -> None:
+        dirty = self.is_dirty()
+        editable = self.view is not None and self.view.editable
+        self.dirty_label.setText(_("Unsaved changes") if dirty else "")
+        self.dirty_label.setAccessibleName(self.dirty_label.text())
+        self.save_button.setEnabled(editable and dirty and not self.saving)
+        self.save_action.setEnabled(editable and not self.saving)
+        self.revert_button.setEnabled(dirty and not self.saving)
+        self._update_title()
+
+    # -- saving ---------------------------------------------------------------------
+    def save(self) -> None:
+        """Save on the database worker; refused (with every problem shown) if any."""
+        value, view = self.current(), self.view
+        if value is None or view is None or self.saving or not view.editable:
+            return
+        if not self.is_dirty():
+            self.status.setText(_("Nothing to save."))
+            return
+        if self.check():
+            self.status.setText(
+                _("Not saved: fix the {count} problem(s) first.").format(count=len(self.problems))
+            )
+            self.problem_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.problem_list.setCurrentRow(0)
+            return
+        own, inherits = value
+        version = view.version
+        self.saving = True
+        self._update_state()
+        self.status.setText(_("Saving…"))
+
+        def job(ws: Any) -> tuple[MetadataView, Changes]:
+            return save_metadata(ws, self.object_id, own, inherits, expected_version=version)
+
+        self.ops.db(job, self._saved, self._save_failed, owner=self)
+
+    def _saved(self, result: tuple[MetadataView, Changes]) -> None:
+        self.saving = False
+        view, changes = result
+        self.show_view(view)
+        self.status.setText(_("Saved."))
+        self.saved.emit(changes)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self._update_state()
+        if isinstance(exc, MetadataProblems):
+            self.problems = list(exc.problems)
+            if self.form is not None:
+                self.form.show_problems(self.problems)
+            self._show_problem_list()
+            self.status.setText(translate_error(exc))
+            return
+        if isinstance(exc, UserError) and STALE in exc.msgid:
+            self.status.setText(_("Not saved."))
+            self._offer_reload(exc)
+            return
+        self.status.setText(_("Not saved."))
+        show_error(self, exc)
+
+    def _offer_reload(self, exc: UserError) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("staleMetadata")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Metadata"))
+        box.setText(_(exc.msgid).format(**exc.params))
+        box.setInformativeText(_("Load the current version? Your changes here are lost."))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Load again"))
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda button: self.load() if button is yes else None)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def revert(self) -> None:
+        """Put back the metadata as it was loaded."""
+        if self.view is not None:
+            self.show_view(self.view)
+            self.status.setText(_("Changes undone."))
+
+    # -- closing --------------------------------------------------------------------
+    def reject(self) -> None:
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """With unsaved changes, ask first (without blocking: the answer closes again)."""
+        if self.is_dirty() and not self._discard:
+            event.ignore()
+            self._ask_discard()
+            return
+        event.accept()
+
+    def _ask_discard(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("discardMetadata")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Metadata"))
+        box.setText(_("Close without saving your changes?"))
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        discard = box.button(QMessageBox.StandardButton.Discard)
+
+        def answered(button: QAbstractButton) -> None:
+            if button is discard:
+                self._discard = True
+                self.close()
+
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

@@ -1,0 +1,294 @@
+# mypy: disable-error-code="no-untyped-call"
+"""The metadata editor on a real workspace with a real filed record: what it shows,
+what it saves, how it validates, inheritance from the dossier, read-only file
+metadata, accessible names and the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QWidget,
+)
+
+from recordsdesk import services
+from recordsdesk.services.dto import Created
+from recordsdesk.services.metadata import MetadataView, load_metadata
+from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.views.metadata import GROUPS, MetadataDialog
+from recordsdesk.ui.views.metadata.begrip import ClosedBegripPicker, FreeBegripEditor
+from recordsdesk.ui.views.metadata.build import InheritedField
+from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor
+from recordsdesk.ui.views.metadata.repeat import RepeatableEditor
+from tests.ui.conftest import WAIT_MS, settle
+
+
+@pytest.fixture
+def record(home: Path, dossier: Created, files: dict[str, Path]) -> Created:
+    """A record filed (for real) into the dossier before the window opens."""
+    ws = services.open_workspace(home)
+    try:
+        return services.file_paths(ws, dossier.kenmerk, [files["txt"]]).records[0]
+    finally:
+        ws.close()
+
+
+def stored(home: Path, object_id: str) -> MetadataView:
+    ws = services.open_workspace(home)
+    try:
+        return load_metadata(ws, object_id)
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def editor(qtbot: QtBot, record: Created, window: MainWindow) -> Iterator[MetadataDialog]:
+    """The editor of the record, opened from the main window with Ctrl+E."""
+    row = window.records.row_of(record.id)
+    assert row is not None
+    window.record_panel.select_rows([row])
+    window.record_panel.view.setFocus()
+    with qtbot.waitSignal(window.ops.idle, timeout=WAIT_MS, raising=False):
+        qtbot.keyClick(window.record_panel.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(MetadataDialog)
+    assert dialog is not None, "Ctrl+E opened no metadata editor"
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+    yield dialog
+    dialog.revert()
+    dialog.close()
+
+
+def text_field(dialog: MetadataDialog, name: str) -> QLineEdit:
+    assert dialog.form is not None
+    field = dialog.form.fields[name]
+    assert isinstance(field, TextEditor) and isinstance(field.edit, QLineEdit)
+    return field.edit
+
+
+def repeat_field(dialog: MetadataDialog, name: str) -> RepeatableEditor:
+    assert dialog.form is not None
+    field = dialog.form.fields[name]
+    assert isinstance(field, RepeatableEditor)
+    return field
+
+
+def type_into(qtbot: QtBot, edit: QWidget, text: str) -> None:
+    if isinstance(edit, QLineEdit):
+        edit.selectAll()
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)
+
+
+def save_with_ctrl_s(qtbot: QtBot, dialog: MetadataDialog) -> None:
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        qtbot.keyClick(
+            dialog.focusWidget() or dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+        )
+
+
+def test_opening_shows_the_stored_values(editor: MetadataDialog, record: Created) -> None:
+    assert editor.view is not None and editor.form is not None
+    assert editor.view.kenmerk == record.kenmerk
+    assert record.kenmerk in editor.heading.text()
+    assert text_field(editor, "naam").text() == "notitie"
+    assert [editor.form.tabs.tabText(i).split(" ", 1)[1] for i in range(7)] == [
+        "Identificatie",
+        "Beschrijving",
+        "Context",
+        "Waardering en bewaren",
+        "Openbaarheid",
+        "Relaties",
+        "Bestanden",
+    ]
+    assert len(GROUPS) == 7
+    archiefvormer = editor.form.fields["archiefvormer"]
+    assert isinstance(archiefvormer, InheritedField)
+    assert archiefvormer.editor.value()[0].naam == "gemeente Rotterdam"
+    assert not editor.is_dirty()
+    assert editor.windowTitle() == f"Metadata van {record.kenmerk}"
+
+
+def test_editing_a_field_and_saving_persists(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path, window: MainWindow
+) -> None:
+    naam = text_field(editor, "naam")
+    type_into(qtbot, naam, "Telefoonnotitie aanvrager")
+    trefwoorden = repeat_field(editor, "trefwoord")
+    qtbot.mouseClick(trefwoorden.add_button, Qt.MouseButton.LeftButton)
+    first = trefwoorden.rows[0].editor
+    assert isinstance(first, TextEditor)
+    type_into(qtbot, first.edit, "bouwtekening")
+    assert editor.is_dirty() and "*" in editor.windowTitle()
+    assert editor.dirty_label.text() == "Niet-opgeslagen wijzigingen"
+
+    save_with_ctrl_s(qtbot, editor)  # the keyboard shortcut saves
+    settle(qtbot, window)
+
+    saved = stored(home, record.id)
+    assert saved.own.naam == "Telefoonnotitie aanvrager"
+    assert saved.own.trefwoord == ("bouwtekening",)
+    assert saved.version > 0 and editor.view is not None
+    assert editor.view.version == saved.version
+    assert not editor.is_dirty() and editor.dirty_label.text() == ""
+    row = window.records.row_of(record.id)
+    assert row is not None
+    assert window.records.index(row, 1).data() == "Telefoonnotitie aanvrager"
+
+
+def test_every_problem_is_shown_at_once_and_save_is_refused(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path
+) -> None:
+    before = stored(home, record.id)
+    assert editor.form is not None
+    type_into(qtbot, text_field(editor, "naam"), "")
+    periods = repeat_field(editor, "dekking_in_tijd")
+    period = periods.add_row(focus=True)
+    assert isinstance(period, CompoundEditor)
+    kind = period.children_by_field["type"]
+    assert isinstance(kind, FreeBegripEditor)
+    qtbot.keyClicks(kind.label_edit, "Looptijd zaak")
+    qtbot.keyClicks(kind.list_edit, "Eigen lijst periodetypen")
+    begin = period.children_by_field["begindatum"]
+    end = period.children_by_field["einddatum"]
+    assert isinstance(begin, TextEditor) and isinstance(end, TextEditor)
+    qtbot.keyClicks(begin.edit, "2026-05-01")
+    qtbot.keyClicks(end.edit, "2025-01-01")
+
+    qtbot.waitUntil(lambda: len(editor.problems) >= 2, timeout=WAIT_MS)  # the debounced check
+    labels = editor.form.problem_labels
+    assert labels["naam"].isVisibleTo(editor.form) and "leeg" in labels["naam"].text()
+    assert "2025-01-01" in labels["dekking_in_tijd"].text()
+    assert editor.problem_list.count() == len(editor.problems) >= 2
+
+    editor.save()
+    assert not editor.saving
+    assert "Niet opgeslagen" in editor.status.text()
+    after = stored(home, record.id)
+    assert (after.version, after.own.naam) == (before.version, before.own.naam)
+
+    # choosing the problem about the end date goes to that field, on its tab
+    editor.form.tabs.setCurrentIndex(0)
+    item = next(
+        editor.problem_list.item(i)
+        for i in range(editor.problem_list.count())
+        if "2025-01-01" in editor.problem_list.item(i).text()
+    )
+    editor.problem_list.itemActivated.emit(item)
+    assert editor.form.tabs.currentIndex() == 1
+    assert editor.form.editor_for(str(item.data(Qt.ItemDataRole.UserRole))) == (
+        "dekking_in_tijd",
+        end,
+    )
+
+
+def test_inherited_value_is_shown_and_can_be_overridden(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, dossier: Created, home: Path
+) -> None:
+    assert editor.form is not None
+    waardering = editor.form.fields["waardering"]
+    assert isinstance(waardering, InheritedField)
+    assert waardering.is_inherited() and not waardering.editor.isEnabled()
+    assert dossier.kenmerk in waardering.toggle.text()
+    picker = waardering.editor
+    assert isinstance(picker, ClosedBegripPicker)
+    assert picker.combo.currentText().startswith("Nader te bepalen")
+
+    editor.form.tabs.setCurrentIndex(3)
+    qtbot.keyClick(waardering.toggle, Qt.Key.Key_Space)  # override, by keyboard
+    assert not waardering.is_inherited() and picker.isEnabled()
+    picker.combo.setCurrentIndex(picker.combo.findText("Blijvend te bewaren (B)"))
+    with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
+        editor.save()
+
+    saved = stored(home, record.id)
+    assert "waardering" not in saved.inherits
+    assert "archiefvormer" in saved.inherits  # the others still come from the dossier
+    assert saved.effective.waardering.code == "B"
+    assert stored(home, dossier.id).effective.waardering.code == "N"
+
+    # and back: use the dossier's value again
+    again = editor.form.fields["waardering"]
+    assert isinstance(again, InheritedField) and not again.is_inherited()
+    again.toggle.setChecked(True)
+    with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
+        editor.save()
+    back = stored(home, record.id)
+    assert "waardering" in back.inherits and back.effective.waardering.code == "N"
+
+
+def test_bestand_metadata_is_read_only(editor: MetadataDialog, home: Path, record: Created) -> None:
+    assert editor.form is not None
+    table = editor.findChild(QAbstractItemView, "bestandenTable")
+    assert table is not None
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    bestand = stored(home, record.id).bestanden[0]
+    cells = [table.model().index(0, c).data() for c in range(table.model().columnCount())]
+    assert cells[0] == bestand.naam
+    assert bestand.checksum[0].waarde in cells
+    assert bestand.checksum[0].algoritme.label in cells
+    assert "bestanden" not in editor.form.fields  # nothing of it reaches what is saved
+
+
+def interactive(root: QWidget) -> list[QWidget]:
+    kinds = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractButton, QAbstractItemView, QTabBar)
+    found: list[QWidget] = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or widget.window() is not root:
+            continue  # popups (completer lists) are windows of their own
+        if isinstance(widget.parentWidget(), (QComboBox, QAbstractItemView)):
+            continue  # Qt's own parts of a combo box or a table (corner button)
+        found.append(widget)
+    return found
+
+
+def test_every_interactive_control_has_an_accessible_name(
+    qtbot: QtBot, editor: MetadataDialog
+) -> None:
+    for name in ("trefwoord", "betrokkene", "gerelateerd_informatieobject"):
+        repeat_field(editor, name).add_row()
+    controls = interactive(editor)
+    assert len(controls) > 60
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()} {getattr(w, 'text', lambda: '')()}"
+        for w in controls
+        if not w.accessibleName()
+    ]
+    assert unnamed == []
+
+
+def test_repeatable_rows_move_and_go_by_keyboard(qtbot: QtBot, editor: MetadataDialog) -> None:
+    trefwoorden = repeat_field(editor, "trefwoord")
+    for word in ("eerste", "tweede"):
+        row = trefwoorden.add_row(focus=True)
+        assert isinstance(row, TextEditor)
+        qtbot.keyClicks(row.edit, word)
+    second = trefwoorden.rows[1].editor
+    assert isinstance(second, TextEditor)
+    assert second.edit.accessibleName() == "Trefwoord 2"
+    qtbot.keyClick(second.edit, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert trefwoorden.value() == ("tweede", "eerste")
+    assert trefwoorden.rows[0].editor.path.endswith("/trefwoord[1]")
+    qtbot.mouseClick(trefwoorden.rows[0].remove, Qt.MouseButton.LeftButton)
+    assert trefwoorden.value() == ("eerste",)
+    assert trefwoorden.rows[0].editor.path.endswith("/trefwoord")
+
+
+def test_revert_puts_back_what_was_loaded(qtbot: QtBot, editor: MetadataDialog) -> None:
+    type_into(qtbot, text_field(editor, "naam"), "Iets anders")
+    assert editor.is_dirty() and editor.revert_button.isEnabled()
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
+    assert text_field(editor, "naam").text() == "notitie"
+    assert not editor.is_dirty()
+    assert QApplication.instance() is not None
