@@ -37,6 +37,10 @@ class Actions(QObject):
         self.new_dossier.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
         self.file_files = action("actionFileFiles", "Ctrl+O")
         self.file_files.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.edit_metadata = action("actionEditMetadata", "Ctrl+E")
+        self.edit_metadata.setIcon(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        )
         self.refresh = action("actionRefresh", "F5")
         self.refresh.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.quit = action("actionQuit", "Ctrl+Q")
@@ -61,6 +65,7 @@ class Actions(QObject):
         self.file_menu.setToolTipsVisible(True)
         self.file_menu.addAction(self.new_dossier)
         self.file_menu.addAction(self.file_files)
+        self.file_menu.addAction(self.edit_metadata)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
         self.view_menu = QMenu(window)
@@ -84,6 +89,7 @@ class Actions(QObject):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addAction(self.new_dossier)
         self.toolbar.addAction(self.file_files)
+        self.toolbar.addAction(self.edit_metadata)
         self.toolbar.addAction(self.refresh)
         window.addToolBar(self.toolbar)
         self.retranslate()
@@ -109,6 +115,11 @@ class Actions(QObject):
 
         texts(self.new_dossier, _("&New dossier…"), _("Create a new dossier (Ctrl+N)"))
         texts(self.file_files, _("&File documents…"), _("File documents (Ctrl+O)"))
+        texts(
+            self.edit_metadata,
+            _("Edit &metadata…"),
+            _("Edit the metadata of the selected record, or else of the dossier (Ctrl+E)"),
+        )
         texts(self.refresh, _("&Refresh"), _("Read the lists again (F5)"))
         texts(self.quit, _("&Quit"), _("Close RecordsDesk (Ctrl+Q)"))
         texts(self.about, _("&About RecordsDesk"), _("Version and licence"))

@@ -51,6 +51,7 @@ from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
+from recordsdesk.ui.views.metadata import MetadataDialog
 from recordsdesk.ui.watcher import WatchSwitch
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         a.new_dossier.triggered.connect(self.new_dossier)
         a.file_files.triggered.connect(self.choose_files)
         a.refresh.triggered.connect(self.refresh)
+        a.edit_metadata.triggered.connect(self.edit_metadata)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(lambda: show_about(self))
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
@@ -337,6 +339,26 @@ class MainWindow(QMainWindow):
     def _filed(self, result: FilingResult) -> None:
         self._select_records = frozenset(r.id for r in result.records)
         self.apply_changes(result.changes)
+
+    def edit_metadata(self) -> MetadataDialog | None:
+        """Open the metadata editor of the selected record, or else of the selected dossier."""
+        index = self.record_panel.view.currentIndex()
+        object_id = self.records.row_id(index.row()) if index.isValid() else None
+        object_id = object_id or self.current_dossier_id()
+        if object_id is None:
+            self.set_status(N_("Select a dossier or record first."))
+            return None
+        dialog = MetadataDialog(self.ops, object_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._metadata_saved)
+        dialog.show()
+        return dialog
+
+    def _metadata_saved(self, changes: Changes) -> None:
+        self.set_status(N_("Metadata saved."))
+        self.apply_changes(changes)
+        if self.details.inbox_item is None:
+            self._show_list_selection()
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh exactly what a mutation says it changed."""
