@@ -84,9 +84,75 @@ def build_parser() -> argparse.ArgumentParser:
     sip.add_argument("kenmerken", nargs="+", metavar="KENMERK")
     sip.add_argument("--out", required=True, type=Path, metavar="DIR")
     _json_flag(sip)
+    _add_import(commands)
     cli_intake.add_commands(commands, _json_flag)
     cli_settings.add_commands(commands, _json_flag)
     return parser
+
+
+def _add_import(commands: Any) -> None:
+    importing = commands.add_parser("import", help=_("import an MDTO package"))
+    import_cmds = importing.add_subparsers(
+        dest="import_command", metavar=_("import command"), required=True
+    )
+    mdto = import_cmds.add_parser(
+        "mdto", help=_("a folder of MDTO XML sidecars and their files, all checked first")
+    )
+    mdto.add_argument("folder", type=Path, metavar="DIR")
+    mdto.add_argument(
+        "--metadata-only",
+        action="store_true",
+        help=_("import the informatieobjecten even where a bestand's file is missing"),
+    )
+    _json_flag(mdto)
+
+
+def _import_mdto(ws: services.Workspace, args: argparse.Namespace) -> int:
+    report = services.import_mdto(ws, args.folder, metadata_only=args.metadata_only)
+    if args.json:
+        _emit(
+            {
+                "imported": report.imported,
+                "objects": [
+                    {
+                        "kenmerk": o.kenmerk,
+                        "aggregatieniveau": o.aggregatieniveau,
+                        "naam": o.naam,
+                        "file": o.source,
+                        "kept_kenmerk": o.kept_kenmerk,
+                    }
+                    for o in report.objects
+                ],
+                "bestanden": report.bestanden,
+                "bytes": report.size,
+                "skipped": list(report.skipped),
+                "problems": [
+                    {"file": p.file, "path": p.problem.path, "message": p.problem.text()}
+                    for p in report.problems
+                ],
+            }
+        )
+    elif report.imported:
+        for obj in report.objects:
+            print(f"{obj.kenmerk}\t{obj.aggregatieniveau}\t{obj.naam}")
+        for sidecar in report.skipped:
+            print(_("skipped (no file; metadata only): {file}").format(file=sidecar))
+        print(
+            _("{objects} objects and {files} files imported from {folder}.").format(
+                objects=len(report.objects), files=report.bestanden, folder=report.folder
+            )
+        )
+    else:
+        for found in report.problems:
+            where = ": ".join(x for x in (found.file, found.problem.path) if x)
+            print(f"{where}: {found.problem.text()}", file=sys.stderr)
+        print(
+            _("Nothing imported: {count} problems in {files} files (listed above).").format(
+                count=len(report.problems), files=len({p.file for p in report.problems})
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_OK if report.imported else EXIT_USER
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +194,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return _export_sip(ws, args)
     elif args.command == "export":
         return _export_mdto(ws, args)
+    elif args.command == "import":
+        return _import_mdto(ws, args)
     elif args.command in cli_intake.INTAKE_COMMANDS:
         return cli_intake.dispatch(ws, args)
     elif args.command in cli_settings.SETTINGS_COMMANDS:

@@ -13,6 +13,7 @@ from recordsdesk.services.dossiers import (
 )
 from recordsdesk.services.export import ExportReport, export_mdto
 from recordsdesk.services.filing import FilingResult, file_paths
+from recordsdesk.services.importing import ImportReport, import_mdto
 from recordsdesk.services.sip import SipReport, export_sip
 from recordsdesk.services.verify import verified_file, verify
 from recordsdesk.services.workspace import Workspace, open_workspace
@@ -20,6 +21,7 @@ from recordsdesk.services.workspace import Workspace, open_workspace
 __all__ = [
     "ExportReport",
     "FilingResult",
+    "ImportReport",
     "SipReport",
     "Workspace",
     "create_dossier",
@@ -29,6 +31,7 @@ __all__ = [
     "export_mdto",
     "export_sip",
     "file_paths",
+    "import_mdto",
     "list_dossiers",
     "open_workspace",
     "record_detail",
