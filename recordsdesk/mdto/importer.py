@@ -738,8 +738,8 @@ def _representations(
     for number in sorted(owner, key=lambda n: (rank.get(n, len(bestanden)), bestanden[n][0].rel)):
         meta, content = bestanden[number]
         assert isinstance(meta.obj, model.Bestand)
-        if content is None:
-            continue  # skipped (metadata only): its reference is not kept
+        if content is None or "sha256" not in content.digests:
+            continue  # skipped (metadata only), or unreadable (a problem already)
         result.setdefault(owner[number], []).append(
             PlannedBestand(
                 meta.rel,
