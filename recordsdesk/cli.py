@@ -254,8 +254,8 @@ def _export_sip(ws: services.Workspace, args: argparse.Namespace) -> int:
     elif report.folder is not None:
         print(
             _(
-                "SIP written to {folder}: {objects} informatieobjecten and {files} files "
-                "({size} bytes); checked and verified."
+                "SIP written to {folder} (informatieobjecten: {objects}, files: {files}, "
+                "{size} bytes); checked and verified."
             ).format(
                 folder=report.folder,
                 objects=report.informatieobjecten,
@@ -268,7 +268,7 @@ def _export_sip(ws: services.Workspace, args: argparse.Namespace) -> int:
             where = f"{found.file}: {found.problem.path}" if found.problem.path else found.file
             print(f"{where}: {found.problem.text()}", file=sys.stderr)
         print(
-            _("No SIP written: {count} problems (listed above).").format(
+            _("No SIP written; problems: {count} (listed above).").format(
                 count=len(report.problems)
             ),
             file=sys.stderr,

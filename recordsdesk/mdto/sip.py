@@ -520,9 +520,29 @@ def verify(bag: Path, package: str, worker: Executor | None = None) -> list[Pack
     return problems
 
 
+_TOKEN_MODULUS = 1 << 128
+
+
+def _token(path: str) -> int:
+    return int.from_bytes(hashlib.sha256(path.encode()).digest()[:16], "big")
+
+
+@dataclass
+class PathSet:
+    """A set of paths kept as a count and an order-independent sum of their hashes:
+    two equal sets compare equal in constant memory, whatever the package's size."""
+
+    count: int = 0
+    total: int = 0
+
+    def add(self, path: str) -> None:
+        self.count += 1
+        self.total = (self.total + _token(path)) % _TOKEN_MODULUS
+
+
 @dataclass
 class _Seen:
-    paths: set[str] = field(default_factory=set)  # below the bag: "data/…"
+    paths: PathSet = field(default_factory=PathSet)  # below the bag: "data/…"
     informatieobjecten: int = 0
     bestanden: int = 0
     size: int = 0
@@ -603,7 +623,8 @@ def _verify_bestand(
         return
     seen.bestanden += 1
     seen.size += size
-    seen.paths.update((where, sidecar_rel))
+    seen.paths.add(where)
+    seen.paths.add(sidecar_rel)
     stored = rules.StoredFacts(size, {"sha256": digest})
     yield from (PackageProblem(sidecar_rel, p) for p in rules.check(found, stored=stored))
     if sha256_of(found) is None:
@@ -646,35 +667,20 @@ def _read(path: Path, rel: str, kind: type[_Kind]) -> _Kind | list[PackageProble
 
 
 def _verify_pakbon(path: Path, seen: _Seen) -> list[PackageProblem]:
-    """The pakbon lists exactly what is there, with the right totals."""
-    listed: set[str] = set()
+    """The pakbon lists exactly what is there, with the right totals (streamed)."""
+    listed = PathSet()
     totals: dict[str, str] = {}
-    differences: list[str] = []
     try:
-        for _event, element in etree.iterparse(
-            str(path), events=("end",), resolve_entities=False, no_network=True, load_dtd=False
-        ):
-            tag = etree.QName(element).localname
-            if tag in ("informatieobject", "bestand") and element.getparent() is not None:
-                listed.add(element.get("mdto", ""))
-                if tag == "bestand":
-                    listed.add(element.get("pad", ""))
-            elif tag in ("informatieobjecten", "bestanden", "omvang"):
-                totals[tag] = (element.text or "").strip()
-            parent = element.getparent()
-            if parent is not None and tag != "naam":
-                # streamed: what was read is dropped, so memory stays flat
-                element.clear(keep_tail=True)
-                while element.getprevious() is not None:
-                    del parent[0]
+        for entry in _pakbon_entries(path):
+            if isinstance(entry, tuple):
+                totals[entry[0]] = entry[1]
+            else:
+                listed.add(entry)
     except (OSError, etree.XMLSyntaxError) as error:
         return [PackageProblem(PAKBON, Problem(UNREADABLE_FILE, {"detail": str(error)}))]
-    missing = sorted(listed - seen.paths)
-    extra = sorted(seen.paths - listed)
-    if missing:
-        differences.append("listed but not there: " + ", ".join(missing[:5]))
-    if extra:
-        differences.append("there but not listed: " + ", ".join(extra[:5]))
+    differences: list[str] = []
+    if (listed.count, listed.total) != (seen.paths.count, seen.paths.total):
+        differences += _listing_differences(path)
     expected = {
         "informatieobjecten": str(seen.informatieobjecten),
         "bestanden": str(seen.bestanden),
@@ -684,3 +690,42 @@ def _verify_pakbon(path: Path, seen: _Seen) -> list[PackageProblem]:
         if totals.get(key) != value:
             differences.append(f"{key} {totals.get(key, '-')} != {value}")
     return [PackageProblem(PAKBON, Problem(PAKBON_DIFFERS, {"detail": d})) for d in differences]
+
+
+def _pakbon_entries(path: Path) -> Iterator[str | tuple[str, str]]:
+    """Each path the pakbon lists, and its totals as (name, value); memory stays flat."""
+    for _event, element in etree.iterparse(
+        str(path), events=("end",), resolve_entities=False, no_network=True, load_dtd=False
+    ):
+        tag = etree.QName(element).localname
+        parent = element.getparent()
+        if tag in ("informatieobject", "bestand"):
+            yield element.get("mdto", "")
+            if tag == "bestand":
+                yield element.get("pad", "")
+        elif tag in ("informatieobjecten", "bestanden", "omvang"):
+            yield tag, (element.text or "").strip()
+        if parent is not None and etree.QName(parent).localname in ("inhoud", "pakbon"):
+            # what was read is dropped (its text was read above)
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def _listing_differences(path: Path) -> list[str]:
+    """What the pakbon lists that is not there, and the reverse (only when they differ,
+    so the sets are built only then)."""
+    listed = {e for e in _pakbon_entries(path) if isinstance(e, str)}
+    bag = path.parent
+    there = {
+        (Path(directory) / name).relative_to(bag).as_posix()
+        for directory, _folders, files in os.walk(bag / PAYLOAD)
+        for name in files
+    }
+    differences = []
+    if missing := sorted(listed - there):
+        differences.append("listed but not there: " + ", ".join(missing[:5]))
+    if extra := sorted(there - listed):
+        differences.append("there but not listed: " + ", ".join(extra[:5]))
+    # both empty: the files are there but some could not be read (reported above)
+    return differences or ["the listed files differ from the files that could be checked"]

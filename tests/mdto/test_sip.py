@@ -396,13 +396,22 @@ def test_verification_finds_tampering(ws: Workspace, tmp_path: Path) -> None:
     pdf_sidecar = next(data.rglob("aanvraag.pdf.bestand.mdto.xml"))
     pdf_sidecar.unlink()
     (data / "los.txt").write_text("hoort nergens bij")
+    mail_record = next(data.rglob("zienswijze.eml")).parent
+    sidecar = mail_record / f"{mail_record.name}.mdto.xml"
+    sidecar.write_bytes(sidecar.read_bytes()[:200])  # cut off: no longer XML
+    (data / "nieuwe map").mkdir()
 
     problems = sip.verify(package, package.name)
     found = {(Path(p.file).name, p.problem.msgid) for p in problems}
+    assert (sidecar.name, schema.NOT_WELL_FORMED) in found
+    assert ("nieuwe map", sip.REASON_CHARACTERS) in found
+    assert ("nieuwe map", sip.FOLDER_WITHOUT_SIDECAR) in found
     assert ("advies.docx.bestand.mdto.xml", rules.CHECKSUM_DIFFERS) in found
     assert ("aanvraag.pdf", sip.FILE_WITHOUT_SIDECAR) in found
     assert ("los.txt", sip.FILE_WITHOUT_SIDECAR) in found
-    assert ("pakbon.xml", sip.PAKBON_DIFFERS) in found
+    pakbon = " ".join(p.problem.english() for p in problems if p.file == "pakbon.xml")
+    assert "there but not listed" in pakbon and "los.txt" in pakbon
+    assert "listed but not there" in pakbon and "aanvraag.pdf.bestand.mdto.xml" in pakbon
     assert any(p.problem.msgid == sip.BAGIT_INVALID for p in problems)
 
 
