@@ -28,7 +28,8 @@ path ``<package>/data/…/<file>.bestand.mdto.xml`` stays within 255 UTF-16
 units (the receiving archive counts characters as Windows does) and every name
 within 255 UTF-8 bytes (Linux): the stem is shortened, the extension kept. A
 clash gets ``_2``, ``_3``… before the extension, in the order names are
-claimed, so the same input gives the same package.
+claimed; the export claims a folder's files sorted by original name, then
+checksum, so the same dossier gives the same names every time.
 
 The pakbon (``pakbon.xml``, namespace :data:`PAKBON_NAMESPACE`, Dutch element
 names like MDTO's): delivery id, title, creation time, source and MDTO

@@ -30,6 +30,7 @@ from recordsdesk.intake.folders import add_drop_folder
 from recordsdesk.mdto import model, rules, schema, sip, xmlio
 from recordsdesk.services import Workspace, create_dossier, export_sip, file_paths, open_workspace
 from recordsdesk.services import sip as sip_service
+from recordsdesk.services.importing import import_mdto
 from tests.core.samples import docx_bytes, flip_byte, pdf_bytes, write
 
 PAKBON = f"{{{sip.PAKBON_NAMESPACE}}}"
@@ -190,6 +191,28 @@ def test_a_dossier_with_pdf_docx_and_mail_becomes_a_valid_verified_bag(
         ).all()
     assert [e.event_type for e in events].count("Export") == 1
     assert [a.object_id for a in audits] == [row.id]
+
+
+def test_the_package_imports_into_another_workspace_without_loss(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    kenmerk, content = filed_dossier(ws, tmp_path)
+    report = export_sip(ws, [kenmerk], tmp_path / "uit")
+    assert report.folder is not None
+
+    other = open_workspace(tmp_path / "andere-home")
+    try:
+        imported = import_mdto(other, report.folder)
+        assert imported.problems == ()
+        assert len(imported.objects) == 4 and imported.bestanden == 4
+        with other.readers() as session:
+            rows = session.scalars(select(Bestand)).all()
+            names = sorted(row.original_name for row in rows)
+            digests = sorted(row.sha256 for row in rows)
+    finally:
+        other.close()
+    assert names == sorted(content)
+    assert digests == sorted(hashlib.sha256(data).hexdigest() for data in content.values())
 
 
 def test_a_damaged_or_missing_stored_object_refuses_the_whole_package(
