@@ -17,7 +17,8 @@ Contract of :func:`export_sip`:
   disk (:func:`recordsdesk.mdto.sip.verify`: re-read, re-hash, re-validate,
   and bagit's own validation). Only then is it made durable and renamed into
   place: the package appears complete or not at all. With any problem nothing
-  is left, and the report lists *every* problem with its file.
+  is left, and the report lists *every* problem with its file; a failing write
+  (a full disk) is a ``UserError``, also with nothing left.
 * Each exported dossier gets an MDTO event ``Export`` and an audit row, in one
   transaction, after the package is in place.
 """
@@ -128,6 +129,12 @@ def export_sip(ws: Workspace, kenmerken: Sequence[str], out: Path) -> SipReport:
         durability.flush(temp, _files(temp), _folders(temp))
         os.replace(temp, target)
         durability.flush(out, (), [out])
+    except OSError as exc:  # writing the package: a full disk, a share that went away
+        _remove(temp, pakbon_file)
+        raise UserError(
+            N_("Cannot write to {path}: {reason}"),
+            {"path": str(out), "reason": exc.strerror or type(exc).__name__},
+        ) from None
     except BaseException:
         _remove(temp, pakbon_file)
         raise
@@ -246,13 +253,20 @@ class _Writer:
             self.problems.append(ExportProblem(where, Problem(sip.NO_SHA256)))
             return None
         try:
-            source = self.ws.objects.path_for(sha256)
-            with source.open("rb") as handle:
-                digest, size = sip.copy_hashed(handle, self.root / path)
-        except (FileNotFoundError, ValueError):
+            handle = self.ws.objects.path_for(sha256).open("rb")
+        except (FileNotFoundError, ValueError):  # ValueError: not a SHA-256 object name
             missing = Problem(STORED_MISSING, {"name": obj.naam, "sha256": sha256})
             self.problems.append(ExportProblem(where, missing))
             return None
+        except OSError as error:
+            detail = error.strerror or type(error).__name__
+            self.problems.append(
+                ExportProblem(where, Problem(sip.UNREADABLE_FILE, {"detail": detail}))
+            )
+            return None
+        with handle:
+            # an OSError here is the target's (a full disk): the caller refuses the package
+            digest, size = sip.copy_hashed(handle, self.root / path)
         if digest != sha256:
             damaged = Problem(STORED_DAMAGED, {"name": obj.naam, "sha256": sha256})
             self.problems.append(ExportProblem(where, damaged))

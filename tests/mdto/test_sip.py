@@ -460,8 +460,9 @@ def test_the_cli_exports_a_sip_and_says_so_in_dutch(home: Path, tmp_path: Path) 
     finally:
         ws.close()
     command = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home), "export", "sip"]
-    env = {**os.environ, "LANG": "C.UTF-8"}
-    env.pop("RECORDSDESK_LANG", None)
+    # a neutral locale: Dutch, the default, whatever the machine running the tests says
+    languages = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "RECORDSDESK_LANG")
+    env = {k: v for k, v in os.environ.items() if k not in languages} | {"LANG": "C.UTF-8"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*command, *args], capture_output=True, text=True,
