@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from recordsdesk.db.models import Bestand
 from recordsdesk.errors import UserError
 from recordsdesk.mdto import importer, model, rules, schema, xmlio
 from recordsdesk.mdto.model import Begrip, Checksum, Identificatie, Verwijzing
@@ -143,6 +145,15 @@ def test_a_valid_package_is_imported_whole(ws: Workspace, tmp_path: Path) -> Non
     assert after["audit_event"] == before["audit_event"] + 1
     digest = hashlib.sha256(paths["content"].read_bytes()).hexdigest()
     assert ws.objects.check(digest) is None, "the content is in the store, intact"
+    with ws.readers() as session:
+        [row] = session.scalars(select(Bestand)).all()
+    assert (row.sha256, row.size, row.role) == (
+        digest,
+        len(paths["content"].read_bytes()),
+        "original",
+    )
+    assert row.mime == "application/pdf" and row.puid == "fmt/18", "identified like filed content"
+    assert row.original_name == "aanvraag.pdf"
     assert temp_files(ws.layout.objects) == []
     # another system's kenmerk: a new one of ours, theirs kept after it
     top, child = report.objects
