@@ -3,7 +3,9 @@ and of the inbox with a few files brought in from a drop folder: inbox.png; the
 inbox empty, with one item and with 5,000: inbox-empty.png, inbox-one.png,
 inbox-5000.png (the 5,000 are rows written straight into the throwaway store,
 see tests/ui/inbox_rows.py: real intake would take minutes). With one item
-selected, the details pane shows that item and its PDF.
+selected, the details pane shows that item and its PDF. The metadata editor of
+the PDF record: metadata-editor.png (appraisal overridden, the rest inherited
+from the dossier) and metadata-editor-problems.png (two problems shown at once).
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -36,14 +38,20 @@ from PySide6.QtGui import (  # noqa: E402
     QPainter,
     QPdfWriter,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from recordsdesk import services  # noqa: E402
 from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
+from recordsdesk.mdto import begrippen, model  # noqa: E402
 from recordsdesk.ui import settings as ui_settings  # noqa: E402
 from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
 from recordsdesk.ui.ops import Ops  # noqa: E402
+from recordsdesk.ui.views.metadata.begrip import ClosedBegripPicker  # noqa: E402
+from recordsdesk.ui.views.metadata.build import InheritedField  # noqa: E402
+from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor  # noqa: E402
+from recordsdesk.ui.views.metadata.repeat import RepeatableEditor  # noqa: E402
 from recordsdesk.ui.views.preview import Kind, PreviewData  # noqa: E402
 from tests.ui.inbox_rows import add_items  # noqa: E402
 
@@ -184,6 +192,72 @@ def inbox_shot(window: MainWindow, name: str, dock_height: int = 330) -> Path:
     return shoot(window, name)
 
 
+def metadata_shots(window: MainWindow) -> None:
+    """The metadata editor of the selected record: an override of the dossier's
+    appraisal and retention, then every problem of a bad edit shown at once."""
+    dialog = window.edit_metadata()
+    if dialog is None:
+        raise SystemExit("screenshots: no record selected for the metadata editor")
+    dialog.resize(980, 700)
+    pump(lambda: dialog.form is not None and window.ops.pending == 0)
+    form = dialog.form
+    assert form is not None
+    form.tabs.setCurrentIndex(3)
+    waardering = form.fields["waardering"]
+    bewaartermijn = form.fields["bewaartermijn"]
+    assert isinstance(waardering, InheritedField) and isinstance(bewaartermijn, InheritedField)
+    waardering.toggle.setChecked(False)
+    picker = waardering.editor
+    assert isinstance(picker, ClosedBegripPicker)
+    picker.combo.setCurrentIndex(picker.combo.findText("Tijdelijk te bewaren (V)"))
+    bewaartermijn.toggle.setChecked(False)
+    termijn = bewaartermijn.editor
+    assert isinstance(termijn, CompoundEditor)
+    trigger = begrippen.get("triggers").by_label("Afsluiting")
+    assert trigger is not None
+    termijn.set_value(model.Termijn(trigger.to_begrip(), None, "P10Y"))
+    dialog.check()
+    picker.combo.setFocus()
+    settle(300)
+    save(dialog.grab(), "metadata-editor.png")
+    dialog.revert()
+    form = dialog.form
+    assert form is not None
+    form.tabs.setCurrentIndex(1)
+    naam = form.fields["naam"]
+    periods = form.fields["dekking_in_tijd"]
+    assert isinstance(naam, TextEditor) and isinstance(periods, RepeatableEditor)
+    naam.set_value("")
+    periods.add_row(
+        model.DekkingInTijd(
+            model.Begrip("Looptijd zaak", None, model.Verwijzing("Periodetypen gemeente")),
+            "2026-10-03",
+            "2026-09-01",
+        )
+    )
+    trefwoorden = form.fields["trefwoord"]
+    assert isinstance(trefwoorden, RepeatableEditor)
+    for word in ("omgevingsvergunning", "Coolsingel"):
+        trefwoorden.add_row(word)
+    form.changed.emit()  # as after typing: the status line clears
+    dialog.check()
+    dialog.problem_list.setFocus()
+    dialog.problem_list.setCurrentRow(0)
+    settle(300)
+    save(dialog.grab(), "metadata-editor-problems.png")
+    dialog.revert()
+    dialog.close()
+
+
+def save(image: QPixmap, name: str) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / name
+    if not image.save(str(target)):
+        raise SystemExit(f"screenshots: could not write {target}")
+    print(f"wrote {target.relative_to(ROOT)}")
+    return target
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="rd-shots-") as tmp:
@@ -211,6 +285,8 @@ def main() -> int:
         pump(lambda: ops.pending == 0)
         shoot(window, "main-window-en.png")
         window.set_language("nl")
+        pump(lambda: ops.pending == 0)
+        metadata_shots(window)
         pump(lambda: ops.pending == 0)
         drop = Path(tmp) / "Scanner gemeentehuis"
         window.inbox.timer.setInterval(200)

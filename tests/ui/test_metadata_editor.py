@@ -5,6 +5,7 @@ metadata, accessible names and the keyboard."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,17 +19,21 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTabBar,
     QWidget,
 )
 
 from recordsdesk import services
+from recordsdesk.db.models import Informatieobject
+from recordsdesk.mdto import model
+from recordsdesk.mdto.begrippen import fold
 from recordsdesk.services.dto import Created
-from recordsdesk.services.metadata import MetadataView, load_metadata
+from recordsdesk.services.metadata import MetadataView, load_metadata, save_metadata
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.metadata import GROUPS, MetadataDialog
-from recordsdesk.ui.views.metadata.begrip import ClosedBegripPicker, FreeBegripEditor
+from recordsdesk.ui.views.metadata.begrip import BegripPicker, ClosedBegripPicker, FreeBegripEditor
 from recordsdesk.ui.views.metadata.build import InheritedField
 from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor
 from recordsdesk.ui.views.metadata.repeat import RepeatableEditor
@@ -234,10 +239,15 @@ def test_bestand_metadata_is_read_only(editor: MetadataDialog, home: Path, recor
     assert table is not None
     assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     bestand = stored(home, record.id).bestanden[0]
-    cells = [table.model().index(0, c).data() for c in range(table.model().columnCount())]
-    assert cells[0] == bestand.naam
-    assert bestand.checksum[0].waarde in cells
-    assert bestand.checksum[0].algoritme.label in cells
+    assert table.model().index(0, 0).data() == bestand.naam
+    lines = [line.text() for line in editor.form.bestand_lines]
+    assert lines[0] == bestand.naam
+    assert lines[3:] == [
+        bestand.checksum[0].algoritme.label,
+        bestand.checksum[0].waarde,
+        bestand.checksum[0].datum,
+    ]
+    assert all(line.isReadOnly() for line in editor.form.bestand_lines)
     assert "bestanden" not in editor.form.fields  # nothing of it reaches what is saved
 
 
@@ -292,3 +302,121 @@ def test_revert_puts_back_what_was_loaded(qtbot: QtBot, editor: MetadataDialog) 
     assert text_field(editor, "naam").text() == "notitie"
     assert not editor.is_dirty()
     assert QApplication.instance() is not None
+
+
+def test_value_list_picker_searches_and_marks_own_values(
+    qtbot: QtBot, editor: MetadataDialog
+) -> None:
+    assert editor.form is not None
+    beperking = editor.form.fields["beperking_gebruik"]
+    assert isinstance(beperking, InheritedField)
+    beperking.toggle.setChecked(False)  # the record gets its own restriction
+    rows = beperking.editor
+    assert isinstance(rows, RepeatableEditor) and len(rows.rows) == 1
+    row = rows.rows[0].editor
+    assert isinstance(row, CompoundEditor)
+    picker = row.children_by_field["type"]
+    assert isinstance(picker, BegripPicker)
+
+    type_into(qtbot, picker.edit, "persoonsgegevens")
+    shown = picker.model.stringList()
+    assert shown and all("persoonsgegevens" in fold(s) for s in shown)
+    assert picker.note.text() == "eigen waarde"  # the typed text is no concept (yet)
+    picker.completer.activated.emit(shown[0])
+    chosen = picker.value()
+    assert chosen is not None and chosen.code is not None
+    assert picker.note.text() == ""
+
+    popup = picker.completer.popup()
+    assert popup is not None
+    popup.hide()
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Down)  # the keyboard opens the whole list
+    assert picker.popup_shown()
+    assert len(picker.model.stringList()) > len(shown)
+    popup.hide()
+
+    type_into(qtbot, picker.edit, "Afspraak met de aanvrager")
+    assert picker.note.text() == "eigen waarde"
+    own = picker.value()
+    assert own == model.Begrip(
+        "Afspraak met de aanvrager", None, model.Verwijzing("Begrippenlijst Beperkingen MDTO")
+    )
+
+
+def test_a_dossier_edit_reaches_the_records_that_inherit(
+    qtbot: QtBot, record: Created, dossier: Created, window: MainWindow, home: Path
+) -> None:
+    assert window.current_dossier_id() == dossier.id
+    window.record_panel.view.clearSelection()
+    window.record_panel.view.setCurrentIndex(window.records.index(-1, -1))
+    dialog = window.edit_metadata()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+    assert dialog.view is not None and dialog.view.object_id == dossier.id
+    assert dialog.form is not None
+    waardering = dialog.form.fields["waardering"]
+    assert isinstance(waardering, ClosedBegripPicker)  # a dossier inherits nothing
+    waardering.combo.setCurrentIndex(waardering.combo.findText("Blijvend te bewaren (B)"))
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.save()
+    dialog.close()
+    settle(qtbot, window)
+
+    shown = MetadataDialog(window.ops, record.id, window)
+    qtbot.addWidget(shown)
+    qtbot.waitUntil(lambda: shown.form is not None, timeout=WAIT_MS)
+    assert shown.form is not None
+    inherited = shown.form.fields["waardering"]
+    assert isinstance(inherited, InheritedField) and inherited.is_inherited()
+    picker = inherited.editor
+    assert isinstance(picker, ClosedBegripPicker)
+    assert picker.combo.currentText() == "Blijvend te bewaren (B)"
+    assert stored(home, record.id).effective.waardering.code == "B"
+    shown.close()
+
+
+def test_a_stale_version_offers_to_load_again(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path
+) -> None:
+    ws = services.open_workspace(home)  # someone else saves in between
+    try:
+        theirs = load_metadata(ws, record.id)
+        save_metadata(
+            ws,
+            record.id,
+            dataclasses.replace(theirs.own, naam="Door een collega aangepast"),
+            theirs.inherits,
+            expected_version=theirs.version,
+        )
+    finally:
+        ws.close()
+    type_into(qtbot, text_field(editor, "naam"), "Mijn wijziging")
+    editor.save()
+    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "staleMetadata") is not None)
+    box = editor.findChild(QMessageBox, "staleMetadata")
+    assert box is not None and record.kenmerk in box.text()
+    assert stored(home, record.id).own.naam == "Door een collega aangepast"
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert text_field(editor, "naam").text() == "Door een collega aangepast"
+    assert not editor.is_dirty()
+
+
+def test_a_closed_record_is_shown_read_only(
+    qtbot: QtBot, home: Path, record: Created, window: MainWindow
+) -> None:
+    ws = services.open_workspace(home)  # closing has no service yet: set it directly
+    try:
+        with ws.sessions() as session, session.begin():
+            row = session.get(Informatieobject, record.id)
+            assert row is not None
+            row.status = "closed"
+    finally:
+        ws.close()
+    dialog = MetadataDialog(window.ops, record.id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+    assert dialog.form is not None
+    assert all(not field.isEnabled() for field in dialog.form.fields.values())
+    assert not dialog.save_action.isEnabled() and not dialog.save_button.isEnabled()
+    assert "alleen-lezen" in dialog.heading.text()

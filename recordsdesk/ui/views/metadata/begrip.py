@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -74,8 +75,11 @@ class BegripPicker(FieldEditor):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(12)
         self.completer.activated.connect(self._picked)
-        self.edit.setCompleter(self.completer)
+        # setWidget, not setCompleter: the line edit must not insert the shown text
+        # ("label (code) — list"); picking puts in the concept's label instead
+        self.completer.setWidget(self.edit)
         self.edit.textEdited.connect(self._typed)
+        self.edit.installEventFilter(self)
         self.note = QLabel()
         self.note.setObjectName("ownValueNote")
         self.note.setStyleSheet("color: #8a5a00;")
@@ -90,6 +94,24 @@ class BegripPicker(FieldEditor):
     def _named(self) -> None:
         self.edit.setAccessibleName(self.name)
         self.edit.setAccessibleDescription(_("Type to search the list; Down opens the choices"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Down (or Alt+Down) in the field opens the choices for what is typed."""
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and not self.popup_shown()
+        ):
+            self._fill("" if self.concept() is not None else self.edit.text())
+            self.completer.complete()
+            return True
+        return super().eventFilter(watched, event)
+
+    def popup_shown(self) -> bool:
+        popup = self.completer.popup()
+        return popup is not None and popup.isVisible()
 
     def _fill(self, text: str) -> None:
         several = len(self.lists) > 1

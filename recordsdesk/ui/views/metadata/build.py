@@ -201,6 +201,8 @@ def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTa
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard use)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long checksums: the tooltip has all
+    table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
@@ -213,6 +215,9 @@ def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTa
     height = table.horizontalHeader().sizeHint().height()
     height += sum(table.rowHeight(r) for r in range(min(len(rows), 8))) + 6
     table.setMinimumHeight(max(height, 60))
+    table.setMaximumHeight(max(height, 60) if len(rows) <= 8 else 16_777_215)
+    if headers:
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return table
 
 

@@ -96,7 +96,6 @@ class MetadataDialog(QDialog):
         self.problem_title = QLabel()
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("problemList")
-        self.problem_list.setMaximumHeight(110)
         self.problem_list.itemActivated.connect(self._problem_chosen)
         self.problem_list.itemClicked.connect(self._problem_chosen)
         self.problem_title.setBuddy(self.problem_list)
@@ -202,6 +201,7 @@ class MetadataDialog(QDialog):
 
     # -- editing and checking -------------------------------------------------------
     def _edited(self) -> None:
+        self.status.setText("")
         self.timer.start()
         self._update_state()
 
@@ -238,6 +238,9 @@ class MetadataDialog(QDialog):
             title = _("No problems found.")
         self.problem_title.setText(title)
         self.problem_list.setVisible(bool(count))
+        rows = min(count, 6)  # the list is as high as its problems, up to six
+        row_height = self.problem_list.sizeHintForRow(0) if rows else 0
+        self.problem_list.setFixedHeight(row_height * rows + 6)
 
     def _problem_chosen(self, item: QListWidgetItem) -> None:
         path = item.data(Qt.ItemDataRole.UserRole)

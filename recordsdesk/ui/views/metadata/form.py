@@ -18,11 +18,13 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 from recordsdesk.i18n import N_, _
 from recordsdesk.mdto import inherit, model, schema
 from recordsdesk.services.metadata import MetadataView
-from recordsdesk.ui.formatting import format_bytes
+from recordsdesk.ui.formatting import format_bytes, format_size
 from recordsdesk.ui.views.metadata.build import (
     InheritedField,
     make_editor,
@@ -107,21 +109,24 @@ class MetadataForm(QWidget):
         self.problem_labels: dict[str, QLabel] = {}
         self.page_of: dict[str, int] = {}
         self.scrolls: list[QScrollArea] = []
+        #: the technical values of the file chosen in the files table (read-only)
+        self.bestand_lines: list[QLineEdit] = []
         for index, (title, names) in enumerate(GROUPS):
             page = QWidget()
             page.setObjectName(f"metadataGroup{index + 1}")
-            form = QFormLayout(page)
+            form = QFormLayout()
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for name in names:
                 self._add_row(form, name, index)
+            column = QVBoxLayout(page)
+            column.addLayout(form)
+            column.addStretch(1)  # fields keep their height; the space is below them
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
             scroll.setAccessibleName(_(title))
             self.scrolls.append(scroll)
-            self.tabs.addTab(scroll, f"&{index + 1} {_(title)}")
-            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+            self.tabs.addTab(scroll, f"&{index + 1} {_(title)}")  # Alt+1 … Alt+7
         for editor in self.fields.values():
             editor.changed.connect(self.changed)
         self.set_read_only(not view.editable)
@@ -135,6 +140,8 @@ class MetadataForm(QWidget):
         f = next(f for f in model.declared(model.Informatieobject) if f.name == name)
         element = f.metadata["mdto"]
         label_text = label_of(element)
+        if name == "identificatie":
+            label_text = _("Other identifiers")
         label = QLabel(label_text + ":")
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if name in READ_ONLY:
@@ -200,21 +207,18 @@ class MetadataForm(QWidget):
         return read_only_table(label, [_("Name"), _("Identifier")], _refs(refs))
 
     def _bestanden(self) -> QWidget:
-        rows = []
-        for b in self.view.bestanden:
-            fmt = b.bestandsformaat
-            checksum = b.checksum[0] if b.checksum else None
-            rows.append(
-                [
-                    b.naam,
-                    format_bytes(b.omvang),
-                    f"{fmt.label} ({fmt.code})" if fmt.code else fmt.label,
-                    checksum.algoritme.label if checksum else "",
-                    checksum.waarde if checksum else "",
-                    checksum.datum if checksum else "",
-                ]
-            )
-        headers = [
+        """The files: a list, and every technical value of the chosen one (read-only)."""
+        files = self.view.bestanden
+        rows = [[b.naam, format_size(b.omvang), _format(b.bestandsformaat)] for b in files]
+        headers = [_("File name"), _("Size"), _("File format")]
+        table = read_only_table(_("Files (read-only, from the store)"), headers, rows)
+        table.setObjectName("bestandenTable")
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(table)
+        details = QFormLayout()
+        names = [
             _("File name"),
             _("Size"),
             _("File format"),
@@ -222,9 +226,36 @@ class MetadataForm(QWidget):
             _("Checksum"),
             _("Checksum date"),
         ]
-        table = read_only_table(_("Files (read-only, from the store)"), headers, rows)
-        table.setObjectName("bestandenTable")
-        return table
+        self.bestand_lines = [read_only_line("", name) for name in names]
+        for name, line in zip(names, self.bestand_lines, strict=True):
+            line.setObjectName("bestandDetail")
+            details.addRow(name + ":", line)
+        column.addLayout(details)
+
+        def show(row: int) -> None:
+            b = files[row] if 0 <= row < len(files) else None
+            checksum = b.checksum[0] if b is not None and b.checksum else None
+            values = (
+                [
+                    b.naam,
+                    f"{format_size(b.omvang)} ({format_bytes(b.omvang)})",
+                    _format(b.bestandsformaat),
+                    checksum.algoritme.label if checksum else "",
+                    checksum.waarde if checksum else "",
+                    checksum.datum if checksum else "",
+                ]
+                if b is not None
+                else [""] * len(names)
+            )
+            for line, value in zip(self.bestand_lines, values, strict=True):
+                line.setText(value)
+                line.setCursorPosition(0)
+
+        table.currentCellChanged.connect(lambda row, *_args: show(row))
+        if files:
+            table.selectRow(0)
+        show(0)
+        return box
 
     # -- state ----------------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:
@@ -268,6 +299,11 @@ class MetadataForm(QWidget):
             label.setText("\n".join(f"⚠ {t}" for t in texts[name]))
             label.setAccessibleName(label.text())
             label.setVisible(bool(texts[name]))
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for page in range(self.tabs.count()):
+            bad = any(texts[n] for n, p in self.page_of.items() if p == page)
+            self.tabs.setTabIcon(page, warning if bad else QIcon())
+            self.tabs.setTabToolTip(page, _("This group has problems") if bad else "")
 
     def focus_path(self, path: str) -> bool:
         """Show the tab of the field ``path`` points into and put the focus there."""
@@ -281,6 +317,10 @@ class MetadataForm(QWidget):
         self.scrolls[page].ensureWidgetVisible(target)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+
+def _format(begrip: model.Begrip) -> str:
+    return f"{begrip.label} ({begrip.code})" if begrip.code else begrip.label
 
 
 def _refs(refs: tuple[model.Verwijzing, ...]) -> list[list[str]]:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.i18n import _
-from recordsdesk.ui.views.metadata.fields import FieldEditor, is_empty
+from recordsdesk.ui.views.metadata.fields import CompoundEditor, FieldEditor, is_empty
 
 #: makes the editor of one row: (path, accessible name)
 RowFactory = Callable[[str, str], FieldEditor]
@@ -42,11 +42,13 @@ class _Row(QWidget):
         self.down.setText("↓")
         self.remove = QToolButton()
         self.remove.setText("✕")
-        buttons = QVBoxLayout() if editor.focus_target() is not editor else QHBoxLayout()
+        # a sub-form has its buttons in a column beside it, a one-line field in a row
+        buttons = QVBoxLayout() if isinstance(editor, CompoundEditor) else QHBoxLayout()
         for button in (self.up, self.down, self.remove):
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        if isinstance(buttons, QVBoxLayout):
+            buttons.addStretch(1)
         layout.addLayout(buttons)
 
 
