@@ -13,6 +13,8 @@ import email.message
 import hashlib
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -319,6 +321,31 @@ def test_files_of_one_record_with_the_same_name_are_numbered_in_a_fixed_order(
     for name, (_naam, bestand) in written.items():
         digest = hashlib.sha256((record / name).read_bytes()).hexdigest()
         assert digest == sip.sha256_of(bestand)
+
+
+def test_a_failing_write_is_a_clear_error_and_leaves_nothing(home: Path, tmp_path: Path) -> None:
+    """A full disk, made real: the CLI runs with a 1 MB file size limit (RLIMIT_FSIZE),
+    so copying a 3 MB file into the package fails as a full disk would."""
+    ws = open_workspace(home)
+    try:
+        kenmerk = create_dossier(ws, "Groot").kenmerk
+        file_paths(ws, kenmerk, [write(tmp_path / "groot.bin", os.urandom(3_000_000))])
+    finally:
+        ws.close()
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+    languages = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "RECORDSDESK_LANG")
+    env = {k: v for k, v in os.environ.items() if k not in languages} | {"LANG": "C.UTF-8"}
+    out = tmp_path / "uit"
+    command = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home), "export", "sip"]
+    done = subprocess.run([*command, kenmerk, "--out", str(out)], capture_output=True,
+                          text=True, check=False, env=env, preexec_fn=small_files)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Kan niet schrijven naar" in done.stderr and "Traceback" not in done.stderr
+    assert list(out.iterdir()) == []
 
 
 # -- sip.py on its own ------------------------------------------------------
