@@ -521,3 +521,19 @@ def test_the_cli_reports_in_dutch_and_imports(home: Path, tmp_path: Path) -> Non
     missing = subprocess.run([*command, str(tmp_path / "bestaat-niet")],
                              capture_output=True, text=True, check=False, env=env)  # fmt: skip
     assert missing.returncode == 2 and "is geen map" in missing.stderr
+
+
+def test_a_folder_without_mdto_objects_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "leeg").mkdir()
+    report = refused(ws, tmp_path / "leeg")
+    assert [(p.file, p.problem.msgid) for p in report.problems] == [("", importer.NO_OBJECTS)]
+
+
+def test_one_identificatie_for_two_objects_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    paths = write_package(tmp_path / "pakket")
+    top = xmlio.read(paths["dossier"])
+    assert isinstance(top, model.Informatieobject)
+    twin = dataclasses.replace(top, naam="Tweeling", bevat_onderdeel=())
+    xmlio.write(twin, tmp_path / "pakket" / "tweeling.mdto.xml")
+    report = refused(ws, tmp_path / "pakket")
+    assert importer.DUPLICATE_ID in messages(report)
