@@ -217,6 +217,7 @@ def metadata_shots(window: MainWindow) -> None:
     assert trigger is not None
     termijn.set_value(model.Termijn(trigger.to_begrip(), None, "P10Y"))
     dialog.check()
+    pump(lambda: not dialog.checking)
     picker.combo.setFocus()
     settle(300)
     save(dialog.grab(), "metadata-editor.png")
@@ -241,6 +242,7 @@ def metadata_shots(window: MainWindow) -> None:
         trefwoorden.add_row(word)
     form.changed.emit()  # as after typing: the status line clears
     dialog.check()
+    pump(lambda: not dialog.checking)
     dialog.problem_list.setFocus()
     dialog.problem_list.setCurrentRow(0)
     settle(300)

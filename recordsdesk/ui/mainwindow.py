@@ -462,6 +462,8 @@ class MainWindow(QMainWindow):
         self.dossiers.retranslate()
         self.records.retranslate()
         self.details.retranslate()
+        for editor in self.findChildren(MetadataDialog):
+            editor.retranslate()
         self.inbox.retranslate()
         self.watch.retranslate()
         self.inbox_dock.setWindowTitle(_("Inbox"))

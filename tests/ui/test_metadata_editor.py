@@ -171,7 +171,10 @@ def test_every_problem_is_shown_at_once_and_save_is_refused(
     qtbot.keyClicks(begin.edit, "2026-05-01")
     qtbot.keyClicks(end.edit, "2025-01-01")
 
-    qtbot.waitUntil(lambda: len(editor.problems) >= 2, timeout=WAIT_MS)  # the debounced check
+    # the debounced check, on a worker
+    with qtbot.waitSignal(editor.checked, timeout=WAIT_MS):
+        pass
+    assert not editor.checking and not editor.timer.isActive()
     labels = editor.form.problem_labels
     assert labels["naam"].isVisibleTo(editor.form) and "leeg" in labels["naam"].text()
     assert "2025-01-01" in labels["dekking_in_tijd"].text()
@@ -420,3 +423,18 @@ def test_a_closed_record_is_shown_read_only(
     assert all(not field.isEnabled() for field in dialog.form.fields.values())
     assert not dialog.save_action.isEnabled() and not dialog.save_button.isEnabled()
     assert "alleen-lezen" in dialog.heading.text()
+
+
+def test_a_language_switch_keeps_the_edits(
+    qtbot: QtBot, editor: MetadataDialog, window: MainWindow
+) -> None:
+    type_into(qtbot, text_field(editor, "naam"), "Nog niet opgeslagen")
+    window.set_language("en")
+    assert editor.form is not None
+    assert editor.form.tabs.tabText(0) == "&1 Identification"
+    assert editor.save_button.text() == "&Save"
+    assert text_field(editor, "naam").text() == "Nog niet opgeslagen"
+    assert text_field(editor, "naam").accessibleName() == "Name"
+    assert editor.is_dirty() and editor.dirty_label.text() == "Unsaved changes"
+    window.set_language("nl")
+    assert editor.form.tabs.tabText(0) == "&1 Identificatie"

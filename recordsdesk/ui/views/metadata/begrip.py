@@ -88,7 +88,6 @@ class BegripPicker(FieldEditor):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.note)
         self.setFocusProxy(self.edit)
-        self._fill("")
         self._named()
 
     def _named(self) -> None:
@@ -115,7 +114,10 @@ class BegripPicker(FieldEditor):
 
     def _fill(self, text: str) -> None:
         several = len(self.lists) > 1
-        found = [c for lijst in self.lists for c in lijst.search(text)]
+        if text.strip():
+            found = [c for lijst in self.lists for c in lijst.search(text)]
+        else:  # the whole list: no need to search (the choices are filled when asked for)
+            found = [c for lijst in self.lists for c in lijst.concepts]
         self._shown = {display(c, several): c for c in found}
         self.model.setStringList(list(self._shown))
 
@@ -173,7 +175,6 @@ class BegripPicker(FieldEditor):
         self._original = value if isinstance(value, model.Begrip) else None
         self._chosen = None
         self.edit.setText(self._original.label if self._original is not None else "")
-        self._fill("")
         self._update_note()
 
     def focus_target(self) -> QWidget:

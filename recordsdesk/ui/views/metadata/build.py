@@ -18,15 +18,22 @@ from dataclasses import Field
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+)
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QCompleter,
     QHeaderView,
     QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -85,6 +92,13 @@ def _one(element: str, kind: type, path: str, name: str, *, required: bool) -> F
 @lru_cache(maxsize=1)
 def _municipalities() -> dict[str, tooi.Gemeente]:
     return {g.label: g for g in tooi.municipalities()}
+
+
+def warm_caches() -> None:
+    """Read the value lists and the municipalities once (call it on a worker: the
+    first read takes tens of milliseconds, too long for the GUI thread)."""
+    begrippen.lists()
+    _municipalities()
 
 
 def offer_municipalities(editor: CompoundEditor) -> None:
@@ -189,38 +203,63 @@ def read_only_line(text: str, name: str) -> QLineEdit:
     line = QLineEdit(text)
     line.setReadOnly(True)
     line.setAccessibleName(name)
-    line.setStyleSheet("QLineEdit { background: palette(window); }")
+    palette = line.palette()  # a palette, not a style sheet: sheets are slow to apply
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    line.setPalette(palette)
     return line
 
 
-def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    """A small read-only table (events, hierarchy, files): selectable, never editable."""
-    table = QTableWidget(len(rows), len(headers))
+class RowsModel(QAbstractTableModel):
+    """Read-only rows of text for a table view: Qt asks for the cells it shows, so a
+    dossier with thousands of records costs no thousands of widgets or items."""
+
+    def __init__(self, headers: list[str], rows: list[list[str]], parent: QObject) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows = rows
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+#: rows a read-only table shows without scrolling; column widths are measured on as many
+TABLE_ROWS = 8
+
+
+def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTableView:
+    """A read-only table (events, hierarchy, files): selectable, never editable, lazy."""
+    table = QTableView()
+    table.setModel(RowsModel(headers, rows, table))
     table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard use)
-    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long checksums: the tooltip has all
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long values: the tooltip has all
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(r, c, item)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = table.horizontalHeader()
+    header.setResizeContentsPrecision(TABLE_ROWS * 4)  # never measure every row
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    height = table.horizontalHeader().sizeHint().height()
-    height += sum(table.rowHeight(r) for r in range(min(len(rows), 8))) + 6
-    table.setMinimumHeight(max(height, 60))
-    table.setMaximumHeight(max(height, 60) if len(rows) <= 8 else 16_777_215)
     if headers:
         header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    shown = min(len(rows), TABLE_ROWS)
+    height = header.sizeHint().height() + table.verticalHeader().defaultSectionSize() * shown + 6
+    table.setMinimumHeight(max(height, 60))
+    if len(rows) <= TABLE_ROWS:
+        table.setMaximumHeight(max(height, 60))
     return table
-
-
-def verwijzing_text(v: model.Verwijzing) -> str:
-    ident = v.identificatie
-    return f"{v.naam} ({ident.kenmerk})" if ident is not None else v.naam

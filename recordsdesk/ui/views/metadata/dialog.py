@@ -14,12 +14,13 @@ between) offers to load the object again.
 Signals:
     saved: the metadata was saved (argument: the ``Changes``).
     loaded: a (new) version of the metadata is on screen.
+    checked: the problems of what is on screen are shown.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -48,9 +49,11 @@ from recordsdesk.services.metadata import (
     load_metadata,
     save_metadata,
 )
+from recordsdesk.services.workspace import Workspace
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.formatting import status_name
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.views.metadata.build import warm_caches
 from recordsdesk.ui.views.metadata.form import MetadataForm
 
 CHECK_DELAY_MS = 300
@@ -66,6 +69,7 @@ class MetadataDialog(QDialog):
 
     saved = Signal(object)
     loaded = Signal()
+    checked = Signal()
 
     def __init__(self, ops: Ops, object_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +80,9 @@ class MetadataDialog(QDialog):
         self.form: MetadataForm | None = None
         self.problems: list[schema.Problem] = []
         self.saving = False
+        #: a check of the form is running on a worker
+        self.checking = False
+        self._ticket = 0
         self._clean = ""
         self._discard = False  # the user chose to close without saving
         self.resize(980, 720)
@@ -154,9 +161,15 @@ class MetadataDialog(QDialog):
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close the metadata editor"))
         self.problem_list.setAccessibleName(_("Problems; Enter goes to the field"))
-        self.heading.setAccessibleName(self.heading.text())
+        value, view = self.current(), self.view
+        if value is not None and view is not None:
+            # the labels are made with the form: make it again, keeping the edits
+            own, inherits = value
+            self._build_form(dataclasses.replace(view, own=own, inherits=inherits))
+            self.check()
+        self._update_heading()
         self._show_problem_list()
-        self._update_title()
+        self._update_state()
 
     def _update_title(self) -> None:
         view = self.view
@@ -171,20 +184,44 @@ class MetadataDialog(QDialog):
     def load(self) -> None:
         """Read the metadata again (on the database worker)."""
         self.status.setText(_("Loading the metadata…"))
-        self.ops.db(lambda ws: load_metadata(ws, self.object_id), self.show_view, owner=self)
+        object_id = self.object_id
+
+        def job(ws: Workspace) -> MetadataView:
+            warm_caches()  # the value lists and municipalities, read here and not on the GUI thread
+            return load_metadata(ws, object_id)
+
+        self.ops.db(job, self.show_view, owner=self)
 
     def show_view(self, view: MetadataView) -> None:
         """Put ``view`` on screen (after loading or saving), dropping unsaved edits."""
         self.view = view
+        self._build_form(view)
+        assert self.form is not None
+        own, inherits = self.form.value()
+        self._clean = _snapshot(own, inherits)
+        self.status.setText("")
+        self.check()
+        self.loaded.emit()
+
+    def _build_form(self, shown: MetadataView) -> None:
+        """A new form showing ``shown`` (on the tab that was open)."""
         current = self.form.tabs.currentIndex() if self.form is not None else 0
         if self.form is not None:
             self.body.removeWidget(self.form)
             self.form.deleteLater()
-        self.form = MetadataForm(view, self)
+        self.form = MetadataForm(shown, self)
         self.form.tabs.setCurrentIndex(current)
         self.form.changed.connect(self._edited)
         self.body.addWidget(self.form)
         QWidget.setTabOrder(self.form, self.problem_list)
+        self._update_heading()
+
+    def _update_heading(self) -> None:
+        view = self.view
+        if view is None:
+            self.heading.setText(_("Loading the metadata…"))
+            self.heading.setAccessibleName(self.heading.text())
+            return
         kind = _("Dossier") if view.parent_kenmerk is None else _("Record")
         text = f"{kind} {view.kenmerk} — {view.own.naam}"
         if view.parent_kenmerk:
@@ -193,15 +230,11 @@ class MetadataDialog(QDialog):
             text += "  " + _("[{status}: read-only]").format(status=status_name(view.status))
         self.heading.setText(text)
         self.heading.setAccessibleName(text)
-        own, inherits = self.form.value()
-        self._clean = _snapshot(own, inherits)
-        self.status.setText("")
-        self.check()
-        self.loaded.emit()
 
     # -- editing and checking -------------------------------------------------------
     def _edited(self) -> None:
         self.status.setText("")
+        self._ticket += 1  # a check running now is of an earlier state: drop its answer
         self.timer.start()
         self._update_state()
 
@@ -212,17 +245,34 @@ class MetadataDialog(QDialog):
         value = self.current()
         return value is not None and _snapshot(*value) != self._clean
 
-    def check(self) -> list[schema.Problem]:
-        """Check what is on screen now and show every problem."""
+    def check(self) -> None:
+        """Check what is on screen now, on a worker (a dossier with thousands of records
+        takes a few hundred milliseconds); ``checked`` follows, every problem shown.
+        An answer for an earlier state of the form is dropped."""
         self.timer.stop()
         value, view = self.current(), self.view
-        if value is None or view is None or self.form is None:
-            return []
-        self.problems = check_metadata(value[0], value[1], view.parent, view.effective)
-        self.form.show_problems(self.problems)
+        if value is None or view is None:
+            return
+        self._ticket += 1
+        ticket = self._ticket
+        own, inherits = value
+        parent, system = view.parent, view.effective
+        self.checking = True
+        self.ops.io(
+            lambda _ws: check_metadata(own, inherits, parent, system),
+            lambda problems: self._checked(ticket, problems),
+            owner=self,
+        )
+
+    def _checked(self, ticket: int, problems: list[schema.Problem]) -> None:
+        if ticket != self._ticket or self.form is None:
+            return
+        self.checking = False
+        self.problems = problems
+        self.form.show_problems(problems)
         self._show_problem_list()
         self._update_state()
-        return self.problems
+        self.checked.emit()
 
     def _show_problem_list(self) -> None:
         self.problem_list.clear()
@@ -266,7 +316,9 @@ class MetadataDialog(QDialog):
         if not self.is_dirty():
             self.status.setText(_("Nothing to save."))
             return
-        if self.check():
+        if self.problems and not self.checking and not self.timer.isActive():
+            # the problems shown are those of what is on screen: refuse at once (the
+            # service checks again in any case, also when a check is still running)
             self.status.setText(
                 _("Not saved: fix the {count} problem(s) first.").format(count=len(self.problems))
             )
@@ -279,7 +331,7 @@ class MetadataDialog(QDialog):
         self._update_state()
         self.status.setText(_("Saving…"))
 
-        def job(ws: Any) -> tuple[MetadataView, Changes]:
+        def job(ws: Workspace) -> tuple[MetadataView, Changes]:
             return save_metadata(ws, self.object_id, own, inherits, expected_version=version)
 
         self.ops.db(job, self._saved, self._save_failed, owner=self)

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -39,7 +39,6 @@ from recordsdesk.ui.views.metadata.build import (
     make_editor,
     read_only_line,
     read_only_table,
-    verwijzing_text,
 )
 from recordsdesk.ui.views.metadata.fields import FieldEditor, label_of
 
@@ -170,7 +169,9 @@ class MetadataForm(QWidget):
         problems = QLabel()
         problems.setObjectName("fieldProblems")
         problems.setWordWrap(True)
-        problems.setStyleSheet("color: #b00020;")
+        palette = problems.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#b00020"))
+        problems.setPalette(palette)
         problems.setVisible(False)
         form.addRow("", problems)
         self.fields[name] = editor
@@ -251,7 +252,7 @@ class MetadataForm(QWidget):
                 line.setText(value)
                 line.setCursorPosition(0)
 
-        table.currentCellChanged.connect(lambda row, *_args: show(row))
+        table.selectionModel().currentRowChanged.connect(lambda current, _old: show(current.row()))
         if files:
             table.selectRow(0)
         show(0)
@@ -327,4 +328,4 @@ def _refs(refs: tuple[model.Verwijzing, ...]) -> list[list[str]]:
     return [[r.naam, r.identificatie.kenmerk if r.identificatie else ""] for r in refs]
 
 
-__all__ = ["GROUPS", "MetadataForm", "normalise", "verwijzing_text"]
+__all__ = ["GROUPS", "MetadataForm", "normalise"]
