@@ -43,8 +43,9 @@ What it refuses, and how:
 
 The plan lists the informatieobjecten parent first, each with its bestanden
 (in ``heeftRepresentatie`` order) and their content paths, sizes and verified
-SHA-256, plus each content file's ``(size, mtime_ns)`` so that a file changed
-after the scan is noticed when it is stored.
+SHA-256; whoever stores the content must hash it again while copying and
+compare, so that a file changed after the scan is noticed
+(:mod:`recordsdesk.services.importing` does).
 """
 
 from __future__ import annotations
@@ -152,7 +153,6 @@ class PlannedBestand:
     meta: model.Bestand
     size: int
     sha256: str
-    mtime_ns: int
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,6 @@ class _Content:
     rel: str
     path: Path
     size: int
-    mtime_ns: int
     digests: dict[str, str] = field(default_factory=dict)
 
 
@@ -391,7 +390,7 @@ def _read_all(
             except OSError as exc:
                 problems.add(rel, UNREADABLE, {"reason": exc.strerror or str(exc)})
                 continue
-            contents[path] = _Content(rel, path, info.st_size, info.st_mtime_ns)
+            contents[path] = _Content(rel, path, info.st_size)
             continue
         data = _read_bytes(path, schema.DEFAULT_MAX_BYTES)
         if isinstance(data, str):
@@ -447,6 +446,7 @@ def _pair(
         if content is None:
             # kept without content, so that references to it still resolve
             pairs.append((meta, None))
+            problems.extend(meta.rel, rules.check(bestand))  # what can be checked without it
             if expected and not metadata_only:
                 shown = " / ".join(dict.fromkeys(expected))
                 problems.add(meta.rel, SIDECAR_WITHOUT_FILE, {"expected": shown})
@@ -542,7 +542,7 @@ def _hash(content: _Content, algorithms: Iterable[str], problems: _Problems) -> 
     except OSError as exc:
         problems.add(content.rel, UNREADABLE, {"reason": exc.strerror or str(exc)})
         return False
-    content.size, content.mtime_ns = size, info.st_mtime_ns
+    content.size = size
     content.digests = {name: h.hexdigest() for name, h in hashers.items()}
     return True
 
@@ -747,7 +747,6 @@ def _representations(
                 meta.obj,
                 content.size,
                 content.digests["sha256"],
-                content.mtime_ns,
             )
         )
     return result
