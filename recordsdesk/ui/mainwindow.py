@@ -341,13 +341,20 @@ class MainWindow(QMainWindow):
         self.apply_changes(result.changes)
 
     def edit_metadata(self) -> MetadataDialog | None:
-        """Open the metadata editor of the selected record, or else of the selected dossier."""
+        """Open the metadata editor of the selected record, or else of the selected dossier
+        (the dossier when the dossier list has the focus); raise it if it is open."""
         index = self.record_panel.view.currentIndex()
         object_id = self.records.row_id(index.row()) if index.isValid() else None
-        object_id = object_id or self.current_dossier_id()
+        if object_id is None or self.dossier_panel.view.hasFocus():
+            object_id = self.current_dossier_id()
         if object_id is None:
             self.set_status(N_("Select a dossier or record first."))
             return None
+        for open_one in self.findChildren(MetadataDialog):
+            if open_one.object_id == object_id and open_one.isVisible():
+                open_one.raise_()
+                open_one.activateWindow()
+                return open_one
         dialog = MetadataDialog(self.ops, object_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._metadata_saved)

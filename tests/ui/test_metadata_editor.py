@@ -350,10 +350,13 @@ def test_a_dossier_edit_reaches_the_records_that_inherit(
     qtbot: QtBot, record: Created, dossier: Created, window: MainWindow, home: Path
 ) -> None:
     assert window.current_dossier_id() == dossier.id
-    window.record_panel.view.clearSelection()
-    window.record_panel.view.setCurrentIndex(window.records.index(-1, -1))
-    dialog = window.edit_metadata()
+    window.record_panel.select_rows([0])  # a record is selected, but the focus is on dossiers
+    window.dossier_panel.view.setFocus()
+    assert window.dossier_panel.view.hasFocus()
+    qtbot.keyClick(window.dossier_panel.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(MetadataDialog)
     assert dialog is not None
+    assert window.edit_metadata() is dialog  # asked again: the same window, raised
     qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
     assert dialog.view is not None and dialog.view.object_id == dossier.id
     assert dialog.form is not None
@@ -438,3 +441,27 @@ def test_a_language_switch_keeps_the_edits(
     assert editor.is_dirty() and editor.dirty_label.text() == "Unsaved changes"
     window.set_language("nl")
     assert editor.form.tabs.tabText(0) == "&1 Identificatie"
+
+
+def test_the_archive_creator_offers_the_municipalities(
+    qtbot: QtBot, editor: MetadataDialog
+) -> None:
+    assert editor.form is not None
+    field = editor.form.fields["archiefvormer"]
+    assert isinstance(field, InheritedField)
+    field.toggle.setChecked(False)
+    rows = field.editor
+    assert isinstance(rows, RepeatableEditor)
+    creator = rows.rows[0].editor
+    assert isinstance(creator, CompoundEditor)
+    naam = creator.children_by_field["naam"]
+    assert isinstance(naam, TextEditor) and isinstance(naam.edit, QLineEdit)
+    completer = naam.edit.completer()
+    assert completer is not None
+    type_into(qtbot, naam.edit, "Schiedam")
+    completer.activated.emit("gemeente Schiedam")
+    assert rows.value() == (
+        model.Verwijzing(
+            "gemeente Schiedam", model.Identificatie("gm0606", "TOOI register Gemeenten compleet")
+        ),
+    )
