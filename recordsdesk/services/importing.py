@@ -5,8 +5,9 @@ Contract of :func:`import_mdto`:
 1. The package is read and checked completely first (:func:`recordsdesk.mdto.importer.scan`:
    paths, links, XML safety, schema, rules, content paired with its sidecar and
    hashed, hierarchy), and then checked against what this archive can hold
-   (aggregatieniveau one of Archief/Serie/Dossier/Archiefstuk, waardering B/V/N,
-   the lengths of the columns derived from the metadata). If anything is wrong
+   (aggregatieniveau one of Archief/Serie/Dossier/Archiefstuk, an Archiefstuk
+   part of another object, waardering B/V/N, the lengths of the columns
+   derived from the metadata). If anything is wrong
    the report lists *every* problem, each with its file and element path, and
    nothing is written: not the database, not the object store (not even its
    temp area).
@@ -87,6 +88,10 @@ LEVEL_MISSING = N_(
     "The informatieobject has no aggregatieniveau; RecordsDesk needs one of {allowed}."
 )
 LEVEL_UNKNOWN = N_("The aggregatieniveau {value} cannot be kept here; RecordsDesk keeps {allowed}.")
+LOOSE_RECORD = N_(
+    "An Archiefstuk must be part of an object in the package (isOnderdeelVan); "
+    "RecordsDesk keeps no loose archiefstukken."
+)
 WAARDERING_UNKNOWN = N_("The waardering {value} is not one of B, V or N.")
 TOO_LONG = N_("{element} is {length} characters long; RecordsDesk keeps at most {limit} here.")
 CHANGED = N_("{file} changed during the import; nothing was imported. Try again.")
@@ -186,6 +191,8 @@ def _fit(obj: PlannedObject) -> tuple[str, list[PackageProblem]]:
         level = next((a for a in AGGREGATIENIVEAUS if a.casefold() == label.casefold()), "")
         if not level:
             problem(LEVEL_UNKNOWN, {"value": label, "allowed": allowed}, f"{root}/aggregatieniveau")
+    if level == RECORD and obj.parent is None:
+        problem(LOOSE_RECORD, {}, f"{root}/isOnderdeelVan")
     if _waardering(obj.meta) is None:
         shown = obj.meta.waardering.code or obj.meta.waardering.label
         problem(WAARDERING_UNKNOWN, {"value": shown}, f"{root}/waardering")

@@ -537,3 +537,16 @@ def test_one_identificatie_for_two_objects_is_refused(ws: Workspace, tmp_path: P
     xmlio.write(twin, tmp_path / "pakket" / "tweeling.mdto.xml")
     report = refused(ws, tmp_path / "pakket")
     assert importer.DUPLICATE_ID in messages(report)
+
+
+def test_a_loose_archiefstuk_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    paths = write_package(tmp_path / "pakket")
+    top = xmlio.read(paths["dossier"])
+    child = xmlio.read(paths["record"])
+    assert isinstance(top, model.Informatieobject) and isinstance(child, model.Informatieobject)
+    xmlio.write(dataclasses.replace(top, bevat_onderdeel=()), paths["dossier"])
+    xmlio.write(dataclasses.replace(child, is_onderdeel_van=()), paths["record"])
+    report = refused(ws, tmp_path / "pakket")
+    assert [(p.file, p.problem.msgid) for p in report.problems] == [
+        ("aanvraag.mdto.xml", importing.LOOSE_RECORD)
+    ]
