@@ -138,8 +138,10 @@ def test_editing_a_field_and_saving_persists(
     assert editor.is_dirty() and "*" in editor.windowTitle()
     assert editor.dirty_label.text() == "Niet-opgeslagen wijzigingen"
 
+    naam.setFocus()
     save_with_ctrl_s(qtbot, editor)  # the keyboard shortcut saves
     settle(qtbot, window)
+    assert QApplication.focusWidget() is text_field(editor, "naam")  # the focus stays put
 
     saved = stored(home, record.id)
     assert saved.own.naam == "Telefoonnotitie aanvrager"

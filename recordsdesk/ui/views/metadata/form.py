@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -305,6 +306,19 @@ class MetadataForm(QWidget):
             bad = any(texts[n] for n, p in self.page_of.items() if p == page)
             self.tabs.setTabIcon(page, warning if bad else QIcon())
             self.tabs.setTabToolTip(page, _("This group has problems") if bad else "")
+
+    def focused_path(self) -> str | None:
+        """The path of the (innermost) editor that has the focus, if any."""
+        focus = QApplication.focusWidget()
+        if focus is None:
+            return None
+        found = None
+        for top in self.fields.values():
+            for editor in top.editors():  # outer before inner: the last match is innermost
+                target = editor.focus_target()
+                if target is focus or target.isAncestorOf(focus):
+                    found = editor.path
+        return found
 
     def focus_path(self, path: str) -> bool:
         """Show the tab of the field ``path`` points into and put the focus there."""
