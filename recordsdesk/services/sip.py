@@ -33,8 +33,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import func, or_, select
+
 from recordsdesk import __version__, audit
-from recordsdesk.db.models import Event
+from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import mapping, rules, schema, sip, xmlio
@@ -45,6 +47,7 @@ from recordsdesk.services.dossiers import DOSSIER, find_by_kenmerk
 from recordsdesk.services.export import ExportProblem, _objects
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import durability
+from recordsdesk.tasks import CancelToken, Progress, no_progress
 
 STORED_MISSING = N_("The stored content of {name} is missing (sha256 {sha256}).")
 STORED_DAMAGED = N_(
@@ -71,12 +74,22 @@ class _Dossier:
     kenmerk: str
 
 
-def export_sip(ws: Workspace, kenmerken: Sequence[str], out: Path) -> SipReport:
+def export_sip(
+    ws: Workspace,
+    kenmerken: Sequence[str],
+    out: Path,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> SipReport:
     """Write the dossiers ``kenmerken`` as one SIP under ``out``; see the module contract.
+
+    ``progress(done, total, label)`` counts the objects written (informatieobjecten
+    and bestanden); bagging and verifying follow as one last step each.
 
     Raises:
         UserError: no kenmerk, an unknown kenmerk (all are listed), the package
             folder exists already, or ``out`` cannot be written.
+        Cancelled: ``cancel`` was set; nothing is left and nothing recorded.
     """
     dossiers = _find(ws, kenmerken)
     name = f"sip-{dossiers[0].kenmerk}"
@@ -106,8 +119,9 @@ def export_sip(ws: Workspace, kenmerken: Sequence[str], out: Path) -> SipReport:
         created=mapping.local_time(now),
         source=f"RecordsDesk {__version__}",
     )
-    writer = _Writer(ws, temp, sip.Layout(name))
+    writer = _Writer(ws, temp, sip.Layout(name), progress, cancel)
     try:
+        writer.total = _count(ws, [d.id for d in dossiers]) + 2
         with sip.Pakbon(pakbon_file, delivery) as pakbon:
             writer.pakbon = pakbon
             for dossier in dossiers:
@@ -117,8 +131,10 @@ def export_sip(ws: Workspace, kenmerken: Sequence[str], out: Path) -> SipReport:
         if not problems:
             with sip.bag_worker() as worker:
                 info = _bag_info(delivery, delivery.created[:10])
+                writer.step("BagIt")
                 problems = _package_problems(sip.make_bag(temp, pakbon_file, info, worker))
                 if not problems:
+                    writer.step(name)
                     problems = _package_problems(sip.verify(temp, name, worker))
         if problems:
             _remove(temp, pakbon_file)
@@ -143,6 +159,21 @@ def export_sip(ws: Workspace, kenmerken: Sequence[str], out: Path) -> SipReport:
         target, len(dossiers), totals.informatieobjecten, totals.bestanden, totals.size,
         delivery.id,
     )  # fmt: skip
+
+
+def _count(ws: Workspace, dossier_ids: Sequence[str]) -> int:
+    """How many objects the dossiers hold: themselves, their records, all their bestanden."""
+    with ws.readers() as session:
+        records = select(Informatieobject.id).where(Informatieobject.parent_id.in_(dossier_ids))
+        objects = len(dossier_ids) + (
+            session.scalar(select(func.count()).select_from(records.subquery())) or 0
+        )
+        owners = or_(
+            Bestand.informatieobject_id.in_(dossier_ids),
+            Bestand.informatieobject_id.in_(records),
+        )
+        files = session.scalar(select(func.count(Bestand.id)).where(owners)) or 0
+    return objects + files
 
 
 def _find(ws: Workspace, kenmerken: Sequence[str]) -> list[_Dossier]:
@@ -188,18 +219,37 @@ def _bag_info(delivery: sip.Delivery, day: str) -> dict[str, str]:
 class _Writer:
     """Writes the objects of dossiers into the payload folder, collecting every problem."""
 
-    def __init__(self, ws: Workspace, root: Path, layout: sip.Layout) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        root: Path,
+        layout: sip.Layout,
+        progress: Progress,
+        cancel: CancelToken | None,
+    ) -> None:
         self.ws = ws
         self.root = root
         self.layout = layout
+        self.progress = progress
+        self.cancel = cancel
         self.pakbon: sip.Pakbon | None = None
         self.problems: list[ExportProblem] = []
+        self.done = 0
+        self.total = 0
+
+    def step(self, label: str) -> None:
+        """One more object (or phase) done: report it, and stop here if cancelled."""
+        if self.cancel is not None:
+            self.cancel.raise_if_cancelled()
+        self.done += 1
+        self.progress(self.done, max(self.total, self.done), label)
 
     def write_dossier(self, dossier_id: str) -> None:
         dossier_folder: sip.Folder | None = None
         current: sip.Folder | None = None
         pending: list[MdtoBestand] = []
         for _name, obj in _objects(self.ws, dossier_id):
+            self.step(obj.naam)
             if isinstance(obj, MdtoBestand):
                 pending.append(obj)
                 continue

@@ -33,6 +33,7 @@ from recordsdesk.mdto import model, rules, schema, sip, xmlio
 from recordsdesk.services import Workspace, create_dossier, export_sip, file_paths, open_workspace
 from recordsdesk.services import sip as sip_service
 from recordsdesk.services.importing import import_mdto
+from recordsdesk.tasks import Cancelled, CancelToken
 from tests.core.samples import docx_bytes, flip_byte, pdf_bytes, write
 
 PAKBON = f"{{{sip.PAKBON_NAMESPACE}}}"
@@ -321,6 +322,31 @@ def test_files_of_one_record_with_the_same_name_are_numbered_in_a_fixed_order(
     for name, (_naam, bestand) in written.items():
         digest = hashlib.sha256((record / name).read_bytes()).hexdigest()
         assert digest == sip.sha256_of(bestand)
+
+
+def test_progress_counts_every_object_and_cancel_leaves_nothing(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    kenmerk, _content = filed_dossier(ws, tmp_path)
+    seen: list[tuple[int, int]] = []
+    report = export_sip(ws, [kenmerk], tmp_path / "uit", lambda d, t, _l: seen.append((d, t)))
+    assert report.folder is not None
+    # 4 informatieobjecten and 4 bestanden, then bagging and verifying
+    assert seen == [(n, 10) for n in range(1, 11)]
+
+    cancel = CancelToken()
+
+    def cancel_after_three(done: int, _total: int, _label: str) -> None:
+        if done == 3:
+            cancel.cancel()
+
+    out = tmp_path / "afgebroken"
+    with pytest.raises(Cancelled):
+        export_sip(ws, [kenmerk], out, cancel_after_three, cancel)
+    assert list(out.iterdir()) == []
+    with ws.readers() as session:
+        exports = session.scalars(select(Event).where(Event.event_type == "Export")).all()
+    assert len(exports) == 1, "only the finished export is recorded"
 
 
 def test_a_failing_write_is_a_clear_error_and_leaves_nothing(home: Path, tmp_path: Path) -> None:
