@@ -34,7 +34,7 @@ from recordsdesk.services.metadata import MetadataView, load_metadata, save_meta
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.metadata import GROUPS, MetadataDialog
 from recordsdesk.ui.views.metadata.begrip import BegripPicker, ClosedBegripPicker, FreeBegripEditor
-from recordsdesk.ui.views.metadata.build import InheritedField
+from recordsdesk.ui.views.metadata.build import InheritedField, make_editor
 from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor
 from recordsdesk.ui.views.metadata.repeat import RepeatableEditor
 from tests.ui.conftest import WAIT_MS, settle
@@ -467,3 +467,28 @@ def test_the_archive_creator_offers_the_municipalities(
             "gemeente Schiedam", model.Identificatie("gm0606", "TOOI register Gemeenten compleet")
         ),
     )
+
+
+def test_alt_up_moves_the_innermost_row(qtbot: QtBot) -> None:
+    field = next(f for f in model.declared(model.Informatieobject) if f.name == "beperking_gebruik")
+    rows = make_editor(field, "/MDTO/informatieobject/beperkingGebruik", "Beperking gebruik")
+    qtbot.addWidget(rows)
+    overig = model.Begrip("Overig", None, model.Verwijzing("Begrippenlijst Beperkingen MDTO"))
+    docs = (model.Verwijzing("Besluit A"), model.Verwijzing("Besluit B"))
+    first = model.BeperkingGebruik(overig, "eerste", docs)
+    second = model.BeperkingGebruik(overig, "tweede")
+    rows.set_value((first, second))
+    assert isinstance(rows, RepeatableEditor)
+    outer = rows.rows[0].editor
+    assert isinstance(outer, CompoundEditor)
+    inner = outer.children_by_field["documentatie"]
+    assert isinstance(inner, RepeatableEditor)
+    assert inner.rows[1].editor.path.endswith(
+        "/beperkingGebruik[1]/beperkingGebruikDocumentatie[2]"
+    )
+    target = inner.rows[1].editor.focus_target()
+    qtbot.keyClick(target, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert inner.value() == (docs[1], docs[0])  # the documents swapped …
+    assert [b.nadere_beschrijving for b in rows.value()] == ["eerste", "tweede"]  # … not these
+    qtbot.keyClick(outer.focus_target(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [b.nadere_beschrijving for b in rows.value()] == ["tweede", "eerste"]

@@ -65,7 +65,6 @@ class RepeatableEditor(FieldEditor):
         super().__init__(path, name, parent)
         self.make_row = make_row
         self.rows: list[_Row] = []
-        self._read_only = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout = QVBoxLayout()
@@ -145,9 +144,8 @@ class RepeatableEditor(FieldEditor):
             row.down.setToolTip(row.down.accessibleName())
             row.remove.setAccessibleName(_("Remove {item}").format(item=number))
             row.remove.setToolTip(row.remove.accessibleName())
-            row.up.setEnabled(index > 0 and not self._read_only)
-            row.down.setEnabled(index < last and not self._read_only)
-            row.remove.setEnabled(not self._read_only)
+            row.up.setEnabled(index > 0)
+            row.down.setEnabled(index < last)
             if previous is not None:
                 QWidget.setTabOrder(previous, row.editor.focus_target())
             previous = row.remove
@@ -159,13 +157,6 @@ class RepeatableEditor(FieldEditor):
         self.add_button.setAccessibleName(self.add_button.text())
         self._renumber()
 
-    def set_read_only(self, read_only: bool) -> None:
-        self._read_only = read_only
-        self.add_button.setVisible(not read_only)
-        for row in self.rows:
-            row.editor.setEnabled(not read_only)
-        self._renumber()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Alt+Up / Alt+Down in a row move that row."""
         if (
@@ -175,6 +166,11 @@ class RepeatableEditor(FieldEditor):
             and event.modifiers() == Qt.KeyboardModifier.AltModifier
             and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
         ):
+            owner: QWidget | None = watched
+            while owner is not None and not isinstance(owner, RepeatableEditor):
+                owner = owner.parentWidget()
+            if owner is not self:
+                return False  # a row of a repeat inside one of ours: that one moves it
             for row in self.rows:
                 if watched is row.editor or row.editor.isAncestorOf(watched):
                     self.move_row(row, -1 if event.key() == Qt.Key.Key_Up else 1)
@@ -194,8 +190,6 @@ class RepeatableEditor(FieldEditor):
         self.rows = []
         for item in value or ():
             self.add_row(item)
-        if self._read_only:
-            self.set_read_only(True)
 
     def focus_target(self) -> QWidget:
         return self.rows[0].editor.focus_target() if self.rows else self.add_button
