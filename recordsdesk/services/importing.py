@@ -108,6 +108,7 @@ _COLUMN_ELEMENTS = {
     "beperking_gebruik": "beperkingGebruik/beperkingGebruikType/begripLabel",
 }
 _STEP = dt.timedelta(microseconds=1)
+CHUNK = 500  # objects flushed and let go of at a time
 _PARTIAL_DATE = re.compile(r"^(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?(Z|[+-]\d{2}:\d{2})?$")
 
 
@@ -224,24 +225,29 @@ def _record(
     levels: Sequence[str],
     contents: Sequence[tuple[StoredObject, FormatInfo]],
 ) -> ImportReport:
+    """Write every row in one transaction. Rows are flushed and let go of a chunk at a
+    time, so the session does not hold the whole package (the plan already does)."""
     now = ws.clock()
     with ws.sessions() as session, session.begin():
         kenmerken = _kenmerken(ws, session, plan, levels)
         bestand_ids = _bestand_ids(session, plan)
-        rows: list[Informatieobject] = []
+        ids: list[str] = []
         imported: list[ImportedObject] = []
         content = iter(contents)
         files: list[str] = []
         size = 0
         moment = now
-        for obj, level, (given, kept) in zip(plan.objects, levels, kenmerken, strict=True):
+        for number, (obj, level, (given, kept)) in enumerate(
+            zip(plan.objects, levels, kenmerken, strict=True), start=1
+        ):
             meta = dataclasses.replace(obj.meta, identificatie=_ours_first(obj.meta, given))
             row = Informatieobject(
                 id=str(uuid.uuid4()),
                 kenmerk=given,
                 identificatie_bron=DEFAULT_BRON,
                 aggregatieniveau=level,
-                parent_id=rows[obj.parent].id if obj.parent is not None else None,
+                # parent first: its row is added (or flushed) before this one
+                parent_id=ids[obj.parent] if obj.parent is not None else None,
                 status="open",
                 created_at=now,
                 created_by=ws.actor,
@@ -250,13 +256,12 @@ def _record(
             )
             _apply_columns(row, meta)
             session.add(row)
-            rows.append(row)
+            ids.append(row.id)
             for item in obj.bestanden:
                 stored_object, info = next(content)
                 bestand_id, _kept = bestand_ids[item.sidecar]
                 received = dataclasses.replace(
-                    item.meta,
-                    identificatie=_ours_first_bestand(item.meta, bestand_id),
+                    item.meta, identificatie=_ours_first_bestand(item.meta, bestand_id)
                 )
                 moment += _STEP
                 session.add(
@@ -278,20 +283,22 @@ def _record(
                 size += stored_object.size
             for event, at in zip(obj.meta.event, _event_times(obj.meta.event, now), strict=True):
                 session.add(_event_row(row, event, at))
-            imported.append(ImportedObject(row.id, given, level, row.naam, obj.source, kept))
-        session.flush()
-        for row, obj in zip(rows, plan.objects, strict=True):
             record_event(session, ws, row.id, "Import", now, f"MDTO {schema.VERSION}: {obj.source}")
+            imported.append(ImportedObject(row.id, given, level, row.naam, obj.source, kept))
+            if number % CHUNK == 0:
+                session.flush()
+                session.expunge_all()
+        session.flush()
         audit.append(
             session,
             at=now,
             actor=ws.actor,
             action="mdto.imported",
             object_type="informatieobject",
-            object_id=rows[0].id,
+            object_id=ids[0],
             details={
                 "folder": str(plan.folder),
-                "objects": len(rows),
+                "objects": len(ids),
                 "bestanden": len(files),
                 "top": [
                     i.kenmerk
@@ -303,8 +310,8 @@ def _record(
         )
         session.flush()
     changes = Changes(
-        dossiers=frozenset(r.id for r in rows if r.aggregatieniveau != RECORD),
-        records=frozenset(r.id for r in rows if r.aggregatieniveau == RECORD),
+        dossiers=frozenset(i.id for i in imported if i.aggregatieniveau != RECORD),
+        records=frozenset(i.id for i in imported if i.aggregatieniveau == RECORD),
         files=frozenset(files),
         audit=True,
     )
