@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from recordsdesk import audit, kenmerk, names
 from recordsdesk.changes import Changes
@@ -331,15 +331,7 @@ def _kenmerken(
         for obj, level in zip(plan.objects, levels, strict=True)
     ]
     candidates = [k for k in wanted if k is not None]
-    taken = (
-        set(
-            session.scalars(
-                select(Informatieobject.kenmerk).where(Informatieobject.kenmerk.in_(candidates))
-            )
-        )
-        if candidates
-        else set()
-    )
+    taken = _existing(session, Informatieobject.kenmerk, candidates)
     next_sequence = int(ws.setting(session, "next_sequence", "1"))
     keep = [
         k is not None and k not in taken and not _ours_to_issue(k, ws.station, next_sequence)
@@ -395,11 +387,7 @@ def _bestand_ids(session: Session, plan: Plan) -> dict[str, tuple[str, bool]]:
             None,
         )
     candidates = [v for v in wanted.values() if v is not None]
-    taken = (
-        set(session.scalars(select(Bestand.id).where(Bestand.id.in_(candidates))))
-        if candidates
-        else set()
-    )
+    taken = _existing(session, Bestand.id, candidates)
     result: dict[str, tuple[str, bool]] = {}
     used: set[str] = set()
     for sidecar, own in wanted.items():
@@ -409,6 +397,18 @@ def _bestand_ids(session: Session, plan: Plan) -> dict[str, tuple[str, bool]]:
         else:
             result[sidecar] = (str(uuid.uuid4()), False)
     return result
+
+
+def _existing(
+    session: Session, column: InstrumentedAttribute[str], values: Sequence[str]
+) -> set[str]:
+    """The ``values`` already in ``column``, asked a chunk at a time (SQLite and
+    PostgreSQL cap the parameters of one statement)."""
+    found: set[str] = set()
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        found.update(session.scalars(select(column).where(column.in_(chunk))))
+    return found
 
 
 def _is_uuid(value: str) -> bool:

@@ -29,7 +29,7 @@ from recordsdesk import kenmerk
 from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.mdto import importer, mapping, model, rules, schema, stored, xmlio
 from recordsdesk.mdto.model import Begrip, Identificatie, Verwijzing
-from recordsdesk.services import Workspace, export_mdto, import_mdto, open_workspace
+from recordsdesk.services import Workspace, export_mdto, import_mdto, importing, open_workspace
 from recordsdesk.services.sip import export_sip
 from tests.core.samples import docx_bytes, pdf_bytes, row_counts, stored_objects
 from tests.mdto.samples import begrip, full_bestand, full_informatieobject
@@ -100,9 +100,13 @@ def content_beside(ws: Workspace, folder: Path) -> None:
 # -- our own exports --------------------------------------------------------------
 
 
+@pytest.mark.parametrize("chunk", [importing.CHUNK, 2])
 def test_export_mdto_import_export_is_identical(
-    source: Workspace, ws: Workspace, tmp_path: Path
+    source: Workspace, ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
+    # chunk 2: the transaction's flushes and the look-ups of taken kenmerken and ids
+    # run in several chunks, as they do for a large package
+    monkeypatch.setattr(importing, "CHUNK", chunk)
     src = tmp_path / "src"
     src.mkdir()
     dossier = filed_dossier(source, src)
