@@ -550,3 +550,38 @@ def test_a_loose_archiefstuk_is_refused(ws: Workspace, tmp_path: Path) -> None:
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
         ("aanvraag.mdto.xml", importing.LOOSE_RECORD)
     ]
+
+
+def test_another_systems_tree_is_read_by_reference(ws: Workspace, tmp_path: Path) -> None:
+    """Folders of its own, sidecars named as that system likes (found by their MDTO root),
+    content found by the bestand's naam beside its sidecar, and an XML file as content."""
+    folder = tmp_path / "export-x"
+    top = dossier()
+    child = record(top)
+    pdf, xml = pdf_bytes("brief"), b"<?xml version='1.0'?><zaak><id>1</id></zaak>"
+    letter = bestand_for(child, pdf, "brief.pdf")
+    data = dataclasses.replace(
+        bestand_for(child, xml, "zaak.xml"),
+        identificatie=(Identificatie("F-2", "Zaaksysteem X"),),
+        bestandsformaat=Begrip(
+            "Extensible Markup Language", "fmt/101", Verwijzing("PRONOM-register")
+        ),
+    )
+    top = dataclasses.replace(top, bevat_onderdeel=(ref(child),))
+    child = dataclasses.replace(child, heeft_representatie=(ref(letter), ref(data)))
+    (folder / "stukken" / "1").mkdir(parents=True)
+    xmlio.write(top, folder / "dossier-metadata.xml")
+    xmlio.write(child, folder / "stukken" / "1" / "metadata.xml")
+    xmlio.write(letter, folder / "stukken" / "1" / "bestand-1.xml")
+    (folder / "stukken" / "1" / "brief.pdf").write_bytes(pdf)
+    xmlio.write(data, folder / "stukken" / "1" / "zaak.xml.bestand.mdto.xml")
+    (folder / "stukken" / "1" / "zaak.xml").write_bytes(xml)
+
+    report = import_mdto(ws, folder)
+    assert report.problems == ()
+    assert [o.source for o in report.objects] == ["dossier-metadata.xml", "stukken/1/metadata.xml"]
+    assert report.bestanden == 2 and report.size == len(pdf) + len(xml)
+    from recordsdesk.services.metadata import load_metadata
+
+    names = [b.naam for b in load_metadata(ws, report.objects[1].id).bestanden]
+    assert names == ["brief.pdf", "zaak.xml"], "in heeftRepresentatie order"
