@@ -52,6 +52,9 @@ OTHER_VERSION = N_(
 )
 SCHEMA_VIOLATION = N_("Does not conform to the MDTO {version} schema: {detail}")
 
+_MDTO_TAG = f"{{{NAMESPACE}}}MDTO"
+_XSI_LOCATION = f"{{{XSI_NAMESPACE}}}schemaLocation"
+_OUR_LOCATION = f"{NAMESPACE} {SCHEMA_LOCATION}"
 _VERSION_IN_LOCATION = re.compile(r"MDTO-XML\s*([0-9][0-9.]*[0-9])\.xsd\s*$", re.IGNORECASE)
 # lxml reports a schema's error log on the schema object, which a cached
 # schema shares between threads; the lock keeps one validation's log intact.
@@ -217,6 +220,8 @@ def _mib(size: int) -> str:
 
 def _check_root(root: etree._Element) -> Problem | None:
     """Refuse a root outside the MDTO namespace or one that names another version."""
+    if root.tag == _MDTO_TAG and root.get(_XSI_LOCATION) == _OUR_LOCATION:
+        return None  # what we write ourselves: the general checks below find nothing
     qname = etree.QName(root)
     if qname.namespace != NAMESPACE:
         shown = f"{{{qname.namespace}}}{qname.localname}" if qname.namespace else qname.localname

@@ -16,12 +16,24 @@ document onto the model; it returns the problems instead when there are any.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from recordsdesk.mdto.model import ROOTS, SCALARS, Bestand, Informatieobject, declared
+from recordsdesk.mdto.model import (
+    ROOTS,
+    SCALARS,
+    Begrip,
+    BeperkingGebruik,
+    Bestand,
+    DekkingInTijd,
+    Informatieobject,
+    Termijn,
+    Verwijzing,
+    declared,
+)
 from recordsdesk.mdto.schema import (
     NAMESPACE,
     SCHEMA_LOCATION,
@@ -32,6 +44,7 @@ from recordsdesk.mdto.schema import (
 )
 
 _M = f"{{{NAMESPACE}}}"
+_NSMAP = {None: NAMESPACE, "xsi": XSI_NAMESPACE}
 
 
 def write(obj: Informatieobject | Bestand, out: IO[bytes] | Path) -> None:
@@ -46,9 +59,9 @@ def write(obj: Informatieobject | Bestand, out: IO[bytes] | Path) -> None:
 def to_element(obj: Informatieobject | Bestand) -> Any:
     """``obj`` as an lxml ``<MDTO>`` element (one object: small, built in one go)."""
     root_name = "informatieobject" if isinstance(obj, Informatieobject) else "bestand"
-    root = etree.Element(f"{_M}MDTO", nsmap={None: NAMESPACE, "xsi": XSI_NAMESPACE})
+    root = etree.Element(f"{_M}MDTO", nsmap=_NSMAP)
     root.set(f"{{{XSI_NAMESPACE}}}schemaLocation", f"{NAMESPACE} {SCHEMA_LOCATION}")
-    _add_fields(etree.SubElement(root, f"{_M}{root_name}"), obj)
+    _add_fields(etree.SubElement(root, f"{_M}{root_name}"), obj, _subtrees())
     return root
 
 
@@ -63,19 +76,77 @@ def serialise(root: Any) -> bytes:
     return data
 
 
-def _add_fields(parent: Any, obj: Any) -> None:
+# Per class: (attribute, element tag, repeats, holds text) for each declared element.
+_Plan = tuple[tuple[str, str, bool, bool], ...]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    found = _PLANS.get(cls)
+    if found is None:
+        found = tuple(
+            (f.name, f"{_M}{f.metadata['mdto']}", f.metadata["many"], f.metadata["kind"] in SCALARS)
+            for f in declared(cls)
+        )
+        _PLANS[cls] = found
+    return found
+
+
+# Begrippen and verwijzingen repeat from object to object (the waardering, the
+# lists, the archiefvormer, the dossier every record is part of), and so do
+# restrictions, terms and (per day) dekking: each is built
+# once as a template and copied, which libxml2 does in C for about a third of
+# the cost of building it again element by element (an export of 10,000
+# objects: about 0.3 s less). The copy serialises to the same bytes. Keyed by
+# tag and value (frozen dataclasses: equal values, equal elements); bounded, so
+# the memory an export needs does not grow with its size; per thread, because
+# lxml trees are not to be shared between threads.
+_SUBTREE_TYPES = (Begrip, Verwijzing, BeperkingGebruik, DekkingInTijd, Termijn)
+_SUBTREES_MAX = 256
+_local = threading.local()
+
+
+def _subtrees() -> dict[tuple[str, object], Any]:
+    found: dict[tuple[str, object], Any] | None = getattr(_local, "subtrees", None)
+    if found is None:
+        found = _local.subtrees = {}
+    return found
+
+
+def _add_fields(parent: Any, obj: Any, subtrees: dict[tuple[str, object], Any]) -> None:
     sub = etree.SubElement
-    for f in declared(type(obj)):
-        value = getattr(obj, f.name)
+    for attr, tag, many, text in _plan(type(obj)):
+        value = getattr(obj, attr)
         if value is None or value == ():
             continue
-        tag = f"{_M}{f.metadata['mdto']}"
-        for item in value if f.metadata["many"] else (value,):
-            child = sub(parent, tag)
-            if dataclasses.is_dataclass(item):
-                _add_fields(child, item)
+        for item in value if many else (value,):
+            kind = type(item)
+            if text and (kind is str or kind is int):
+                sub(parent, tag).text = str(item)
+            elif kind in _SUBTREE_TYPES:
+                parent.append(_template(tag, item, subtrees)())
+            elif dataclasses.is_dataclass(item):
+                _add_fields(sub(parent, tag), item, subtrees)
             else:
-                child.text = str(item)
+                sub(parent, tag).text = str(item)
+
+
+def _template(tag: str, item: Any, subtrees: dict[tuple[str, object], Any]) -> Any:
+    """A function that returns a new copy of the element ``tag`` for ``item``, which is
+    built once (see ``_SUBTREE_TYPES``)."""
+    key = (tag, item)
+    found = subtrees.get(key)
+    if found is None:
+        # under an <MDTO> of its own, so it uses the same namespace declarations
+        # as the document it is copied into (the copy then declares none)
+        holder = etree.Element(f"{_M}MDTO", nsmap=_NSMAP)
+        element = etree.SubElement(holder, tag)
+        _add_fields(element, item, subtrees)
+        if len(subtrees) >= _SUBTREES_MAX:
+            subtrees.clear()
+        # lxml's __copy__ copies the element with its whole subtree (in C)
+        found = subtrees[key] = element.__copy__
+    return found
 
 
 def read(source: Path | bytes) -> Informatieobject | Bestand | list[Problem]:

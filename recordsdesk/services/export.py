@@ -25,12 +25,13 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import Session
 
 from recordsdesk import audit
-from recordsdesk.db.models import Event, Informatieobject
+from recordsdesk.db.models import Bestand, Event, Informatieobject, table_of
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import mapping, rules, schema, xmlio
@@ -81,14 +82,15 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
     problems: list[ExportProblem] = []
     written = 0
     try:
-        for name, obj in _objects(ws, dossier_id):
-            element = xmlio.to_element(obj)
-            # checked as built (the tree, not the file read back: the bytes are
-            # lxml's serialisation of exactly this tree)
-            found = [*schema.validate_element(element), *rules.check(obj)]
-            (temp / name).write_bytes(xmlio.serialise(element))
-            written += 1
-            problems += [ExportProblem(name, p) for p in found]
+        with _Folder(temp) as folder:
+            for name, obj in _objects(ws, dossier_id):
+                element = xmlio.to_element(obj)
+                # checked as built (the tree, not the file read back: the bytes are
+                # lxml's serialisation of exactly this tree)
+                found = [*schema.validate_element(element), *rules.check(obj)]
+                folder.write(name, xmlio.serialise(element))
+                written += 1
+                problems += [ExportProblem(name, p) for p in found]
         if problems:
             shutil.rmtree(temp, ignore_errors=True)
             return ExportReport(None, written, problems)
@@ -122,83 +124,153 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
     return ExportReport(target, written)
 
 
+class _Folder:
+    """Writes files into one folder: ``write(name, data)`` creates or replaces ``name``.
+
+    Files are opened relative to the folder's descriptor where the platform
+    allows it, so the kernel does not resolve the whole path again for each of
+    thousands of files (half the cost of a small file's write here).
+    """
+
+    _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def __enter__(self) -> _Folder:
+        if os.open in os.supports_dir_fd:
+            self.fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def write(self, name: str, data: bytes) -> None:
+        if self.fd is None:
+            (self.path / name).write_bytes(data)
+            return
+        fd = os.open(name, self._FLAGS, 0o666, dir_fd=self.fd)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+
 Named = tuple[str, MdtoInformatieobject | MdtoBestand]
+
+_OBJECTS = table_of(Informatieobject)
+_BESTANDEN = table_of(Bestand)
+_EVENTS = table_of(Event)
 
 
 def _objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
     """(file name, MDTO object) for the dossier, then each record and its files.
 
-    Records are loaded a chunk at a time with their files and events (one query
-    each per chunk); the dossier's bevatOnderdeel needs only each record's name
-    and kenmerk, read as columns.
+    Rows are read as plain columns (SQLAlchemy Core), not as ORM objects: the
+    mapping reads only column values (its contract: pure functions over loaded
+    rows, no relationships), and ORM objects made reading 10,000 objects about
+    0.4 s slower (2.1 s instead of 1.7 s of CPU, mapping included). Records
+    come a chunk at a time with their files and events (one query each per
+    chunk); the dossier's bevatOnderdeel needs only each record's name and kenmerk.
     """
     with ws.readers() as session:
-        [dossier] = _load(session, [dossier_id])
+        dossier = _as_object(session.execute(_select_objects([dossier_id])).one())
         rows = session.execute(
             select(
-                Informatieobject.id,
-                Informatieobject.naam,
-                Informatieobject.kenmerk,
-                Informatieobject.identificatie_bron,
+                _OBJECTS.c.id, _OBJECTS.c.naam, _OBJECTS.c.kenmerk, _OBJECTS.c.identificatie_bron
             )
-            .where(Informatieobject.parent_id == dossier_id)
-            .order_by(Informatieobject.kenmerk)
+            .where(_OBJECTS.c.parent_id == dossier_id)
+            .order_by(_OBJECTS.c.kenmerk)
         ).all()
         record_ids = [row.id for row in rows]
         children = [
             Verwijzing(row.naam, Identificatie(row.kenmerk, row.identificatie_bron)) for row in rows
         ]
-        yield (
-            f"{dossier.kenmerk}.mdto.xml",
-            mapping.informatieobject(
-                dossier,
-                parent=None,
-                children=children,
-                bestanden=list(dossier.bestanden),
-                events=_events(session, [dossier.id]).get(dossier.id, []),
-            ),
-        )
-        for bestand in dossier.bestanden:
-            yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, dossier)
-    del children, rows
+        del rows  # the dossier's document is the export's largest: hold no more than it needs
+        dossier_files = _bestanden(session, [dossier_id]).get(dossier_id, [])
+        dossier_events = _events(session, [dossier_id]).get(dossier_id, [])
+    yield (
+        f"{dossier.kenmerk}.mdto.xml",
+        mapping.informatieobject(
+            dossier,
+            parent=None,
+            children=children,
+            bestanden=dossier_files,
+            events=dossier_events,
+        ),
+    )
+    for bestand in dossier_files:
+        yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, dossier)
+    del children
     for start in range(0, len(record_ids), CHUNK):
         chunk = record_ids[start : start + CHUNK]
         with ws.readers() as session:
-            parent = session.get(Informatieobject, dossier_id)
-            assert parent is not None
+            records = [_as_object(row) for row in session.execute(_select_objects(chunk))]
+            files = _bestanden(session, chunk)
             events = _events(session, chunk)
-            for record in _load(session, chunk):
-                yield (
-                    f"{record.kenmerk}.mdto.xml",
-                    mapping.informatieobject(
-                        record,
-                        parent=parent,
-                        children=[],
-                        bestanden=list(record.bestanden),
-                        events=events.get(record.id, []),
-                    ),
-                )
-                for bestand in record.bestanden:
-                    yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, record)
+        order = {i: n for n, i in enumerate(chunk)}
+        records.sort(key=lambda record: order[record.id])
+        for record in records:
+            bestanden = files.get(record.id, [])
+            yield (
+                f"{record.kenmerk}.mdto.xml",
+                mapping.informatieobject(
+                    record,
+                    parent=dossier,
+                    children=[],
+                    bestanden=bestanden,
+                    events=events.get(record.id, []),
+                ),
+            )
+            for bestand in bestanden:
+                yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, record)
 
 
-def _load(session: Session, ids: Sequence[str]) -> list[Informatieobject]:
-    """The objects ``ids`` with their files, in the order of ``ids``."""
-    rows = session.scalars(
-        select(Informatieobject)
-        .where(Informatieobject.id.in_(ids))
-        .options(selectinload(Informatieobject.bestanden))
-    ).all()
-    order = {i: n for n, i in enumerate(ids)}
-    return sorted(rows, key=lambda row: order[row.id])
+def _select_objects(ids: Sequence[str]) -> Select[Any]:
+    return select(_OBJECTS).where(_OBJECTS.c.id.in_(ids))
+
+
+# A Core row has an attribute for every column, with the column's name and
+# type processing (aware UTC datetimes, dates): all the mapping reads of a row.
+def _as_object(row: Row[Any]) -> Informatieobject:
+    return cast(Informatieobject, row)
+
+
+def _as_bestand(row: Row[Any]) -> Bestand:
+    return cast(Bestand, row)
+
+
+def _as_event(row: Row[Any]) -> Event:
+    return cast(Event, row)
+
+
+def _bestanden(session: Session, ids: Sequence[str]) -> dict[str, list[Bestand]]:
+    """The files of the objects ``ids`` by object id, in the relationship's order
+    (``Informatieobject.bestanden``: by ``created_at``), one query."""
+    found: dict[str, list[Bestand]] = {}
+    query = (
+        select(_BESTANDEN)
+        .where(_BESTANDEN.c.informatieobject_id.in_(ids))
+        .order_by(_BESTANDEN.c.created_at)
+    )
+    for row in session.execute(query):
+        found.setdefault(row.informatieobject_id, []).append(_as_bestand(row))
+    return found
 
 
 def _events(session: Session, ids: Sequence[str]) -> dict[str, list[Event]]:
     """The events of the objects ``ids``, oldest first, by object id (one query)."""
     found: dict[str, list[Event]] = {}
     query = (
-        select(Event).where(Event.informatieobject_id.in_(ids)).order_by(Event.event_tijd, Event.id)
+        select(_EVENTS)
+        .where(_EVENTS.c.informatieobject_id.in_(ids))
+        .order_by(_EVENTS.c.event_tijd, _EVENTS.c.id)
     )
-    for event in session.scalars(query):
-        found.setdefault(event.informatieobject_id, []).append(event)
+    for row in session.execute(query):
+        found.setdefault(row.informatieobject_id, []).append(_as_event(row))
     return found
