@@ -259,7 +259,13 @@ def _is_regular(path: Path) -> bool:
 
 
 def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+    return _shown(path.relative_to(root).as_posix())
+
+
+def _shown(name: str) -> str:
+    """A file name as shown in problems: undecodable bytes become U+FFFD, so that every
+    report can be printed and stored."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def _walk(root: Path, payload: Path, problems: _Problems) -> Iterator[Path]:
@@ -300,7 +306,7 @@ def _link_problem(root: Path, path: Path) -> tuple[str, dict[str, str]]:
     with contextlib.suppress(OSError, RuntimeError):  # a loop of links
         resolved = (path.parent / target).resolve()
     inside = resolved == root or root in resolved.parents
-    return (SYMLINK if inside else SYMLINK_OUTSIDE), {"target": target}
+    return (SYMLINK if inside else SYMLINK_OUTSIDE), {"target": _shown(target)}
 
 
 # -- reading ----------------------------------------------------------------
@@ -449,7 +455,7 @@ def _pair(
             problems.extend(meta.rel, rules.check(bestand))  # what can be checked without it
             if expected and not metadata_only:
                 shown = " / ".join(dict.fromkeys(expected))
-                problems.add(meta.rel, SIDECAR_WITHOUT_FILE, {"expected": shown})
+                problems.add(meta.rel, SIDECAR_WITHOUT_FILE, {"expected": _shown(shown)})
             continue
         if content.path in claimed:
             other = claimed[content.path].rel
@@ -464,7 +470,7 @@ def _pair(
             continue  # its sidecar's own problem says enough
         if path not in claimed:
             problems.add(
-                content.rel, FILE_WITHOUT_SIDECAR, {"expected": path.name + SIDECAR_SUFFIX}
+                content.rel, FILE_WITHOUT_SIDECAR, {"expected": _shown(path.name + SIDECAR_SUFFIX)}
             )
             if wanted:  # a bag's manifest check needs it
                 _hash(content, wanted, problems)

@@ -230,7 +230,7 @@ def _record(
     now = ws.clock()
     with ws.sessions() as session, session.begin():
         kenmerken = _kenmerken(ws, session, plan, levels)
-        bestand_ids = _bestand_ids(session, plan)
+        bestand_ids = iter(_bestand_ids(session, plan))
         ids: list[str] = []
         imported: list[ImportedObject] = []
         content = iter(contents)
@@ -259,7 +259,7 @@ def _record(
             ids.append(row.id)
             for item in obj.bestanden:
                 stored_object, info = next(content)
-                bestand_id, _kept = bestand_ids[item.sidecar]
+                bestand_id = next(bestand_ids)
                 received = dataclasses.replace(
                     item.meta, identificatie=_ours_first_bestand(item.meta, bestand_id)
                 )
@@ -374,11 +374,11 @@ def _ours_first(meta: model.Informatieobject, given: str) -> tuple[model.Identif
     return (ours, *others)
 
 
-def _bestand_ids(session: Session, plan: Plan) -> dict[str, tuple[str, bool]]:
-    """(id, kept) per bestand sidecar: its own RecordsDesk id where it is free."""
-    wanted: dict[str, str | None] = {}
-    for item in plan.bestanden:
-        wanted[item.sidecar] = next(
+def _bestand_ids(session: Session, plan: Plan) -> list[str]:
+    """The id of each bestand, in ``plan.bestanden`` order: its own RecordsDesk id
+    where it has one that is free here, else a new one."""
+    wanted = [
+        next(
             (
                 i.kenmerk
                 for i in item.meta.identificatie
@@ -386,16 +386,16 @@ def _bestand_ids(session: Session, plan: Plan) -> dict[str, tuple[str, bool]]:
             ),
             None,
         )
-    candidates = [v for v in wanted.values() if v is not None]
-    taken = _existing(session, Bestand.id, candidates)
-    result: dict[str, tuple[str, bool]] = {}
-    used: set[str] = set()
-    for sidecar, own in wanted.items():
-        if own is not None and own not in taken and own not in used:
-            result[sidecar] = (own, True)
-            used.add(own)
+        for item in plan.bestanden
+    ]
+    taken = _existing(session, Bestand.id, [v for v in wanted if v is not None])
+    result: list[str] = []
+    for own in wanted:
+        if own is not None and own not in taken:
+            taken.add(own)  # once: a second bestand with the same id gets a new one
+            result.append(own)
         else:
-            result[sidecar] = (str(uuid.uuid4()), False)
+            result.append(str(uuid.uuid4()))
     return result
 
 

@@ -585,3 +585,18 @@ def test_another_systems_tree_is_read_by_reference(ws: Workspace, tmp_path: Path
 
     names = [b.naam for b in load_metadata(ws, report.objects[1].id).bestanden]
     assert names == ["brief.pdf", "zaak.xml"], "in heeftRepresentatie order"
+
+
+def test_an_undecodable_file_name_is_reported_printably(home: Path, tmp_path: Path) -> None:
+    write_package(tmp_path / "pakket")
+    odd = os.fsencode(tmp_path / "pakket") + b"/brief-\xff.pdf"
+    with open(odd, "wb") as handle:
+        handle.write(pdf_bytes("latin-1"))
+    command = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home), "import", "mdto"]
+    done = subprocess.run([*command, str(tmp_path / "pakket"), "--json"],
+                          capture_output=True, check=False)  # fmt: skip
+    assert done.returncode == 2 and b"Traceback" not in done.stderr
+    import json
+
+    result = json.loads(done.stdout)
+    assert [p["file"] for p in result["problems"]] == ["brief-\ufffd.pdf"]
