@@ -38,6 +38,11 @@ def reference(row: Informatieobject) -> Verwijzing:
 
 
 def bestand_reference(row: Bestand) -> Verwijzing:
+    """A bestand as a verwijzing: the name and first identificatie its own metadata
+    carries (:func:`bestand`), so that heeftRepresentatie and the bestand agree."""
+    if row.mdto is not None:
+        received = stored.loads_bestand(row.mdto)
+        return Verwijzing(received.naam, received.identificatie[0])
     return Verwijzing(row.original_name, Identificatie(row.id, OWN_SOURCE))
 
 

@@ -38,7 +38,7 @@ from recordsdesk.resources import resource_path
 
 EMPTY_TEXT = N_("{element} is empty; MDTO does not allow empty values.")
 NEGATIVE_SIZE = N_("The size (omvang) is negative: {value}.")
-SIZE_DIFFERS = N_("The size (omvang) {value} differs from the stored file's {stored} bytes.")
+SIZE_DIFFERS = N_("The size (omvang) {value} differs from the file's actual {stored} bytes.")
 END_BEFORE_BEGIN = N_("The end date {end} lies before the begin date {begin}.")
 TERM_WITHOUT_V = N_(
     "A bewaartermijn is only recorded for waardering V (to be destroyed); "
@@ -48,7 +48,7 @@ OVERIG_UNDESCRIBED = N_(
     "The restriction type 'Overig' needs a description (beperkingGebruikNadereBeschrijving)."
 )
 NOT_IN_CLOSED_LIST = N_("{value} is not in the closed list {list}; allowed: {allowed}.")
-CHECKSUM_DIFFERS = N_("The {algorithm} checksum does not match the stored file.")
+CHECKSUM_DIFFERS = N_("The {algorithm} checksum does not match the file's content.")
 CHECKSUM_UNVERIFIABLE = N_(
     "The {algorithm} checksum cannot be checked here; only SHA-2 checksums are recomputed."
 )

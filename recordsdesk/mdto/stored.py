@@ -116,7 +116,7 @@ def derive_columns(meta: model.Informatieobject) -> dict[str, Any]:
         begin = eind = None  # a partial or reversed range is in the tree, not the columns
     waardering = meta.waardering.code or meta.waardering.label
     return {
-        "naam": meta.naam.strip(),
+        "naam": meta.naam,  # as written: references to the object repeat it exactly
         "aggregatieniveau": meta.aggregatieniveau.label if meta.aggregatieniveau else None,
         "omschrijving": meta.omschrijving[0] if meta.omschrijving else None,
         "classificatie": meta.classificatie[0].label if meta.classificatie else None,

@@ -79,7 +79,7 @@ def test_columns_are_derived_from_the_first_values_and_full_dates_only() -> None
         dekking_in_tijd=(DekkingInTijd(looptijd, "2024-02-01", "2024-03-01"),),
     )
     columns = stored.derive_columns(meta)
-    assert columns["naam"] == "Bouwvergunning"
+    assert columns["naam"] == "  Bouwvergunning  ", "kept as written: references repeat it"
     assert columns["waardering"] == "V" and columns["bewaartermijn"] == "P10Y"
     assert str(columns["dekking_begin"]) == "2024-02-01"
     assert columns["beperking_gebruik"] == full.beperking_gebruik[0].type.label
