@@ -62,20 +62,18 @@ _LXML_VALIDATE = "<method 'validate' of 'lxml.etree._Validator' objects>"
 PROFILE_POINTS: tuple[tuple[str, str, str], ...] = (
     ("export_mdto (total)", "export.py", "export_mdto"),
     ("  _objects (DB reads + mapping)", "export.py", "_objects"),
-    ("    _load (records + bestanden)", "export.py", "_load"),
+    ("    _bestanden (one query per chunk)", "export.py", "_bestanden"),
     ("    _events (one query per chunk)", "export.py", "_events"),
     ("    mapping.informatieobject", "mapping.py", "informatieobject"),
     ("    mapping.bestand", "mapping.py", "bestand"),
     ("  xmlio.to_element (build the tree)", "xmlio.py", "to_element"),
     ("  schema.validate_element (XSD)", "schema.py", "validate_element"),
-    (
-        "    XMLSchema.validate (libxml2)",
-        "~",
-        "<method 'validate' of 'lxml.etree._Validator' objects>",
-    ),
+    ("    XMLSchema.validate (libxml2)", "~", _LXML_VALIDATE),
     ("  rules.check", "rules.py", "check"),
+    ("    rules: empty texts (generic walk)", "rules.py", "_empty_texts"),
+    ("    rules: known_puids (per bestand)", "rules.py", "known_puids"),
     ("  xmlio.serialise (tostring)", "xmlio.py", "serialise"),
-    ("  Path.write_bytes", "pathlib.py", "write_bytes"),
+    ("  writing the files (_Folder.write)", "export.py", "write"),
     ("  events + audit transaction", "audit.py", "append"),
 )
 
