@@ -492,3 +492,30 @@ def test_alt_up_moves_the_innermost_row(qtbot: QtBot) -> None:
     assert [b.nadere_beschrijving for b in rows.value()] == ["eerste", "tweede"]  # … not these
     qtbot.keyClick(outer.focus_target(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert [b.nadere_beschrijving for b in rows.value()] == ["tweede", "eerste"]
+
+
+def test_every_missing_required_element_is_named_at_its_field(
+    qtbot: QtBot, dossier: Created, window: MainWindow, home: Path
+) -> None:
+    dialog = MetadataDialog(window.ops, dossier.id, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+    form = dialog.form
+    assert form is not None
+    waardering = form.fields["waardering"]
+    assert isinstance(waardering, ClosedBegripPicker)
+    waardering.combo.setCurrentIndex(0)  # "(kies)": no appraisal
+    for name in ("archiefvormer", "beperking_gebruik"):
+        rows = repeat_field(dialog, name)
+        qtbot.mouseClick(rows.rows[0].remove, Qt.MouseButton.LeftButton)
+        assert rows.value() == ()
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT_MS):
+        pass
+    for name in ("waardering", "archiefvormer", "beperking_gebruik"):
+        assert "verplicht" in form.problem_labels[name].text(), name
+    dialog.save()
+    assert "Niet opgeslagen" in dialog.status.text()
+    assert dialog.view is not None
+    assert stored(home, dossier.id).version == dialog.view.version  # nothing saved
+    dialog.revert()
+    dialog.close()

@@ -262,10 +262,11 @@ class MetadataDialog(QDialog):
         ticket = self._ticket
         own, inherits = value
         parent, system = view.parent, view.effective
+        missing = self.form.missing_required() if self.form is not None else []
         self.checking = True
         self.ops.io(
             lambda _ws: check_metadata(own, inherits, parent, system),
-            lambda problems: self._checked(ticket, problems),
+            lambda problems: self._checked(ticket, [*missing, *problems]),
             owner=self,
         )
 

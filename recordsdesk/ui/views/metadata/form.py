@@ -44,6 +44,7 @@ from recordsdesk.ui.views.metadata.build import (
 from recordsdesk.ui.views.metadata.fields import FieldEditor, label_of
 
 ROOT = "/MDTO/informatieobject"
+REQUIRED = N_("{element} is required in MDTO; fill it in.")
 
 #: (group title msgid, the model fields in it); "bestanden" is the files table
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -276,6 +277,21 @@ class MetadataForm(QWidget):
             n for n, e in self.fields.items() if isinstance(e, InheritedField) and e.is_inherited()
         )
         return own, inherits
+
+    def missing_required(self) -> list[schema.Problem]:
+        """A problem for each required element left out (no value at all, taking the
+        dossier's where the field inherits). The schema check stops at the first
+        element missing from a sequence; these name every one of them at once."""
+        own, inherits = self.value()
+        effective = inherit.effective(own, inherits & set(inherit.INHERITABLE), self.view.parent)
+        problems = []
+        for f in model.declared(model.Informatieobject):
+            if f.metadata["required"] and getattr(effective, f.name) in (None, ()):
+                element = f.metadata["mdto"]
+                problems.append(
+                    schema.Problem(REQUIRED, {"element": label_of(element)}, f"{ROOT}/{element}")
+                )
+        return problems
 
     # -- problems ---------------------------------------------------------------
     def editor_for(self, path: str) -> tuple[str, FieldEditor] | None:
