@@ -519,3 +519,12 @@ def test_every_missing_required_element_is_named_at_its_field(
     assert stored(home, dossier.id).version == dialog.view.version  # nothing saved
     dialog.revert()
     dialog.close()
+
+
+def test_the_inherited_value_is_told_to_a_screen_reader(editor: MetadataDialog) -> None:
+    assert editor.form is not None
+    field = editor.form.fields["archiefvormer"]
+    assert isinstance(field, InheritedField) and not field.editor.isEnabled()
+    assert field.toggle.accessibleDescription() == (
+        "Waarde van het dossier: gemeente Rotterdam, gm0599, TOOI register Gemeenten compleet"
+    )

@@ -52,6 +52,7 @@ from recordsdesk.ui.views.metadata.fields import (
     CompoundEditor,
     FieldEditor,
     TextEditor,
+    summary,
 )
 from recordsdesk.ui.views.metadata.repeat import RepeatableEditor
 
@@ -163,6 +164,10 @@ class InheritedField(FieldEditor):
     def _named(self) -> None:
         self.toggle.setAccessibleName(
             _("{field}: use the value of the dossier").format(field=self.name)
+        )
+        # the editor is disabled while inheriting: the toggle says what the value is
+        self.toggle.setAccessibleDescription(
+            _("The dossier's value: {value}").format(value=summary(self._parent_value))
         )
 
     def is_inherited(self) -> bool:

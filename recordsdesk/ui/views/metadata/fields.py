@@ -100,6 +100,18 @@ def label_of(mdto_name: str) -> str:
     return _(msgid) if msgid else mdto_name
 
 
+def summary(value: Any) -> str:
+    """A value in one line of text (its filled-in parts), e.g. for a screen reader."""
+    if value is None or value == ():
+        return "–"
+    if isinstance(value, model.SCALARS):
+        return str(value)
+    if isinstance(value, tuple):
+        return "; ".join(summary(v) for v in value)
+    parts = [summary(getattr(value, f.name)) for f in model.declared(type(value))]
+    return ", ".join(p for p in parts if p != "–") or "–"
+
+
 def is_empty(value: Any) -> bool:
     """Nothing filled in: None, blank text, an empty tuple, or a compound of empties."""
     if value is None or value == ():
