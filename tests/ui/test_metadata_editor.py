@@ -528,3 +528,14 @@ def test_the_inherited_value_is_told_to_a_screen_reader(editor: MetadataDialog) 
     assert field.toggle.accessibleDescription() == (
         "Waarde van het dossier: gemeente Rotterdam, gm0599, TOOI register Gemeenten compleet"
     )
+
+
+def test_alt_and_a_number_open_a_group(qtbot: QtBot, editor: MetadataDialog) -> None:
+    assert editor.form is not None
+    tabs = editor.form.tabs
+    assert tabs.currentIndex() == 0
+    naam = text_field(editor, "naam")
+    qtbot.keyClick(naam, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == 6
+    qtbot.keyClick(tabs, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == 2
