@@ -103,6 +103,12 @@ def _plan(cls: type) -> _Plan:
 # lxml trees are not to be shared between threads.
 _SUBTREE_TYPES = (Begrip, Verwijzing, BeperkingGebruik, DekkingInTijd, Termijn)
 _SUBTREES_MAX = 256
+# References to one other object each, which hardly repeat (a dossier's
+# bevatOnderdeel names each of its records once): templates of them would only
+# cost memory and push out the ones that repeat.
+_ONE_OFF_TAGS = frozenset(
+    f"{_M}{name}" for name in ("bevatOnderdeel", "heeftRepresentatie", "isRepresentatieVan")
+)
 _local = threading.local()
 
 
@@ -123,7 +129,7 @@ def _add_fields(parent: Any, obj: Any, subtrees: dict[tuple[str, object], Any]) 
             kind = type(item)
             if text and (kind is str or kind is int):
                 sub(parent, tag).text = str(item)
-            elif kind in _SUBTREE_TYPES:
+            elif kind in _SUBTREE_TYPES and tag not in _ONE_OFF_TAGS:
                 parent.append(_template(tag, item, subtrees)())
             elif dataclasses.is_dataclass(item):
                 _add_fields(sub(parent, tag), item, subtrees)

@@ -180,18 +180,21 @@ def _objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
     """
     with ws.readers() as session:
         dossier = _as_object(session.execute(_select_objects([dossier_id])).one())
-        rows = session.execute(
+        # one row at a time: the dossier's document is the largest of the export,
+        # and holding every row as well would add to the peak
+        record_ids: list[str] = []
+        children: list[Verwijzing] = []
+        for row in session.execute(
             select(
                 _OBJECTS.c.id, _OBJECTS.c.naam, _OBJECTS.c.kenmerk, _OBJECTS.c.identificatie_bron
             )
             .where(_OBJECTS.c.parent_id == dossier_id)
             .order_by(_OBJECTS.c.kenmerk)
-        ).all()
-        record_ids = [row.id for row in rows]
-        children = [
-            Verwijzing(row.naam, Identificatie(row.kenmerk, row.identificatie_bron)) for row in rows
-        ]
-        del rows  # the dossier's document is the export's largest: hold no more than it needs
+        ):
+            record_ids.append(row.id)
+            children.append(
+                Verwijzing(row.naam, Identificatie(row.kenmerk, row.identificatie_bron))
+            )
         dossier_files = _bestanden(session, [dossier_id]).get(dossier_id, [])
         dossier_events = _events(session, [dossier_id]).get(dossier_id, [])
     yield (
