@@ -539,3 +539,25 @@ def test_alt_and_a_number_open_a_group(qtbot: QtBot, editor: MetadataDialog) -> 
     assert tabs.currentIndex() == 6
     qtbot.keyClick(tabs, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert tabs.currentIndex() == 2
+
+
+def test_another_identifier_is_saved_after_ours(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path
+) -> None:
+    identifiers = repeat_field(editor, "identificatie")
+    assert identifiers.rows == []  # ours is shown read-only above the list
+    row = identifiers.add_row(focus=True)
+    assert isinstance(row, CompoundEditor)
+    kenmerk, bron = row.children_by_field["kenmerk"], row.children_by_field["bron"]
+    assert isinstance(kenmerk, TextEditor) and isinstance(bron, TextEditor)
+    qtbot.keyClicks(kenmerk.edit, "Z-2026-0417")
+    qtbot.keyClicks(bron.edit, "Zaaksysteem")
+    with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
+        editor.save()
+    assert stored(home, record.id).own.identificatie == (
+        model.Identificatie(record.kenmerk, "RecordsDesk"),
+        model.Identificatie("Z-2026-0417", "Zaaksysteem"),
+    )
+    assert [r.editor.value() for r in repeat_field(editor, "identificatie").rows] == [
+        model.Identificatie("Z-2026-0417", "Zaaksysteem")
+    ]

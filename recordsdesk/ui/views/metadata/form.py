@@ -155,7 +155,7 @@ class MetadataForm(QWidget):
         editor = make_editor(f, f"{ROOT}/{element}", label_text)
         own = getattr(view.own, name)
         if name == "identificatie":
-            own = tuple(i for i in own if i.bron != "RecordsDesk" or i.kenmerk != view.kenmerk)
+            own = tuple(i for i in own if i.kenmerk != view.kenmerk)  # ours is shown above
         if name in inherit.INHERITABLE and view.parent is not None:
             editor = InheritedField(
                 editor,
