@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTabBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 from recordsdesk import services
 from recordsdesk.db.models import Informatieobject
@@ -71,8 +72,9 @@ def editor(qtbot: QtBot, record: Created, window: MainWindow) -> Iterator[Metada
     assert dialog is not None, "Ctrl+E opened no metadata editor"
     qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
     yield dialog
-    dialog.revert()
-    dialog.close()
+    if isValid(dialog):  # a test may have closed (and so deleted) it
+        dialog.revert()
+        dialog.close()
 
 
 def text_field(dialog: MetadataDialog, name: str) -> QLineEdit:
@@ -561,3 +563,17 @@ def test_another_identifier_is_saved_after_ours(
     assert [r.editor.value() for r in repeat_field(editor, "identificatie").rows] == [
         model.Identificatie("Z-2026-0417", "Zaaksysteem")
     ]
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot: QtBot, editor: MetadataDialog) -> None:
+    type_into(qtbot, text_field(editor, "naam"), "Nog niet opgeslagen")
+    editor.close()
+    box = editor.findChild(QMessageBox, "discardMetadata")
+    assert box is not None and editor.isVisible()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert editor.isVisible() and editor.is_dirty()
+    editor.close()
+    again = [b for b in editor.findChildren(QMessageBox, "discardMetadata") if b.isVisible()]
+    assert len(again) == 1
+    again[0].button(QMessageBox.StandardButton.Discard).click()
+    assert not editor.isVisible()

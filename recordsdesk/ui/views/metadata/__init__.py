@@ -10,6 +10,7 @@ Modules, each building on the ones before:
 - :mod:`.begrip`: value-list pickers (open lists with own values, closed lists);
 - :mod:`.build`: which editor an element gets, inherited values, read-only views;
 - :mod:`.form`: the seven groups of one object's metadata and its problems;
+- :mod:`.prompts`: its questions (load again after a stale save, close unsaved);
 - :mod:`.dialog`: the window: loading, checking, saving through the workers.
 """
 

@@ -27,14 +27,12 @@ import json
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -57,6 +55,7 @@ from recordsdesk.ui.formatting import status_name
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.metadata.build import warm_caches
 from recordsdesk.ui.views.metadata.form import MetadataForm
+from recordsdesk.ui.views.metadata.prompts import ask_discard, ask_reload
 
 CHECK_DELAY_MS = 300
 STALE = "changed by someone else"  # part of the service's msgid for a stale version
@@ -361,24 +360,10 @@ class MetadataDialog(QDialog):
             return
         if isinstance(exc, UserError) and STALE in exc.msgid:
             self.status.setText(_("Not saved."))
-            self._offer_reload(exc)
+            ask_reload(self, exc, self.load)
             return
         self.status.setText(_("Not saved."))
         show_error(self, exc)
-
-    def _offer_reload(self, exc: UserError) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("staleMetadata")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Metadata"))
-        box.setText(_(exc.msgid).format(**exc.params))
-        box.setInformativeText(_("Load the current version? Your changes here are lost."))
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText(_("Load again"))
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda button: self.load() if button is yes else None)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
     def revert(self) -> None:
         """Put back the metadata as it was loaded."""
@@ -394,27 +379,10 @@ class MetadataDialog(QDialog):
         """With unsaved changes, ask first (without blocking: the answer closes again)."""
         if self.is_dirty() and not self._discard:
             event.ignore()
-            self._ask_discard()
+            ask_discard(self, self._close_anyway)
             return
         event.accept()
 
-    def _ask_discard(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("discardMetadata")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Metadata"))
-        box.setText(_("Close without saving your changes?"))
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        discard = box.button(QMessageBox.StandardButton.Discard)
-
-        def answered(button: QAbstractButton) -> None:
-            if button is discard:
-                self._discard = True
-                self.close()
-
-        box.buttonClicked.connect(answered)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+    def _close_anyway(self) -> None:
+        self._discard = True
+        self.close()
