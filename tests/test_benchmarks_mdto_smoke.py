@@ -1,6 +1,6 @@
 """Smoke test of the ``mdto`` benchmark: ``python -m benchmarks --quick --only mdto``.
 
-Only the shape of the report is checked (its three rows, numeric figures, the
+Only the shape of the report is checked (its four rows, numeric figures, the
 baseline's name, the targets), never a timing: benchmarks report, they do not
 assert. The run itself checks that the export wrote every object without a
 problem and that the plain-lxml baseline wrote the same bytes; if either fails,
@@ -22,7 +22,7 @@ ROW = re.compile(
 )
 
 
-def test_quick_mdto_run_reports_time_throughput_and_memory(tmp_path: Path) -> None:
+def test_quick_mdto_run_reports_time_throughput_cpu_and_memory(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     done = subprocess.run(
         [
@@ -48,11 +48,13 @@ def test_quick_mdto_run_reports_time_throughput_and_memory(tmp_path: Path) -> No
     assert set(rows) == {
         "200 objects",
         "200 objects, throughput",
+        "200 objects, CPU time",
         "rss 200 vs 50 objects",
     }, done.stdout
-    timed, rate, rss = (
+    timed, rate, cpu, rss = (
         rows["200 objects"],
         rows["200 objects, throughput"],
+        rows["200 objects, CPU time"],
         rows["rss 200 vs 50 objects"],
     )
     assert (timed["unit"], timed["label"], timed["target"]) == (
@@ -61,10 +63,11 @@ def test_quick_mdto_run_reports_time_throughput_and_memory(tmp_path: Path) -> No
         "ratio <= 2",
     )
     assert (rate["unit"], rate["target"]) == ("obj/s", ">= 2000 obj/s")
+    assert (cpu["unit"], cpu["target"], cpu["met"]) == ("s", "(info)", "-")
     assert (rss["unit"], rss["label"], rss["target"]) == ("MB", "peak exporting 50", "<= +10%")
     for match in rows.values():
         assert float(match["ours"]) > 0 and float(match["baseline"]) > 0
-        assert match["met"] in ("yes", "NO")
+    assert [m["met"] in ("yes", "NO") for m in (timed, rate, rss)] == [True] * 3
     assert "wrote byte-identical files" in done.stdout
 
     document = json.loads(report.read_text())
