@@ -14,7 +14,7 @@ Contract of :func:`export_sip`:
   checksum refuses the package.
 * Everything is checked as it is written (XSD and rules, checksum and omvang
   against the bytes copied), bagged in a worker process, then verified from
-  disk (:func:`recordsdesk.mdto.sip.verify`: re-read, re-hash, re-validate,
+  disk (:func:`recordsdesk.mdto.sip_verify.verify`: re-read, re-hash, re-validate,
   and bagit's own validation). Only then is it made durable and renamed into
   place: the package appears complete or not at all. With any problem nothing
   is left, and the report lists *every* problem with its file; a failing write
@@ -39,9 +39,10 @@ from recordsdesk import __version__, audit
 from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
-from recordsdesk.mdto import mapping, rules, schema, sip, xmlio
+from recordsdesk.mdto import mapping, rules, schema, sip, sip_layout, sip_verify, xmlio
 from recordsdesk.mdto.model import Bestand as MdtoBestand
 from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
+from recordsdesk.mdto.pakbon import Delivery, Pakbon, Totals
 from recordsdesk.mdto.schema import Problem
 from recordsdesk.services.dossiers import DOSSIER, find_by_kenmerk
 from recordsdesk.services.export import ExportProblem, _objects
@@ -113,16 +114,16 @@ def export_sip(
             {"path": str(out), "reason": exc.strerror or type(exc).__name__},
         ) from None
     now = ws.clock()
-    delivery = sip.Delivery(
+    delivery = Delivery(
         id=str(uuid.uuid4()),
         title=_title(dossiers),
         created=mapping.local_time(now),
         source=f"RecordsDesk {__version__}",
     )
-    writer = _Writer(ws, temp, sip.Layout(name), progress, cancel)
+    writer = _Writer(ws, temp, sip_layout.Layout(name), progress, cancel)
     try:
         writer.total = _count(ws, [d.id for d in dossiers]) + 2
-        with sip.Pakbon(pakbon_file, delivery) as pakbon:
+        with Pakbon(pakbon_file, delivery) as pakbon:
             writer.pakbon = pakbon
             for dossier in dossiers:
                 writer.write_dossier(dossier.id)
@@ -135,7 +136,7 @@ def export_sip(
                 problems = _package_problems(sip.make_bag(temp, pakbon_file, info, worker))
                 if not problems:
                     writer.step(name)
-                    problems = _package_problems(sip.verify(temp, name, worker))
+                    problems = _package_problems(sip_verify.verify(temp, name, worker))
         if problems:
             _remove(temp, pakbon_file)
             return SipReport(
@@ -207,7 +208,7 @@ def _title(dossiers: Sequence[_Dossier]) -> str:
     return f"Overdracht van {len(dossiers)} dossier{'s' if len(dossiers) > 1 else ''}: {shown}"
 
 
-def _bag_info(delivery: sip.Delivery, day: str) -> dict[str, str]:
+def _bag_info(delivery: Delivery, day: str) -> dict[str, str]:
     return {
         "Bagging-Date": day,
         "External-Identifier": delivery.id,
@@ -223,7 +224,7 @@ class _Writer:
         self,
         ws: Workspace,
         root: Path,
-        layout: sip.Layout,
+        layout: sip_layout.Layout,
         progress: Progress,
         cancel: CancelToken | None,
     ) -> None:
@@ -232,7 +233,7 @@ class _Writer:
         self.layout = layout
         self.progress = progress
         self.cancel = cancel
-        self.pakbon: sip.Pakbon | None = None
+        self.pakbon: Pakbon | None = None
         self.problems: list[ExportProblem] = []
         self.done = 0
         self.total = 0
@@ -245,8 +246,8 @@ class _Writer:
         self.progress(self.done, max(self.total, self.done), label)
 
     def write_dossier(self, dossier_id: str) -> None:
-        dossier_folder: sip.Folder | None = None
-        current: sip.Folder | None = None
+        dossier_folder: sip_layout.Folder | None = None
+        current: sip_layout.Folder | None = None
         pending: list[MdtoBestand] = []
         for _name, obj in _objects(self.ws, dossier_id):
             self.step(obj.naam)
@@ -262,12 +263,12 @@ class _Writer:
         self._write_bestanden(current, pending)
 
     def _write_informatieobject(
-        self, parent: sip.Folder, obj: MdtoInformatieobject
-    ) -> sip.Folder | None:
+        self, parent: sip_layout.Folder, obj: MdtoInformatieobject
+    ) -> sip_layout.Folder | None:
         wanted = obj.identificatie[0].kenmerk if obj.identificatie else obj.naam
         try:
             folder = self.layout.folder(parent, wanted)
-        except sip.LayoutError as error:
+        except sip_layout.LayoutError as error:
             self.problems.append(ExportProblem(f"{sip.PAYLOAD}/{parent.path}", error.problem))
             return None
         (self.root / folder.path).mkdir()
@@ -276,14 +277,16 @@ class _Writer:
         self.pakbon.informatieobject(folder, obj)
         return folder
 
-    def _write_bestanden(self, folder: sip.Folder | None, bestanden: list[MdtoBestand]) -> None:
+    def _write_bestanden(
+        self, folder: sip_layout.Folder | None, bestanden: list[MdtoBestand]
+    ) -> None:
         if folder is None:
             return  # its informatieobject could not be placed; already reported
         # a deterministic order, so name clashes resolve the same way every time
         for obj in sorted(bestanden, key=lambda b: (b.naam, sip.sha256_of(b) or "")):
             try:
                 path = self.layout.file(folder, obj.naam)
-            except sip.LayoutError as error:
+            except sip_layout.LayoutError as error:
                 self.problems.append(ExportProblem(f"{sip.PAYLOAD}/{folder.path}", error.problem))
                 continue
             facts = self._copy(path, obj)
@@ -357,7 +360,7 @@ def _remove(temp: Path, pakbon: Path) -> None:
 
 
 def _record(
-    ws: Workspace, dossiers: Sequence[_Dossier], target: Path, delivery_id: str, totals: sip.Totals
+    ws: Workspace, dossiers: Sequence[_Dossier], target: Path, delivery_id: str, totals: Totals
 ) -> None:
     """The export as an MDTO event of each dossier and an audit row each (one transaction)."""
     now = ws.clock()

@@ -29,14 +29,15 @@ from recordsdesk.db.models import AuditEvent, Bestand, Event, Informatieobject
 from recordsdesk.errors import UserError
 from recordsdesk.intake import inbox, runner
 from recordsdesk.intake.folders import add_drop_folder
-from recordsdesk.mdto import model, rules, schema, sip, xmlio
+from recordsdesk.mdto import model, rules, schema, sip, sip_layout, sip_verify, xmlio
+from recordsdesk.mdto.pakbon import PAKBON_NAMESPACE
 from recordsdesk.services import Workspace, create_dossier, export_sip, file_paths, open_workspace
 from recordsdesk.services import sip as sip_service
 from recordsdesk.services.importing import import_mdto
 from recordsdesk.tasks import Cancelled, CancelToken
 from tests.core.samples import docx_bytes, flip_byte, pdf_bytes, write
 
-PAKBON = f"{{{sip.PAKBON_NAMESPACE}}}"
+PAKBON = f"{{{PAKBON_NAMESPACE}}}"
 
 
 @pytest.fixture
@@ -280,8 +281,8 @@ def test_names_are_made_safe_and_the_original_kept_in_naam(ws: Workspace, tmp_pa
     assert long_name.endswith(".pdf") and len(long_name) < 240
     for path in report.folder.rglob("*"):
         relative = path.relative_to(report.folder.parent).as_posix()
-        assert sip.units(relative) <= 255, relative
-        assert sip.unsafe_reason(path.name) is None, path.name
+        assert sip_layout.units(relative) <= 255, relative
+        assert sip_layout.unsafe_reason(path.name) is None, path.name
     assert bagit_validate(report.folder).returncode == 0
 
 
@@ -374,7 +375,7 @@ def test_a_failing_write_is_a_clear_error_and_leaves_nothing(home: Path, tmp_pat
     assert list(out.iterdir()) == []
 
 
-# -- sip.py on its own ------------------------------------------------------
+# -- the SIP modules on their own ------------------------------------------
 
 NASTY = [
     "",
@@ -404,45 +405,45 @@ NASTY = [
 
 @pytest.mark.parametrize("original", NASTY)
 def test_every_safe_name_passes_the_check_and_fits(original: str) -> None:
-    name = sip.safe_name(original, max_units=100, max_bytes=200)
-    assert sip.unsafe_reason(name) is None, name
-    assert sip.units(name) <= 100 and len(name.encode()) <= 200
+    name = sip_layout.safe_name(original, max_units=100, max_bytes=200)
+    assert sip_layout.unsafe_reason(name) is None, name
+    assert sip_layout.units(name) <= 100 and len(name.encode()) <= 200
     assert not name.casefold().endswith(".mdto.xml"), "content never looks like a sidecar"
-    assert sip.safe_name(original, max_units=100, max_bytes=200) == name, "deterministic"
+    assert sip_layout.safe_name(original, max_units=100, max_bytes=200) == name, "deterministic"
 
 
 def test_unsafe_names_are_recognised() -> None:
     for bad in ["a b", "a:b", "a#b", "a+b", "CON", "com1.txt", ".x", "x.", "a\u200cb", "e\u0301"]:
-        assert sip.unsafe_reason(bad) is not None, bad
-    assert sip.unsafe_reason("café-2026_01.pdf") is None
+        assert sip_layout.unsafe_reason(bad) is not None, bad
+    assert sip_layout.unsafe_reason("café-2026_01.pdf") is None
 
 
 def test_letters_are_kept_not_transliterated() -> None:
-    assert sip.safe_name("Ĳsselmeer één.pdf") == "Ĳsselmeer_één.pdf"
-    assert sip.safe_name("e\u0301cole.pdf") == "\u00e9cole.pdf"
+    assert sip_layout.safe_name("Ĳsselmeer één.pdf") == "Ĳsselmeer_één.pdf"
+    assert sip_layout.safe_name("e\u0301cole.pdf") == "\u00e9cole.pdf"
 
 
 def test_the_full_path_stays_within_255_characters_at_any_depth() -> None:
-    layout = sip.Layout("sip-D-7KQ4MX-42J")
+    layout = sip_layout.Layout("sip-D-7KQ4MX-42J")
     dossier = layout.folder(layout.root, "D-7KQ4MX-42J")
     deep = layout.folder(dossier, "m" * 300)
-    assert sip.units(f"sip-D-7KQ4MX-42J/data/{deep.sidecar}") <= 255
+    assert sip_layout.units(f"sip-D-7KQ4MX-42J/data/{deep.sidecar}") <= 255
     path = layout.file(deep, "b" * 300 + ".pdf")
     full = f"sip-D-7KQ4MX-42J/data/{path}{sip.BESTAND_SUFFIX}"
-    assert sip.units(full) <= 255 and path.endswith(".pdf")
+    assert sip_layout.units(full) <= 255 and path.endswith(".pdf")
     # four-byte characters count twice in UTF-16, as Windows counts them
     wide = layout.file(dossier, "🦀" * 200 + ".pdf")
-    assert sip.units(f"sip-D-7KQ4MX-42J/data/{wide}{sip.BESTAND_SUFFIX}") <= 255
+    assert sip_layout.units(f"sip-D-7KQ4MX-42J/data/{wide}{sip.BESTAND_SUFFIX}") <= 255
     # each level takes what it needs; at some depth nothing recognisable fits
     folder = deep
-    with pytest.raises(sip.LayoutError):
+    with pytest.raises(sip_layout.LayoutError):
         for _level in range(20):
             folder = layout.folder(folder, "n" * 300)
-            assert sip.units(f"sip-D-7KQ4MX-42J/data/{folder.sidecar}") <= 255
+            assert sip_layout.units(f"sip-D-7KQ4MX-42J/data/{folder.sidecar}") <= 255
 
 
 def test_names_never_clash_with_each_other_or_with_sidecars() -> None:
-    layout = sip.Layout("p")
+    layout = sip_layout.Layout("p")
     folder = layout.folder(layout.root, "S-1")
     assert layout.file(folder, "S-1.mdto.xml") == "S-1/S-1_mdto.xml"
     first = layout.file(folder, "brief.pdf")
@@ -459,7 +460,7 @@ def test_verification_finds_tampering(ws: Workspace, tmp_path: Path) -> None:
     report = export_sip(ws, [kenmerk], tmp_path / "uit")
     assert report.folder is not None
     package = report.folder
-    assert sip.verify(package, package.name) == []
+    assert sip_verify.verify(package, package.name) == []
 
     data = package / "data" / kenmerk
     docx = next(data.rglob("advies.docx"))
@@ -477,14 +478,14 @@ def test_verification_finds_tampering(ws: Workspace, tmp_path: Path) -> None:
     sidecar.write_bytes(sidecar.read_bytes()[:200])  # cut off: no longer XML
     (data / "nieuwe map").mkdir()
 
-    problems = sip.verify(package, package.name)
+    problems = sip_verify.verify(package, package.name)
     found = {(Path(p.file).name, p.problem.msgid) for p in problems}
     assert (sidecar.name, schema.NOT_WELL_FORMED) in found
-    assert ("nieuwe map", sip.REASON_CHARACTERS) in found
-    assert ("nieuwe map", sip.FOLDER_WITHOUT_SIDECAR) in found
+    assert ("nieuwe map", sip_layout.REASON_CHARACTERS) in found
+    assert ("nieuwe map", sip_verify.FOLDER_WITHOUT_SIDECAR) in found
     assert ("advies.docx.bestand.mdto.xml", rules.CHECKSUM_DIFFERS) in found
-    assert ("aanvraag.pdf", sip.FILE_WITHOUT_SIDECAR) in found
-    assert ("los.txt", sip.FILE_WITHOUT_SIDECAR) in found
+    assert ("aanvraag.pdf", sip_verify.FILE_WITHOUT_SIDECAR) in found
+    assert ("los.txt", sip_verify.FILE_WITHOUT_SIDECAR) in found
     pakbon = " ".join(p.problem.english() for p in problems if p.file == "pakbon.xml")
     assert "there but not listed" in pakbon and "los.txt" in pakbon
     assert "listed but not there" in pakbon and "aanvraag.pdf.bestand.mdto.xml" in pakbon
