@@ -22,9 +22,9 @@ from sqlalchemy import select
 
 from recordsdesk.db.models import Bestand
 from recordsdesk.errors import UserError
-from recordsdesk.mdto import importer, model, rules, schema, xmlio
+from recordsdesk.mdto import importer, model, package_pairing, package_walk, rules, schema, xmlio
 from recordsdesk.mdto.model import Begrip, Checksum, Identificatie, Verwijzing
-from recordsdesk.services import Workspace, importing, open_workspace
+from recordsdesk.services import Workspace, import_rows, importing, open_workspace
 from recordsdesk.services.importing import ImportReport, import_mdto
 from tests.core.samples import pdf_bytes, row_counts, stored_objects, temp_files
 from tests.mdto.samples import begrip, full_informatieobject
@@ -239,7 +239,7 @@ def test_an_entity_bomb_is_refused_unexpanded(ws: Workspace, tmp_path: Path) -> 
     by_file = {p.file: p.problem.msgid for p in report.problems}
     assert by_file == {
         "aanvraag.mdto.xml": schema.HAS_DOCTYPE,
-        "bom.xml": importer.FILE_WITHOUT_SIDECAR,
+        "bom.xml": package_pairing.FILE_WITHOUT_SIDECAR,
     }
 
 
@@ -250,7 +250,7 @@ def test_a_sidecar_without_its_file_is_refused(ws: Workspace, tmp_path: Path) ->
     paths = write_package(tmp_path / "pakket")
     paths["content"].unlink()
     report = refused(ws, tmp_path / "pakket")
-    assert messages(report) == {importer.SIDECAR_WITHOUT_FILE}
+    assert messages(report) == {package_pairing.SIDECAR_WITHOUT_FILE}
     assert report.problems[0].file == "aanvraag.pdf.bestand.mdto.xml"
     assert report.problems[0].problem.params["expected"] == "aanvraag.pdf"
 
@@ -261,7 +261,7 @@ def test_a_file_without_its_sidecar_is_refused(ws: Workspace, tmp_path: Path) ->
     (tmp_path / "pakket" / "sub" / "los.pdf").write_bytes(pdf_bytes("los"))
     report = refused(ws, tmp_path / "pakket")
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
-        ("sub/los.pdf", importer.FILE_WITHOUT_SIDECAR)
+        ("sub/los.pdf", package_pairing.FILE_WITHOUT_SIDECAR)
     ]
 
 
@@ -326,7 +326,7 @@ def test_a_naam_with_a_path_is_refused(ws: Workspace, tmp_path: Path, naam: str)
     # named otherwise, so its content would be looked up by naam
     xmlio.write(dataclasses.replace(sidecar, naam=naam), tmp_path / "pakket" / "bestand.mdto.xml")
     report = refused(ws, tmp_path / "pakket")
-    assert (importer.UNSAFE_NAME, "/MDTO/bestand/naam") in {
+    assert (package_pairing.UNSAFE_NAME, "/MDTO/bestand/naam") in {
         (p.problem.msgid, p.problem.path) for p in report.problems
     }
 
@@ -340,9 +340,9 @@ def test_a_symlink_out_of_the_package_is_refused(ws: Workspace, tmp_path: Path) 
     (tmp_path / "pakket" / "map").symlink_to(tmp_path, target_is_directory=True)
     report = refused(ws, tmp_path / "pakket")
     found = {(p.file, p.problem.msgid) for p in report.problems}
-    assert ("aanvraag.pdf", importer.SYMLINK_OUTSIDE) in found
-    assert ("map", importer.SYMLINK_OUTSIDE) in found
-    assert ("aanvraag.pdf.bestand.mdto.xml", importer.SIDECAR_WITHOUT_FILE) in found
+    assert ("aanvraag.pdf", package_walk.SYMLINK_OUTSIDE) in found
+    assert ("map", package_walk.SYMLINK_OUTSIDE) in found
+    assert ("aanvraag.pdf.bestand.mdto.xml", package_pairing.SIDECAR_WITHOUT_FILE) in found
 
 
 def test_a_symlink_inside_the_package_is_refused_too(ws: Workspace, tmp_path: Path) -> None:
@@ -351,7 +351,7 @@ def test_a_symlink_inside_the_package_is_refused_too(ws: Workspace, tmp_path: Pa
     paths["content"].rename(real)
     paths["content"].symlink_to(real.name)
     report = refused(ws, tmp_path / "pakket")
-    assert ("aanvraag.pdf", importer.SYMLINK) in {
+    assert ("aanvraag.pdf", package_walk.SYMLINK) in {
         (p.file, p.problem.msgid) for p in report.problems
     }
 
@@ -360,7 +360,9 @@ def test_a_fifo_is_refused_without_waiting_on_it(ws: Workspace, tmp_path: Path) 
     write_package(tmp_path / "pakket")
     os.mkfifo(tmp_path / "pakket" / "pijp")
     report = refused(ws, tmp_path / "pakket")
-    assert [(p.file, p.problem.msgid) for p in report.problems] == [("pijp", importer.SPECIAL_FILE)]
+    assert [(p.file, p.problem.msgid) for p in report.problems] == [
+        ("pijp", package_walk.SPECIAL_FILE)
+    ]
 
 
 def test_a_bag_manifest_that_points_outside_is_refused(ws: Workspace, tmp_path: Path) -> None:
@@ -377,12 +379,12 @@ def test_a_bag_manifest_that_points_outside_is_refused(ws: Workspace, tmp_path: 
     manifest.write_text("\n".join([*lines, f"{'0' * 64}  data/../../etc/passwd"]) + "\n")
     report = refused(ws, bag)
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
-        ("manifest-sha256.txt", importer.MANIFEST_OUTSIDE)
+        ("manifest-sha256.txt", package_walk.MANIFEST_OUTSIDE)
     ]
     manifest.write_text("\n".join(lines[1:]) + "\n")  # the dossier's file unlisted
     report = refused(ws, bag)
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
-        ("data/zaak.mdto.xml", importer.MANIFEST_UNLISTED)
+        ("data/zaak.mdto.xml", package_walk.MANIFEST_UNLISTED)
     ]
 
 
@@ -420,7 +422,7 @@ def test_an_aggregatieniveau_we_cannot_keep_is_refused(ws: Workspace, tmp_path: 
     xmlio.write(dataclasses.replace(top, aggregatieniveau=zaak), paths["dossier"])
     report = refused(ws, tmp_path / "pakket")
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
-        ("zaak.mdto.xml", importing.LEVEL_UNKNOWN)
+        ("zaak.mdto.xml", import_rows.LEVEL_UNKNOWN)
     ]
 
 
@@ -548,7 +550,7 @@ def test_a_loose_archiefstuk_is_refused(ws: Workspace, tmp_path: Path) -> None:
     xmlio.write(dataclasses.replace(child, is_onderdeel_van=()), paths["record"])
     report = refused(ws, tmp_path / "pakket")
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
-        ("aanvraag.mdto.xml", importing.LOOSE_RECORD)
+        ("aanvraag.mdto.xml", import_rows.LOOSE_RECORD)
     ]
 
 

@@ -27,9 +27,9 @@ from sqlalchemy import select
 
 from recordsdesk import kenmerk
 from recordsdesk.db.models import Bestand, Event, Informatieobject
-from recordsdesk.mdto import importer, mapping, model, rules, schema, stored, xmlio
+from recordsdesk.mdto import mapping, model, package_pairing, rules, schema, stored, xmlio
 from recordsdesk.mdto.model import Begrip, Identificatie, Verwijzing
-from recordsdesk.services import Workspace, export_mdto, import_mdto, importing, open_workspace
+from recordsdesk.services import Workspace, export_mdto, import_mdto, import_rows, open_workspace
 from recordsdesk.services.sip import export_sip
 from tests.core.samples import docx_bytes, pdf_bytes, row_counts, stored_objects
 from tests.mdto.samples import begrip, full_bestand, full_informatieobject
@@ -100,13 +100,13 @@ def content_beside(ws: Workspace, folder: Path) -> None:
 # -- our own exports --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("chunk", [importing.CHUNK, 2])
+@pytest.mark.parametrize("chunk", [import_rows.CHUNK, 2])
 def test_export_mdto_import_export_is_identical(
     source: Workspace, ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
     # chunk 2: the transaction's flushes and the look-ups of taken kenmerken and ids
     # run in several chunks, as they do for a large package
-    monkeypatch.setattr(importing, "CHUNK", chunk)
+    monkeypatch.setattr(import_rows, "CHUNK", chunk)
     src = tmp_path / "src"
     src.mkdir()
     dossier = filed_dossier(source, src)
@@ -266,7 +266,7 @@ def test_the_official_examples_without_the_pdf_are_refused_whole(
     before = row_counts(ws.engine)
     report = import_mdto(ws, examples(tmp_path / "voorbeelden"))
     assert [(p.file, p.problem.msgid) for p in report.problems] == [
-        ("MDTO-XML 1.0.1 Voorbeeld Bestand.xml", importer.SIDECAR_WITHOUT_FILE)
+        ("MDTO-XML 1.0.1 Voorbeeld Bestand.xml", package_pairing.SIDECAR_WITHOUT_FILE)
     ]
     assert row_counts(ws.engine) == before and stored_objects(ws.layout.objects) == []
 
