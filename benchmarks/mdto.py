@@ -388,7 +388,7 @@ def read_objects(ws: Any, kenmerk: str) -> list[tuple[str, Any]]:
 
     with ws.readers() as session:
         dossier_id = find_by_kenmerk(session, kenmerk, "Dossier").id
-    return list(export._objects(ws, dossier_id))
+    return list(export.objects(ws, dossier_id))
 
 
 def _clocks() -> tuple[float, float]:

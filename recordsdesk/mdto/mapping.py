@@ -51,9 +51,11 @@ def local_time(moment: dt.datetime) -> str:
     return moment.astimezone().replace(tzinfo=None, microsecond=0).isoformat()
 
 
+@functools.lru_cache(maxsize=512)
 def concept(list_key: str, label: str) -> Begrip:
     """``label`` from the list ``list_key``, with its code; an own value keeps the list's name
-    (open lists accept own values)."""
+    (open lists accept own values). Cached: an export asks for the same few values once per
+    object, and sharing one frozen instance lets later checks skip what they have seen."""
     lijst = begrippen.get(list_key)
     found = lijst.by_label(label) or lijst.by_code(label) or lijst.by_label_ignoring_case(label)
     if found is not None:
@@ -128,8 +130,16 @@ def informatieobject(
 ) -> model.Informatieobject:
     """The MDTO informatieobject of a stored dossier or record, values materialised;
     ``children`` are the references for its bevatOnderdeel (see :func:`reference`)."""
+    own = own_metadata(row, parent)
+    values: dict[str, object] = {}
+    if parent is not None and own.inherits:
+        parent_meta = _parent_effective(parent)
+        values = {name: getattr(parent_meta, name) for name in own.inherits}
+    # one replace for the inherited and the archive's own fields (an export makes
+    # thousands of these; see inherit.effective for the rule itself)
     return dataclasses.replace(
-        effective_metadata(row, parent),
+        own.meta,
+        **values,  # type: ignore[arg-type]
         event=tuple(_event(e) for e in events),
         is_onderdeel_van=(reference(parent),) if parent is not None else (),
         bevat_onderdeel=tuple(children),

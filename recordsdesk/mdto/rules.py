@@ -32,7 +32,7 @@ from typing import Any
 
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import begrippen
-from recordsdesk.mdto.model import Begrip, Bestand, Informatieobject, declared
+from recordsdesk.mdto.model import Begrip, Bestand, Informatieobject, Verwijzing, declared
 from recordsdesk.mdto.schema import Problem
 from recordsdesk.resources import resource_path
 
@@ -84,23 +84,84 @@ def check(obj: Informatieobject | Bestand, stored: StoredFacts | None = None) ->
     return problems
 
 
+def check_reference(reference: Verwijzing, path: str) -> list[Problem]:
+    """The problems :func:`check` finds in one verwijzing at ``path`` (a reference the
+    caller writes on its own, such as one of a dossier's streamed bevatOnderdeel)."""
+    return list(_empty_texts(reference, path))
+
+
 def _empty_texts(node: Any, path: str) -> Iterator[Problem]:
     """Text that is present (or required) but empty or only whitespace."""
-    for f in declared(type(node)):
-        value = getattr(node, f.name)
-        name = f.metadata["mdto"]
-        items = value if f.metadata["many"] else (value,)
+    if not _has_empty_text(node):  # the common case, without building a single path
+        return
+    for attr, name, many, is_text, required, _nested in _text_plan(type(node)):
+        value = getattr(node, attr)
+        items = value if many else (value,)
         for index, item in enumerate(items, start=1):
-            where = f"{path}/{name}" + (
-                f"[{index}]" if f.metadata["many"] and len(items) > 1 else ""
-            )
-            if f.metadata["kind"] is str:
-                if (item is None and f.metadata["required"]) or (
-                    isinstance(item, str) and not item.strip()
-                ):
+            where = f"{path}/{name}" + (f"[{index}]" if many and len(items) > 1 else "")
+            if is_text:
+                if (item is None and required) or (isinstance(item, str) and not item.strip()):
                     yield Problem(EMPTY_TEXT, {"element": name}, path=where)
             elif dataclasses.is_dataclass(item):
                 yield from _empty_texts(item, where)
+
+
+def _has_empty_text(node: Any) -> bool:
+    """Whether :func:`_empty_texts` finds anything under ``node`` (fast: no paths).
+
+    Begrippen shared between objects (the mapping hands out one instance per list
+    value) are remembered by identity once found clean."""
+    seen = _CLEAN.get(id(node))
+    if seen is node:
+        return False
+    for attr, _name, many, is_text, required, nested in _text_plan(type(node)):
+        value = getattr(node, attr)
+        if value is None:
+            if is_text and required:
+                return True
+            continue
+        for item in value if many else (value,):
+            if is_text:
+                if isinstance(item, str) and not item.strip():
+                    return True
+            elif nested and _has_empty_text(item):
+                return True
+    if type(node) is Begrip:  # the values that repeat from object to object
+        if len(_CLEAN) >= _CLEAN_MAX:
+            _CLEAN.clear()
+        _CLEAN[id(node)] = node  # holding it keeps its id from being reused
+    return False
+
+
+# objects found without empty text, by id; bounded so memory does not grow with an export
+_CLEAN: dict[int, Any] = {}
+_CLEAN_MAX = 1024
+
+
+_TextPlan = tuple[tuple[str, str, bool, bool, bool, bool], ...]
+_TEXT_PLANS: dict[type, _TextPlan] = {}
+
+
+def _text_plan(cls: type) -> _TextPlan:
+    """Per element of ``cls``: attribute, MDTO name, repeats, is text, required, nested."""
+    found = _TEXT_PLANS.get(cls)
+    if found is None:
+        found = _TEXT_PLANS[cls] = _make_text_plan(cls)
+    return found
+
+
+def _make_text_plan(cls: type) -> _TextPlan:
+    return tuple(
+        (
+            f.name,
+            f.metadata["mdto"],
+            f.metadata["many"],
+            f.metadata["kind"] is str,
+            f.metadata["required"],
+            dataclasses.is_dataclass(f.metadata["kind"]),
+        )
+        for f in declared(cls)
+    )
 
 
 def _informatieobject_rules(obj: Informatieobject, root: str) -> Iterator[Problem]:
@@ -186,8 +247,10 @@ def names_pronom(list_name: str | None) -> bool:
     return "pronom" in (list_name or "").lower()
 
 
+@cache
 def known_puids() -> frozenset[str]:
-    """Every PUID in the siegfried signature file RecordsDesk identifies with (read once)."""
+    """Every PUID in the siegfried signature file RecordsDesk identifies with (read once:
+    every exported bestand asks)."""
     return frozenset(_puid_file()[1])
 
 

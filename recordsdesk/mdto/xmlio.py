@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,6 +65,55 @@ def to_element(obj: Informatieobject | Bestand) -> Any:
     root.set(f"{{{XSI_NAMESPACE}}}schemaLocation", f"{NAMESPACE} {SCHEMA_LOCATION}")
     _add_fields(etree.SubElement(root, f"{_M}{root_name}"), obj, _subtrees())
     return root
+
+
+def write_streamed(out: IO[bytes], obj: Informatieobject, field: str, items: Iterable[Any]) -> None:
+    """Write ``obj`` as :func:`write` does, except that the repeatable element ``field``
+    (an attribute name, e.g. ``"bevat_onderdeel"``) takes its values from ``items``,
+    which are written as they come.
+
+    For the one document whose size grows with the dossier: a dossier's
+    bevatOnderdeel names every record, and writing it this way needs memory for
+    one reference at a time. The bytes equal :func:`to_bytes` of ``obj`` with
+    ``field`` filled: the document is serialised once with a single marker value
+    in ``field``, and the marker's bytes are replaced by each item's, serialised
+    on its own (lxml then declares the namespaces on the item's element again;
+    those declarations, already in scope, are dropped).
+    """
+    [spec] = [f for f in declared(Informatieobject) if f.name == field]
+    if spec.metadata["kind"] is not Verwijzing or not spec.metadata["many"]:
+        raise ValueError(f"{field} is not a repeatable verwijzing")
+    if getattr(obj, field) != ():
+        raise ValueError(f"{field} must be left empty in obj")
+    tag = f"{_M}{spec.metadata['mdto']}"
+    marker = Verwijzing(f"marker-{uuid.uuid4().hex}")
+    filled: dict[str, Any] = {field: (marker,)}
+    whole = to_bytes(dataclasses.replace(obj, **filled))
+    marked = _item_bytes(tag, marker)
+    head, found, tail = whole.partition(marked)
+    if not found or marked in tail:
+        raise AssertionError("the marker's element was not found once in the document")
+    out.write(head)
+    for item in items:
+        out.write(_item_bytes(tag, item))
+    out.write(tail)
+
+
+_DECLARED_AGAIN = f' xmlns="{NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}"'.encode()
+
+
+def _item_bytes(tag: str, item: Any) -> bytes:
+    """One element ``tag`` for ``item``, as the bytes it has inside an MDTO document."""
+    holder = etree.Element(f"{_M}MDTO", nsmap=_NSMAP)
+    element = etree.SubElement(holder, tag)
+    _add_fields(element, item, _subtrees())
+    data: bytes = etree.tostring(element, encoding="UTF-8")
+    start = data.index(b">")
+    if data[:start].endswith(_DECLARED_AGAIN):
+        data = data[: start - len(_DECLARED_AGAIN)] + data[start:]
+    else:  # lxml wrote the declarations differently: nothing to drop (checked by tests)
+        raise AssertionError(f"unexpected namespace declarations in {data[:start]!r}")
+    return data
 
 
 def to_bytes(obj: Informatieobject | Bestand) -> bytes:

@@ -45,7 +45,7 @@ from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
 from recordsdesk.mdto.pakbon import Delivery, Pakbon, Totals
 from recordsdesk.mdto.schema import Problem
 from recordsdesk.services.dossiers import DOSSIER, find_by_kenmerk
-from recordsdesk.services.export import ExportProblem, _objects
+from recordsdesk.services.export import ExportProblem, objects
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import durability
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -249,7 +249,7 @@ class _Writer:
         dossier_folder: sip_layout.Folder | None = None
         current: sip_layout.Folder | None = None
         pending: list[MdtoBestand] = []
-        for _name, obj in _objects(self.ws, dossier_id):
+        for _name, obj in objects(self.ws, dossier_id):
             self.step(obj.naam)
             if isinstance(obj, MdtoBestand):
                 pending.append(obj)

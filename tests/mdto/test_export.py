@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import email.message
 import json
+import os
+import resource
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from recordsdesk.db.models import Informatieobject
 from recordsdesk.mdto import model, schema, xmlio
@@ -163,3 +167,33 @@ def test_the_cli_exports_and_says_so_in_dutch(home: Path, src: Path, tmp_path: P
     fresh = subprocess.run([*command, kenmerk, "--out", str(tmp_path / "twee"), "--json"],
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert json.loads(fresh.stdout)["objects"] == 7
+
+
+def test_a_failing_write_is_a_clear_error_and_leaves_nothing(home: Path, tmp_path: Path) -> None:
+    """A full disk, made real: the CLI runs with a 1 MB file size limit (RLIMIT_FSIZE),
+    and one record's description makes its MDTO file larger than that."""
+    ws = open_workspace(home)
+    try:
+        kenmerk = create_dossier(ws, "Groot").kenmerk
+        file_paths(ws, kenmerk, [write(tmp_path / "brief.pdf", pdf_bytes("brief"))])
+        with ws.sessions() as session, session.begin():
+            record = session.scalars(
+                select(Informatieobject).where(Informatieobject.aggregatieniveau == "Archiefstuk")
+            ).one()
+            record.omschrijving = "lang verhaal " * 100_000  # 1.3 MB of text
+    finally:
+        ws.close()
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+    languages = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "RECORDSDESK_LANG")
+    env = {k: v for k, v in os.environ.items() if k not in languages} | {"LANG": "C.UTF-8"}
+    out = tmp_path / "uit"
+    command = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home), "export", "mdto"]
+    done = subprocess.run([*command, kenmerk, "--out", str(out)], capture_output=True,
+                          text=True, check=False, env=env, preexec_fn=small_files)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Kan niet schrijven naar" in done.stderr and "Traceback" not in done.stderr
+    assert list(out.iterdir()) == []

@@ -293,6 +293,11 @@ def test_the_official_examples_import_metadata_only_and_export_valid(
         assert stored.without_system_fields(dataclasses.replace(new, identificatie=())) == (
             stored.without_system_fields(dataclasses.replace(old, identificatie=()))
         )
+    # the dossier under the Serie says so (the export reads a dossier's own parent)
+    exported_dossier = exported[dossier.kenmerk]
+    assert isinstance(exported_dossier, model.Informatieobject)
+    [parent] = exported_dossier.is_onderdeel_van
+    assert parent.identificatie is not None and parent.identificatie.kenmerk == serie.kenmerk
     # the Serie: export writes dossiers, so its MDTO is made the way export makes one
     with ws.readers() as session:
         row = session.scalars(select(Informatieobject).where(Informatieobject.id == serie.id)).one()
