@@ -6,11 +6,15 @@ Contract of :func:`export_mdto`:
   ``<kenmerk>.mdto.xml`` per record and ``<bestand id>.bestand.mdto.xml`` per
   stored file, values materialised on every level (MDTO has no inheritance at
   exchange time).
-* Every file is checked against the official XSD and the rules beyond it
-  (:mod:`recordsdesk.mdto.rules`) as it is written. If any file has a problem,
-  nothing is left behind and the report lists *every* problem with its file
-  and element path. Otherwise the folder appears complete or not at all: it is
-  written under a temporary name, flushed to disk, and renamed into place.
+* Every file is checked against the official XSD, the rules beyond it
+  (:mod:`recordsdesk.mdto.rules`) and the per-object rules of the receiving
+  archive's profile (setting ``mdto.profile``, :mod:`recordsdesk.mdto.profiles`)
+  as it is written. A profile's rules across a whole delivery (NHA: every
+  chain starts at an Archief) are not applied: one dossier is not a delivery.
+  If any file has a problem, nothing is left behind and the report lists
+  *every* problem with its file and element path. Otherwise the folder appears
+  complete or not at all: it is written under a temporary name, flushed to
+  disk, and renamed into place.
   A failing write (a full disk) is a :class:`UserError`, with nothing left.
 * Records are read a chunk at a time and written one after the other, so the
   memory needed does not grow with the size of the dossier.
@@ -41,6 +45,7 @@ from recordsdesk.mdto.model import Bestand as MdtoBestand
 from recordsdesk.mdto.model import Identificatie, Verwijzing
 from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
 from recordsdesk.services.dossiers import find_by_kenmerk
+from recordsdesk.services.organisation import archive_profile
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import durability
 
@@ -82,6 +87,7 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
             N_("Cannot write to {path}: {reason}"),
             {"path": str(out), "reason": exc.strerror or type(exc).__name__},
         ) from None
+    profile = archive_profile(ws)
     problems: list[ExportProblem] = []
     written = 0
     try:
@@ -89,12 +95,17 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
             for item in _objects(ws, dossier_id):
                 if isinstance(item, _Streamed):
                     name, found = item.name, _write_streamed(folder, item)
+                    found += profile.check(item.obj)
                 else:
                     name, obj = item
                     element = xmlio.to_element(obj)
                     # checked as built (the tree, not the file read back: the bytes are
                     # lxml's serialisation of exactly this tree)
-                    found = [*schema.validate_element(element), *rules.check(obj)]
+                    found = [
+                        *schema.validate_element(element),
+                        *rules.check(obj),
+                        *profile.check(obj),
+                    ]
                     folder.write(name, xmlio.serialise(element))
                 written += 1
                 problems += [ExportProblem(name, p) for p in found]

@@ -32,7 +32,7 @@ from recordsdesk import audit
 from recordsdesk.db.models import DEFAULT_BEPERKING, DEFAULT_BRON, StoreSetting
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
-from recordsdesk.mdto import begrippen, tooi
+from recordsdesk.mdto import begrippen, profiles, tooi
 from recordsdesk.services.workspace import Workspace
 
 ROTTERDAM = "gm0599"
@@ -118,8 +118,6 @@ def _lists(value: str) -> str:
 
 
 def _profile(value: str) -> str:
-    from recordsdesk.mdto import profiles
-
     names = [profile.name for profile in profiles.profiles()]
     found = next((n for n in names if n.casefold() == value.strip().casefold()), None)
     if found is None:
@@ -220,6 +218,12 @@ def set_setting(ws: Workspace, key: str, value: str) -> SettingValue:
             details={"key": item.key, "old": old, "new": normalised},
         )
     return SettingValue(item, normalised, False)
+
+
+def archive_profile(ws: Workspace) -> profiles.Profile:
+    """The receiving archive's profile in force (setting ``mdto.profile``), whose extra
+    rules every export checks on each object."""
+    return profiles.get(get_setting(ws, "mdto.profile").value)
 
 
 def organisation(session: Session) -> Organisation:

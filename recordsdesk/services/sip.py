@@ -46,6 +46,7 @@ from recordsdesk.mdto.pakbon import Delivery, Pakbon, Totals
 from recordsdesk.mdto.schema import Problem
 from recordsdesk.services.dossiers import DOSSIER, find_by_kenmerk
 from recordsdesk.services.export import ExportProblem, objects
+from recordsdesk.services.organisation import archive_profile
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import durability
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -234,6 +235,7 @@ class _Writer:
         self.progress = progress
         self.cancel = cancel
         self.pakbon: Pakbon | None = None
+        self.profile = archive_profile(ws)  # the receiving archive's per-object rules
         self.problems: list[ExportProblem] = []
         self.done = 0
         self.total = 0
@@ -333,7 +335,11 @@ class _Writer:
         stored: rules.StoredFacts | None,
     ) -> None:
         element = xmlio.to_element(obj)
-        found = [*schema.validate_element(element), *rules.check(obj, stored=stored)]
+        found = [
+            *schema.validate_element(element),
+            *rules.check(obj, stored=stored),
+            *self.profile.check(obj),
+        ]
         (self.root / path).write_bytes(xmlio.serialise(element))
         self.problems += [ExportProblem(f"{sip.PAYLOAD}/{path}", p) for p in found]
 
