@@ -36,6 +36,7 @@ from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import inherit, mapping, model, rules, schema, stored, xmlio
 from recordsdesk.services.events import record_event
+from recordsdesk.services.organisation import organisation
 from recordsdesk.services.workspace import Workspace
 
 
@@ -66,6 +67,7 @@ class MetadataView:
     effective: model.Informatieobject  # what an export writes, system fields filled
     bestanden: tuple[model.Bestand, ...]  # read-only: from the store
     problems: tuple[schema.Problem, ...]
+    lists: tuple[str, ...] = ()  # value lists the editor offers (setting mdto.lists)
 
     @property
     def editable(self) -> bool:
@@ -204,6 +206,7 @@ def _view(
         problems=tuple(
             [*schema.validate_element(xmlio.to_element(effective)), *rules.check(effective)]
         ),
+        lists=organisation(session).lists,
     )
 
 

@@ -32,6 +32,7 @@ from recordsdesk.mdto import model
 from recordsdesk.mdto.begrippen import fold
 from recordsdesk.services.dto import Created
 from recordsdesk.services.metadata import MetadataView, load_metadata, save_metadata
+from recordsdesk.services.organisation import set_setting
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.metadata import GROUPS, MetadataDialog
 from recordsdesk.ui.views.metadata.begrip import BegripPicker, ClosedBegripPicker, FreeBegripEditor
@@ -577,3 +578,39 @@ def test_closing_with_unsaved_changes_asks_first(qtbot: QtBot, editor: MetadataD
     assert len(again) == 1
     again[0].button(QMessageBox.StandardButton.Discard).click()
     assert not editor.isVisible()
+
+
+def test_only_the_value_lists_the_organisation_offers_are_offered(
+    qtbot: QtBot, home: Path, record: Created, request: pytest.FixtureRequest
+) -> None:
+    ws = services.open_workspace(home)
+    try:
+        set_setting(ws, "mdto.lists", "beperking-gebruik,event")
+    finally:
+        ws.close()
+    window = request.getfixturevalue("window")
+    row = window.records.row_of(record.id)
+    assert row is not None
+    window.record_panel.select_rows([row])
+    window.record_panel.view.setFocus()
+    qtbot.keyClick(window.record_panel.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(MetadataDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+    assert dialog.form is not None
+    beperking = dialog.form.fields["beperking_gebruik"]
+    assert isinstance(beperking, InheritedField)
+    beperking.toggle.setChecked(False)
+    rows = beperking.editor
+    assert isinstance(rows, RepeatableEditor)
+    added = rows.add_row()  # a row added after the form was built offers the same lists
+    for editor in (rows.rows[0].editor, added):
+        assert isinstance(editor, CompoundEditor)
+        picker = editor.children_by_field["type"]
+        assert isinstance(picker, BegripPicker)
+        assert [lijst.key for lijst in picker.lists] == ["beperking-gebruik"]
+    waardering = dialog.form.fields["waardering"]
+    assert isinstance(waardering, InheritedField)
+    assert isinstance(waardering.editor, ClosedBegripPicker), "a closed list is always offered"
+    dialog.revert()
+    dialog.close()

@@ -13,7 +13,9 @@ unchecked, the record has its own value (starting from the dossier's).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import Field
 from functools import lru_cache
 from typing import Any
@@ -62,10 +64,15 @@ def make_editor(f: Field[Any], path: str, name: str) -> FieldEditor:
     element = f.metadata["mdto"]
     kind = f.metadata["kind"]
     if f.metadata["many"]:
+        offered = OFFERED.get()  # rows are added later, outside the form's building
 
         def row(row_path: str, row_name: str) -> FieldEditor:
             # a row is there because someone added it: blank rows are left out anyway
-            return _one(element, kind, row_path, row_name, required=True)
+            token = OFFERED.set(offered)
+            try:
+                return _one(element, kind, row_path, row_name, required=True)
+            finally:
+                OFFERED.reset(token)
 
         return RepeatableEditor(path, name, row)
     return _one(element, kind, path, name, required=bool(f.metadata["required"]))
@@ -74,10 +81,13 @@ def make_editor(f: Field[Any], path: str, name: str) -> FieldEditor:
 def _one(element: str, kind: type, path: str, name: str, *, required: bool) -> FieldEditor:
     if kind is model.Begrip:
         keys = LISTS.get(element)
+        if keys is not None and begrippen.get(keys[0]).closed:
+            return ClosedBegripPicker(path, name, keys[0])  # always: its values are the only ones
+        offered = OFFERED.get()
+        if keys is not None and offered is not None:
+            keys = tuple(k for k in keys if k in offered) or None
         if keys is None:
             return FreeBegripEditor(path, name)
-        if begrippen.get(keys[0]).closed:
-            return ClosedBegripPicker(path, name, keys[0])
         return BegripPicker(path, name, keys)
     if kind in model.SCALARS:
         placeholder = _("YYYY-MM-DD") if element in DATES else ""
@@ -88,6 +98,22 @@ def _one(element: str, kind: type, path: str, name: str, *, required: bool) -> F
     if element == "archiefvormer":
         offer_municipalities(editor)
     return editor
+
+
+#: the value lists the organisation offers (setting ``mdto.lists``; None: all), set by
+#: the form while it builds its editors (see :func:`offering`)
+OFFERED: ContextVar[frozenset[str] | None] = ContextVar("offered_lists", default=None)
+
+
+@contextmanager
+def offering(lists: Iterable[str]) -> Iterator[None]:
+    """Build editors that offer only ``lists`` (a closed list is always offered; an
+    element left without a list gets free input: label, code and list name)."""
+    token = OFFERED.set(frozenset(lists) or None)
+    try:
+        yield
+    finally:
+        OFFERED.reset(token)
 
 
 @lru_cache(maxsize=1)

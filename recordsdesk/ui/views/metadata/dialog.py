@@ -53,7 +53,7 @@ from recordsdesk.services.workspace import Workspace
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.formatting import status_name
 from recordsdesk.ui.ops import Ops
-from recordsdesk.ui.views.metadata.build import warm_caches
+from recordsdesk.ui.views.metadata.build import offering, warm_caches
 from recordsdesk.ui.views.metadata.form import MetadataForm
 from recordsdesk.ui.views.metadata.prompts import ask_discard, ask_reload
 
@@ -211,7 +211,8 @@ class MetadataDialog(QDialog):
         if self.form is not None:
             self.body.removeWidget(self.form)
             self.form.deleteLater()
-        self.form = MetadataForm(shown, self)
+        with offering(shown.lists):  # the value lists the organisation offers
+            self.form = MetadataForm(shown, self)
         self.form.tabs.setCurrentIndex(current)
         if focused is not None:  # a keyboard user stays where they were
             self.form.focus_path(focused)
