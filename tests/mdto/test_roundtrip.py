@@ -26,8 +26,8 @@ from lxml import etree  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from recordsdesk import kenmerk
-from recordsdesk.db.models import Bestand, Event, Informatieobject
-from recordsdesk.mdto import mapping, model, package_pairing, rules, schema, stored, xmlio
+from recordsdesk.db.models import Bestand, Informatieobject
+from recordsdesk.mdto import model, package_pairing, rules, schema, stored, xmlio
 from recordsdesk.mdto.model import Begrip, Identificatie, Verwijzing
 from recordsdesk.services import Workspace, export_mdto, import_mdto, import_rows, open_workspace
 from recordsdesk.services.sip import export_sip
@@ -298,18 +298,16 @@ def test_the_official_examples_import_metadata_only_and_export_valid(
     assert isinstance(exported_dossier, model.Informatieobject)
     [parent] = exported_dossier.is_onderdeel_van
     assert parent.identificatie is not None and parent.identificatie.kenmerk == serie.kenmerk
-    # the Serie: export writes dossiers, so its MDTO is made the way export makes one
-    with ws.readers() as session:
-        row = session.scalars(select(Informatieobject).where(Informatieobject.id == serie.id)).one()
-        child = session.scalars(
-            select(Informatieobject).where(Informatieobject.id == dossier.id)
-        ).one()
-        events = session.scalars(select(Event).where(Event.informatieobject_id == row.id)).all()
-        serie_meta = mapping.informatieobject(
-            row, parent=None, children=[mapping.reference(child)], bestanden=[], events=events
-        )
-    assert schema.validate(xmlio.to_bytes(serie_meta)) == [] and rules.check(serie_meta) == []
-    assert child.parent_id == serie.id
+    # the Serie exports too, with everything under it, each file valid
+    whole = export_mdto(ws, serie.kenmerk, tmp_path / "serie")
+    assert whole.folder is not None and whole.problems == [] and whole.objects == 3
+    assert all(schema.validate(p) == [] for p in whole.folder.iterdir())
+    tree = by_identificatie(whole.folder)
+    exported_serie = tree[serie.kenmerk]
+    assert isinstance(exported_serie, model.Informatieobject)
+    [part] = exported_serie.bevat_onderdeel
+    assert part.identificatie is not None and part.identificatie.kenmerk == dossier.kenmerk
+    assert set(tree) == {serie.kenmerk, dossier.kenmerk, stuk.kenmerk}
 
 
 def test_the_official_examples_with_content_import_whole(ws: Workspace, tmp_path: Path) -> None:
