@@ -37,26 +37,26 @@ def element(name: str, kind: type, *, many: bool = False, required: bool = False
     return field(default=None, metadata=metadata)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identificatie:
     kenmerk: str = element("identificatieKenmerk", str, required=True)
     bron: str = element("identificatieBron", str, required=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verwijzing:
     naam: str = element("verwijzingNaam", str, required=True)
     identificatie: Identificatie | None = element("verwijzingIdentificatie", Identificatie)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Begrip:
     label: str = element("begripLabel", str, required=True)
     code: str | None = element("begripCode", str)
     begrippenlijst: Verwijzing = element("begripBegrippenlijst", Verwijzing, required=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Termijn:
     trigger_start_looptijd: Begrip | None = element("termijnTriggerStartLooptijd", Begrip)
     startdatum_looptijd: str | None = element("termijnStartdatumLooptijd", str)
@@ -64,20 +64,20 @@ class Termijn:
     einddatum: str | None = element("termijnEinddatum", str)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Raadpleeglocatie:
     fysiek: tuple[Verwijzing, ...] = element("raadpleeglocatieFysiek", Verwijzing, many=True)
     online: tuple[str, ...] = element("raadpleeglocatieOnline", str, many=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DekkingInTijd:
     type: Begrip = element("dekkingInTijdType", Begrip, required=True)
     begindatum: str = element("dekkingInTijdBegindatum", str, required=True)
     einddatum: str | None = element("dekkingInTijdEinddatum", str)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     type: Begrip = element("eventType", Begrip, required=True)
     tijd: str | None = element("eventTijd", str)
@@ -86,7 +86,7 @@ class Event:
     resultaat: str | None = element("eventResultaat", str)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GerelateerdInformatieobject:
     verwijzing: Verwijzing = element(
         "gerelateerdInformatieobjectVerwijzing", Verwijzing, required=True
@@ -94,13 +94,13 @@ class GerelateerdInformatieobject:
     type_relatie: Begrip = element("gerelateerdInformatieobjectTypeRelatie", Begrip, required=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Betrokkene:
     type_relatie: Begrip = element("betrokkeneTypeRelatie", Begrip, required=True)
     actor: Verwijzing = element("betrokkeneActor", Verwijzing, required=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BeperkingGebruik:
     type: Begrip = element("beperkingGebruikType", Begrip, required=True)
     nadere_beschrijving: str | None = element("beperkingGebruikNadereBeschrijving", str)
@@ -110,14 +110,14 @@ class BeperkingGebruik:
     termijn: Termijn | None = element("beperkingGebruikTermijn", Termijn)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Checksum:
     algoritme: Begrip = element("checksumAlgoritme", Begrip, required=True)
     waarde: str = element("checksumWaarde", str, required=True)
     datum: str = element("checksumDatum", str, required=True)  # xs:dateTime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Informatieobject:
     """``informatieobject``: the 23 elements of XSD 1.0.1, in order."""
 
@@ -160,7 +160,7 @@ class Informatieobject:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bestand:
     """``bestand``: the 7 elements of XSD 1.0.1, in order."""
 

@@ -16,6 +16,7 @@ document onto the model; it returns the problems instead when there are any.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import threading
 import uuid
 from collections.abc import Iterable
@@ -233,7 +234,21 @@ def _read_fields(cls: type[Any], node: Any) -> Any:
 
 
 def _read_one(kind: type, node: Any) -> Any:
+    if kind is str:
+        # MDTO text is taken as written (the XSD has no whiteSpace collapse on strings).
+        # Short texts repeat from object to object (labels, list names, sources): one
+        # copy each keeps an import of a large package smaller.
+        text: str = node.text or ""
+        return sys.intern(text) if len(text) <= _INTERNED else text
     if kind in SCALARS:
-        # MDTO text is taken as written (the XSD has no whiteSpace collapse on strings)
         return kind(node.text or "")
-    return _read_fields(kind, node)
+    value = _read_fields(kind, node)
+    if kind in _SHARED_TYPES:  # equal values read once: the same instance
+        return _shared.setdefault(value, value) if len(_shared) < _SHARED_MAX else value
+    return value
+
+
+_INTERNED = 80
+_SHARED_TYPES = (Begrip,)
+_SHARED_MAX = 4096
+_shared: dict[Any, Any] = {}
