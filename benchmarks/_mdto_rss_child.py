@@ -5,14 +5,19 @@ HOME, loads the MDTO schema (a fixed cost of any export), exports the dossier
 KENMERK into OUT through the real service, and prints one JSON line (bytes):
 
 * ``after_open``: peak RSS after imports, opening the workspace and loading the XSD;
-* ``peak``: peak RSS of the whole process, after the export.
+* ``peak``: peak RSS of the whole process, after the export;
+* ``worker_peak``: peak RSS of the export's second process (a large dossier is exported
+  by two processes at once; 0 when there was none), so that ``peak + worker_peak`` is
+  what the export needs at most.
 
-Peak RSS is ``VmHWM`` of this process (see :func:`benchmarks._rss_child.max_rss_bytes`).
+Peak RSS is ``VmHWM`` of this process (see :func:`benchmarks._rss_child.max_rss_bytes`)
+and ``ru_maxrss`` of its children.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -34,6 +39,7 @@ def main(argv: list[str]) -> int:
         report = export_mdto(ws, kenmerk, out)
         seconds = time.perf_counter() - start
         peak = max_rss_bytes()
+        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     finally:
         ws.close()
     print(
@@ -41,6 +47,7 @@ def main(argv: list[str]) -> int:
             {
                 "after_open": after_open,
                 "peak": peak,
+                "worker_peak": worker_peak,
                 "seconds": seconds,
                 "objects": report.objects,
                 "problems": len(report.problems),

@@ -26,15 +26,17 @@ Contract of :func:`export_mdto`:
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit
@@ -42,10 +44,11 @@ from recordsdesk import kenmerk as kenmerk_rules
 from recordsdesk.db.models import Bestand, Event, Informatieobject, table_of
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
-from recordsdesk.mdto import mapping, rules, schema, xmlio
+from recordsdesk.mdto import mapping, profiles, rules, schema, xmlio
 from recordsdesk.mdto.model import Bestand as MdtoBestand
 from recordsdesk.mdto.model import Identificatie, Verwijzing
 from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
+from recordsdesk.services import _export_worker
 from recordsdesk.services.dossiers import find_by_kenmerk
 from recordsdesk.services.organisation import archive_profile
 from recordsdesk.services.workspace import Workspace
@@ -90,27 +93,32 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
             {"path": str(out), "reason": exc.strerror or type(exc).__name__},
         ) from None
     profile = archive_profile(ws)
-    problems: list[ExportProblem] = []
-    written = 0
     try:
-        with _Folder(temp) as folder:
-            for item in _objects(ws, dossier_id):
-                if isinstance(item, _Streamed):
-                    name, found = item.name, _write_streamed(folder, item)
-                    found += profile.check(item.obj)
-                else:
-                    name, obj = item
-                    element = xmlio.to_element(obj)
-                    # checked as built (the tree, not the file read back: the bytes are
-                    # lxml's serialisation of exactly this tree)
-                    found = [
-                        *schema.validate_element(element),
-                        *rules.check(obj),
-                        *profile.check(obj),
-                    ]
-                    folder.write(name, xmlio.serialise(element))
-                written += 1
-                problems += [ExportProblem(name, p) for p in found]
+        split = _split_point(ws, dossier_id)
+        if split is None:
+            with Folder(temp) as folder:
+                written, problems = write_objects(folder, _objects(ws, dossier_id), profile)
+        else:
+            # the records after ``split`` in a second process: the export is CPU-bound
+            # Python, and a workstation has more than one core. spawn, never fork: the
+            # GUI has threads (the intake's examiner and the SIP's bagit do the same).
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+                second = pool.submit(
+                    _export_worker.export_part,
+                    ws.engine.url.render_as_string(hide_password=False),
+                    dossier_id,
+                    split,
+                    str(temp),
+                    profile.name,
+                )
+                with Folder(temp) as folder:
+                    written, problems = write_objects(
+                        folder, _objects(ws, dossier_id, until=split), profile
+                    )
+                    more, found = second.result()  # inside: the flush covers its files
+                written += more
+                problems += found
         if problems:
             shutil.rmtree(temp, ignore_errors=True)
             return ExportReport(None, written, problems)
@@ -151,7 +159,62 @@ def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
     return ExportReport(target, written)
 
 
-class _Folder:
+def write_objects(
+    folder: Folder, items: Iterator[Named | _Streamed], profile: profiles.Profile
+) -> tuple[int, list[ExportProblem]]:
+    """Write ``items`` into ``folder``, each checked as built: (files written, problems)."""
+    problems: list[ExportProblem] = []
+    written = 0
+    for item in items:
+        if isinstance(item, _Streamed):
+            name, found = item.name, _write_streamed(folder, item)
+            found += profile.check(item.obj)
+        else:
+            name, obj = item
+            element = xmlio.to_element(obj)
+            # checked as built (the tree, not the file read back: the bytes are
+            # lxml's serialisation of exactly this tree)
+            found = [
+                *schema.validate_element(element),
+                *rules.check(obj),
+                *profile.check(obj),
+            ]
+            folder.write(name, xmlio.serialise(element))
+        written += 1
+        problems += [ExportProblem(name, p) for p in found]
+    return written, problems
+
+
+#: a dossier with at least this many records is exported by two processes (the second
+#: starts while the first works, so even at this size it costs next to nothing)
+SPLIT_AT = 500
+#: set to 0 to export in one process whatever the size
+WORKERS_VARIABLE = "RECORDSDESK_EXPORT_WORKERS"
+
+
+def _split_point(ws: Workspace, top_id: str) -> str | None:
+    """The kenmerk after which a second process exports the records, or None: a small
+    dossier (starting a process costs more than it saves), one that holds containers
+    (a Serie: one process), one core, or the second process switched off."""
+    if os.environ.get(WORKERS_VARIABLE, "").strip() == "0" or (os.cpu_count() or 1) < 2:
+        return None
+    with ws.readers() as session:
+        parts = select(_OBJECTS.c.kenmerk).where(_OBJECTS.c.parent_id == top_id)
+        count = session.scalar(select(func.count()).select_from(parts.subquery())) or 0
+        nested = session.scalar(
+            select(func.count())
+            .select_from(_OBJECTS)
+            .where(_OBJECTS.c.parent_id == top_id, _OBJECTS.c.aggregatieniveau.in_(_CONTAINERS))
+        )
+        if count < SPLIT_AT or nested:
+            return None
+        middle: str | None = session.scalar(
+            parts.order_by(_OBJECTS.c.kenmerk).offset(count // 2 - 1).limit(1)
+        )
+        return middle
+
+
+class Folder:
     """Writes files into one folder, then makes them durable.
 
     ``write(name, data)`` creates or replaces a file. Leaving the block without an
@@ -172,7 +235,7 @@ class _Folder:
         self.fd: int | None = None
         self.names: list[str] = []
 
-    def __enter__(self) -> _Folder:
+    def __enter__(self) -> Folder:
         if os.open in os.supports_dir_fd:
             self.fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         return self
@@ -264,7 +327,7 @@ def objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:
             yield item
 
 
-def _write_streamed(folder: _Folder, item: _Streamed) -> list[schema.Problem]:
+def _write_streamed(folder: Folder, item: _Streamed) -> list[schema.Problem]:
     """Write the dossier's document with its references streamed, then check it:
     the schema while reading the file back (flat memory), the rules on the
     document without references and on each reference as it is written."""
@@ -287,7 +350,9 @@ def _write_streamed(folder: _Folder, item: _Streamed) -> list[schema.Problem]:
 _CONTAINERS = ("Archief", "Serie", "Dossier")
 
 
-def _objects(ws: Workspace, top_id: str) -> Iterator[Named | _Streamed]:
+def _objects(
+    ws: Workspace, top_id: str, *, until: str | None = None
+) -> Iterator[Named | _Streamed]:
     """The exported object's document (streamed), its files, then every object under
     it with its files, depth first (a Serie's dossiers each followed by their records).
 
@@ -312,7 +377,15 @@ def _objects(ws: Workspace, top_id: str) -> Iterator[Named | _Streamed]:
         yield _container(ws, session, top, parent, files, events)
     for bestand in files:
         yield f"{bestand.id}.bestand.mdto.xml", mapping.bestand(bestand, top)
-    yield from _parts(ws, top)
+    yield from _parts(ws, top, until=until)
+
+
+def part_objects(ws: Any, top_id: str, after: str) -> Iterator[Named | _Streamed]:
+    """The objects under ``top_id`` after the kenmerk ``after`` (the second process's
+    share of an export); ``ws`` needs only ``readers``."""
+    with ws.readers() as session:
+        top = _as_object(session.execute(_select_objects([top_id])).one())
+    yield from _parts(ws, top, after=after)
 
 
 def _container(
@@ -343,16 +416,22 @@ def _container(
     return _Streamed(f"{row.kenmerk}.mdto.xml", obj, count or 0, children)
 
 
-def _parts(ws: Workspace, container: Informatieobject) -> Iterator[Named | _Streamed]:
-    """Every object under ``container`` with its files, depth first."""
-    after = ""
+def _parts(
+    ws: Any, container: Informatieobject, *, after: str = "", until: str | None = None
+) -> Iterator[Named | _Streamed]:
+    """Every object under ``container`` with its files, depth first; only those whose
+    kenmerk comes after ``after`` and, with ``until``, not after ``until``."""
     while True:
         nested: list[tuple[Informatieobject, list[Bestand], _Streamed]] = []
         with ws.readers() as session:
             chunk = list(
                 session.scalars(
                     select(_OBJECTS.c.id)
-                    .where(_OBJECTS.c.parent_id == container.id, _OBJECTS.c.kenmerk > after)
+                    .where(
+                        _OBJECTS.c.parent_id == container.id,
+                        _OBJECTS.c.kenmerk > after,
+                        _OBJECTS.c.kenmerk <= until if until is not None else true(),
+                    )
                     .order_by(_OBJECTS.c.kenmerk)
                     .limit(CHUNK)
                 )
