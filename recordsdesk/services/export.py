@@ -185,17 +185,23 @@ def write_objects(
     return written, problems
 
 
-#: a dossier with at least this many records is exported by two processes (the second
-#: starts while the first works, so even at this size it costs next to nothing)
-SPLIT_AT = 500
+#: what starting the second process costs, in records exported meanwhile by the first (a
+#: spawned Python with lxml, SQLAlchemy and the XSD loaded: about a second here)
+STARTUP_RECORDS = 1200
+#: the second process is started only when it gets at least this many records
+SPLIT_AT = 250
 #: set to 0 to export in one process whatever the size
 WORKERS_VARIABLE = "RECORDSDESK_EXPORT_WORKERS"
 
 
 def _split_point(ws: Workspace, top_id: str) -> str | None:
     """The kenmerk after which a second process exports the records, or None: a small
-    dossier (starting a process costs more than it saves), one that holds containers
-    (a Serie: one process), one core, or the second process switched off."""
+    dossier (starting a process would cost more than it saves), one that holds
+    containers (a Serie: one process), one core, or the second process switched off.
+
+    The first process takes more than half: it works while the second one starts, so
+    both finish about together when the first has ``STARTUP_RECORDS`` more.
+    """
     if os.environ.get(WORKERS_VARIABLE, "").strip() == "0" or (os.cpu_count() or 1) < 2:
         return None
     with ws.readers() as session:
@@ -206,10 +212,11 @@ def _split_point(ws: Workspace, top_id: str) -> str | None:
             .select_from(_OBJECTS)
             .where(_OBJECTS.c.parent_id == top_id, _OBJECTS.c.aggregatieniveau.in_(_CONTAINERS))
         )
-        if count < SPLIT_AT or nested:
+        first = (count + STARTUP_RECORDS) // 2
+        if count - first < SPLIT_AT or nested:
             return None
         middle: str | None = session.scalar(
-            parts.order_by(_OBJECTS.c.kenmerk).offset(count // 2 - 1).limit(1)
+            parts.order_by(_OBJECTS.c.kenmerk).offset(first - 1).limit(1)
         )
         return middle
 

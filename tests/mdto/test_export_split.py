@@ -46,6 +46,7 @@ def test_two_processes_write_what_one_process_writes(
     one = export.export_mdto(ws, kenmerk, tmp_path / "een")
     monkeypatch.delenv(export.WORKERS_VARIABLE)
     monkeypatch.setattr(export, "SPLIT_AT", 2)
+    monkeypatch.setattr(export, "STARTUP_RECORDS", 0)
     assert export._split_point(ws, _id(ws, kenmerk)) is not None, "this export is split"
     two = export.export_mdto(ws, kenmerk, tmp_path / "twee")
     assert one.folder is not None and two.folder is not None
@@ -63,6 +64,7 @@ def test_a_problem_in_the_second_half_is_reported_and_nothing_is_left(
     ws: Workspace, kenmerk: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(export, "SPLIT_AT", 2)
+    monkeypatch.setattr(export, "STARTUP_RECORDS", 0)
     with ws.readers() as session:
         last = session.scalars(
             select(Informatieobject)
