@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from recordsdesk import __version__, cli_intake, cli_settings, i18n, services
+from recordsdesk import __version__, cli_holds, cli_intake, cli_settings, i18n, services
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import _
 from recordsdesk.paths import HomeLayout, default_home
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import(commands)
     cli_intake.add_commands(commands, _json_flag)
     cli_settings.add_commands(commands, _json_flag)
+    cli_holds.add_commands(commands, _json_flag)
     return parser
 
 
@@ -200,6 +201,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_intake.dispatch(ws, args)
     elif args.command in cli_settings.SETTINGS_COMMANDS:
         return cli_settings.dispatch(ws, args)
+    elif args.command in cli_holds.HOLD_COMMANDS:
+        return cli_holds.dispatch(ws, args)
     return EXIT_OK
 
 

@@ -192,6 +192,33 @@ class Event(Base):
     informatieobject: Mapped[Informatieobject] = relationship()
 
 
+class Hold(Base):
+    """A legal hold on a dossier or a whole Serie (and so on everything under it).
+
+    Never deleted: lifting fills ``lifted_*``, so the history of holds stays."""
+
+    __tablename__ = "hold"
+    __table_args__ = (
+        CheckConstraint("length(trim(reason)) > 0", name="reason_not_blank"),
+        CheckConstraint(
+            "(lifted_at IS NULL AND lifted_by IS NULL) OR "
+            "(lifted_at IS NOT NULL AND lifted_by IS NOT NULL)",
+            name="lifted_complete",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    informatieobject_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(200))
+    placed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    lifted_by: Mapped[str | None] = mapped_column(String(200))
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class AuditEvent(Base):
     """Append-only audit trail; each row carries the hash of its predecessor.
 

@@ -1,0 +1,144 @@
+"""Legal holds: several per dossier, on a Serie for everything under it, lifted with a record.
+
+Real workspaces on SQLite and PostgreSQL (the ``ws`` fixture).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from recordsdesk.db.models import AuditEvent, Hold, Informatieobject
+from recordsdesk.errors import NotFoundError, UserError
+from recordsdesk.services import Workspace, create_dossier, file_paths, open_workspace
+from recordsdesk.services.holds import held_ids, holds_on, lift_hold, place_hold
+from tests.core.samples import pdf_bytes, write
+
+
+@pytest.fixture
+def ws(home: Path, db_url: str) -> Iterator[Workspace]:
+    workspace = open_workspace(home, db_url=db_url)
+    yield workspace
+    workspace.close()
+
+
+def serie_with_dossier(ws: Workspace) -> tuple[str, str]:
+    """(serie kenmerk, dossier kenmerk): a Serie row made directly (import makes them)."""
+    dossier = create_dossier(ws, "Bezwaar parkeervergunning")
+    with ws.sessions() as session, session.begin():
+        row = session.get(Informatieobject, dossier.id)
+        assert row is not None
+        serie = Informatieobject(
+            id=str(uuid.uuid4()),
+            kenmerk=ws.next_kenmerk(session, "D"),
+            aggregatieniveau="Serie",
+            naam="Bezwaarschriften 2026",
+            archiefvormer=row.archiefvormer,
+            created_at=row.created_at,
+            created_by=row.created_by,
+            updated_at=row.updated_at,
+        )
+        session.add(serie)
+        session.flush()
+        row.parent_id = serie.id
+        serie_kenmerk = serie.kenmerk
+    return serie_kenmerk, dossier.kenmerk
+
+
+def audit_count(ws: Workspace) -> int:
+    with ws.readers() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def test_several_holds_each_with_reason_who_and_when(ws: Workspace) -> None:
+    kenmerk = create_dossier(ws, "Omgevingsvergunning Coolsingel 40").kenmerk
+    first = place_hold(ws, kenmerk, "Woo-verzoek 2026-041")
+    second = place_hold(ws, kenmerk.lower(), "  Beroep   rechtbank  ")
+    found = holds_on(ws, kenmerk)
+    assert [h.reason for h in found] == ["Woo-verzoek 2026-041", "Beroep rechtbank"]
+    assert {h.id for h in found} == {first.id, second.id}
+    assert all(h.placed_by == ws.actor and h.active and not h.inherited for h in found)
+    lifted = lift_hold(ws, first.id, "Woo-besluit verzonden")
+    assert not lifted.active and lifted.lifted_by == ws.actor
+    assert [h.id for h in holds_on(ws, kenmerk)] == [second.id]
+    assert len(holds_on(ws, kenmerk, include_lifted=True)) == 2, "a lifted hold is kept"
+    with ws.readers() as session:
+        actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+    assert actions[-3:] == ["hold.placed", "hold.placed", "hold.lifted"]
+
+
+def test_a_hold_on_a_serie_binds_its_dossiers_and_their_records(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    serie, dossier = serie_with_dossier(ws)
+    result = file_paths(ws, dossier, [write(tmp_path / "bezwaar.pdf", pdf_bytes("bezwaar"))])
+    record = result.records[0]
+    hold = place_hold(ws, serie, "Rechtszaak gemeente/X")
+    [on_dossier] = holds_on(ws, dossier)
+    assert on_dossier.id == hold.id and on_dossier.inherited and on_dossier.kenmerk == serie
+    assert [h.id for h in holds_on(ws, record.kenmerk)] == [hold.id]
+    with ws.readers() as session:
+        ids = dict(session.execute(select(Informatieobject.kenmerk, Informatieobject.id)).all())
+        assert held_ids(session, [ids[dossier], record.id]) == {ids[dossier], record.id}
+    lift_hold(ws, hold.id, "Uitspraak onherroepelijk")
+    with ws.readers() as session:
+        assert held_ids(session, [ids[dossier], record.id]) == set()
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (lambda ws, k, r: place_hold(ws, k, "   "), "needs a reason"),
+        (lambda ws, k, r: place_hold(ws, k, "x" * 2001), "too long"),
+        (lambda ws, k, r: place_hold(ws, r, "Woo"), "is a record"),
+        (lambda ws, k, r: place_hold(ws, "D-ZZZZZZ-11", "Woo"), "No dossier"),
+        (lambda ws, k, r: lift_hold(ws, str(uuid.uuid4()), "klaar"), "No hold"),
+        (lambda ws, k, r: lift_hold(ws, "geen-id", "klaar"), "No hold"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(
+    ws: Workspace,
+    tmp_path: Path,
+    action: Callable[[Workspace, str, str], object],
+    message: str,
+) -> None:
+    kenmerk = create_dossier(ws, "Subsidie").kenmerk
+    record = file_paths(ws, kenmerk, [write(tmp_path / "a.pdf", pdf_bytes("a"))]).records[0]
+    before = audit_count(ws)
+    with pytest.raises(UserError) as refused:
+        action(ws, kenmerk, record.kenmerk)
+    assert message in refused.value.english()
+    assert audit_count(ws) == before
+    with ws.readers() as session:
+        assert session.scalar(select(func.count()).select_from(Hold)) == 0
+
+
+def test_lifting_twice_is_refused(ws: Workspace) -> None:
+    kenmerk = create_dossier(ws, "Handhaving").kenmerk
+    hold = place_hold(ws, kenmerk, "Handhavingszaak")
+    lift_hold(ws, hold.id, "Afgerond")
+    with pytest.raises(UserError, match="already lifted"):
+        lift_hold(ws, hold.id, "Nog eens")
+
+
+def test_asking_about_an_unknown_kenmerk_is_a_clear_error(ws: Workspace) -> None:
+    with pytest.raises(NotFoundError):
+        holds_on(ws, "D-ZZZZZZ-11")
+
+
+def test_audit_rows_name_the_hold_and_the_reason(ws: Workspace) -> None:
+    kenmerk = create_dossier(ws, "Bouwvergunning").kenmerk
+    hold = place_hold(ws, kenmerk, "Woo-verzoek 2026-077")
+    with ws.readers() as session:
+        row = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert row is not None and row.action == "hold.placed"
+    assert json.loads(row.details) == {
+        "hold": hold.id,
+        "kenmerk": kenmerk,
+        "reason": "Woo-verzoek 2026-077",
+    }
