@@ -325,6 +325,10 @@ def _print_dossier(detail: Any) -> None:
     print(f"  {_('status')}: {detail.status}   waardering: {detail.waardering}")
     print(f"  archiefvormer: {detail.archiefvormer}")
     print(f"  beperkingGebruik: {detail.beperking_gebruik}")
+    for hold in detail.holds:
+        line = _("legal hold: {reason} (on {kenmerk} since {date}, by {who}; id {id})")
+        print("  " + line.format(reason=hold.reason, kenmerk=hold.kenmerk, who=hold.placed_by,
+                                 date=hold.placed_at.date().isoformat(), id=hold.id))  # fmt: skip
     for record in detail.records:
         print(f"  {record.kenmerk}  {record.title}")
         for info in record.files:

@@ -21,6 +21,7 @@ from recordsdesk.services.dto import (
     RecordDetail,
     RecordRow,
 )
+from recordsdesk.services.holds import HoldInfo, binding
 from recordsdesk.services.organisation import organisation
 from recordsdesk.services.workspace import Workspace
 
@@ -196,7 +197,9 @@ def _file_info(bestand: Bestand) -> FileInfo:
     )
 
 
-def _record_detail(record: Informatieobject, dossier_kenmerk: str) -> RecordDetail:
+def _record_detail(
+    record: Informatieobject, dossier_kenmerk: str, held: tuple[HoldInfo, ...] = ()
+) -> RecordDetail:
     return RecordDetail(
         id=record.id,
         kenmerk=record.kenmerk,
@@ -210,6 +213,7 @@ def _record_detail(record: Informatieobject, dossier_kenmerk: str) -> RecordDeta
         created_at=record.created_at,
         created_by=record.created_by,
         files=tuple(_file_info(b) for b in record.bestanden),
+        holds=held,
     )
 
 
@@ -219,7 +223,7 @@ def record_detail(ws: Workspace, record_id: str) -> RecordDetail:
         if record is None or record.aggregatieniveau != RECORD:
             raise NotFoundError(N_("This record no longer exists."))
         parent = session.get(Informatieobject, record.parent_id) if record.parent_id else None
-        return _record_detail(record, parent.kenmerk if parent else "")
+        return _record_detail(record, parent.kenmerk if parent else "", binding(session, record))
 
 
 def show_dossier(ws: Workspace, typed_kenmerk: str) -> DossierDetail:
@@ -243,6 +247,7 @@ def _dossier_detail(session: Session, dossier: Informatieobject) -> DossierDetai
         .order_by(Informatieobject.created_at, Informatieobject.kenmerk)
         .options(selectinload(Informatieobject.bestanden))
     ).all()
+    held = binding(session, dossier)  # the records are bound by the same holds
     return DossierDetail(
         id=dossier.id,
         kenmerk=dossier.kenmerk,
@@ -255,5 +260,6 @@ def _dossier_detail(session: Session, dossier: Informatieobject) -> DossierDetai
         classificatie=dossier.classificatie,
         created_at=dossier.created_at,
         created_by=dossier.created_by,
-        records=tuple(_record_detail(r, dossier.kenmerk) for r in records),
+        records=tuple(_record_detail(r, dossier.kenmerk, held) for r in records),
+        holds=held,
     )

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recordsdesk.changes import Changes
+
+if TYPE_CHECKING:
+    from recordsdesk.services.holds import HoldInfo
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,14 @@ class ArchivalDetail:
 class RecordDetail(ArchivalDetail):
     dossier_kenmerk: str
     files: tuple[FileInfo, ...]
+    holds: tuple[HoldInfo, ...] = ()  # active legal holds binding it (through its dossier)
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.archival_json(), "files": [f.to_json() for f in self.files]}
+        return {
+            **self.archival_json(),
+            "files": [f.to_json() for f in self.files],
+            "holds": [h.to_json() for h in self.holds],
+        }
 
 
 @dataclass(frozen=True)
@@ -122,11 +130,13 @@ class DossierRow:
 class DossierDetail(ArchivalDetail):
     classificatie: str | None
     records: tuple[RecordDetail, ...]
+    holds: tuple[HoldInfo, ...] = ()  # active legal holds: its own and a Serie's above it
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.archival_json(),
             "classificatie": self.classificatie,
+            "holds": [h.to_json() for h in self.holds],
             "records": [r.to_json() for r in self.records],
         }
 

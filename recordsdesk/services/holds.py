@@ -143,13 +143,20 @@ def holds_on(ws: Workspace, typed_kenmerk: str, *, include_lifted: bool = False)
             raise NotFoundError(
                 N_("No dossier or record with kenmerk {kenmerk}."), {"kenmerk": typed_kenmerk}
             )
-        found: list[HoldInfo] = []
-        for level, row in enumerate(_lineage(session, target)):
-            query = select(Hold).where(Hold.informatieobject_id == row.id).order_by(Hold.placed_at)
-            for hold in session.scalars(query):
-                if include_lifted or hold.lifted_at is None:
-                    found.append(_info(hold, row, inherited=level > 0))
-        return found
+        return list(binding(session, target, include_lifted=include_lifted))
+
+
+def binding(
+    session: Session, target: Informatieobject, *, include_lifted: bool = False
+) -> tuple[HoldInfo, ...]:
+    """The holds binding ``target`` in the caller's session (for details and lists)."""
+    found: list[HoldInfo] = []
+    for level, row in enumerate(_lineage(session, target)):
+        query = select(Hold).where(Hold.informatieobject_id == row.id).order_by(Hold.placed_at)
+        for hold in session.scalars(query):
+            if include_lifted or hold.lifted_at is None:
+                found.append(_info(hold, row, inherited=level > 0))
+    return tuple(found)
 
 
 def held_ids(session: Session, object_ids: Iterable[str]) -> set[str]:

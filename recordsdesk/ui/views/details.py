@@ -25,6 +25,7 @@ from recordsdesk import services
 from recordsdesk.i18n import N_, _
 from recordsdesk.intake.inbox import InboxItemInfo
 from recordsdesk.services.dto import DossierDetail, RecordDetail
+from recordsdesk.services.holds import HoldInfo
 from recordsdesk.ui.formatting import (
     format_bytes,
     format_datetime,
@@ -67,6 +68,7 @@ def record_fields(detail: RecordDetail) -> list[Field]:
     ]
     if detail.omschrijving:
         fields.insert(2, (N_("Description"), detail.omschrijving))
+    fields[3:3] = _hold_fields(detail.holds)
     if len(detail.files) > 1:
         fields.append((N_("Files"), str(len(detail.files))))
     if detail.files:
@@ -96,7 +98,25 @@ def dossier_fields(detail: DossierDetail) -> list[Field]:
     ]
     if detail.omschrijving:
         fields.insert(2, (N_("Description"), detail.omschrijving))
+    fields[3:3] = _hold_fields(detail.holds)
     return fields
+
+
+def _hold_fields(holds: tuple[HoldInfo, ...]) -> list[Field]:
+    """One line per active legal hold, right under the status: it stops destruction and
+    transfer, so whoever looks at the dossier must see it."""
+    return [
+        (
+            N_("Legal hold"),
+            _("{reason} (on {kenmerk} since {date}, by {who})").format(
+                reason=hold.reason,
+                kenmerk=hold.kenmerk,
+                date=format_datetime(hold.placed_at),
+                who=hold.placed_by,
+            ),
+        )
+        for hold in holds
+    ]
 
 
 def inbox_fields(item: InboxItemInfo) -> list[Field]:
