@@ -138,6 +138,25 @@ def test_add(start: date, term: str, expected: date) -> None:
     assert add(start, parse_duration(term)) == expected
 
 
+def test_add_over_three_years_of_start_days() -> None:
+    """Every start day of 2023-2025: the month named is reached, never left, never
+    overshot; 12 months are a year; a later start never gives an earlier end."""
+    start = date(2023, 1, 1)
+    previous: dict[str, date] = {}
+    while start.year < 2026:
+        for term in ("P1M", "P6M", "P1Y", "P1Y6M", "P4Y", "P110Y"):
+            duration = parse_duration(term)
+            end = add(start, duration)
+            months = 12 * duration.years + duration.months
+            assert 12 * end.year + end.month == 12 * start.year + start.month + months
+            assert end.day == start.day or (end.day < start.day and (end + timedelta(1)).day == 1)
+            assert end >= previous.get(term, end)
+            previous[term] = end
+        assert add(start, parse_duration("P12M")) == add(start, parse_duration("P1Y"))
+        assert add(start, parse_duration("P2W3D")) == start + timedelta(days=17)
+        start += timedelta(days=1)
+
+
 def test_add_past_the_year_9999_is_a_user_error() -> None:
     with pytest.raises(UserError, match="after the year 9999"):
         add(date(9990, 1, 1), parse_duration("P10Y"))
