@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 
 from recordsdesk.db.models import AuditEvent, Hold, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
-from recordsdesk.services import Workspace, create_dossier, file_paths, open_workspace
+from recordsdesk.services import (
+    Workspace,
+    create_dossier,
+    file_paths,
+    open_workspace,
+    record_detail,
+    show_dossier,
+)
 from recordsdesk.services.holds import held_ids, holds_on, lift_hold, place_hold
 from tests.core.samples import pdf_bytes, write
 
@@ -142,3 +149,21 @@ def test_audit_rows_name_the_hold_and_the_reason(ws: Workspace) -> None:
         "kenmerk": kenmerk,
         "reason": "Woo-verzoek 2026-077",
     }
+
+
+def test_holds_appear_with_the_dossier_and_its_records(ws: Workspace, tmp_path: Path) -> None:
+    serie, dossier = serie_with_dossier(ws)
+    file_paths(ws, dossier, [write(tmp_path / "bezwaar.pdf", pdf_bytes("bezwaar"))])
+    own = place_hold(ws, dossier, "Woo-verzoek 2026-041")
+    above = place_hold(ws, serie, "Rechtszaak")
+    detail = show_dossier(ws, dossier)
+    assert [h.id for h in detail.holds] == [own.id, above.id]
+    assert [h["reason"] for h in detail.to_json()["holds"]] == [
+        "Woo-verzoek 2026-041",
+        "Rechtszaak",
+    ]
+    [record] = detail.records
+    assert {h.id for h in record.holds} == {own.id, above.id}
+    assert {h.id for h in record_detail(ws, record.id).holds} == {own.id, above.id}
+    lift_hold(ws, own.id, "Besluit verzonden")
+    assert [h.id for h in show_dossier(ws, dossier).holds] == [above.id]
