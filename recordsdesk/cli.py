@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from recordsdesk import __version__, cli_holds, cli_intake, cli_settings, i18n, services
+from recordsdesk import (
+    __version__,
+    cli_holds,
+    cli_intake,
+    cli_retention,
+    cli_settings,
+    i18n,
+    services,
+)
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import _
 from recordsdesk.paths import HomeLayout, default_home
@@ -87,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import(commands)
     cli_intake.add_commands(commands, _json_flag)
     cli_settings.add_commands(commands, _json_flag)
+    cli_retention.add_commands(commands, _json_flag)
     cli_holds.add_commands(commands, _json_flag)
     return parser
 
@@ -165,6 +174,8 @@ def _emit(data: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command in cli_retention.SELECTIELIJST_COMMANDS:
+        return cli_retention.dispatch(args)  # reference data shipped with the app: no workspace
     ws = services.open_workspace(args.home)
     try:
         return _dispatch(ws, args)
