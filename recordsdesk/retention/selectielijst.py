@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -416,6 +417,8 @@ class Registry:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._loaded: dict[int, Selectielijst] = {}
+        # the UI may ask from a worker thread while the main thread asks too: load once
+        self._lock = threading.Lock()
 
     def files(self) -> Mapping[int, Path]:
         found: dict[int, Path] = {}
@@ -430,13 +433,14 @@ class Registry:
 
     def get(self, jaar: int) -> Selectielijst:
         """The list of ``jaar``; a :class:`~recordsdesk.errors.NotFoundError` if there is none."""
-        if jaar not in self._loaded:
-            path = self.files().get(jaar)
-            if path is None:
-                available = ", ".join(str(y) for y in self.years()) or "-"
-                raise NotFoundError(UNKNOWN_YEAR, {"jaar": jaar, "available": available})
-            self._loaded[jaar] = load_file(path, jaar)
-        return self._loaded[jaar]
+        with self._lock:
+            if jaar not in self._loaded:
+                path = self.files().get(jaar)
+                if path is None:
+                    available = ", ".join(str(y) for y in self.years()) or "-"
+                    raise NotFoundError(UNKNOWN_YEAR, {"jaar": jaar, "available": available})
+                self._loaded[jaar] = load_file(path, jaar)
+            return self._loaded[jaar]
 
 
 @lru_cache(maxsize=1)
