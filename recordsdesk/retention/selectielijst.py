@@ -44,6 +44,7 @@ from typing import Any
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.resources import resource_path
+from recordsdesk.retention.dates import Duration, parse_duration
 
 UNKNOWN_YEAR = N_("There is no Selectielijst {jaar}; available: {available}.")
 UNKNOWN_PROCESTYPE = N_("Selectielijst {jaar} has no procestype {nummer}.")
@@ -98,7 +99,6 @@ TAAKGEBIEDEN = (
 )
 
 _FILE_PATTERN = re.compile(r"^selectielijst_(\d{4})\.json$")
-_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+){1,2}$")
 _NUMBER_IN_TEXT = re.compile(r"\b\d+\.\d+\.\d+\b")
 # How VNG marks a withdrawn result: its omschrijving starts with "Vervallen"
@@ -115,36 +115,13 @@ class SelectielijstDataError(RuntimeError):
         super().__init__(f"Selectielijst file {path} is missing or malformed: {detail}")
 
 
-@dataclass(frozen=True)
-class Duration:
-    """A calendar duration (ISO 8601 ``PnYnMnD``; weeks are folded into days)."""
-
-    years: int = 0
-    months: int = 0
-    days: int = 0
-
-    def iso(self) -> str:
-        """The ISO 8601 form; zero is ``P0D`` (the form the Selectielijst uses)."""
-        parts = [(self.years, "Y"), (self.months, "M"), (self.days, "D")]
-        text = "".join(f"{n}{unit}" for n, unit in parts if n)
-        return f"P{text or '0D'}"
-
-
-def parse_duration(text: str) -> Duration:
-    """Parse ``PnYnMnWnD`` (the subset the lists use); ``ValueError`` for anything else."""
-    found = _DURATION.match(text.strip())
-    if found is None:
-        raise ValueError(f"not an ISO 8601 date duration: {text!r}")
-    years, months, weeks, days = (int(g) if g else 0 for g in found.groups())
-    return Duration(years, months, days + 7 * weeks)
-
-
 def describe_duration(text: str) -> str:
     """A duration in words in the current language: ``P10Y`` -> "10 jaar", ``P0D`` -> "0 dagen".
 
     Raises ``ValueError`` for text that is not a duration (see :func:`parse_duration`).
     """
     duration = parse_duration(text)
+    days = duration.days + 7 * duration.weeks  # the list writes weeks as days ("42 dagen")
     words = []
     if duration.years:
         unit = N_("{n} year") if duration.years == 1 else N_("{n} years")
@@ -152,9 +129,9 @@ def describe_duration(text: str) -> str:
     if duration.months:
         unit = N_("{n} month") if duration.months == 1 else N_("{n} months")
         words.append(_(unit).format(n=duration.months))
-    if duration.days or not words:
-        unit = N_("{n} day") if duration.days == 1 else N_("{n} days")
-        words.append(_(unit).format(n=duration.days))
+    if days or not words:
+        unit = N_("{n} day") if days == 1 else N_("{n} days")
+        words.append(_(unit).format(n=days))
     if len(words) == 1:
         return words[0]
     return _("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
