@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from recordsdesk import (
     __version__,
+    cli_closing,
     cli_holds,
     cli_intake,
     cli_retention,
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = dossier_cmds.add_parser("show", help=_("show a dossier with its records"))
     show.add_argument("kenmerk")
     _json_flag(show)
+    cli_closing.add_dossier_commands(dossier_cmds, _json_flag)
 
     file_cmd = commands.add_parser("file", help=_("file documents into a dossier"))
     file_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -97,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_settings.add_commands(commands, _json_flag)
     cli_retention.add_commands(commands, _json_flag)
     cli_holds.add_commands(commands, _json_flag)
+    cli_closing.add_commands(commands, _json_flag)
     return parser
 
 
@@ -214,6 +217,10 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_settings.dispatch(ws, args)
     elif args.command in cli_holds.HOLD_COMMANDS:
         return cli_holds.dispatch(ws, args)
+    elif args.command in cli_closing.RETENTION_COMMANDS or (
+        args.command == "dossier" and args.dossier_command in cli_closing.DOSSIER_COMMANDS
+    ):
+        return cli_closing.dispatch(ws, args)
     return EXIT_OK
 
 

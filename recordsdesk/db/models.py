@@ -130,6 +130,16 @@ class Informatieobject(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # retention (issue 5): the Selectielijst result it is classified under, keyed on
+    # (jaar, volledig nummer), and what closing derived from it (recordsdesk.retention)
+    selectielijst_jaar: Mapped[int | None] = mapped_column(Integer)
+    resultaat_nummer: Mapped[str | None] = mapped_column(String(20))
+    afleidingswijze: Mapped[str | None] = mapped_column(String(30))
+    gesloten_op: Mapped[dt.date | None] = mapped_column(Date)
+    brondatum: Mapped[dt.date | None] = mapped_column(Date)
+    overbrengingsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    # why the archiefactiedatum of a closed dossier is still open (a msgid), or NULL
+    archiefactie_open: Mapped[str | None] = mapped_column(Text)
     # the MDTO document once edited or imported (recordsdesk.mdto.stored); NULL: the
     # columns above are the whole metadata. When set, the columns are derived from it.
     mdto: Mapped[str | None] = mapped_column(Text)

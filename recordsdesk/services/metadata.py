@@ -135,14 +135,14 @@ def save_metadata(
         changed = _changed(before, own, inherits)
         if not changed:
             return view_before, Changes()
-        children = _fix_inherits(session, row) if parent is None else []
+        children = fix_inherits(session, row) if parent is None else []
         row.mdto = stored.dumps(own, inherits)
         effective = inherit.effective(own, inherits, view_before.parent)
         _apply_columns(row, effective)
         row.updated_at = now
         touched = {row.id}
         for record in children:
-            _refresh_child(record, effective)
+            refresh_child(record, effective)
             touched.add(record.id)
         session.flush()
         result = ", ".join(changed)
@@ -262,7 +262,7 @@ def _apply_columns(row: Informatieobject, effective: model.Informatieobject) -> 
         setattr(row, column, value)
 
 
-def _fix_inherits(session: Session, dossier: Informatieobject) -> list[Informatieobject]:
+def fix_inherits(session: Session, dossier: Informatieobject) -> list[Informatieobject]:
     """The records of ``dossier`` that inherit anything, each with what it inherits fixed
     in its stored document. Called before the dossier changes: a record never edited
     inherits the fields whose columns equal the dossier's *current* ones."""
@@ -279,7 +279,7 @@ def _fix_inherits(session: Session, dossier: Informatieobject) -> list[Informati
     return inheriting
 
 
-def _refresh_child(record: Informatieobject, dossier: model.Informatieobject) -> None:
+def refresh_child(record: Informatieobject, dossier: model.Informatieobject) -> None:
     """A record's columns after its dossier changed: inherited values are the dossier's."""
     kept = stored.loads(record.mdto or "")
     _apply_columns(record, inherit.effective(kept.meta, kept.inherits, dossier))
