@@ -1,5 +1,5 @@
 """The command line's retention verbs on dossiers: ``dossier classify|close|reopen`` and
-``retention undetermined``.
+``retention undetermined|due``.
 
 Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
 service as the desktop window (:mod:`recordsdesk.services.closing`).
@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from recordsdesk.i18n import _
-from recordsdesk.services import closing
+from recordsdesk.services import closing, due
 from recordsdesk.services.workspace import Workspace
 
 DOSSIER_COMMANDS = ("classify", "close", "reopen")
@@ -65,10 +65,17 @@ def add_commands(commands: Any, json_flag: Any) -> None:
             "undetermined", help=_("closed dossiers whose archiefactiedatum is still open")
         )
     )
+    due_cmd = verbs.add_parser(
+        "due", help=_("dossiers due for destruction or transfer (held ones apart)")
+    )
+    due_cmd.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help=_("default: today"))
+    json_flag(due_cmd)
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
-    if args.command == "retention":
+    if args.command == "retention" and args.retention_command == "due":
+        _print_due(due.due(ws, args.on), args.json)
+    elif args.command == "retention":
         found = closing.undetermined(ws)
         if args.json:
             print(json.dumps([_undetermined(u) for u in found], ensure_ascii=False, indent=2))
@@ -98,6 +105,25 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
         closing.reopen(ws, args.kenmerk, args.reason)
         print(_("{kenmerk} is open again.").format(kenmerk=args.kenmerk))
     return 0
+
+
+def _print_due(found: due.DueList, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+        return
+    groups = (
+        (_("To destroy (V)"), found.destroy),
+        (_("To transfer (B)"), found.transfer),
+        (_("Held (not destroyed or transferred)"), found.held),
+        (_("Archiefactiedatum still open"), found.undetermined),
+    )
+    print(_("Due on {date}:").format(date=found.on.isoformat()))
+    for title, items in groups:
+        print(f"{title}: {len(items)}")
+        for item in items:
+            day = item.archiefactiedatum.isoformat() if item.archiefactiedatum else "-"
+            note = f"\t{_(item.note)}" if item.note else ""
+            print(f"  {item.kenmerk}\t{day}\t{item.resultaat or '-'}\t{item.naam}{note}")
 
 
 def _closed(done: closing.Closed) -> dict[str, Any]:

@@ -20,6 +20,10 @@ def test_classify_close_and_reopen(cli: Cli) -> None:
     figures = json.loads(closed.out)
     assert figures["waardering"] == "V" and figures["archiefactiedatum"] is not None
     assert "Er wachten geen dossiers" in cli("retention", "undetermined").out
+    later = json.loads(cli("retention", "due", "--on", "2999-01-01", "--json").out)
+    assert [i["kenmerk"] for i in later["destroy"]] == [kenmerk]
+    listed = cli("retention", "due", "--on", "2999-01-01")
+    assert listed.code == 0 and "Te vernietigen (V): 1" in listed.out
     again = cli("dossier", "close", kenmerk)
     assert again.code == 2 and "heropen het eerst" in again.err and "Traceback" not in again.err
     reopened = cli("dossier", "reopen", kenmerk, "--reason", "Bezwaar binnengekomen")

@@ -1,0 +1,147 @@
+"""The due list (issue 5, point 4): closed dossiers whose archiefactiedatum has passed.
+
+Contract of :func:`due`: on a given day (default today), every closed dossier
+whose archiefactiedatum is on or before it, split into destruction candidates
+(waardering V) and transfer candidates (B). Dossiers that are held (by a hold
+of their own or of a Serie above them) are not candidates: they are listed
+apart with their holds' reasons, and so are closed dossiers whose
+archiefactiedatum is still open (with the reason). Read-only; rows are read in
+kenmerk order a chunk at a time, so the memory needed does not depend on how
+many dossiers the archive holds, only on how many are due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from recordsdesk.db.models import Hold, Informatieobject
+from recordsdesk.services.holds import held_ids
+from recordsdesk.services.workspace import Workspace
+
+CHUNK = 2000
+_DOSSIER = "Dossier"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kenmerk: str
+    naam: str
+    waardering: str
+    resultaat: str | None  # "2020 11.1.2"
+    gesloten_op: dt.date | None
+    archiefactiedatum: dt.date | None
+    note: str | None = None  # why it is not a candidate (holds, or why the date is open)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kenmerk": self.kenmerk,
+            "naam": self.naam,
+            "waardering": self.waardering,
+            "resultaat": self.resultaat,
+            "gesloten_op": self.gesloten_op.isoformat() if self.gesloten_op else None,
+            "archiefactiedatum": (
+                self.archiefactiedatum.isoformat() if self.archiefactiedatum else None
+            ),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class DueList:
+    on: dt.date
+    destroy: list[DueItem] = field(default_factory=list)
+    transfer: list[DueItem] = field(default_factory=list)
+    held: list[DueItem] = field(default_factory=list)
+    undetermined: list[DueItem] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "on": self.on.isoformat(),
+            "destroy": [i.to_json() for i in self.destroy],
+            "transfer": [i.to_json() for i in self.transfer],
+            "held": [i.to_json() for i in self.held],
+            "undetermined": [i.to_json() for i in self.undetermined],
+        }
+
+
+def due(ws: Workspace, on: dt.date | None = None) -> DueList:
+    """The due list on ``on`` (default: today); see the module contract."""
+    day = on or ws.clock().astimezone().date()
+    result = DueList(day)
+    with ws.readers() as session:
+        for chunk in _chunks(session, day):
+            held = held_ids(session, [row.id for row in chunk])
+            reasons = _hold_reasons(session, held) if held else {}
+            for row in chunk:
+                if row.archiefactiedatum is None:
+                    result.undetermined.append(_item(row, row.archiefactie_open))
+                elif row.id in held:
+                    result.held.append(_item(row, reasons.get(row.id)))
+                elif row.waardering == "B":
+                    result.transfer.append(_item(row))
+                else:
+                    result.destroy.append(_item(row))
+    return result
+
+
+def _chunks(session: Session, day: dt.date) -> Iterator[list[Any]]:
+    columns = (
+        Informatieobject.id,
+        Informatieobject.kenmerk,
+        Informatieobject.naam,
+        Informatieobject.waardering,
+        Informatieobject.selectielijst_jaar,
+        Informatieobject.resultaat_nummer,
+        Informatieobject.gesloten_op,
+        Informatieobject.archiefactiedatum,
+        Informatieobject.archiefactie_open,
+    )
+    after = ""
+    while True:
+        chunk = session.execute(
+            select(*columns)
+            .where(
+                Informatieobject.status == "closed",
+                Informatieobject.aggregatieniveau == _DOSSIER,
+                (Informatieobject.archiefactiedatum <= day)
+                | Informatieobject.archiefactiedatum.is_(None),
+                Informatieobject.kenmerk > after,
+            )
+            .order_by(Informatieobject.kenmerk)
+            .limit(CHUNK)
+        ).all()
+        if not chunk:
+            return
+        yield list(chunk)
+        after = chunk[-1].kenmerk
+
+
+def _hold_reasons(session: Session, held: set[str]) -> dict[str, str]:
+    """Per held dossier, the reasons of the active holds on it (its own; a Serie's
+    hold shows as held without repeating the reason per dossier)."""
+    found: dict[str, list[str]] = {}
+    query = select(Hold.informatieobject_id, Hold.reason).where(
+        Hold.lifted_at.is_(None), Hold.informatieobject_id.in_(list(held))
+    )
+    for object_id, reason in session.execute(query):
+        found.setdefault(object_id, []).append(reason)
+    return {k: "; ".join(v) for k, v in found.items()}
+
+
+def _item(row: Any, note: str | None = None) -> DueItem:
+    resultaat = f"{row.selectielijst_jaar} {row.resultaat_nummer}" if row.resultaat_nummer else None
+    return DueItem(
+        row.kenmerk,
+        row.naam,
+        row.waardering,
+        resultaat,
+        row.gesloten_op,
+        row.archiefactiedatum,
+        note,
+    )
