@@ -37,6 +37,7 @@ from recordsdesk.i18n import N_
 from recordsdesk.mdto import mapping, stored
 from recordsdesk.mdto.model import Begrip, Termijn, Verwijzing
 from recordsdesk.retention import dates, selectielijst
+from recordsdesk.services import organisation
 from recordsdesk.services.dossiers import find_by_kenmerk
 from recordsdesk.services.events import record_event
 from recordsdesk.services.metadata import fix_inherits, refresh_child
@@ -139,7 +140,7 @@ def close(
             if result.bewaartermijn
             else None,
             overbrengingstermijn=dates.parse_duration(
-                ws.setting(session, SETTING_OVERBRENGING, "P20Y")
+                organisation.setting_value(session, SETTING_OVERBRENGING)
             ),
             procestermijn=dates.parse_duration(procestermijn) if procestermijn else None,
             datum=datum,

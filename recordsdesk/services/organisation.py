@@ -11,6 +11,8 @@ working store (``store_setting``), so they apply to everything filed here:
 * ``mdto.beperking_gebruik``: the beperkingGebruik type of a new dossier.
 * ``mdto.lists``: which value lists the metadata editor offers (``all``, or
   list keys of :func:`recordsdesk.mdto.begrippen.lists`, comma-separated).
+* ``retention.overbrengingstermijn``: the term after closing at which a B
+  dossier is transferred (default ``P20Y``; the new Archiefwet shortens it).
 * ``mdto.profile``: the receiving archive's profile whose extra rules exports
   and the editor apply (:mod:`recordsdesk.mdto.profiles`).
 
@@ -33,6 +35,7 @@ from recordsdesk.db.models import DEFAULT_BEPERKING, DEFAULT_BRON, StoreSetting
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import begrippen, profiles, tooi
+from recordsdesk.retention import dates
 from recordsdesk.services.workspace import Workspace
 
 ROTTERDAM = "gm0599"
@@ -128,6 +131,10 @@ def _profile(value: str) -> str:
     return found
 
 
+def _term(value: str) -> str:
+    return str(dates.parse_duration(value))  # InvalidDuration is a UserError
+
+
 SETTINGS = (
     SettingSpec(
         "mdto.archiefvormer",
@@ -152,6 +159,15 @@ SETTINGS = (
         N_("The value lists the metadata editor offers: all, or list keys separated by commas."),
         "all",
         _lists,
+    ),
+    SettingSpec(
+        "retention.overbrengingstermijn",
+        N_(
+            "How long after closing a dossier to keep (B) is transferred to the archive "
+            "repository (ISO 8601; 20 years under the Archiefwet 1995)."
+        ),
+        "P20Y",
+        _term,
     ),
     SettingSpec(
         "mdto.profile",
@@ -181,6 +197,11 @@ def _read(session: Session, item: SettingSpec) -> SettingValue:
         return SettingValue(item, item.parse(raw), False)
     except UserError:
         return SettingValue(item, item.default, True)
+
+
+def setting_value(session: Session, key: str) -> str:
+    """The value in force for ``key``, read in the caller's session."""
+    return _read(session, spec(key)).value
 
 
 def settings(ws: Workspace) -> list[SettingValue]:

@@ -19,6 +19,7 @@ from recordsdesk.mdto import model, xmlio
 from recordsdesk.services import Workspace, create_dossier, file_paths, open_workspace
 from recordsdesk.services.closing import classify, close, reopen, undetermined
 from recordsdesk.services.export import export_mdto
+from recordsdesk.services.organisation import set_setting
 from tests.core.samples import pdf_bytes, write
 
 OPENED = dt.datetime(2024, 1, 2, 9, 0, tzinfo=dt.UTC)
@@ -158,3 +159,12 @@ def test_the_export_carries_the_classification_on_every_level(
         assert obj.informatiecategorie is not None and obj.informatiecategorie.label == "1.5"
     dossier_doc = next(o for o in infos if o.identificatie[0].kenmerk == dossier)
     assert "Bevriezing" in [e.type.label for e in dossier_doc.event]
+
+
+def test_the_transfer_term_is_a_setting(ws: Workspace, dossier: str) -> None:
+    set_setting(ws, "retention.overbrengingstermijn", " P10Y ")
+    with pytest.raises(UserError):
+        set_setting(ws, "retention.overbrengingstermijn", "tien jaar")
+    classify(ws, dossier, "1.1.1")
+    done = close(ws, dossier, on=dt.date(2026, 1, 31))
+    assert done.overbrengingsdatum == dt.date(2036, 1, 31)
