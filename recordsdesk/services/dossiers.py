@@ -13,6 +13,7 @@ from recordsdesk.changes import Changes
 from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
+from recordsdesk.services import holds  # holds imports find_by_kenmerk: module, not names
 from recordsdesk.services.dto import (
     Created,
     DossierDetail,
@@ -21,7 +22,6 @@ from recordsdesk.services.dto import (
     RecordDetail,
     RecordRow,
 )
-from recordsdesk.services.holds import HoldInfo, binding
 from recordsdesk.services.organisation import organisation
 from recordsdesk.services.workspace import Workspace
 
@@ -86,12 +86,14 @@ def create_dossier(ws: Workspace, title: str, omschrijving: str | None = None) -
         return Created(dossier.id, dossier.kenmerk, Changes(dossiers=frozenset({dossier.id})))
 
 
-def find_by_kenmerk(session: Session, typed: str, level: str) -> Informatieobject:
-    """The object with this kenmerk at ``level``; a clear error otherwise."""
+def find_by_kenmerk(session: Session, typed: str, level: str | tuple[str, ...]) -> Informatieobject:
+    """The object with this kenmerk at ``level`` (or one of several levels); a clear
+    error otherwise."""
     wanted = kenmerk.normalise(typed)
+    levels = (level,) if isinstance(level, str) else level
     found = session.scalar(
         select(Informatieobject).where(
-            Informatieobject.kenmerk == wanted, Informatieobject.aggregatieniveau == level
+            Informatieobject.kenmerk == wanted, Informatieobject.aggregatieniveau.in_(levels)
         )
     )
     if found is None:
@@ -198,7 +200,7 @@ def _file_info(bestand: Bestand) -> FileInfo:
 
 
 def _record_detail(
-    record: Informatieobject, dossier_kenmerk: str, held: tuple[HoldInfo, ...] = ()
+    record: Informatieobject, dossier_kenmerk: str, held: tuple[holds.HoldInfo, ...] = ()
 ) -> RecordDetail:
     return RecordDetail(
         id=record.id,
@@ -223,7 +225,8 @@ def record_detail(ws: Workspace, record_id: str) -> RecordDetail:
         if record is None or record.aggregatieniveau != RECORD:
             raise NotFoundError(N_("This record no longer exists."))
         parent = session.get(Informatieobject, record.parent_id) if record.parent_id else None
-        return _record_detail(record, parent.kenmerk if parent else "", binding(session, record))
+        held = holds.binding(session, record)
+        return _record_detail(record, parent.kenmerk if parent else "", held)
 
 
 def show_dossier(ws: Workspace, typed_kenmerk: str) -> DossierDetail:
@@ -247,7 +250,7 @@ def _dossier_detail(session: Session, dossier: Informatieobject) -> DossierDetai
         .order_by(Informatieobject.created_at, Informatieobject.kenmerk)
         .options(selectinload(Informatieobject.bestanden))
     ).all()
-    held = binding(session, dossier)  # the records are bound by the same holds
+    held = holds.binding(session, dossier)  # the records are bound by the same holds
     return DossierDetail(
         id=dossier.id,
         kenmerk=dossier.kenmerk,

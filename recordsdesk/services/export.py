@@ -40,9 +40,8 @@ from sqlalchemy import Row, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit
-from recordsdesk import kenmerk as kenmerk_rules
 from recordsdesk.db.models import Bestand, Event, Informatieobject, table_of
-from recordsdesk.errors import NotFoundError, UserError
+from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import mapping, profiles, rules, schema, xmlio
 from recordsdesk.mdto.model import Bestand as MdtoBestand
@@ -75,7 +74,7 @@ class ExportReport:
 def export_mdto(ws: Workspace, typed_kenmerk: str, out: Path) -> ExportReport:
     """Write the dossier ``typed_kenmerk`` as MDTO XML under ``out``; see the module contract."""
     with ws.readers() as session:
-        top = _find_container(session, typed_kenmerk)
+        top = find_by_kenmerk(session, typed_kenmerk, _CONTAINERS)
         dossier_id, kenmerk = top.id, top.kenmerk
     target = out / kenmerk
     if target.exists():
@@ -303,22 +302,6 @@ _BESTANDEN = table_of(Bestand)
 _EVENTS = table_of(Event)
 _STREAMED = "bevat_onderdeel"
 _REFERENCE_PATH = "/MDTO/informatieobject/bevatOnderdeel"
-
-
-def _find_container(session: Session, typed_kenmerk: str) -> Informatieobject:
-    """The dossier, Serie or Archief with this kenmerk (the dossier's messages otherwise)."""
-    try:
-        return find_by_kenmerk(session, typed_kenmerk, "Dossier")
-    except NotFoundError:
-        found = session.scalar(
-            select(Informatieobject).where(
-                Informatieobject.kenmerk == kenmerk_rules.normalise(typed_kenmerk),
-                Informatieobject.aggregatieniveau.in_(_CONTAINERS),
-            )
-        )
-        if found is None:
-            raise
-        return found
 
 
 def objects(ws: Workspace, dossier_id: str) -> Iterator[Named]:

@@ -28,10 +28,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit
-from recordsdesk import kenmerk as kenmerk_rules
 from recordsdesk.db.models import Hold, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
+from recordsdesk.services import dossiers  # a module: dossiers imports this one too
 from recordsdesk.services.workspace import Workspace
 
 #: the levels a hold can be placed on (a record is held through its dossier)
@@ -136,13 +136,8 @@ def lift_hold(ws: Workspace, hold_id: str, reason: str) -> HoldInfo:
 
 def holds_on(ws: Workspace, typed_kenmerk: str, *, include_lifted: bool = False) -> list[HoldInfo]:
     """The holds binding the object ``typed_kenmerk``: its own, then those above it."""
-    wanted = kenmerk_rules.normalise(typed_kenmerk)
     with ws.readers() as session:
-        target = session.scalar(select(Informatieobject).where(Informatieobject.kenmerk == wanted))
-        if target is None:
-            raise NotFoundError(
-                N_("No dossier or record with kenmerk {kenmerk}."), {"kenmerk": typed_kenmerk}
-            )
+        target = dossiers.find_by_kenmerk(session, typed_kenmerk, (*HOLDABLE, "Archiefstuk"))
         return list(binding(session, target, include_lifted=include_lifted))
 
 
@@ -210,15 +205,7 @@ def _lineage(session: Session, row: Informatieobject) -> list[Informatieobject]:
 
 
 def _holdable(session: Session, typed_kenmerk: str) -> Informatieobject:
-    wanted = kenmerk_rules.normalise(typed_kenmerk)
-    found = session.scalar(select(Informatieobject).where(Informatieobject.kenmerk == wanted))
-    if found is None:
-        if not kenmerk_rules.is_valid(wanted):
-            raise NotFoundError(
-                N_("No dossier with kenmerk {kenmerk}: this is not a valid kenmerk, check it."),
-                {"kenmerk": typed_kenmerk},
-            )
-        raise NotFoundError(N_("No dossier with kenmerk {kenmerk}."), {"kenmerk": typed_kenmerk})
+    found = dossiers.find_by_kenmerk(session, typed_kenmerk, (*HOLDABLE, "Archiefstuk"))
     if found.aggregatieniveau not in HOLDABLE:
         raise UserError(
             N_(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -32,8 +34,13 @@ def run_cli(
     *,
     env: Mapping[str, str] | None = None,
     prefix: Sequence[str] = (),
+    max_file_size: int | None = None,
 ) -> Run:
-    """``python -m recordsdesk.cli ARGS`` with a neutral locale (so Dutch, the default)."""
+    """``python -m recordsdesk.cli ARGS`` with a neutral locale (so Dutch, the default).
+
+    ``max_file_size`` makes a full disk real: the child may write no file larger than
+    that (RLIMIT_FSIZE; a write past it fails with EFBIG instead of killing the child).
+    """
     environment = {k: v for k, v in os.environ.items() if k not in LANGUAGE_VARIABLES}
     environment["LANG"] = "C.UTF-8"
     environment.update(env or {})
@@ -43,12 +50,21 @@ def run_cli(
         env=environment,
         timeout=300,
         check=False,
+        preexec_fn=_file_size_limit(max_file_size) if max_file_size is not None else None,
     )
     return Run(
         done.returncode,
         done.stdout.decode("utf-8", errors="backslashreplace"),
         done.stderr.decode("utf-8", errors="backslashreplace"),
     )
+
+
+def _file_size_limit(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
 
 
 @pytest.fixture

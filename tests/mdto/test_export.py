@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import email.message
 import json
-import os
-import resource
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +20,7 @@ from recordsdesk.db.models import Informatieobject
 from recordsdesk.mdto import model, schema, xmlio
 from recordsdesk.services import Workspace, create_dossier, file_paths, open_workspace
 from recordsdesk.services.export import export_mdto
+from tests.cli.conftest import run_cli
 from tests.core.samples import docx_bytes, pdf_bytes, write
 
 
@@ -184,16 +182,10 @@ def test_a_failing_write_is_a_clear_error_and_leaves_nothing(home: Path, tmp_pat
     finally:
         ws.close()
 
-    def small_files() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
-
-    languages = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "RECORDSDESK_LANG")
-    env = {k: v for k, v in os.environ.items() if k not in languages} | {"LANG": "C.UTF-8"}
     out = tmp_path / "uit"
-    command = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home), "export", "mdto"]
-    done = subprocess.run([*command, kenmerk, "--out", str(out)], capture_output=True,
-                          text=True, check=False, env=env, preexec_fn=small_files)  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert "Kan niet schrijven naar" in done.stderr and "Traceback" not in done.stderr
+    done = run_cli(
+        ["--home", home, "export", "mdto", kenmerk, "--out", out], max_file_size=1_000_000
+    )
+    assert done.code == 2, done.err
+    assert "Kan niet schrijven naar" in done.err and "Traceback" not in done.err
     assert list(out.iterdir()) == []

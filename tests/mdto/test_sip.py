@@ -13,8 +13,6 @@ import email.message
 import hashlib
 import json
 import os
-import resource
-import signal
 import subprocess
 import sys
 import unicodedata
@@ -35,6 +33,7 @@ from recordsdesk.services import Workspace, create_dossier, export_sip, file_pat
 from recordsdesk.services import sip as sip_service
 from recordsdesk.services.importing import import_mdto
 from recordsdesk.tasks import Cancelled, CancelToken
+from tests.cli.conftest import run_cli
 from tests.core.samples import docx_bytes, flip_byte, pdf_bytes, write
 
 PAKBON = f"{{{PAKBON_NAMESPACE}}}"
@@ -360,18 +359,12 @@ def test_a_failing_write_is_a_clear_error_and_leaves_nothing(home: Path, tmp_pat
     finally:
         ws.close()
 
-    def small_files() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
-
-    languages = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "RECORDSDESK_LANG")
-    env = {k: v for k, v in os.environ.items() if k not in languages} | {"LANG": "C.UTF-8"}
     out = tmp_path / "uit"
-    command = [sys.executable, "-m", "recordsdesk.cli", "--home", str(home), "export", "sip"]
-    done = subprocess.run([*command, kenmerk, "--out", str(out)], capture_output=True,
-                          text=True, check=False, env=env, preexec_fn=small_files)  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert "Kan niet schrijven naar" in done.stderr and "Traceback" not in done.stderr
+    done = run_cli(
+        ["--home", home, "export", "sip", kenmerk, "--out", out], max_file_size=1_000_000
+    )
+    assert done.code == 2, done.err
+    assert "Kan niet schrijven naar" in done.err and "Traceback" not in done.err
     assert list(out.iterdir()) == []
 
 
