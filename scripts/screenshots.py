@@ -45,6 +45,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from recordsdesk import services  # noqa: E402
 from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
 from recordsdesk.mdto import begrippen, model  # noqa: E402
+from recordsdesk.services import holds  # noqa: E402
 from recordsdesk.ui import settings as ui_settings  # noqa: E402
 from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
 from recordsdesk.ui.ops import Ops  # noqa: E402
@@ -168,6 +169,8 @@ def make_samples(home: Path, files: Path) -> None:
             ],
         )
         del other
+        # a legal hold shows with the dossier and its records (details pane: Bewaarplicht)
+        holds.place_hold(ws, main.kenmerk, "Woo-verzoek 2026-041")
         drop = files.parent / "Scanner gemeentehuis"
         drop.mkdir()
         add_drop_folder(ws, drop)
