@@ -1,0 +1,61 @@
+"""What a PDF/A document holds: metadata and a flow of headings, paragraphs, tables."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column; ``width`` is its fraction of the text width (a table's sum to 1)."""
+
+    header: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns and rows of cell texts; each row has one text per column.
+
+    ``rows`` may be a generator: it is read once, while the pages are laid out,
+    and never held in memory as a whole. The header row repeats on every page.
+    """
+
+    columns: tuple[Column, ...]
+    rows: Iterable[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Text wrapped to the text width; ``"\\n"`` starts a new line."""
+
+    text: str
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """A document to write with ``write_pdfa`` (keyword arguments only).
+
+    ``created`` must be timezone-aware; it is the creation and modification date
+    in the XMP metadata and the Info dictionary (the writer never reads the
+    clock, so the same document gives the same bytes). ``footer`` is formatted
+    per page with ``page`` and ``pages`` (1-based page number, page count).
+    """
+
+    title: str
+    author: str
+    subject: str = ""
+    language: str = "nl-NL"
+    created: datetime.datetime
+    blocks: Sequence[Block]
+    footer: str = "Pagina {page} van {pages}"
