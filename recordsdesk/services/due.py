@@ -8,24 +8,31 @@ apart with their holds' reasons, and so are closed dossiers whose
 archiefactiedatum is still open (with the reason). Read-only; rows are read in
 kenmerk order a chunk at a time, so the memory needed does not depend on how
 many dossiers the archive holds, only on how many are due.
+
+Each item also carries what the UI filters on: the procestype (the first part
+of the result's number) and the naam of the Serie the dossier is directly in
+(``None`` when it is in none). The Serie stands in for the department, which
+is not modelled until the central archive issue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from recordsdesk.db.models import Hold, Informatieobject
 from recordsdesk.services.holds import held_ids
 from recordsdesk.services.workspace import Workspace
+from recordsdesk.tasks import CancelToken
 
 CHUNK = 2000
 _DOSSIER = "Dossier"
+_SERIE = "Serie"
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class DueItem:
     gesloten_op: dt.date | None
     archiefactiedatum: dt.date | None
     note: str | None = None  # why it is not a candidate (holds, or why the date is open)
+    procestype: int | None = None  # 11 for result 11.1.2; None when not classified
+    serie: str | None = None  # naam of the Serie the dossier is directly in
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +58,8 @@ class DueItem:
                 self.archiefactiedatum.isoformat() if self.archiefactiedatum else None
             ),
             "note": self.note,
+            "procestype": self.procestype,
+            "serie": self.serie,
         }
 
 
@@ -70,12 +81,26 @@ class DueList:
         }
 
 
-def due(ws: Workspace, on: dt.date | None = None) -> DueList:
-    """The due list on ``on`` (default: today); see the module contract."""
+def due(
+    ws: Workspace,
+    on: dt.date | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> DueList:
+    """The due list on ``on`` (default: today); see the module contract.
+
+    ``progress`` is called after each chunk with the number of dossiers read so far
+    (from the calling thread); ``cancel`` is checked between chunks (raises
+    :class:`~recordsdesk.tasks.Cancelled`).
+    """
     day = on or ws.clock().astimezone().date()
     result = DueList(day)
+    read = 0
     with ws.readers() as session:
         for chunk in _chunks(session, day):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
             held = held_ids(session, [row.id for row in chunk])
             reasons = _hold_reasons(session, held) if held else {}
             for row in chunk:
@@ -87,10 +112,14 @@ def due(ws: Workspace, on: dt.date | None = None) -> DueList:
                     result.transfer.append(_item(row))
                 else:
                     result.destroy.append(_item(row))
+            read += len(chunk)
+            if progress is not None:
+                progress(read)
     return result
 
 
 def _chunks(session: Session, day: dt.date) -> Iterator[list[Any]]:
+    parent = aliased(Informatieobject)
     columns = (
         Informatieobject.id,
         Informatieobject.kenmerk,
@@ -101,11 +130,14 @@ def _chunks(session: Session, day: dt.date) -> Iterator[list[Any]]:
         Informatieobject.gesloten_op,
         Informatieobject.archiefactiedatum,
         Informatieobject.archiefactie_open,
+        parent.naam.label("parent_naam"),
+        parent.aggregatieniveau.label("parent_niveau"),
     )
     after = ""
     while True:
         chunk = session.execute(
             select(*columns)
+            .outerjoin(parent, parent.id == Informatieobject.parent_id)
             .where(
                 Informatieobject.status == "closed",
                 Informatieobject.aggregatieniveau == _DOSSIER,
@@ -144,4 +176,11 @@ def _item(row: Any, note: str | None = None) -> DueItem:
         row.gesloten_op,
         row.archiefactiedatum,
         note,
+        procestype=_procestype(row.resultaat_nummer),
+        serie=row.parent_naam if row.parent_niveau == _SERIE else None,
     )
+
+
+def _procestype(nummer: str | None) -> int | None:
+    head = (nummer or "").split(".", 1)[0]
+    return int(head) if head.isdigit() else None

@@ -47,6 +47,8 @@ class Actions(QObject):
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.about = action("actionAbout")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.selectielijst = action("actionSelectielijst", "Ctrl+L")
+        self.due_list = action("actionDueList", "Ctrl+Shift+D")
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -77,10 +79,15 @@ class Actions(QObject):
         for act in self.languages.values():
             self.language_menu.addAction(act)
         self.view_menu.addMenu(self.language_menu)
+        self.retention_menu = QMenu(window)
+        self.retention_menu.setObjectName("menuRetention")
+        self.retention_menu.setToolTipsVisible(True)
+        self.retention_menu.addAction(self.selectielijst)
+        self.retention_menu.addAction(self.due_list)
         self.help_menu = QMenu(window)
         self.help_menu.setObjectName("menuHelp")
         self.help_menu.addAction(self.about)
-        for menu in (self.file_menu, self.view_menu, self.help_menu):
+        for menu in (self.file_menu, self.view_menu, self.retention_menu, self.help_menu):
             bar.addMenu(menu)
 
         self.toolbar = QToolBar(window)
@@ -123,6 +130,17 @@ class Actions(QObject):
         texts(self.refresh, _("&Refresh"), _("Read the lists again (F5)"))
         texts(self.quit, _("&Quit"), _("Close RecordsDesk (Ctrl+Q)"))
         texts(self.about, _("&About RecordsDesk"), _("Version and licence"))
+        texts(
+            self.selectielijst,
+            _("&Selectielijst…"),
+            _("Browse and search the Selectielijst (Ctrl+L)"),
+        )
+        texts(
+            self.due_list,
+            _("&Due list…"),
+            _("Dossiers due for destruction or transfer (Ctrl+Shift+D)"),
+        )
+        self.retention_menu.setTitle(_("&Retention"))
         self.file_menu.setTitle(_("&File"))
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))

@@ -52,6 +52,7 @@ from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
 from recordsdesk.ui.views.metadata import MetadataDialog
+from recordsdesk.ui.views.retention import DueListView, SelectielijstBrowser
 from recordsdesk.ui.watcher import WatchSwitch
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
@@ -155,6 +156,8 @@ class MainWindow(QMainWindow):
         a.edit_metadata.triggered.connect(self.edit_metadata)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(lambda: show_about(self))
+        a.selectielijst.triggered.connect(self.show_selectielijst)
+        a.due_list.triggered.connect(self.show_due_list)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -393,6 +396,32 @@ class MainWindow(QMainWindow):
         self.inbox_dock.raise_()
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def show_selectielijst(self) -> SelectielijstBrowser:
+        """Open the Selectielijst browser (non-modal; raised if it is open)."""
+        for found in self.findChildren(SelectielijstBrowser):
+            if found.isVisible():
+                found.raise_()
+                found.activateWindow()
+                return found
+        browser = SelectielijstBrowser(self.ops, self)
+        browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        browser.show()
+        return browser
+
+    def show_due_list(self) -> DueListView:
+        """Open the due list (non-modal; raised and read again if it is open)."""
+        for found in self.findChildren(DueListView):
+            if found.isVisible():
+                found.raise_()
+                found.activateWindow()
+                found.reload()
+                return found
+        view = DueListView(self.ops, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        view.reload()
+        return view
+
     def notify_arrivals(self, count: int) -> None:
         """New items in the inbox: say so in the status bar and, if there is one, the tray."""
         if count == 1:
@@ -471,6 +500,10 @@ class MainWindow(QMainWindow):
         self.details.retranslate()
         for editor in self.findChildren(MetadataDialog):
             editor.retranslate()
+        for browser in self.findChildren(SelectielijstBrowser):
+            browser.retranslate()
+        for due_view in self.findChildren(DueListView):
+            due_view.retranslate()
         self.inbox.retranslate()
         self.watch.retranslate()
         self.inbox_dock.setWindowTitle(_("Inbox"))
