@@ -6,6 +6,8 @@ see tests/ui/inbox_rows.py: real intake would take minutes). With one item
 selected, the details pane shows that item and its PDF. The metadata editor of
 the PDF record: metadata-editor.png (appraisal overridden, the rest inherited
 from the dossier) and metadata-editor-problems.png (two problems shown at once).
+The due list (Archiefbeheer › Toe aan archiefactie…) over six dossiers closed in
+the past, added last so the other shots do not change: due-list.png.
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -18,6 +20,8 @@ QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 import sys
 import tempfile
@@ -45,7 +49,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from recordsdesk import services  # noqa: E402
 from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
 from recordsdesk.mdto import begrippen, model  # noqa: E402
-from recordsdesk.services import holds  # noqa: E402
+from recordsdesk.services import closing, holds  # noqa: E402
 from recordsdesk.ui import settings as ui_settings  # noqa: E402
 from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
 from recordsdesk.ui.ops import Ops  # noqa: E402
@@ -176,6 +180,41 @@ def make_samples(home: Path, files: Path) -> None:
         add_drop_folder(ws, drop)
     finally:
         ws.close()
+
+
+def add_due_dossiers(home: Path) -> None:
+    """Dossiers opened and closed in the past: V and B due, one held, one date open."""
+    ws = services.open_workspace(home)
+    now = ws.clock
+    try:
+        for title, nummer, opened, closed, rule in (
+            ("Bezwaar parkeervergunning Kralingen", "1.5", 2024, dt.date(2024, 2, 29), None),
+            ("Evenementenvergunning Koningsdag 2023", "11.4", 2023, dt.date(2023, 6, 1), None),
+            ("Subsidie sportvereniging De Zwaluwen", "20.2", 2024, dt.date(2025, 1, 10), None),
+            ("Instelling adviesraad sociaal domein", "1.1.1", 2005, dt.date(2005, 5, 5), None),
+            ("Aanbesteding wagenpark", "1.5", 2024, dt.date(2024, 3, 1), None),
+            ("Omgevingsplan Hoek van Holland", "2.1", 2024, dt.date(2024, 6, 3),
+             "ander_datumkenmerk"),
+        ):  # fmt: skip
+            ws.clock = functools.partial(dt.datetime, opened, 1, 2, 9, tzinfo=dt.UTC)
+            kenmerk = services.create_dossier(ws, title).kenmerk
+            ws.clock = now
+            closing.classify(ws, kenmerk, nummer)
+            closing.close(ws, kenmerk, on=closed, afleidingswijze=rule)
+            if title.startswith("Aanbesteding"):
+                holds.place_hold(ws, kenmerk, "Woo-verzoek 2026-041")
+    finally:
+        ws.close()
+
+
+def due_shot(window: MainWindow) -> None:
+    view = window.show_due_list()
+    view.resize(1180, 520)
+    pump(lambda: view.data is not None and not view.loading and window.ops.pending == 0)
+    view.views["destroy"].setFocus()
+    settle(300)
+    save(view.grab(), "due-list.png")
+    view.close()
 
 
 def shoot(window: MainWindow, name: str) -> Path:
@@ -336,6 +375,8 @@ def main() -> int:
         window.inbox.select_ids(set(chosen))
         window.inbox.view.scrollTo(model.index(model.row_of(chosen[0]) or 0, 0))
         inbox_shot(window, "inbox-5000.png")
+        add_due_dossiers(home)
+        due_shot(window)
         window.close()
         ops.shutdown()
     del app

@@ -186,7 +186,7 @@ def test_each_section_shows_its_dossiers(view: DueListView, sample: dict[str, st
     assert "1.5 Afgebroken (2020)" in shown(view, "destroy", 3)
     holds = dict(zip(shown(view, "held", 0), shown(view, "held", 6), strict=True))
     assert holds[s["C"]] == "Woo-verzoek 2026-041"
-    assert holds[s["F"]] == "Bewaarplicht op een bovenliggende serie"
+    assert holds[s["F"]] == "Op de serie erboven"
     assert shown(view, "undetermined", 6) == [
         _("The brondatum is a date the records manager enters; none entered yet.")
     ]

@@ -126,7 +126,7 @@ class SelectielijstBrowser(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 210)
+        header.resizeSection(2, 240)
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("selectielijstDetail")
@@ -170,7 +170,7 @@ class SelectielijstBrowser(QDialog):
         right_layout.addWidget(self.hint)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([560, 440])
+        self.splitter.setSizes([660, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
@@ -192,7 +192,7 @@ class SelectielijstBrowser(QDialog):
         # one list: nothing to choose, so no selector (a second list brings it)
         self.year_label.setVisible(len(years) > 1)
         self.year_combo.setVisible(len(years) > 1)
-        self.resize(1040, 680)
+        self.resize(1120, 680)
         self.retranslate()
         if years:
             self.load(years[-1])
@@ -217,6 +217,10 @@ class SelectielijstBrowser(QDialog):
         for procestype in lijst.procestypen:
             item = QTreeWidgetItem([str(procestype.nummer), procestype.naam, ""])
             item.setData(0, NUMBER_ROLE, None)
+            for column in range(2):
+                font = item.font(column)
+                font.setBold(True)
+                item.setFont(column, font)
             self._type_items[procestype.nummer] = item
             self.tree.addTopLevelItem(item)
         dim = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))

@@ -319,7 +319,7 @@ class DueTableModel(QAbstractTableModel):
             if item.note:
                 return item.note
             if self.section == "held":  # the service names only a dossier's own holds
-                return _("Held by a hold on a Serie above it")
+                return _("A hold on the Serie above it")
         return ""
 
     def retranslate(self) -> None:
@@ -666,9 +666,13 @@ def _table(model: DueTableModel, name: str) -> QTableView:
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(False)
+    # the reason takes the rest where there is one (it is the longest), else the name
+    header.setSectionResizeMode(model.columnCount() - 1 if model.section in NOTE_HEADERS else 1,
+                                QHeaderView.ResizeMode.Stretch)  # fmt: skip
     metrics = view.fontMetrics()
-    for column, sample in {0: "D-MM8K0X-9K", 1: "X" * 26, 2: "X" * 16, 3: "X" * 20}.items():
+    samples = {0: "D-MM8K0X-9K", 1: "X" * 22, 2: "X" * 14, 3: "11.1.2 Afgebroken (2020)"}
+    for column, sample in samples.items():
         view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
     for column in (4, 5):
         view.setColumnWidth(column, metrics.horizontalAdvance("Archiefactiedatum") + 16)
