@@ -198,42 +198,57 @@ class FontUse:
     font: TrueTypeFont
     name: str  # resource name, e.g. "F1"
     used: dict[int, str] = field(default_factory=dict)  # glyph id -> its text
-    # char -> (hex glyph id, width in 1/1000 em, drawn plainly (True) or via ActualText)
-    _chars: dict[str, tuple[str, float, bool]] = field(default_factory=dict)
+    # Per character seen: width in 1/1000 em, and the hex glyph id, in _plain
+    # when ToUnicode maps the glyph back to it, else in _special (ActualText).
+    _widths: dict[str, float] = field(default_factory=dict)
+    _plain: dict[str, str] = field(default_factory=dict)
+    _special: dict[str, str] = field(default_factory=dict)
 
-    def _char(self, char: str) -> tuple[str, float, bool]:
-        known = self._chars.get(char)
-        if known is not None:
-            return known
-        gid = self.font.glyph(char)
-        if gid == 0:
-            gid = self.font.glyph("\ufffd") or self.font.glyph("?")
-            self.used.setdefault(gid, "\ufffd" if self.font.glyph("\ufffd") else "?")
-        else:
-            self.used.setdefault(gid, char)
-        entry = (f"{gid:04X}", self.font.width(gid), self.used[gid] == char)
-        self._chars[char] = entry
-        return entry
+    def _learn(self, text: str) -> None:
+        font = self.font
+        for char in set(text).difference(self._widths):
+            gid = font.glyph(char)
+            if gid == 0:  # not in the font: draw the replacement glyph instead
+                replacement = "\ufffd" if font.glyph("\ufffd") else "?"
+                gid = font.glyph(replacement)
+                self.used.setdefault(gid, replacement)
+            else:
+                self.used.setdefault(gid, char)
+            code = f"{gid:04X}"
+            if self.used[gid] == char:
+                self._plain[char] = code
+            else:
+                self._special[char] = code
+            self._widths[char] = font.width(gid)
 
     def width(self, text: str, size: float) -> float:
         """Width of ``text`` at ``size`` points, in points."""
-        char = self._char
-        return sum(char(c)[1] for c in text) * size / 1000.0
+        try:
+            return sum(map(self._widths.__getitem__, text)) * size / 1000.0
+        except KeyError:
+            self._learn(text)
+            return sum(map(self._widths.__getitem__, text)) * size / 1000.0
 
     def show(self, text: str) -> str:
         """``Tj`` operators for ``text`` (in the current text object and font)."""
+        try:
+            return f"<{''.join(map(self._plain.__getitem__, text))}> Tj"
+        except KeyError:
+            self._learn(text)
+        if not self._special.keys() & set(text):
+            return f"<{''.join(map(self._plain.__getitem__, text))}> Tj"
         parts: list[str] = []
         plain: list[str] = []
-        for c in text:
-            code, _width, is_plain = self._char(c)
-            if is_plain:
+        for char in text:
+            code = self._plain.get(char)
+            if code is not None:
                 plain.append(code)
                 continue
             if plain:
                 parts.append(f"<{''.join(plain)}> Tj")
                 plain = []
-            actual = ("\ufeff" + c).encode("utf-16-be").hex().upper()
-            parts.append(f"/Span <</ActualText <{actual}>>> BDC <{code}> Tj EMC")
+            actual = ("\ufeff" + char).encode("utf-16-be").hex().upper()
+            parts.append(f"/Span <</ActualText <{actual}>>> BDC <{self._special[char]}> Tj EMC")
         if plain:
             parts.append(f"<{''.join(plain)}> Tj")
         return " ".join(parts)

@@ -44,25 +44,28 @@ def wrap(text: str, font: FontUse, size: float, width: float) -> list[str]:
     ``"\\n"`` starts a new line; runs of spaces and tabs become one space.
     """
     lines: list[str] = []
+    space = font.width(" ", size)
     for raw in text.split("\n"):
-        if font.width(raw, size) <= width and "\t" not in raw and "  " not in raw:
-            lines.append(raw.strip())
+        if "\t" not in raw and "  " not in raw and font.width(raw, size) <= width:
+            lines.append(raw.strip())  # the common case: the whole line fits
             continue
-        current = ""
+        words: list[str] = []  # of the line being filled
+        filled = 0.0
         for word in raw.split():
-            candidate = f"{current} {word}" if current else word
-            if font.width(candidate, size) <= width:
-                current = candidate
+            word_width = font.width(word, size)
+            if words and filled + space + word_width <= width:
+                words.append(word)
+                filled += space + word_width
                 continue
-            if current:
-                lines.append(current)
-            current = ""
-            while font.width(word, size) > width:
+            if words:
+                lines.append(" ".join(words))
+            while word_width > width:
                 cut = _fitting_prefix(word, font, size, width)
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
-        lines.append(current)
+                word_width = font.width(word, size)
+            words, filled = [word], word_width
+        lines.append(" ".join(words))
     return lines
 
 
