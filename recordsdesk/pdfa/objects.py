@@ -19,6 +19,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from recordsdesk import __version__
 from recordsdesk.pdfa.fonts import FontUse
+from recordsdesk.pdfa.subset import subset_tag, subset_truetype
 from recordsdesk.resources import resource_path
 
 PRODUCER = f"RecordsDesk {__version__}"
@@ -27,12 +28,21 @@ ICC_PROFILE = "sRGB.icc"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 
 
-def fill_font(pdf: pikepdf.Pdf, target: pikepdf.Object, use: FontUse) -> None:
-    """Make the (indirect, empty) dictionary ``target`` the Type0 font of ``use``."""
+def fill_font(pdf: pikepdf.Pdf, target: pikepdf.Object, use: FontUse, subset: bool) -> None:
+    """Make the (indirect, empty) dictionary ``target`` the Type0 font of ``use``.
+
+    With ``subset`` the program holds only the outlines of the glyphs drawn
+    (and the font is named ``ABCDEF+Name``, as PDF wants for subsets).
+    """
     font = use.font
-    name = Name("/" + font.postscript_name)
-    program = pikepdf.Stream(pdf, font.data)
-    program.Length1 = len(font.data)
+    if subset:
+        data = subset_truetype(font.data, use.used)
+        name = Name(f"/{subset_tag(use.used)}+{font.postscript_name}")
+    else:
+        data = font.data
+        name = Name("/" + font.postscript_name)
+    program = pikepdf.Stream(pdf, data)
+    program.Length1 = len(data)
     descriptor = Dictionary(
         Type=Name.FontDescriptor,
         FontName=name,

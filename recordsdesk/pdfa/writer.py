@@ -33,8 +33,11 @@ def _utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC).replace(microsecond=0)
 
 
-def build_pdf(document: Document) -> pikepdf.Pdf:
-    """The complete PDF/A-2b document in memory (reads ``document``'s rows once)."""
+def build_pdf(document: Document, *, subset: bool = True) -> pikepdf.Pdf:
+    """The complete PDF/A-2b document in memory (reads ``document``'s rows once).
+
+    ``subset=False`` embeds the whole fonts (the tests compare the two).
+    """
     moment = _utc(document.created)
     pdf = pikepdf.new()
     regular = FontUse(load_font(REGULAR), "F1")
@@ -67,7 +70,7 @@ def build_pdf(document: Document) -> pikepdf.Pdf:
         footer = footer_content(document.footer.format(page=number, pages=pages), regular)
         page.obj.Contents.append(pdf.make_indirect(pikepdf.Stream(pdf, footer)))
     for use in (regular, bold):
-        fill_font(pdf, font_objects[use.name], use)
+        fill_font(pdf, font_objects[use.name], use, subset)
 
     root = pdf.Root
     root.Lang = String(document.language)
