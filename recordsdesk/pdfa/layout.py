@@ -41,10 +41,13 @@ def wrap(text: str, font: FontUse, size: float, width: float) -> list[str]:
     """Lines of ``text`` no wider than ``width`` points.
 
     Breaks at spaces; a word wider than the line is broken between characters.
-    ``"\\n"`` starts a new line; runs of spaces and tabs become one space.
+    ``"\\n"`` (or ``"\\r\\n"``, ``"\\r"``) starts a new line; runs of spaces and
+    tabs become one space.
     """
     lines: list[str] = []
     space = font.width(" ", size)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     for raw in text.split("\n"):
         if "\t" not in raw and "  " not in raw and font.width(raw, size) <= width:
             lines.append(raw.strip())  # the common case: the whole line fits

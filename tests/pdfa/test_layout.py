@@ -85,6 +85,7 @@ def test_wrap_keeps_lines_inside_the_width() -> None:
     assert any(line.startswith("en ") or line == "en" for line in lines)  # "\n" broke there
     assert wrap("", font, 9.0, 60.0) == [""]
     assert wrap("a  b\tc", font, 9.0, 200.0) == ["a b c"]
+    assert wrap("a\r\nb\rc", font, 9.0, 200.0) == ["a", "b", "c"]
 
 
 def test_a_row_taller_than_a_page_is_split_with_the_header_repeated(tmp_path: Path) -> None:
