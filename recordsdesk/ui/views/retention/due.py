@@ -624,7 +624,7 @@ class DueListView(QDialog):
             (
                 self.result_label,
                 self.result_filter,
-                N_("Selectielijst &result:"),
+                N_("Selectielijst re&sult:"),
                 N_("Selectielijst result"),
             ),
         )
