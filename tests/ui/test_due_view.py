@@ -22,6 +22,7 @@ from recordsdesk.services import Workspace
 from recordsdesk.services.closing import classify, close
 from recordsdesk.services.due import DueItem, due
 from recordsdesk.services.holds import place_hold
+from recordsdesk.tasks import Cancelled, CancelToken
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.retention import DueListView
@@ -162,6 +163,23 @@ def test_the_service_tells_procestype_and_serie(sample: dict[str, str], home: Pa
     assert (by_kenmerk[sample["G"]].procestype, by_kenmerk[sample["G"]].serie) == (20, None)
     assert by_kenmerk[sample["F"]].serie == "Personeel"
     assert listed.to_json()["destroy"][0]["serie"] == "Bezwaren"
+
+
+def test_the_service_reports_progress_and_can_be_cancelled(
+    sample: dict[str, str], home: Path
+) -> None:
+    seen: list[int] = []
+    token = CancelToken()
+    ws = services.open_workspace(home)
+    try:
+        listed = due(ws, ON, progress=seen.append, cancel=token)
+        assert seen == [7] and len(listed.destroy) == 3, "one chunk of the 7 closed dossiers"
+        token.cancel()
+        with pytest.raises(Cancelled):
+            due(ws, ON, progress=seen.append, cancel=token)
+    finally:
+        ws.close()
+    assert seen == [7], "cancelled before the first chunk was counted"
 
 
 def test_each_section_shows_its_dossiers(view: DueListView, sample: dict[str, str]) -> None:
