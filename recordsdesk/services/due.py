@@ -46,6 +46,7 @@ class DueItem:
     note: str | None = None  # why it is not a candidate (holds, or why the date is open)
     procestype: int | None = None  # 11 for result 11.1.2; None when not classified
     serie: str | None = None  # naam of the Serie the dossier is directly in
+    object_id: str | None = None  # the dossier's id (the UI selects it; not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -178,6 +179,7 @@ def _item(row: Any, note: str | None = None) -> DueItem:
         note,
         procestype=_procestype(row.resultaat_nummer),
         serie=row.parent_naam if row.parent_niveau == _SERIE else None,
+        object_id=row.id,
     )
 
 

@@ -417,6 +417,7 @@ class MainWindow(QMainWindow):
                 found.reload()
                 return found
         view = DueListView(self.ops, self)
+        view.dossier_activated.connect(self.select_dossier)  # double-click: show it here
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.show()
         view.reload()

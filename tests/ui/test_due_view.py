@@ -354,5 +354,10 @@ def test_menu_and_shortcut_open_the_due_list(
     assert view.isVisible() and not view.isModal()
     assert window.show_due_list() is view, "a second call raises the open one"
     qtbot.waitUntil(lambda: not view.loading, timeout=WAIT_MS)
+    assert window.current_dossier_kenmerk() != sample["C"]
+    row = view.models["held"].kenmerken().index(sample["C"])
+    view.views["held"].activated.emit(view.models["held"].index(row, 1))  # Enter on the row
+    qtbot.waitUntil(lambda: window.current_dossier_kenmerk() == sample["C"], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not view.loading, timeout=WAIT_MS)
     view.close()
     QApplication.processEvents()

@@ -340,10 +340,13 @@ class DueListView(QDialog):
     Signals:
         loaded: a due list was read (before the filters are applied to it).
         updated: the tables and counts show the current list under the current filters.
+        dossier_activated: a row was double-clicked or Enter pressed on it (argument:
+            the dossier's id; the main window selects that dossier).
     """
 
     loaded = Signal()
     updated = Signal()
+    dossier_activated = Signal(str)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -391,6 +394,7 @@ class DueListView(QDialog):
             model = DueTableModel(name, self)
             view = _table(model, f"due_{name}")
             self.models[name], self.views[name] = model, view
+            view.activated.connect(lambda index, m=model: self._activated(m, index))
             self.tabs.addTab(view, "")
         self.summary = QLabel()
         self.summary.setObjectName("dueSummary")
@@ -504,6 +508,11 @@ class DueListView(QDialog):
         self.ops.db(lambda ws: load_due(ws, day, report, token), arrived, failed, owner=self)
         tracker.start()
 
+    def _activated(self, model: DueTableModel, index: QModelIndex) -> None:
+        item = model.item(index.row())
+        if item is not None and item.object_id is not None:
+            self.dossier_activated.emit(item.object_id)
+
     # -- filters --------------------------------------------------------------------
     def filters(self) -> DueFilters:
         return DueFilters(
@@ -584,6 +593,9 @@ class DueListView(QDialog):
             text = _("{title} ({count})").format(title=_(title), count=self.models[name].total)
             self.tabs.setTabText(position, text)
             self.views[name].setAccessibleName(text)
+            self.views[name].setAccessibleDescription(
+                _("Double-click a dossier or press Enter to select it in the main window.")
+            )
         data = self.data
         if data is None:
             return
