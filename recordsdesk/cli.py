@@ -20,9 +20,11 @@ from typing import Any, NoReturn
 from recordsdesk import (
     __version__,
     cli_closing,
+    cli_disposal,
     cli_holds,
     cli_intake,
     cli_retention,
+    cli_roles,
     cli_settings,
     i18n,
     services,
@@ -100,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_retention.add_commands(commands, _json_flag)
     cli_holds.add_commands(commands, _json_flag)
     cli_closing.add_commands(commands, _json_flag)
+    cli_disposal.add_commands(commands, _json_flag)
+    cli_roles.add_commands(commands, _json_flag)
     return parser
 
 
@@ -221,6 +225,10 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         args.command == "dossier" and args.dossier_command in cli_closing.DOSSIER_COMMANDS
     ):
         return cli_closing.dispatch(ws, args)
+    elif args.command in cli_disposal.DISPOSAL_COMMANDS:
+        return cli_disposal.dispatch(ws, args)
+    elif args.command in cli_roles.ROLE_COMMANDS:
+        return cli_roles.dispatch(ws, args)
     return EXIT_OK
 
 

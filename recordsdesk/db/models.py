@@ -229,6 +229,114 @@ class Hold(Base):
     lift_reason: Mapped[str | None] = mapped_column(Text)
 
 
+ROLES = ("records_manager", "process_owner", "archivist", "admin")
+
+
+class UserRole(Base):
+    """A role held by a user of this store (issue 5; the central archive enforces
+    roles in the database itself, issue 6). No rows at all: single-seat mode, in
+    which the one user acts in every role (see ``services.roles``)."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    user_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(30), primary_key=True)
+    granted_by: Mapped[str] = mapped_column(String(200))
+    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+DISPOSAL_KINDS = ("destruction", "transfer")
+DISPOSAL_STATES = (
+    "concept",
+    "ter_beoordeling",
+    "beoordeeld",
+    "ter_accordering",
+    "geaccordeerd",
+    "wijzigingen_gevraagd",
+    "afgebroken",
+    "vernietigd",  # destruction carried out
+    "uitgevoerd",  # transfer: package made, waiting for the receiving archive
+    "overgebracht",  # transfer confirmed by the receiving archive
+)
+ITEM_STATES = ("listed", "excluded", "kept", "removed", "skipped", "destroyed", "transferred")
+
+
+class DisposalList(Base):
+    """A destruction list (vernietigingslijst) or transfer list (overbrenging).
+
+    ``version`` is the optimistic lock: every change to the list or one of its
+    items raises it, so two records managers never overwrite each other."""
+
+    __tablename__ = "disposal_list"
+    __table_args__ = (
+        CheckConstraint(_in("kind", DISPOSAL_KINDS), name="kind"),
+        CheckConstraint(_in("state", DISPOSAL_STATES), name="state"),
+        CheckConstraint("length(trim(naam)) > 0", name="naam_not_blank"),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    naam: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    on_date: Mapped[dt.date] = mapped_column(Date)  # the day the due list was taken for
+    author: Mapped[str] = mapped_column(String(200))
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    review_round: Mapped[int] = mapped_column(Integer, default=0)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    execution_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    executed_by: Mapped[str | None] = mapped_column(String(200))
+    executed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_reason: Mapped[str | None] = mapped_column(Text)  # of a rejection or abort
+    # the dossier the verklaring (or the transfer package's receipt) is filed in
+    outcome_dossier_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id")
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy API
+
+
+class DisposalItem(Base):
+    """A dossier on a list, with what was listed (a snapshot) and what became of it."""
+
+    __tablename__ = "disposal_item"
+    __table_args__ = (CheckConstraint(_in("state", ITEM_STATES), name="state"),)
+
+    list_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("disposal_list.id"), primary_key=True
+    )
+    object_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    kenmerk: Mapped[str] = mapped_column(String(40))
+    naam: Mapped[str] = mapped_column(String(500))
+    waardering: Mapped[str] = mapped_column(String(1))
+    selectielijst_jaar: Mapped[int | None] = mapped_column(Integer)
+    resultaat_nummer: Mapped[str | None] = mapped_column(String(20))
+    gesloten_op: Mapped[dt.date | None] = mapped_column(Date)
+    archiefactiedatum: Mapped[dt.date | None] = mapped_column(Date)
+    listed_version: Mapped[int] = mapped_column(Integer)  # the dossier's version when listed
+    state: Mapped[str] = mapped_column(String(20), default="listed")
+    excluded_by: Mapped[str | None] = mapped_column(String(200))
+    exclusion_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_reason: Mapped[str | None] = mapped_column(Text)  # why skipped at execution
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # store objects to remove after the destroying transaction committed (JSON list);
+    # cleared once removed, so a resumed execution finishes the removal exactly once
+    pending_objects: Mapped[str | None] = mapped_column(Text)
+
+
 class AuditEvent(Base):
     """Append-only audit trail; each row carries the hash of its predecessor.
 
@@ -353,4 +461,11 @@ class StoreSetting(Base):
 
 Index(
     "ix_informatieobject_level_status", Informatieobject.aggregatieniveau, Informatieobject.status
+)
+# the due list and list creation read closed dossiers by archiefactiedatum
+Index(
+    "ix_informatieobject_due",
+    Informatieobject.status,
+    Informatieobject.aggregatieniveau,
+    Informatieobject.archiefactiedatum,
 )

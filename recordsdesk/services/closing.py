@@ -15,9 +15,9 @@ Contracts:
   (:func:`undetermined`). The close date may be neither in the future nor before
   the opening date. MDTO event *Bevriezing* and an audit row, one transaction.
 * :func:`reopen` opens a closed dossier again with a reason (audited, MDTO event
-  *Wijziging*); the derived dates are cleared. Who may do this is the records
-  manager; roles arrive with the central archive (issue 6), so the embedded
-  single-seat store lets its one user act as records manager.
+  *Wijziging*); the derived dates are cleared. Classify, close and reopen
+  need the role records manager (:mod:`recordsdesk.services.roles`; in single-seat
+  mode the one user holds every role).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from recordsdesk.i18n import N_
 from recordsdesk.mdto import mapping, stored
 from recordsdesk.mdto.model import Begrip, Termijn, Verwijzing
 from recordsdesk.retention import dates, selectielijst
-from recordsdesk.services import organisation
+from recordsdesk.services import organisation, roles
 from recordsdesk.services.dossiers import find_by_kenmerk
 from recordsdesk.services.events import record_event
 from recordsdesk.services.metadata import fix_inherits, refresh_child
@@ -75,6 +75,7 @@ def classify(ws: Workspace, typed_kenmerk: str, nummer: str, jaar: int | None = 
     waardering = result.mdto_waardering or "N"
     now = ws.clock()
     with ws.sessions() as session, session.begin():
+        roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         dossier = find_by_kenmerk(session, typed_kenmerk, DOSSIER)
         _require_open(dossier)
         records = fix_inherits(session, dossier)
@@ -119,6 +120,7 @@ def close(
     today = now.astimezone().date()
     closed_on = on or today
     with ws.sessions() as session, session.begin():
+        roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         dossier = find_by_kenmerk(session, typed_kenmerk, DOSSIER)
         _require_open(dossier)
         if dossier.resultaat_nummer is None or dossier.selectielijst_jaar is None:
@@ -192,6 +194,7 @@ def reopen(ws: Workspace, typed_kenmerk: str, reason: str) -> None:
         raise UserError(N_("Reopening needs a reason; it goes into the audit trail."))
     now = ws.clock()
     with ws.sessions() as session, session.begin():
+        roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         dossier = find_by_kenmerk(session, typed_kenmerk, DOSSIER)
         if dossier.status != "closed":
             raise UserError(

@@ -8,7 +8,8 @@ Contracts:
   One transaction with its audit row; a blank reason is refused.
 * :func:`lift_hold` lifts one hold by its id, recording who, when and why; a
   lifted hold is kept (the history of holds is evidence too). Lifting twice is
-  refused with a clear message.
+  refused with a clear message. Anyone may place a hold (it only protects);
+  lifting one needs the role records manager.
 * :func:`holds_on` lists the holds that bind an object: its own and those of
   every object above it (``inherited`` says which), active ones only unless asked.
 * :func:`held_ids` answers, for many objects at once, which are held (by
@@ -31,7 +32,10 @@ from recordsdesk import audit
 from recordsdesk.db.models import Hold, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
-from recordsdesk.services import dossiers  # a module: dossiers imports this one too
+from recordsdesk.services import (
+    dossiers,  # a module: dossiers imports this one too
+    roles,
+)
 from recordsdesk.services.workspace import Workspace
 
 #: the levels a hold can be placed on (a record is held through its dossier)
@@ -106,6 +110,7 @@ def lift_hold(ws: Workspace, hold_id: str, reason: str) -> HoldInfo:
     text = _reason(reason)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
+        roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         hold = session.get(Hold, _hold_id(hold_id), with_for_update=True)
         if hold is None:
             raise NotFoundError(N_("No hold with id {id}."), {"id": hold_id})

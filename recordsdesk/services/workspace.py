@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ def utc_now() -> dt.datetime:
 
 
 def default_actor() -> str:
+    """Who acts: ``RECORDSDESK_USER`` when set (the embedded single-seat store has no
+    login; tests act as different people this way), else user@host."""
+    chosen = " ".join(os.environ.get("RECORDSDESK_USER", "").split())
+    if chosen:
+        return chosen[:200]
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or passwd

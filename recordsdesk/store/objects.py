@@ -133,6 +133,21 @@ class ObjectStore:
             return True
         return durability.is_locked(entry)
 
+    # -- removing -----------------------------------------------------------
+    def remove(self, sha256: str) -> bool:
+        """Remove one object for good (destruction) and make the removal durable.
+
+        The caller has checked that nothing refers to it any more. Removing an
+        object that is already gone is not an error (a resumed destruction does
+        it again): returns whether it was there."""
+        path = self.path_for(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        durability.fsync_path(path.parent)
+        return True
+
     # -- reading ------------------------------------------------------------
     def check(self, sha256: str, size: int | None = None) -> str | None:
         """Re-hash one object; ``None`` when intact, else the reason (a msgid)."""
