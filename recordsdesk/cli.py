@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from recordsdesk import (
     __version__,
+    cli_audit,
     cli_closing,
     cli_disposal,
     cli_holds,
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_closing.add_commands(commands, _json_flag)
     cli_disposal.add_commands(commands, _json_flag)
     cli_roles.add_commands(commands, _json_flag)
+    cli_audit.add_commands(commands, _json_flag)
     return parser
 
 
@@ -229,6 +231,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_disposal.dispatch(ws, args)
     elif args.command in cli_roles.ROLE_COMMANDS:
         return cli_roles.dispatch(ws, args)
+    elif args.command in cli_audit.AUDIT_COMMANDS:
+        return cli_audit.dispatch(ws, args)
     return EXIT_OK
 
 
