@@ -15,8 +15,12 @@ Contracts:
   dossier, an MDTO ``Wijziging`` event naming the changed elements and an audit
   row. It refuses (and changes nothing) when the metadata has problems, when
   the object changed since it was loaded (``expected_version``), or when the
-  object is not open. Our own identificatie and the aggregatieniveau are the
-  archive's: they are put back if the caller changed them.
+  object is destroyed or transferred. A closed (frozen) dossier or record is
+  changed only by a records manager, audited as such, and never in the
+  elements its classification decides (waardering, bewaartermijn,
+  informatiecategorie: reopen and classify again for those). Our own
+  identificatie and the aggregatieniveau are the archive's: they are put back
+  if the caller changed them.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from recordsdesk.db.models import Event, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.mdto import inherit, mapping, model, rules, schema, stored, xmlio
+from recordsdesk.services import roles
 from recordsdesk.services.events import record_event
 from recordsdesk.services.organisation import organisation
 from recordsdesk.services.workspace import Workspace
@@ -68,16 +73,19 @@ class MetadataView:
     bestanden: tuple[model.Bestand, ...]  # read-only: from the store
     problems: tuple[schema.Problem, ...]
     lists: tuple[str, ...] = ()  # value lists the editor offers (setting mdto.lists)
+    may_edit_closed: bool = False  # the acting user is a records manager
 
     @property
     def editable(self) -> bool:
-        return self.status == "open"
+        return self.status == "open" or (self.status == "closed" and self.may_edit_closed)
 
 
 def load_metadata(ws: Workspace, object_id: str) -> MetadataView:
     """The metadata of the dossier or record ``object_id``."""
     with ws.readers() as session:
-        return _view(session, _get(session, object_id))
+        view = _view(session, _get(session, object_id))
+        manager = roles.has_role(session, ws.actor, roles.RECORDS_MANAGER)
+        return dataclasses.replace(view, may_edit_closed=manager)
 
 
 def check_metadata(
@@ -118,21 +126,32 @@ def save_metadata(
                 ),
                 {"kenmerk": row.kenmerk},
             )
-        if row.status != "open":
+        frozen = row.status == "closed"
+        if row.status not in ("open", "closed"):
             raise UserError(
                 N_("{kenmerk} is closed; its metadata can no longer be changed here."),
                 {"kenmerk": row.kenmerk},
             )
+        if frozen:
+            roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         parent = _parent(session, row)
         before = mapping.own_metadata(row, parent)
         own = _keep_archive_fields(own, row)
         if parent is None:
             inherits = frozenset()
         view_before = _view(session, row, parent)
+        changed = _changed(before, own, inherits)
+        if frozen and (decided := sorted(set(changed) & CLASSIFICATION_ELEMENTS)):
+            raise UserError(
+                N_(
+                    "{kenmerk} is closed: {elements} follow from its classification; reopen "
+                    "it and classify it again to change them."
+                ),
+                {"kenmerk": row.kenmerk, "elements": ", ".join(decided)},
+            )
         problems = check_metadata(own, inherits, view_before.parent, view_before.effective)
         if problems:
             raise MetadataProblems(problems)
-        changed = _changed(before, own, inherits)
         if not changed:
             return view_before, Changes()
         children = fix_inherits(session, row) if parent is None else []
@@ -146,12 +165,14 @@ def save_metadata(
             touched.add(record.id)
         session.flush()
         result = ", ".join(changed)
+        if frozen:
+            result += " (na afsluiten, door archiefbeheerder)"
         record_event(session, ws, row.id, "Wijziging", now, result)
         audit.append(
             session,
             at=now,
             actor=ws.actor,
-            action="metadata.changed",
+            action="metadata.changed_after_closing" if frozen else "metadata.changed",
             object_type="informatieobject",
             object_id=row.id,
             details={"kenmerk": row.kenmerk, "elements": changed},
@@ -163,6 +184,10 @@ def save_metadata(
             dossiers=frozenset({row.id}), records=frozenset(touched - {row.id}), audit=True
         )
     return view, Changes(records=frozenset({row.id}), audit=True)
+
+
+#: what classifying decides on a dossier (MDTO element names); frozen once it is closed
+CLASSIFICATION_ELEMENTS = frozenset({"waardering", "bewaartermijn", "informatiecategorie"})
 
 
 def _get(session: Session, object_id: str) -> Informatieobject:
