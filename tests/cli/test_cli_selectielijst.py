@@ -25,7 +25,7 @@ def test_list_groups_results_by_procestype_in_dutch(cli: Cli, home: Path) -> Non
         (
             "7.1.20",
             "Verwerkt: Vervallen: dit is resultaat 19.1.19 geworden",
-            "ingetrokken (nu 19.1.19)",
+            "vervallen (nu 19.1.19)",
         ),
         (
             "19.1.17",
@@ -131,8 +131,8 @@ def test_show_json(cli: Cli) -> None:
 def test_a_withdrawn_result_is_shown_as_such(cli: Cli) -> None:
     shown = cli("selectielijst", "show", "7.1.20")
     assert shown.code == 0, shown.err
-    assert shown.out.splitlines()[0] == "Resultaat 7.1.20 van de Selectielijst 2020 - INGETROKKEN"
-    assert "ingetrokken (nu 19.1.19)" in shown.out
+    assert shown.out.splitlines()[0] == "Resultaat 7.1.20 van de Selectielijst 2020 - VERVALLEN"
+    assert "vervallen (nu 19.1.19)" in shown.out
     data = json.loads(cli("selectielijst", "show", "19.1.13", "--json").out)
     assert (data["withdrawn"], data["waardering"], data["replaced_by"]) == (True, None, "4.1.14")
 
@@ -141,7 +141,7 @@ def test_a_withdrawn_result_cannot_be_chosen(cli: Cli) -> None:
     refused = cli("selectielijst", "check", "7.1.20")
     assert refused.code == 2 and refused.out == ""
     assert refused.err_lines == [
-        "recordsdesk: Resultaat 7.1.20 van de Selectielijst 2020 is ingetrokken (Vervallen: dit "
+        "recordsdesk: Resultaat 7.1.20 van de Selectielijst 2020 is vervallen (Vervallen: dit "
         "is resultaat 19.1.19 geworden) en kan niet worden gekozen; kies in plaats daarvan 19.1.19."
     ]
     other = cli("selectielijst", "check", "19.1.13")

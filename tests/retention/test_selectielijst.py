@@ -144,7 +144,7 @@ def test_withdrawn_refusal_reads_in_dutch(dutch: None) -> None:
         sl.choosable(2020, "7.1.20")
     message = i18n.translate_error(refused.value)
     assert message == (
-        "Resultaat 7.1.20 van de Selectielijst 2020 is ingetrokken (Vervallen: dit is resultaat "
+        "Resultaat 7.1.20 van de Selectielijst 2020 is vervallen (Vervallen: dit is resultaat "
         "19.1.19 geworden) en kan niet worden gekozen; kies in plaats daarvan 19.1.19."
     )
 

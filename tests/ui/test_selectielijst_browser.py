@@ -127,7 +127,7 @@ def test_a_withdrawn_result_is_marked_and_cannot_be_chosen(
     picker.chosen.connect(chosen.append)
     assert not picker.choose()
     assert chosen == [] and picker.isVisible()
-    assert "is ingetrokken" in picker.hint.text() and "19.1.19" in picker.hint.text()
+    assert "is vervallen" in picker.hint.text() and "19.1.19" in picker.hint.text()
     picker._activated()  # Enter or a double click on it: refused the same way
     assert chosen == []
 
