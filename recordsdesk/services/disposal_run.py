@@ -204,8 +204,10 @@ def _carry_out(ws: Workspace, list_key: str, kind: str, naam: str, object_id: st
 
 
 def _lock_lineage(session: Session, object_id: str) -> Informatieobject:
-    """Lock the dossier (and share-lock everything above it) so a hold placed at the
-    same moment either comes first and is seen, or waits until this item is done."""
+    """Lock the dossier and everything above it, so a hold placed at the same moment
+    either comes first and is seen, or waits until this item is done (on PostgreSQL a
+    new hold's foreign key takes a key-share lock on its object, which FOR UPDATE
+    blocks; SQLite serialises writers anyway)."""
     dossier = session.get(Informatieobject, object_id, with_for_update=True, populate_existing=True)
     assert dossier is not None
     parent_id = dossier.parent_id
@@ -213,7 +215,7 @@ def _lock_lineage(session: Session, object_id: str) -> Informatieobject:
     while parent_id is not None and parent_id not in seen:
         seen.add(parent_id)
         parent = session.get(
-            Informatieobject, parent_id, with_for_update={"read": True}, populate_existing=True
+            Informatieobject, parent_id, with_for_update=True, populate_existing=True
         )
         parent_id = parent.parent_id if parent is not None else None
     return dossier
