@@ -108,6 +108,20 @@ def test_a_full_destruction_run(home: Path, due: list[str]) -> None:
     assert _ok(home, AUTHOR, "destruction", "submit", key)["state"] == "ter_beoordeling"
     assert _ok(home, REVIEWER, "destruction", "review", key)["state"] == "beoordeeld"
     assert _ok(home, AUTHOR, "destruction", "submit", key)["state"] == "ter_accordering"
+    # the archivist sends it back once, excluding one more dossier
+    rejected = _ok(
+        home, ARCHIVIST, "destruction", "reject", key, "--reason", "Eén dossier twijfelachtig",
+        "--exclude", f"{four}=Hoort bij een Woo-verzoek",
+    )  # fmt: skip
+    assert (rejected["state"], rejected["last_reason"]) == (
+        "wijzigingen_gevraagd", "Eén dossier twijfelachtig",
+    )  # fmt: skip
+    assert rejected["counts"] == {"listed": 1, "kept": 1, "removed": 1, "excluded": 1}
+    reason = "Woo-besluit is al verzonden"
+    _ok(home, AUTHOR, "destruction", "decide", four, "--keep", "--reason", reason, key)
+    assert _ok(home, AUTHOR, "destruction", "submit", key)["state"] == "ter_beoordeling"
+    assert _ok(home, REVIEWER, "destruction", "review", key)["state"] == "beoordeeld"
+    assert _ok(home, AUTHOR, "destruction", "submit", key)["state"] == "ter_accordering"
     approved = _ok(home, ARCHIVIST, "destruction", "approve", key)
     assert approved["state"] == "geaccordeerd" and approved["approved_by"] == ARCHIVIST
 
@@ -123,7 +137,7 @@ def test_a_full_destruction_run(home: Path, due: list[str]) -> None:
     states = {item["kenmerk"]: item["state"] for item in shown["items"]}
     assert states == {one: "destroyed", two: "destroyed", three: "removed", four: "destroyed"}
     notes = {item["kenmerk"]: item["note"] for item in shown["items"]}
-    assert notes[two] == "Bezwaar is afgehandeld"
+    assert (notes[two], notes[four]) == ("Bezwaar is afgehandeld", reason)
 
     listed = _as(home, AUTHOR, "destruction", "list")
     assert listed.code == 0
@@ -248,6 +262,8 @@ def test_an_exclusion_without_a_reason_is_refused(home: Path, due: list[str]) ->
     for bad in (due[0], f"{due[0]}=", f"={due[0]}"):
         err = _refused(home, REVIEWER, "destruction", "review", key, "--exclude", bad)
         assert f"schrijf een uitzondering als KENMERK=REDEN: {bad}" in err
+    english = _as(home, REVIEWER, "--lang", "en", "destruction", "review", key, "--exclude", "x")
+    assert english.code == 2 and "write an exclusion as KENMERK=REASON: x" in english.err
     after = _ok(home, REVIEWER, "destruction", "show", key)
     assert (after["state"], after["version"], after["counts"]) == (
         "ter_beoordeling", before["version"], {"listed": 4},
