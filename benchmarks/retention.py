@@ -609,6 +609,7 @@ def _measure_due(config: Config, work: Path, stores: Stores, sizes: Sizes) -> li
             notes.extend(_query_plan(db))
     finally:
         ws.close()
+        shutil.rmtree(home)  # each copy of the big store is about 0.6 GB
     ours_s, base_s = median(ours), median(baselines)
     case = f"due list, {sizes.total} dossiers"
     return [
@@ -768,6 +769,7 @@ def _measure_list(config: Config, work: Path, stores: Stores, sizes: Sizes) -> l
                         f"baseline list has {rows} ids, expected {stores.expected.destroy}"
                     )
                 log(config, f"run {index + 1}/{runs}: INSERT … SELECT ({label}) {seconds:.3f} s")
+            shutil.rmtree(home)
     count = next(iter(counts)) if len(counts) == 1 else None
     if count is not None and count != stores.expected.destroy:
         raise RuntimeError(f"create_list made {count} items, expected {stores.expected.destroy}")
@@ -786,6 +788,7 @@ def _measure_list(config: Config, work: Path, stores: Stores, sizes: Sizes) -> l
             seconds, _created = ours_list(ws, create_list, profiler)
         finally:
             ws.close()
+            shutil.rmtree(home)
         notes.append(f"profile: one extra untimed create_list under cProfile took {seconds:.3f} s")
         notes.extend(profile_summary(profiler, LIST_POINTS, 44))
     ours_s = median(ours)
