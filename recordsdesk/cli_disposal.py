@@ -56,7 +56,7 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         json_flag(create)
         json_flag(verbs.add_parser("list", help=_("the lists and their states")))
         show = verbs.add_parser("show", help=_("a list with its items"))
-        _list_arg(show, json_flag)
+        _list_arg(show, json_flag, versioned=False)
         submit = verbs.add_parser("submit", help=_("hand the list to the reviewer or archivist"))
         submit.add_argument("--reviewer", help=_("who reviews (the process owner)"))
         _list_arg(submit, json_flag)
@@ -97,18 +97,21 @@ def _exclude_arg(parser: Any) -> None:
     )  # fmt: skip
 
 
-def _list_arg(parser: Any, json_flag: Any) -> None:
+def _list_arg(parser: Any, json_flag: Any, *, versioned: bool = True) -> None:
     parser.add_argument("list_id", metavar="LIST", help=_("the list's id (6 characters suffice)"))
-    parser.add_argument(
-        "--if-version", type=int, dest="expected", metavar="N",
-        help=_("refuse if the list changed since you saw version N"),
-    )  # fmt: skip
+    if versioned:
+        parser.add_argument(
+            "--if-version", type=int, dest="expected", metavar="N",
+            help=_("refuse if the list changed since you saw version N"),
+        )  # fmt: skip
     json_flag(parser)
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
     verb, kind = args.list_command, _KIND[args.command]
     expected = getattr(args, "expected", None)
+    if verb not in ("create", "list"):
+        _check_kind(ws, args, kind)
     if verb == "create":
         _show(disposal.create_list(ws, kind=kind, name=args.name, on=args.on), args.json)
     elif verb == "list":
@@ -125,11 +128,9 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
         info = disposal.submit(ws, args.list_id, reviewer=args.reviewer, expected=expected)
         _show(info, args.json)
     elif verb == "review":
-        _check_kind(ws, args, kind)
         excluded = dict(args.exclude)
         _show(disposal.review(ws, args.list_id, exclusions=excluded, expected=expected), args.json)
     elif verb == "approve":
-        _check_kind(ws, args, kind)
         _show(disposal.approve(ws, args.list_id, expected=expected), args.json)
     elif verb == "reject":
         info = disposal.reject(
@@ -142,20 +143,23 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
         )
         _show(info, args.json)
     elif verb == "execute":
-        _check_kind(ws, args, kind)
         report = disposal_run.execute(
-            ws, args.list_id, out=getattr(args, "out", None), progress=_progress(args.json)
-        )
+            ws, args.list_id, out=getattr(args, "out", None), progress=_progress(args.json),
+            expected=expected,
+        )  # fmt: skip
         if args.json:
             data = {**report.list.to_json(), "done": report.done, "skipped": report.skipped,
                     "package": str(report.sip) if report.sip else None}  # fmt: skip
             print(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             _show(report.list, False)
+            if report.sip is not None:
+                print(_("Transfer package: {path}").format(path=report.sip))
     elif verb == "abort":
         _show(disposal.abort(ws, args.list_id, args.reason, expected=expected), args.json)
     elif verb == "confirm":
-        _show(disposal_run.confirm_transfer(ws, args.list_id, args.reference), args.json)
+        info = disposal_run.confirm_transfer(ws, args.list_id, args.reference, expected=expected)
+        _show(info, args.json)
     return 0
 
 
@@ -176,8 +180,24 @@ def _progress(quiet: bool) -> Progress:
     return report
 
 
+#: item states in words (msgids)
+ITEM_STATES = {
+    "listed": N_("on the list"),
+    "excluded": N_("excluded"),
+    "kept": N_("kept"),
+    "removed": N_("removed"),
+    "skipped": N_("skipped"),
+    "destroyed": N_("destroyed"),
+    "transferred": N_("transferred"),
+}
+
+
+def _state(state: str) -> str:
+    return _(ITEM_STATES[state]) if state in ITEM_STATES else state
+
+
 def _count(info: disposal.ListInfo) -> str:
-    return ", ".join(f"{state} {n}" for state, n in sorted(info.counts.items()))
+    return ", ".join(f"{_state(state)} {n}" for state, n in sorted(info.counts.items()))
 
 
 def _show(
@@ -200,4 +220,4 @@ def _show(
         print("  " + _("last reason: {reason}").format(reason=info.last_reason))
     for item in found:
         note = f"\t{_(item.note) if item.state == 'skipped' else item.note}" if item.note else ""
-        print(f"  {item.kenmerk}\t{item.state}\t{item.resultaat or '-'}\t{item.naam}{note}")
+        print(f"  {item.kenmerk}\t{_state(item.state)}\t{item.resultaat or '-'}\t{item.naam}{note}")

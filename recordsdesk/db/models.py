@@ -469,3 +469,11 @@ Index(
     Informatieobject.aggregatieniveau,
     Informatieobject.archiefactiedatum,
 )
+# the due list pages through them in kenmerk order (migration 0011)
+Index(
+    "ix_informatieobject_due_kenmerk",
+    Informatieobject.status,
+    Informatieobject.aggregatieniveau,
+    Informatieobject.kenmerk,
+    Informatieobject.archiefactiedatum,
+)

@@ -44,7 +44,7 @@ from recordsdesk.db.models import DisposalItem, DisposalList, Informatieobject, 
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services import dossiers, roles
-from recordsdesk.services.holds import held_ids
+from recordsdesk.services.holds import held_ids, held_lookup
 from recordsdesk.services.workspace import Workspace
 
 DESTRUCTION, TRANSFER = "destruction", "transfer"
@@ -156,7 +156,7 @@ def submit(
     asked) or, once reviewed, to the archivist for approval."""
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = _locked(session, list_id, expected)
+        row = lock_list(session, list_id, expected)
         roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         _require_author(row, ws.actor)
         if row.state in ("concept", "wijzigingen_gevraagd"):
@@ -197,7 +197,7 @@ def review(
     reason) -> *wijzigingen gevraagd*, back to the author."""
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = _locked(session, list_id, expected)
+        row = lock_list(session, list_id, expected)
         if row.state != "ter_beoordeling":
             raise _wrong_state(row)
         _require_reviewer(session, row, ws.actor)
@@ -213,7 +213,7 @@ def approve(ws: Workspace, list_id: str, *, expected: int | None = None) -> List
     """The archivist approves a reviewed list (*geaccordeerd*); never the author."""
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = _locked(session, list_id, expected)
+        row = lock_list(session, list_id, expected)
         if row.state != "ter_accordering":
             raise _wrong_state(row)
         roles.require(session, ws.actor, roles.ARCHIVIST)
@@ -237,7 +237,7 @@ def reject(
     text = _reason(reason)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = _locked(session, list_id, expected)
+        row = lock_list(session, list_id, expected)
         if row.state == "ter_beoordeling":
             _require_reviewer(session, row, ws.actor)
             row.review_round += 1
@@ -266,7 +266,7 @@ def decide(
     concept the author may also remove any item."""
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = _locked(session, list_id, expected)
+        row = lock_list(session, list_id, expected)
         _require_author(row, ws.actor)
         if row.state not in ("concept", "wijzigingen_gevraagd"):
             raise _wrong_state(row)
@@ -297,7 +297,7 @@ def abort(ws: Workspace, list_id: str, reason: str, *, expected: int | None = No
     text = _reason(reason)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = _locked(session, list_id, expected)
+        row = lock_list(session, list_id, expected)
         if ws.actor != row.author:
             roles.require(session, ws.actor, roles.ADMIN)
         if row.state in FINAL or row.execution_started_at is not None:
@@ -407,10 +407,23 @@ def _insert_candidates(session: Session, list_id: str, kind: str, day: dt.date) 
 
 def _drop_held(session: Session, list_id: str) -> int:
     """Take held dossiers off a new list again; returns how many."""
-    query = select(DisposalItem.object_id).where(DisposalItem.list_id == list_id)
-    ids = list(session.scalars(query))
-    held = held_ids(session, ids)
-    doomed = list(held)
+    lookup = held_lookup(session)
+    if not lookup.roots:
+        return 0
+    rows = session.execute(
+        select(DisposalItem.object_id, Informatieobject.parent_id)
+        .join(Informatieobject, Informatieobject.id == DisposalItem.object_id)
+        .where(DisposalItem.list_id == list_id)
+    ).all()
+    doomed: list[str] = []
+    unsure: list[str] = []
+    for object_id, parent_id in rows:
+        answer = lookup.is_held(object_id, parent_id)
+        if answer:
+            doomed.append(object_id)
+        elif answer is None:
+            unsure.append(object_id)
+    doomed.extend(held_ids(session, unsure))
     for start in range(0, len(doomed), _CHUNK):
         session.execute(
             table_of(DisposalItem)
@@ -425,7 +438,9 @@ def _drop_held(session: Session, list_id: str) -> int:
     return len(doomed)
 
 
-def _locked(session: Session, list_id: str, expected: int | None) -> DisposalList:
+def lock_list(session: Session, list_id: str, expected: int | None) -> DisposalList:
+    """The list, locked for this transaction; refused when ``expected`` (the version the
+    user saw) is given and the list has changed since."""
     row = find_list(session, list_id, lock=True)
     if expected is not None and row.version != expected:
         raise UserError(
@@ -575,6 +590,7 @@ __all__ = [
     "decide",
     "find_list",
     "items",
+    "lock_list",
     "reject",
     "review",
     "show",

@@ -86,11 +86,13 @@ def execute(
     out: Path | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    expected: int | None = None,
 ) -> RunReport:
-    """Carry out (or resume) the approved list; see the module contract."""
+    """Carry out (or resume) the approved list; see the module contract. ``expected``:
+    the list's version the user saw (refused when it changed since)."""
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = disposal.find_list(session, list_id, lock=True)
+        row = disposal.lock_list(session, list_id, expected)
         roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         if row.state != "geaccordeerd":
             raise UserError(
@@ -128,7 +130,9 @@ def execute(
     return RunReport(disposal.show(ws, list_key), done, skipped, finished=True, sip=sip)
 
 
-def confirm_transfer(ws: Workspace, list_id: str, reference: str) -> disposal.ListInfo:
+def confirm_transfer(
+    ws: Workspace, list_id: str, reference: str, *, expected: int | None = None
+) -> disposal.ListInfo:
     """Record that the receiving archive confirmed the transfer (``reference``: its
     receipt); the transferred content is then removed, residual metadata kept."""
     text = " ".join(reference.split())
@@ -136,7 +140,7 @@ def confirm_transfer(ws: Workspace, list_id: str, reference: str) -> disposal.Li
         raise UserError(N_("Give the receiving archive's reference for the confirmation."))
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = disposal.find_list(session, list_id, lock=True)
+        row = disposal.lock_list(session, list_id, expected)
         roles.require(session, ws.actor, roles.RECORDS_MANAGER)
         if row.kind != disposal.TRANSFER or row.state != "uitgevoerd":
             raise UserError(

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from recordsdesk.db.models import Hold, Informatieobject
-from recordsdesk.services.holds import held_ids
+from recordsdesk.services.holds import HeldLookup, held_ids, held_lookup
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.tasks import CancelToken
 
@@ -99,10 +99,11 @@ def due(
     result = DueList(day)
     read = 0
     with ws.readers() as session:
+        lookup = held_lookup(session)  # once: holds are few, dossiers many
         for chunk in _chunks(session, day):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            held = held_ids(session, [row.id for row in chunk])
+            held = _held(session, lookup, chunk)
             reasons = _hold_reasons(session, held) if held else {}
             for row in chunk:
                 if row.archiefactiedatum is None:
@@ -131,6 +132,7 @@ def _chunks(session: Session, day: dt.date) -> Iterator[list[Any]]:
         Informatieobject.gesloten_op,
         Informatieobject.archiefactiedatum,
         Informatieobject.archiefactie_open,
+        Informatieobject.parent_id,
         parent.naam.label("parent_naam"),
         parent.aggregatieniveau.label("parent_niveau"),
     )
@@ -153,6 +155,20 @@ def _chunks(session: Session, day: dt.date) -> Iterator[list[Any]]:
             return
         yield list(chunk)
         after = chunk[-1].kenmerk
+
+
+def _held(session: Session, lookup: HeldLookup, chunk: list[Any]) -> set[str]:
+    held: set[str] = set()
+    unsure: list[str] = []
+    for row in chunk:
+        answer = lookup.is_held(row.id, row.parent_id)
+        if answer:
+            held.add(row.id)
+        elif answer is None:
+            unsure.append(row.id)
+    if unsure:  # a dossier inside another dossier: walk its lineage
+        held |= held_ids(session, unsure)
+    return held
 
 
 def _hold_reasons(session: Session, held: set[str]) -> dict[str, str]:

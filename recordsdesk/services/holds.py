@@ -194,6 +194,54 @@ def held_ids(session: Session, object_ids: Iterable[str]) -> set[str]:
 
 
 _CHUNK = 500
+_CONTAINERS = ("Archief", "Serie")
+
+
+@dataclass(frozen=True)
+class HeldLookup:
+    """Which objects are held, answered from memory for many dossiers at once.
+
+    Built once per read (:func:`held_lookup`): the objects with an active hold of
+    their own, and every Archief or Serie that is held by its own hold or one above
+    it. A dossier is held when it, or its parent, is in there; when its parent is
+    another dossier the lookup cannot tell (``None``) and :func:`held_ids` decides.
+    """
+
+    roots: frozenset[str]
+    containers: frozenset[str]
+    held_containers: frozenset[str]
+
+    def is_held(self, object_id: str, parent_id: str | None) -> bool | None:
+        if object_id in self.roots:
+            return True
+        if parent_id is None:
+            return False
+        if parent_id in self.roots or parent_id in self.held_containers:
+            return True
+        return False if parent_id in self.containers else None
+
+
+def held_lookup(session: Session) -> HeldLookup:
+    """The :class:`HeldLookup` of the session's snapshot (one query for the holds, one
+    for the Archief and Serie objects: both are few next to the dossiers)."""
+    roots = frozenset(
+        session.scalars(select(Hold.informatieobject_id).where(Hold.lifted_at.is_(None)))
+    )
+    query = select(Informatieobject.id, Informatieobject.parent_id).where(
+        Informatieobject.aggregatieniveau.in_(_CONTAINERS)
+    )
+    parents = {object_id: parent_id for object_id, parent_id in session.execute(query)}
+    held: set[str] = set()
+    for container in parents:
+        current: str | None = container
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            if current in roots:
+                held.add(container)
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return HeldLookup(roots, frozenset(parents), frozenset(held))
 
 
 def _lineage(session: Session, row: Informatieobject) -> list[Informatieobject]:

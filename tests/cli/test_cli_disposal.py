@@ -362,7 +362,7 @@ def test_a_transfer_list_is_approved_executed_and_confirmed(home: Path, tmp_path
         assert detail["status"] == "transferred"
         assert len(_files(detail)) == 1, "content is kept until the archive confirms"
     shown = _as(home, AUTHOR, "transfer", "show", key)
-    assert f"{held}\tskipped" in shown.out and "onder bewaarplicht" in shown.out
+    assert f"{held}\tovergeslagen" in shown.out and "onder bewaarplicht" in shown.out
 
     confirmed = _ok(home, AUTHOR, "transfer", "confirm", key, "--reference", "NA-2026-77")
     assert confirmed["state"] == "overgebracht"

@@ -23,7 +23,7 @@ from recordsdesk.services import (
     record_detail,
     show_dossier,
 )
-from recordsdesk.services.holds import held_ids, holds_on, lift_hold, place_hold
+from recordsdesk.services.holds import held_ids, held_lookup, holds_on, lift_hold, place_hold
 from tests.core.samples import pdf_bytes, write
 
 
@@ -167,3 +167,54 @@ def test_holds_appear_with_the_dossier_and_its_records(ws: Workspace, tmp_path: 
     assert {h.id for h in record_detail(ws, record.id).holds} == {own.id, above.id}
     lift_hold(ws, own.id, "Besluit verzonden")
     assert [h.id for h in show_dossier(ws, dossier).holds] == [above.id]
+
+
+def test_the_lookup_for_many_dossiers_agrees_with_walking_each_lineage(ws: Workspace) -> None:
+    """Archief > Serie > Dossier > sub-dossier, and a dossier directly in the Archief:
+    whatever is held, the in-memory lookup (due list, list creation) says what walking
+    each lineage says, and hands the sub-dossier to the walk."""
+    serie, dossier = serie_with_dossier(ws)
+    loose = create_dossier(ws, "Los dossier").kenmerk
+    inner = create_dossier(ws, "Deeldossier").kenmerk
+    with ws.sessions() as session, session.begin():
+        rows = {r.kenmerk: r for r in session.scalars(select(Informatieobject))}
+        archief = Informatieobject(
+            id=str(uuid.uuid4()), kenmerk=ws.next_kenmerk(session, "D"),
+            aggregatieniveau="Archief", naam="Archief gemeente", archiefvormer="gm0599",
+            created_at=rows[serie].created_at, created_by="t", updated_at=rows[serie].created_at,
+        )  # fmt: skip
+        session.add(archief)
+        session.flush()
+        rows[serie].parent_id = archief.id
+        rows[loose].parent_id = archief.id
+        rows[inner].parent_id = rows[dossier].id
+        archief_kenmerk = archief.kenmerk
+    dossiers = [dossier, loose, inner]
+
+    def compare() -> set[str]:
+        with ws.readers() as session:
+            found = {
+                r.kenmerk: (r.id, r.parent_id)
+                for r in session.scalars(
+                    select(Informatieobject).where(Informatieobject.kenmerk.in_(dossiers))
+                )
+            }
+            walked = held_ids(session, [i for i, _ in found.values()])
+            lookup = held_lookup(session)
+            for kenmerk, (object_id, parent_id) in found.items():
+                answer = lookup.is_held(object_id, parent_id)
+                if kenmerk == inner:
+                    assert answer in (True, None)  # parent is a dossier: the walk decides
+                    answer = answer or object_id in held_ids(session, [object_id])
+                assert answer == (object_id in walked), kenmerk
+            return {k for k, (i, _) in found.items() if i in walked}
+
+    assert compare() == set()
+    on_dossier = place_hold(ws, dossier, "Bezwaar")
+    assert compare() == {dossier, inner}
+    lift_hold(ws, on_dossier.id, "Afgehandeld")
+    on_archief = place_hold(ws, archief_kenmerk, "Rampenonderzoek")
+    assert compare() == {dossier, loose, inner}
+    lift_hold(ws, on_archief.id, "Afgerond")
+    place_hold(ws, serie, "Woo-verzoek")
+    assert compare() == {dossier, inner}
