@@ -49,6 +49,7 @@ class Actions(QObject):
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.selectielijst = action("actionSelectielijst", "Ctrl+L")
         self.due_list = action("actionDueList", "Ctrl+Shift+D")
+        self.disposal_lists = action("actionDisposalLists", "Ctrl+Shift+L")
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -84,6 +85,7 @@ class Actions(QObject):
         self.retention_menu.setToolTipsVisible(True)
         self.retention_menu.addAction(self.selectielijst)
         self.retention_menu.addAction(self.due_list)
+        self.retention_menu.addAction(self.disposal_lists)
         self.help_menu = QMenu(window)
         self.help_menu.setObjectName("menuHelp")
         self.help_menu.addAction(self.about)
@@ -139,6 +141,11 @@ class Actions(QObject):
             self.due_list,
             _("&Due list…"),
             _("Dossiers due for destruction or transfer (Ctrl+Shift+D)"),
+        )
+        texts(
+            self.disposal_lists,
+            _("&Lists…"),
+            _("Destruction and transfer lists (Ctrl+Shift+L)"),
         )
         self.retention_menu.setTitle(_("&Retention"))
         self.file_menu.setTitle(_("&File"))

@@ -52,7 +52,7 @@ from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
 from recordsdesk.ui.views.metadata import MetadataDialog
-from recordsdesk.ui.views.retention import DueListView, SelectielijstBrowser
+from recordsdesk.ui.views.retention import DisposalListsView, DueListView, SelectielijstBrowser
 from recordsdesk.ui.watcher import WatchSwitch
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(lambda: show_about(self))
         a.selectielijst.triggered.connect(self.show_selectielijst)
         a.due_list.triggered.connect(self.show_due_list)
+        a.disposal_lists.triggered.connect(self.show_disposal_lists)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -423,6 +424,20 @@ class MainWindow(QMainWindow):
         view.reload()
         return view
 
+    def show_disposal_lists(self) -> DisposalListsView:
+        """Open the destruction and transfer lists (non-modal; raised and read again)."""
+        for found in self.findChildren(DisposalListsView):
+            if found.isVisible():
+                found.raise_()
+                found.activateWindow()
+                found.reload()
+                return found
+        view = DisposalListsView(self.ops, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        view.reload()
+        return view
+
     def notify_arrivals(self, count: int) -> None:
         """New items in the inbox: say so in the status bar and, if there is one, the tray."""
         if count == 1:
@@ -505,6 +520,8 @@ class MainWindow(QMainWindow):
             browser.retranslate()
         for due_view in self.findChildren(DueListView):
             due_view.retranslate()
+        for lists_view in self.findChildren(DisposalListsView):
+            lists_view.retranslate()
         self.inbox.retranslate()
         self.watch.retranslate()
         self.inbox_dock.setWindowTitle(_("Inbox"))
