@@ -7,7 +7,10 @@ selected, the details pane shows that item and its PDF. The metadata editor of
 the PDF record: metadata-editor.png (appraisal overridden, the rest inherited
 from the dossier) and metadata-editor-problems.png (two problems shown at once).
 The due list (Archiefbeheer › Toe aan archiefactie…) over six dossiers closed in
-the past, added last so the other shots do not change: due-list.png.
+the past, added last so the other shots do not change: due-list.png. Then a
+destruction list under review (Archiefbeheer › Lijsten…), in its second round:
+one dossier kept with the author's reason, one taken off after the reviewer
+excluded it: destruction-list.png.
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -49,7 +52,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from recordsdesk import services  # noqa: E402
 from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
 from recordsdesk.mdto import begrippen, model  # noqa: E402
-from recordsdesk.services import closing, holds  # noqa: E402
+from recordsdesk.services import closing, disposal, holds  # noqa: E402
 from recordsdesk.ui import settings as ui_settings  # noqa: E402
 from recordsdesk.ui.mainwindow import MainWindow  # noqa: E402
 from recordsdesk.ui.ops import Ops  # noqa: E402
@@ -217,6 +220,52 @@ def due_shot(window: MainWindow) -> None:
     view.close()
 
 
+def lists_shot(window: MainWindow, home: Path) -> None:
+    """A destruction list back under review after a first round with exclusions."""
+    author, reviewer = "a.jansen", "p.de.vries"
+    ws = services.open_workspace(home)
+    now = ws.clock
+    try:
+        for title, closed in (
+            ("Klacht afvalinzameling Overschie", dt.date(2023, 9, 12)),
+            ("Bezwaar WOZ-beschikking Hillegersberg", dt.date(2024, 1, 15)),
+            ("Melding openbare ruimte Delfshaven", dt.date(2023, 11, 3)),
+            ("Aanvraag standplaats markt Afrikaanderplein", dt.date(2024, 2, 1)),
+            ("Subsidie buurtfeest Charlois", dt.date(2023, 12, 20)),
+        ):
+            ws.clock = functools.partial(dt.datetime, closed.year, 1, 2, 9, tzinfo=dt.UTC)
+            kenmerk = services.create_dossier(ws, title).kenmerk
+            ws.clock = now
+            closing.classify(ws, kenmerk, "1.5")
+            closing.close(ws, kenmerk, on=closed)
+        ws.actor = author
+        made = disposal.create_list(ws, kind=disposal.DESTRUCTION, name="Vernietigingslijst 2026-1")
+        rows = {i.naam: i.kenmerk for i in disposal.items(ws, made.id)}
+        disposal.submit(ws, made.id, reviewer=reviewer)
+        ws.actor = reviewer
+        disposal.review(ws, made.id, exclusions={
+            rows["Bezwaar parkeervergunning Kralingen"]: "Beroep bij de rechtbank loopt nog",
+            rows["Subsidie buurtfeest Charlois"]: "Verantwoording nog niet vastgesteld",
+        })  # fmt: skip
+        ws.actor = author
+        disposal.decide(ws, made.id, rows["Bezwaar parkeervergunning Kralingen"], keep=False)
+        disposal.decide(ws, made.id, rows["Subsidie buurtfeest Charlois"], keep=True,
+                        reason="Verantwoording vastgesteld op 12-11-2026")  # fmt: skip
+        disposal.submit(ws, made.id)
+    finally:
+        ws.close()
+    assert window.ops.workspace is not None
+    window.ops.workspace.actor = reviewer  # the window as the reviewer sees it
+    view = window.show_disposal_lists()
+    view.resize(1440, 560)
+    pump(lambda: view.current is not None and not view.loading and window.ops.pending == 0)
+    view.select_items({rows["Melding openbare ruimte Delfshaven"]})
+    view.items_view.setFocus()
+    settle(300)
+    save(view.grab(), "destruction-list.png")
+    view.close()
+
+
 def shoot(window: MainWindow, name: str) -> Path:
     settle()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -377,6 +426,7 @@ def main() -> int:
         inbox_shot(window, "inbox-5000.png")
         add_due_dossiers(home)
         due_shot(window)
+        lists_shot(window, home)
         window.close()
         ops.shutdown()
     del app

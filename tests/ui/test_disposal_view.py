@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from recordsdesk import services
 from recordsdesk.services import Workspace
 from recordsdesk.services import disposal as lists
+from recordsdesk.services.organisation import set_setting
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.retention import DisposalListsView
@@ -149,9 +150,11 @@ def test_a_new_list_shows_with_its_items(
     assert view.title.text() == "Geen lijst gekozen"
     new_list(qtbot, view)
     model = view.lists_model
-    assert [model.index(0, c).data() for c in range(5)] == [
-        "VL 2026-1", "Vernietigingslijst", "Concept", "28-11-2026", 4,
+    assert [model.index(0, c).data() for c in range(4)] == [
+        "VL 2026-1", "Vernietiging", "Concept", 4,
     ]  # fmt: skip
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Vernietigingslijst van 28-11-2026: 4 op de lijst"
     assert view.title.text() == "VL 2026-1"
     assert (field(view, "state"), field(view, "author"), field(view, "reviewer")) == (
         "Concept", AUTHOR, "–",
@@ -280,7 +283,7 @@ def test_a_stale_view_is_refused_with_the_message_and_read_again(
     boxes[0].close()
     assert field(view, "version") == str(changed.version), "the window read the list again"
     assert field(view, "state") == "Concept"
-    assert field(view, "counts") == "3 op de lijst, 1 van de lijst gehaald"
+    assert field(view, "counts") == "3 op de lijst, 1 verwijderd"
     assert view.status.text() == "Niet uitgevoerd; de lijsten zijn opnieuw gelezen."
     submit(qtbot, view)  # with what it shows now, the same step goes through
     assert field(view, "state") == "Ter beoordeling" and not error_boxes(view)
@@ -338,6 +341,51 @@ def test_carrying_out_with_cancel_then_resume_ends_destroyed(
     with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
         view.set_filter(RUNNING)
     assert view.lists_model.rowCount() == 0 and view.current is None
+
+
+def test_a_transfer_list_asks_for_the_folder_and_is_confirmed(
+    qtbot: QtBot, view: DisposalListsView, tmp_path: Path
+) -> None:
+    def two_b_dossiers(ws: Workspace) -> list[str]:
+        set_setting(ws, "retention.overbrengingstermijn", "P1Y")
+        return [
+            closed_dossier(ws, tmp_path / "files", t, nummer="1.1.1")
+            for t in ("Raad", "Verordening")
+        ]
+
+    b_dossiers = on_worker(qtbot, view.ops, two_b_dossiers)
+    dialog = ask(view, "new")
+    assert isinstance(dialog, NewListDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("transfer"))
+    dialog.name.setText("OL 2026")
+    dialog.on.setDate(QDate(ON.year, ON.month, ON.day))
+    answer(qtbot, view, dialog)
+    assert view.lists_model.index(0, 1).data() == "Overbrenging"
+    assert field(view, "kind") == "Overbrengingslijst"
+    assert sorted(column(view, 0)) == sorted(b_dossiers)
+    assert view.current is not None
+    key = view.current.id
+    on_worker(qtbot, view.ops, lambda ws: approve_whole(ws, key))
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.reload()
+    assert "confirm" not in view.enabled_actions()
+    execute = ask(view, "execute")
+    assert isinstance(execute, AskDialog) and execute.browse is not None
+    assert not execute.ok_button.isEnabled(), "a transfer needs the folder"
+    out = tmp_path / "e-depot"
+    out.mkdir()
+    execute.answer_edit.setText(str(out))
+    answer(qtbot, view, execute)
+    assert field(view, "state") == "Uitgevoerd, wacht op bevestiging"
+    assert set(column(view, 4)) == {"Overgebracht"}
+    assert any(out.iterdir()), "the package is in the folder"
+    assert view.enabled_actions() == {"new", "reload", "confirm"}
+    confirm = ask(view, "confirm")
+    assert isinstance(confirm, AskDialog)
+    confirm.answer_edit.setText("NHA-ontvangst 2026-77")
+    answer(qtbot, view, confirm)
+    assert field(view, "state") == "Overgebracht"
+    assert view.enabled_actions() == {"new", "reload"}
 
 
 def test_an_aborted_list_frees_its_dossiers(
@@ -401,7 +449,8 @@ def test_the_english_texts(qtbot: QtBot, view: DisposalListsView, sample: list[s
     ui_settings.apply_language("en")
     view.retranslate()
     assert view.windowTitle() == "Destruction and transfer lists"
-    assert view.lists_model.index(0, 1).data() == "Destruction list"
+    assert view.lists_model.index(0, 1).data() == "Destruction"
+    assert field(view, "kind") == "Destruction list"
     assert field(view, "state") == "Draft" and view.fields["state"][0].text() == "State:"
     assert field(view, "counts") == "4 on the list"
     assert set(column(view, 4)) == {"On the list"}

@@ -67,6 +67,11 @@ KINDS: Mapping[str, str] = {
     disposal.DESTRUCTION: N_("Destruction list"),
     disposal.TRANSFER: N_("Transfer list"),
 }
+#: the kinds in the narrow list of lists
+SHORT_KINDS: Mapping[str, str] = {
+    disposal.DESTRUCTION: N_("Destruction"),
+    disposal.TRANSFER: N_("Transfer"),
+}
 
 
 def state_word(state: str) -> str:
@@ -116,7 +121,7 @@ class _Table(QAbstractTableModel):
 class ListsModel(_Table):
     """The lists (few: one per run of the procedure), all in memory."""
 
-    columns = (N_("Name"), N_("Kind"), N_("State"), N_("Date"), N_("Dossiers"))
+    columns = (N_("Name"), N_("Kind"), N_("State"), N_("Dossiers"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -140,16 +145,20 @@ class ListsModel(_Table):
         ):
             return None
         info = self.lists[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # what the narrow columns leave out
+            return _("{kind} of {date}: {counts}").format(
+                kind=_(KINDS.get(info.kind, info.kind)),
+                date=format_day(info.on_date),
+                counts=counts_text(info),
+            )
         column = index.column()
         if column == 0:
             return info.naam
         if column == 1:
-            return _(KINDS.get(info.kind, info.kind))
+            return _(SHORT_KINDS.get(info.kind, info.kind))
         if column == 2:
             return state_word(info.state)
-        if column == 3:
-            return format_day(info.on_date)
-        return counts_text(info) if role == Qt.ItemDataRole.ToolTipRole else item_count(info)
+        return item_count(info)
 
 
 class ItemsModel(_Table):

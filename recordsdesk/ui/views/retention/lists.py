@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -142,7 +142,9 @@ class DisposalListsView(QDialog):
         self.lists_model = ListsModel(self)
         self.lists_view = _table("disposalLists", self.lists_model)
         self.lists_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.lists_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        lists_header = self.lists_view.horizontalHeader()
+        lists_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lists_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.title = QLabel()
         self.title.setObjectName("listTitle")
         font = QFont(self.title.font())
@@ -167,8 +169,8 @@ class DisposalListsView(QDialog):
         self.items_view = _table("disposalItems", self.items_model)
         self.items_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         metrics = self.items_view.fontMetrics()
-        widths = (("D-MM8K0X-9K", 0), ("X" * 26, 1), ("1.5 Afgebroken (2020)", 2))
-        for sample, column in (*widths, ("Archiefactiedatum", 3), ("Wijzigingen gevraagd", 4)):
+        widths = (("D-MM8K0X-9K", 0), ("X" * 23, 1), ("1.5 Afgebroken (2020)", 2))
+        for sample, column in (*widths, ("Archiefactiedatum", 3), ("Uitgezonderd", 4)):
             self.items_view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
         self.items_summary = QLabel()
         self.items_summary.setObjectName("itemsSummary")
@@ -239,7 +241,7 @@ class DisposalListsView(QDialog):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([330, 870])
+        self.splitter.setSizes([400, 880])
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.actor_label)
@@ -253,7 +255,7 @@ class DisposalListsView(QDialog):
         self.lists_view.selectionModel().currentRowChanged.connect(self._list_chosen)
         self.items_view.selectionModel().selectionChanged.connect(self._update_actions)
         self.items_model.page_loaded.connect(self._page_loaded)
-        self.resize(1200, 640)
+        self.resize(1280, 640)
         self.retranslate()
 
     # -- reading --------------------------------------------------------------------
@@ -287,6 +289,8 @@ class DisposalListsView(QDialog):
                 self.lists_view.setCurrentIndex(self.lists_model.index(row, 0))
             self._restoring = False
             self._show_list(self.lists_model.lists[row] if row is not None else None)
+            if self._status[0] == N_("Loading…"):
+                self._set_status(N_("Lists shown: {count}"), count=len(found))
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
@@ -324,13 +328,14 @@ class DisposalListsView(QDialog):
         """Select the rows (read so far) of these dossiers."""
         view = self.items_view
         view.clearSelection()
-        for row, item in enumerate(self.items_model.items):
-            if item.kenmerk in kenmerken:
-                view.selectionModel().select(
-                    self.items_model.index(row, 0),
-                    view.selectionModel().SelectionFlag.Select
-                    | view.selectionModel().SelectionFlag.Rows,
-                )
+        flags = QItemSelectionModel.SelectionFlag
+        rows = [r for r, i in enumerate(self.items_model.items) if i.kenmerk in kenmerken]
+        for row in rows:
+            view.selectionModel().select(self.items_model.index(row, 0), flags.Select | flags.Rows)
+        if rows:
+            view.selectionModel().setCurrentIndex(
+                self.items_model.index(rows[0], 0), flags.NoUpdate
+            )
 
     # -- actions ----------------------------------------------------------------------
     def enabled_actions(self) -> set[str]:
