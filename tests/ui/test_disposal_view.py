@@ -206,7 +206,7 @@ def test_a_review_with_an_exclusion_sends_the_list_back(
     dialog = ask(view, "review")
     assert isinstance(dialog, ExclusionsDialog)
     assert list(dialog.rows) == [sample[1], sample[2]]
-    assert dialog.ok_button.text() == "Lijst goedkeuren", "no reason yet: the list passes"
+    assert dialog.ok_button.text() == "Lijst &goedkeuren", "no reason yet: the list passes"
     dialog.rows[sample[1]].setText("Loopt nog bezwaar")
     assert dialog.ok_button.text() == "1 uitzonderen en terugsturen"
     answer(qtbot, view, dialog)
@@ -241,15 +241,25 @@ def test_the_archivist_rejects_with_a_reason(
         view.reload()
     assert field(view, "state") == "Ter accordering"
     acting(view, ARCHIVIST)
-    view.select_items({sample[3]})
+    view.select_items({sample[0], sample[2], sample[3]})
     dialog = ask(view, "reject")
     assert isinstance(dialog, ExclusionsDialog) and not dialog.ok_button.isEnabled()
-    dialog.reason.setText("Eén dossier hoort bij een Woo-verzoek")
-    dialog.rows[sample[3]].setText("Woo-verzoek 2026-041")
+    dialog.reason.setText("Drie dossiers horen bij een Woo-verzoek")
+    dialog.common.setText("Woo-verzoek 2026-041")  # for every dossier without its own
+    dialog.rows[sample[3]].setText("Woo-verzoek 2026-050")
+    assert dialog.exclusions() == {
+        sample[0]: "Woo-verzoek 2026-041",
+        sample[2]: "Woo-verzoek 2026-041",
+        sample[3]: "Woo-verzoek 2026-050",
+    }
     answer(qtbot, view, dialog)
     assert field(view, "state") == "Wijzigingen gevraagd"
-    assert field(view, "reason") == "Eén dossier hoort bij een Woo-verzoek"
-    assert column(view, 4).count("Uitgezonderd") == 1
+    assert field(view, "reason") == "Drie dossiers horen bij een Woo-verzoek"
+    notes = dict(zip(column(view, 0), column(view, 5), strict=True))
+    assert column(view, 4).count("Uitgezonderd") == 3
+    assert (notes[sample[2]], notes[sample[3]], notes[sample[1]]) == (
+        "Woo-verzoek 2026-041", "Woo-verzoek 2026-050", "",
+    )  # fmt: skip
 
 
 def approve_to_archivist(ws: Workspace, view: DisposalListsView) -> None:

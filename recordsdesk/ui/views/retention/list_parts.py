@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -310,6 +312,7 @@ class _Dialog(QDialog):
             self.layout_.addWidget(label)
         self.layout_.addLayout(self.form)
         self.layout_.addWidget(self.buttons)
+        self.setMinimumWidth(460)
         self.update_ok()
 
     def complete(self) -> bool:
@@ -318,13 +321,15 @@ class _Dialog(QDialog):
     def update_ok(self) -> None:
         self.ok_button.setEnabled(self.complete())
 
-    def add_field(self, label_text: str, field: QWidget, name: str) -> None:
+    def add_field(
+        self, label_text: str, field: QWidget, name: str, form: QFormLayout | None = None
+    ) -> None:
         label = QLabel(label_text)
         label.setBuddy(field)
         label.setAccessibleName(label_text.replace("&", "").rstrip(":"))
         field.setObjectName(name)
         field.setAccessibleName(label_text.replace("&", "").rstrip(":"))
-        self.form.addRow(label, field)
+        (form or self.form).addRow(label, field)
 
 
 class NewListDialog(_Dialog):
@@ -421,7 +426,8 @@ class AskDialog(_Dialog):
 
 class ExclusionsDialog(_Dialog):
     """Review or reject: one reason per selected item (an item with a reason is
-    excluded) and, for a rejection, the reason for sending the list back."""
+    excluded; with several, one reason can serve them all) and, for a rejection, the
+    reason for sending the list back. The items scroll: a reviewer may select many."""
 
     def __init__(
         self,
@@ -437,20 +443,41 @@ class ExclusionsDialog(_Dialog):
         self.rejecting = reject
         self.reason = QLineEdit()
         if reject:
-            self.add_field(_("&Reason for sending it back:"), self.reason, f"{name}Reason")
+            self.add_field(_("Reason for &sending it back:"), self.reason, f"{name}Reason")
             self.reason.textChanged.connect(lambda _t: self.update_ok())
+        self.common = QLineEdit()
+        if len(items) > 1:
+            self.common.setPlaceholderText(_("for every dossier below without its own reason"))
+            self.add_field(_("Reason for &all:"), self.common, f"{name}Common")
+            self.common.textChanged.connect(lambda _t: self.update_ok())
         self.rows: dict[str, QLineEdit] = {}
+        rows = QWidget()
+        rows.setObjectName(f"{name}Items")
+        rows.setAccessibleName(_("Selected dossiers"))
+        item_form = QFormLayout(rows)
+        item_form.setContentsMargins(0, 0, 0, 0)
         for n, item in enumerate(items):
             edit = QLineEdit()
             edit.setPlaceholderText(_("reason to exclude it (empty: it stays)"))
-            self.add_field(f"{item.kenmerk} {item.naam}:", edit, f"{name}Item{n}")
+            self.add_field(f"{item.kenmerk} {item.naam}:", edit, f"{name}Item{n}", item_form)
             edit.setAccessibleName(_("Reason to exclude {kenmerk}").format(kenmerk=item.kenmerk))
             edit.textChanged.connect(lambda _t: self.update_ok())
             self.rows[item.kenmerk] = edit
         self.finish_layout(intro)
+        if items:
+            scroll = QScrollArea()
+            scroll.setObjectName(f"{name}Scroll")
+            scroll.setAccessibleName(_("Selected dossiers"))
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(rows)
+            self.layout_.insertWidget(self.layout_.count() - 1, scroll, 1)
+        self.resize(720, min(560, 220 + 34 * len(items)))
 
     def exclusions(self) -> dict[str, str]:
-        return {k: e.text().strip() for k, e in self.rows.items() if e.text().strip()}
+        common = self.common.text().strip()
+        found = {k: e.text().strip() or common for k, e in self.rows.items()}
+        return {k: reason for k, reason in found.items() if reason}
 
     def reason_text(self) -> str:
         return self.reason.text().strip()
@@ -460,8 +487,8 @@ class ExclusionsDialog(_Dialog):
             return bool(self.reason_text())
         count = len(self.exclusions())
         text = (
-            _("Exclude {count} and send back").format(count=count) if count else _("Pass the list")
+            _("Exclude {count} and send back").format(count=count) if count else _("&Pass the list")
         )
         self.ok_button.setText(text)
-        self.ok_button.setAccessibleName(text)
+        self.ok_button.setAccessibleName(text.replace("&", ""))
         return True
