@@ -72,6 +72,7 @@ class ListInfo:
     version: int
     counts: Mapping[str, int]
     last_reason: str | None
+    execution_started: bool = False  # carried out in part: only finishing it is possible
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class ListInfo:
             "version": self.version,
             "counts": dict(self.counts),
             "last_reason": self.last_reason,
+            "execution_started": self.execution_started,
         }
 
 
@@ -561,6 +563,7 @@ def _info(session: Session, row: DisposalList) -> ListInfo:
         row.id, row.kind, row.naam, row.state, row.on_date, row.author, row.reviewer,
         row.reviewed_by, row.approved_by, row.executed_by, row.created_at, row.version,
         {str(k): int(v) for k, v in counts.items()}, row.last_reason,
+        row.execution_started_at is not None,
     )  # fmt: skip
 
 

@@ -7,9 +7,7 @@ enabled when the list's state allows them; who may do what (author, reviewer,
 archivist, four eyes) the services decide, and their refusal is shown through
 :func:`recordsdesk.ui.errors.show_error`. Every action passes the version the
 window shows (``expected=``), so a list someone changed meanwhile is refused
-with "changed by someone else" and the window reads it again. Execution and
-the confirmation of a transfer take no version in the service; the window
-checks it first on the worker (:func:`check_version`).
+with "changed by someone else" and the window reads it again.
 
 All work runs on the database worker; carrying out a list shows progress with
 Cancel (a cancelled run stays approved and resumes when carried out again).
@@ -40,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace, disposal, disposal_run
 from recordsdesk.services.disposal import FINAL, ItemInfo, ListInfo
@@ -94,18 +91,6 @@ HEADER: Mapping[str, str] = {
     "approved_by": N_("Approved by:"), "reason": N_("Last reason:"),
 }  # fmt: skip
 RUNNING, ALL = "running", "all"
-STALE = N_(
-    "The list {naam} was changed by someone else meanwhile (version {now}, you saw {seen}); "
-    "look at it again and repeat your change."
-)
-
-
-def check_version(ws: Workspace, list_id: str, expected: int) -> ListInfo:
-    """Refuse, as the services do, a step on a list that changed since it was shown."""
-    info = disposal.show(ws, list_id)
-    if info.version != expected:
-        raise UserError(STALE, {"naam": info.naam, "now": info.version, "seen": expected})
-    return info
 
 
 class DisposalListsView(QDialog):
@@ -349,6 +334,8 @@ class DisposalListsView(QDialog):
                 act.setEnabled(not self._busy)
                 continue
             allowed = idle and info is not None and info.state in ENABLED_IN[name]
+            if name == "abort":  # a list being carried out can only be finished
+                allowed = allowed and info is not None and not info.execution_started
             if name == "keep":
                 allowed = allowed and "excluded" in states
             elif name == "remove":
@@ -531,9 +518,8 @@ class DisposalListsView(QDialog):
         self._update_actions()
 
         def job(ws: Workspace) -> disposal_run.RunReport:
-            check_version(ws, key, seen)
             return disposal_run.execute(ws, key, out=out, progress=tracker.report,
-                                        cancel=tracker.token)  # fmt: skip
+                                        cancel=tracker.token, expected=seen)  # fmt: skip
 
         def succeeded(report: disposal_run.RunReport) -> None:
             tracker.finish()
@@ -572,8 +558,7 @@ class DisposalListsView(QDialog):
             reference = dialog.answer()
 
             def job(ws: Workspace) -> ListInfo:
-                check_version(ws, key, seen)
-                return disposal_run.confirm_transfer(ws, key, reference)
+                return disposal_run.confirm_transfer(ws, key, reference, expected=seen)
 
             self._run(job)
 
