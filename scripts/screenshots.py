@@ -218,6 +218,7 @@ def due_shot(window: MainWindow) -> None:
     settle(300)
     save(view.grab(), "due-list.png")
     view.close()
+    settle(200)  # let the deferred delete run while the application is still there
 
 
 def lists_shot(window: MainWindow, home: Path) -> None:
@@ -264,6 +265,7 @@ def lists_shot(window: MainWindow, home: Path) -> None:
     settle(300)
     save(view.grab(), "destruction-list.png")
     view.close()
+    settle(200)  # let the deferred delete run while the application is still there
 
 
 def shoot(window: MainWindow, name: str) -> Path:

@@ -13,6 +13,11 @@ Until the bindings are fixed we give ``None`` the same immortality on older
 CPython by adding a very large constant to its reference count once. ``None`` is
 never deallocated anyway, so nothing else changes. ``tests/ui/test_compat.py``
 shows the bug and fails once a PySide6 release fixes it, so this can go.
+
+``True`` and ``False`` suffer the same somewhere in the bindings (not pinned down
+to one call): the screenshot run, after the retention windows, ended with
+"Fatal Python error: bool_dealloc" while the interpreter was finalising, and a
+long session could get there sooner. They get the same boost.
 """
 
 from __future__ import annotations
@@ -24,15 +29,20 @@ IMMORTAL_BOOST = 1 << 60
 
 
 def make_none_immortal() -> bool:
-    """Protect ``None``'s reference count; ``True`` if a boost was applied now or before."""
+    """Protect the reference counts of ``None``, ``True`` and ``False``; ``True`` if a
+    boost was applied now or before (to all three)."""
+    return all([_immortal(None), _immortal(True), _immortal(False)])
+
+
+def _immortal(singleton: object) -> bool:
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False
     if hasattr(sys, "gettotalrefcount"):  # debug build: the object header differs
         return False
-    refcount = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is the first field
+    refcount = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt is the first field
     if refcount.value >= IMMORTAL_BOOST // 2:
         return True
-    if abs(refcount.value - sys.getrefcount(None)) > 64:
+    if abs(refcount.value - sys.getrefcount(singleton)) > 64:
         return False  # not the object layout we expect: leave it alone
     refcount.value += IMMORTAL_BOOST
     return True

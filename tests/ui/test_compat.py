@@ -59,3 +59,16 @@ def test_without_it_the_interpreter_aborts() -> None:
     done = run("without-workaround", 200_000)
     assert done.returncode != 0
     assert "none_dealloc" in done.stderr
+
+
+@needs_old_python
+def test_true_and_false_are_protected_too() -> None:
+    check = (
+        "import sys\nimport recordsdesk.ui  # noqa: F401\n"
+        "print(min(sys.getrefcount(True), sys.getrefcount(False)) > 2**59)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
