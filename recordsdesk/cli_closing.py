@@ -20,7 +20,8 @@ DOSSIER_COMMANDS = ("classify", "close", "reopen")
 RETENTION_COMMANDS = ("retention",)
 
 
-def _day(text: str) -> dt.date:
+def parse_day(text: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD, or a clear message."""
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -40,13 +41,13 @@ def add_dossier_commands(dossier_cmds: Any, json_flag: Any) -> None:
         "close", help=_("close a dossier and derive its archiefactiedatum")
     )
     close.add_argument("kenmerk", metavar="KENMERK")
-    close.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help=_("default: today"))
+    close.add_argument("--date", type=parse_day, metavar="YYYY-MM-DD", help=_("default: today"))
     close.add_argument(
         "--afleidingswijze", metavar=_("RULE"), help=_("how the brondatum is derived")
     )
     close.add_argument("--procestermijn", metavar="P…", help=_("for the rule termijn, e.g. P5Y"))
     close.add_argument(
-        "--datum", type=_day, metavar="YYYY-MM-DD", help=_("for the rule ander_datumkenmerk")
+        "--datum", type=parse_day, metavar="YYYY-MM-DD", help=_("for the rule ander_datumkenmerk")
     )
     json_flag(close)
     reopen = dossier_cmds.add_parser("reopen", help=_("open a closed dossier again"))
@@ -68,7 +69,7 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     due_cmd = verbs.add_parser(
         "due", help=_("dossiers due for destruction or transfer (held ones apart)")
     )
-    due_cmd.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help=_("default: today"))
+    due_cmd.add_argument("--on", type=parse_day, metavar="YYYY-MM-DD", help=_("default: today"))
     json_flag(due_cmd)
 
 

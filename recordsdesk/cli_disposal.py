@@ -9,12 +9,12 @@ services as the desktop window (:mod:`recordsdesk.services.disposal`,
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from recordsdesk.cli_closing import parse_day as _day
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import disposal, disposal_run
@@ -23,14 +23,6 @@ from recordsdesk.tasks import Progress
 
 DISPOSAL_COMMANDS = ("destruction", "transfer")
 _KIND = {"destruction": disposal.DESTRUCTION, "transfer": disposal.TRANSFER}
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        message = _("not a date (YYYY-MM-DD): {text}").format(text=text)
-        raise argparse.ArgumentTypeError(message) from None
 
 
 def _exclusion(text: str) -> tuple[str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,13 +22,12 @@ from recordsdesk import audit, i18n
 from recordsdesk.db.models import (
     DisposalItem,
     DisposalList,
-    Event,
     Informatieobject,
     StoreSetting,
 )
 from recordsdesk.pdfa import write_pdfa
 from recordsdesk.retention import verklaring
-from recordsdesk.services.dossiers import DOSSIER
+from recordsdesk.services.dossiers import DOSSIER, new_object
 from recordsdesk.services.filing import file_paths
 from recordsdesk.services.organisation import organisation
 from recordsdesk.services.workspace import Workspace
@@ -84,9 +82,8 @@ def _dossier(ws: Workspace, list_key: str) -> tuple[str, bool]:
             )
             return dossier.kenmerk, bool(count)
         serie = _serie(session, ws, now)
-        dossier = _new_object(
-            session, ws, now, DOSSIER, f"Verklaring van vernietiging – {row.naam}", serie.id
-        )
+        naam = f"Verklaring van vernietiging – {row.naam}"[:500]
+        dossier = new_object(session, ws, now, DOSSIER, naam, parent_id=serie.id, waardering="B")
         row.outcome_dossier_id = dossier.id
         session.flush()
         audit.append(
@@ -107,45 +104,12 @@ def _serie(session: Session, ws: Workspace, now: dt.datetime) -> Informatieobjec
         found = session.get(Informatieobject, setting.value)
         if found is not None:
             return found
-    serie = _new_object(session, ws, now, "Serie", SERIE_NAAM, None)
+    serie = new_object(session, ws, now, "Serie", SERIE_NAAM, waardering="B")
     if setting is None:
         session.add(StoreSetting(key=_SERIE_SETTING, value=serie.id))
     else:
         setting.value = serie.id
     return serie
-
-
-def _new_object(
-    session: Session, ws: Workspace, now: dt.datetime, level: str, naam: str, parent: str | None
-) -> Informatieobject:
-    org = organisation(session)
-    row = Informatieobject(
-        id=str(uuid.uuid4()),
-        kenmerk=ws.next_kenmerk(session, "D"),
-        aggregatieniveau=level,
-        parent_id=parent,
-        naam=naam[:500],
-        identificatie_bron=org.identificatie_bron,
-        waardering="B",
-        archiefvormer=org.archiefvormer,
-        beperking_gebruik=org.beperking_gebruik,
-        status="open",
-        created_at=now,
-        created_by=ws.actor,
-        updated_at=now,
-    )
-    session.add(row)
-    session.flush()
-    session.add(
-        Event(
-            id=str(uuid.uuid4()),
-            informatieobject_id=row.id,
-            event_type="Creatie",
-            event_tijd=now,
-            verantwoordelijke_actor=ws.actor,
-        )
-    )
-    return row
 
 
 def _facts(session: Session, ws: Workspace, list_key: str) -> verklaring.Facts:

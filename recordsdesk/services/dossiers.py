@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
@@ -47,33 +48,7 @@ def create_dossier(ws: Workspace, title: str, omschrijving: str | None = None) -
     naam = clean_title(title)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        org = organisation(session)
-        dossier = Informatieobject(
-            id=str(uuid.uuid4()),
-            kenmerk=ws.next_kenmerk(session, "D"),
-            aggregatieniveau=DOSSIER,
-            naam=naam,
-            omschrijving=(omschrijving or "").strip() or None,
-            identificatie_bron=org.identificatie_bron,
-            waardering="N",
-            archiefvormer=org.archiefvormer,
-            beperking_gebruik=org.beperking_gebruik,
-            status="open",
-            created_at=now,
-            created_by=ws.actor,
-            updated_at=now,
-        )
-        session.add(dossier)
-        session.add(
-            Event(
-                id=str(uuid.uuid4()),
-                informatieobject_id=dossier.id,
-                event_type="Creatie",
-                event_tijd=now,
-                verantwoordelijke_actor=ws.actor,
-            )
-        )
-        session.flush()
+        dossier = new_object(session, ws, now, DOSSIER, naam, omschrijving=omschrijving)
         audit.append(
             session,
             at=now,
@@ -84,6 +59,50 @@ def create_dossier(ws: Workspace, title: str, omschrijving: str | None = None) -
             details={"kenmerk": dossier.kenmerk, "naam": naam},
         )
         return Created(dossier.id, dossier.kenmerk, Changes(dossiers=frozenset({dossier.id})))
+
+
+def new_object(
+    session: Session,
+    ws: Workspace,
+    now: dt.datetime,
+    level: str,
+    naam: str,
+    *,
+    parent_id: str | None = None,
+    omschrijving: str | None = None,
+    waardering: str = "N",
+) -> Informatieobject:
+    """A new open Archief, Serie or Dossier with the organisation's defaults and its MDTO
+    event Creatie, added to the caller's transaction (flushed; the caller audits)."""
+    org = organisation(session)
+    row = Informatieobject(
+        id=str(uuid.uuid4()),
+        kenmerk=ws.next_kenmerk(session, "D"),
+        aggregatieniveau=level,
+        parent_id=parent_id,
+        naam=naam,
+        omschrijving=(omschrijving or "").strip() or None,
+        identificatie_bron=org.identificatie_bron,
+        waardering=waardering,
+        archiefvormer=org.archiefvormer,
+        beperking_gebruik=org.beperking_gebruik,
+        status="open",
+        created_at=now,
+        created_by=ws.actor,
+        updated_at=now,
+    )
+    session.add(row)
+    session.add(
+        Event(
+            id=str(uuid.uuid4()),
+            informatieobject_id=row.id,
+            event_type="Creatie",
+            event_tijd=now,
+            verantwoordelijke_actor=ws.actor,
+        )
+    )
+    session.flush()
+    return row
 
 
 def find_by_kenmerk(session: Session, typed: str, level: str | tuple[str, ...]) -> Informatieobject:
