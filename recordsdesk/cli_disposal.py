@@ -212,4 +212,6 @@ def _show(
         print("  " + _("last reason: {reason}").format(reason=info.last_reason))
     for item in found:
         note = f"\t{_(item.note) if item.state == 'skipped' else item.note}" if item.note else ""
+        if item.held:
+            note += "\t" + _("under a legal hold now")
         print(f"  {item.kenmerk}\t{_state(item.state)}\t{item.resultaat or '-'}\t{item.naam}{note}")

@@ -29,6 +29,7 @@ Execution lives in :mod:`recordsdesk.services.disposal_run`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
@@ -102,6 +103,7 @@ class ItemInfo:
     archiefactiedatum: dt.date | None
     state: str
     note: str | None  # the exclusion, decision or execution reason
+    held: bool = False  # still to carry out, and under a legal hold now (it will be skipped)
 
     def to_json(self) -> dict[str, Any]:
         day = self.archiefactiedatum
@@ -112,6 +114,7 @@ class ItemInfo:
             "archiefactiedatum": day.isoformat() if day else None,
             "state": self.state,
             "note": self.note,
+            "held": self.held,
         }
 
 
@@ -327,13 +330,24 @@ def items(ws: Workspace, list_id: str, *, offset: int = 0, limit: int = 1000) ->
     with ws.readers() as session:
         row = find_list(session, list_id)
         query = (
-            select(DisposalItem)
+            select(DisposalItem, Informatieobject.parent_id)
+            .join(Informatieobject, Informatieobject.id == DisposalItem.object_id)
             .where(DisposalItem.list_id == row.id)
             .order_by(DisposalItem.position)
             .offset(offset)
             .limit(limit)
         )
-        return [item_info(item) for item in session.scalars(query)]
+        page = session.execute(query).all()
+        lookup = held_lookup(session)  # holds show wherever the dossier does
+        waiting = [(item, parent) for item, parent in page if item.state in TO_CARRY_OUT]
+        unsure = [i.object_id for i, p in waiting if lookup.is_held(i.object_id, p) is None]
+        held = held_ids(session, unsure) | {
+            i.object_id for i, p in waiting if lookup.is_held(i.object_id, p)
+        }
+        return [
+            dataclasses.replace(item_info(item), held=item.object_id in held)
+            for item, _parent in page
+        ]
 
 
 def item_info(item: DisposalItem) -> ItemInfo:

@@ -269,6 +269,8 @@ def test_the_live_check_takes_off_what_changed_after_approval(
     approve_whole(ws, key)
     reopen(as_user(ws, AUTHOR), reopened, "Nieuw bezwaar ingediend")
     place_hold(ws, held, "Woo-verzoek 2026-099")
+    shown = {i.kenmerk: i.held for i in lists.items(ws, key)}
+    assert shown == {stays: False, reopened: False, held: True, fine: False}, "holds show"
     with ws.sessions() as session, session.begin():  # changed since listed (version)
         row = session.scalars(select(Informatieobject).where(Informatieobject.kenmerk == stays))
         row.one().naam = "Blijft (hernoemd)"

@@ -275,6 +275,8 @@ class ItemsModel(_Table):
             return item_state_word(item.state)
         if item.note and item.state == "skipped":
             return _(item.note)  # the run keeps why it skipped an item as a msgid
+        if item.held:  # a hold placed after listing: carrying out will skip it
+            return "; ".join(filter(None, (_("Under a legal hold now"), item.note)))
         return item.note or ""
 
 
