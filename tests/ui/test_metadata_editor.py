@@ -30,6 +30,7 @@ from recordsdesk import services
 from recordsdesk.db.models import Informatieobject
 from recordsdesk.mdto import model
 from recordsdesk.mdto.begrippen import fold
+from recordsdesk.services import roles
 from recordsdesk.services.dto import Created
 from recordsdesk.services.metadata import MetadataView, load_metadata, save_metadata
 from recordsdesk.services.organisation import set_setting
@@ -413,15 +414,25 @@ def test_a_stale_version_offers_to_load_again(
     assert not editor.is_dirty()
 
 
-def test_a_closed_record_is_shown_read_only(
-    qtbot: QtBot, home: Path, record: Created, window: MainWindow
-) -> None:
-    ws = services.open_workspace(home)  # closing has no service yet: set it directly
+def _close_directly(home: Path, record_id: str) -> None:
+    ws = services.open_workspace(home)  # the closed state alone matters here
     try:
         with ws.sessions() as session, session.begin():
-            row = session.get(Informatieobject, record.id)
+            row = session.get(Informatieobject, record_id)
             assert row is not None
             row.status = "closed"
+    finally:
+        ws.close()
+
+
+def test_a_closed_record_is_read_only_without_the_records_manager_role(
+    qtbot: QtBot, home: Path, record: Created, window: MainWindow
+) -> None:
+    _close_directly(home, record.id)
+    ws = services.open_workspace(home)
+    try:  # roles granted, and not to the window's user
+        ws.actor = "beheer"
+        roles.grant(ws, "iemand.anders", "records_manager")
     finally:
         ws.close()
     dialog = MetadataDialog(window.ops, record.id)
@@ -431,6 +442,19 @@ def test_a_closed_record_is_shown_read_only(
     assert all(not field.isEnabled() for field in dialog.form.fields.values())
     assert not dialog.save_action.isEnabled() and not dialog.save_button.isEnabled()
     assert "alleen-lezen" in dialog.heading.text()
+
+
+def test_a_records_manager_may_edit_a_closed_record_and_is_told_so(
+    qtbot: QtBot, home: Path, record: Created, window: MainWindow
+) -> None:
+    _close_directly(home, record.id)  # single seat: the one user is records manager
+    dialog = MetadataDialog(window.ops, record.id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+    assert dialog.form is not None
+    assert any(field.isEnabled() for field in dialog.form.fields.values())
+    qtbot.waitUntil(dialog.save_action.isEnabled, timeout=WAIT_MS)
+    assert "archiefbeheerder" in dialog.heading.text()
 
 
 def test_a_language_switch_keeps_the_edits(

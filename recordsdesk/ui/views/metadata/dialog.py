@@ -233,6 +233,10 @@ class MetadataDialog(QDialog):
             text += "  " + _("(in dossier {kenmerk})").format(kenmerk=view.parent_kenmerk)
         if not view.editable:
             text += "  " + _("[{status}: read-only]").format(status=status_name(view.status))
+        elif view.status != "open":  # a records manager may still change a closed one
+            text += "  " + _("[{status}: changes are recorded as a records manager's]").format(
+                status=status_name(view.status)
+            )
         self.heading.setText(text)
         self.heading.setAccessibleName(text)
 
