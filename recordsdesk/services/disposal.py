@@ -543,14 +543,26 @@ def _audit(
     row: DisposalList,
     details: Mapping[str, Any],
 ) -> None:
+    audit_list(session, ws, now, action, row.id, {"naam": row.naam, "kind": row.kind, **details})
+
+
+def audit_list(
+    session: Session,
+    ws: Workspace,
+    now: dt.datetime,
+    action: str,
+    list_id: str,
+    details: Mapping[str, Any],
+) -> None:
+    """One audit row about the list ``list_id`` (its steps and its items alike)."""
     audit.append(
         session,
         at=now,
         actor=ws.actor,
         action=action,
         object_type="disposal_list",
-        object_id=row.id,
-        details={"naam": row.naam, "kind": row.kind, **details},
+        object_id=list_id,
+        details=details,
     )
 
 
@@ -603,6 +615,7 @@ __all__ = [
     "abort",
     "all_lists",
     "approve",
+    "audit_list",
     "create_list",
     "decide",
     "find_list",

@@ -41,7 +41,6 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from recordsdesk import audit
 from recordsdesk.db.models import (
     Bestand,
     ContentText,
@@ -106,7 +105,7 @@ def execute(
             row.execution_started_at, row.executed_by = now, ws.actor
         row.updated_at = now
         session.flush()
-        _audit(session, ws, now, "disposal.execution_resumed" if resumed else
+        disposal.audit_list(session, ws, now, "disposal.execution_resumed" if resumed else
                "disposal.execution_started", row.id, {"naam": row.naam})  # fmt: skip
         list_key, kind, naam = row.id, row.kind, row.naam
     _finish_removals(ws, list_key)
@@ -162,7 +161,7 @@ def confirm_transfer(
             "overgebracht", ws.actor, now, now,
         )  # fmt: skip
         session.flush()
-        _audit(session, ws, now, "disposal.overgebracht", row.id,
+        disposal.audit_list(session, ws, now, "disposal.overgebracht", row.id,
                {"naam": row.naam, "reference": text, "dossiers": len(ids)})  # fmt: skip
         list_key = row.id
     _finish_removals(ws, list_key)
@@ -185,7 +184,7 @@ def _carry_out(ws: Workspace, list_key: str, kind: str, naam: str, object_id: st
         problem = _live_problem(session, item, dossier, kind, today)
         if problem is not None:
             item.state, item.outcome_reason, item.done_at = "skipped", problem, now
-            _audit(session, ws, now, "disposal.item_skipped", list_key,
+            disposal.audit_list(session, ws, now, "disposal.item_skipped", list_key,
                    {"kenmerk": item.kenmerk, "reason": problem})  # fmt: skip
             return False
         if kind == disposal.DESTRUCTION:
@@ -201,7 +200,7 @@ def _carry_out(ws: Workspace, list_key: str, kind: str, naam: str, object_id: st
             item.state = "transferred"
         item.done_at = now
         session.flush()
-        _audit(session, ws, now, f"disposal.item_{item.state}", list_key,
+        disposal.audit_list(session, ws, now, f"disposal.item_{item.state}", list_key,
                {"kenmerk": item.kenmerk, "object": object_id})  # fmt: skip
     _finish_removals(ws, list_key, only=object_id)
     return True
@@ -373,7 +372,7 @@ def _finish(ws: Workspace, list_key: str, kind: str, out: Path | None) -> Path |
         assert row is not None
         row.state, row.executed_at, row.updated_at = target, now, now
         session.flush()
-        _audit(session, ws, now, f"disposal.{target}", list_key,
+        disposal.audit_list(session, ws, now, f"disposal.{target}", list_key,
                {"naam": row.naam, "package": str(sip) if sip else None})  # fmt: skip
     return sip
 
@@ -398,18 +397,3 @@ def _transfer_package(ws: Workspace, list_key: str, out: Path) -> Path | None:
             {"count": len(report.problems)},
         )
     return report.folder
-
-
-def _audit(
-    session: Session, ws: Workspace, now: dt.datetime, action: str, list_key: str,
-    details: dict[str, object],
-) -> None:  # fmt: skip
-    audit.append(
-        session,
-        at=now,
-        actor=ws.actor,
-        action=action,
-        object_type="disposal_list",
-        object_id=list_key,
-        details=details,
-    )

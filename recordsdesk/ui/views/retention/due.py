@@ -38,7 +38,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -63,6 +62,7 @@ from recordsdesk.tasks import Cancelled, CancelToken
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
+from recordsdesk.ui.views.tables import row_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -662,21 +662,8 @@ class DueListView(QDialog):
 
 
 def _table(model: DueTableModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    view.setTabKeyNavigation(False)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    line = view.fontMetrics().height()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(line + 10)
+    view = row_table(name, model)
     header = view.horizontalHeader()
-    header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
     # the reason takes the rest where there is one (it is the longest), else the name

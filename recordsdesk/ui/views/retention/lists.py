@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -55,6 +54,7 @@ from recordsdesk.ui.views.retention.list_parts import (
     counts_text,
     state_word,
 )
+from recordsdesk.ui.views.tables import row_table
 
 #: the list states in which each action is offered (the services check again)
 ENABLED_IN: Mapping[str, tuple[str, ...]] = {
@@ -125,7 +125,7 @@ class DisposalListsView(QDialog):
         self.filter.setItemData(1, ALL)
         self.filter_label.setBuddy(self.filter)
         self.lists_model = ListsModel(self)
-        self.lists_view = _table("disposalLists", self.lists_model)
+        self.lists_view = row_table("disposalLists", self.lists_model)
         self.lists_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         lists_header = self.lists_view.horizontalHeader()
         lists_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -151,7 +151,7 @@ class DisposalListsView(QDialog):
         header.setColumnStretch(1, 1)
         header.setColumnStretch(3, 2)
         self.items_model = ItemsModel(ops, self)
-        self.items_view = _table("disposalItems", self.items_model)
+        self.items_view = row_table("disposalItems", self.items_model)
         self.items_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         metrics = self.items_view.fontMetrics()
         widths = (("D-MM8K0X-9K", 0), ("X" * 23, 1), ("1.5 Afgebroken (2020)", 2))
@@ -647,20 +647,3 @@ class DisposalListsView(QDialog):
         self._update_summary()
         msgid, params = self._status
         self._set_status(msgid, **params)
-
-
-def _table(name: str, model: ListsModel | ItemsModel) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    view.setTabKeyNavigation(False)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
-    return view
