@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -143,6 +144,11 @@ class Informatieobject(Base):
     # the MDTO document once edited or imported (recordsdesk.mdto.stored); NULL: the
     # columns above are the whole metadata. When set, the columns are derived from it.
     mdto: Mapped[str | None] = mapped_column(Text)
+    # sync (issue 6): the central archive's version this local copy is based on
+    # (NULL: never synced; unused on the central archive itself), and the
+    # department that owns it (the central archive's row-level security reads it)
+    central_version: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(200))
 
     bestanden: Mapped[list[Bestand]] = relationship(
         back_populates="informatieobject", order_by="Bestand.created_at"
@@ -354,6 +360,9 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # on the central archive: "<station>:<seq>" of a workstation's row pushed here
+    # (unique, so a replayed push cannot add it twice); NULL for rows made here
+    origin: Mapped[str | None] = mapped_column(String(80))
 
 
 INBOX_STATES = (
@@ -477,3 +486,89 @@ Index(
     Informatieobject.kenmerk,
     Informatieobject.archiefactiedatum,
 )
+
+
+class ChangeLog(Base):
+    """One insert, update or delete of a synchronised row (written by triggers).
+
+    On a workstation: the outbox. On the central archive: the change feed."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (CheckConstraint("op IN ('u', 'd')", name="op"),)
+
+    seq: Mapped[int] = mapped_column(SequenceInt, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    op: Mapped[str] = mapped_column(String(1))
+
+
+class SyncGuard(Base):
+    """Held (one row, inside the transaction) while pulled rows are applied."""
+
+    __tablename__ = "sync_guard"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class SyncConflict(Base):
+    """An object changed both here and centrally since the common version."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (
+        CheckConstraint(
+            "resolution IS NULL OR resolution IN ('mine', 'theirs')", name="resolution"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    local_state: Mapped[str] = mapped_column(Text)  # JSON of the local row
+    central_state: Mapped[str] = mapped_column(Text)  # JSON of the central row
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    central_version: Mapped[int] = mapped_column(Integer)
+    detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    resolution: Mapped[str | None] = mapped_column(String(20))
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ContentObject(Base):
+    """Content held in the central database, complete and verified whole."""
+
+    __tablename__ = "content_object"
+    __table_args__ = (CheckConstraint("length(sha256) = 64", name="sha256_length"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    verified_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ContentChunk(Base):
+    """One uploaded chunk of an object; its own hash was checked on arrival."""
+
+    __tablename__ = "content_chunk"
+    __table_args__ = (CheckConstraint("idx >= 0", name="idx_positive"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    chunk_sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Workstation(Base):
+    """What the central archive knows of a workstation (reported on each sync)."""
+
+    __tablename__ = "workstation"
+
+    station_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    last_push_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_pull_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    pending_changes: Mapped[int] = mapped_column(Integer, default=0)
+    pending_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+Index("uq_audit_event_origin", AuditEvent.origin, unique=True)
