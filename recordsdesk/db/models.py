@@ -572,3 +572,13 @@ class Workstation(Base):
 
 
 Index("uq_audit_event_origin", AuditEvent.origin, unique=True)
+
+
+class UserDepartment(Base):
+    """A database login's department (central archive only; its row-level security
+    shows a filer the dossiers of the departments listed here)."""
+
+    __tablename__ = "user_department"
+
+    user_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    department: Mapped[str] = mapped_column(String(200), primary_key=True)
