@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from recordsdesk import (
     __version__,
     cli_audit,
+    cli_central,
     cli_closing,
     cli_disposal,
     cli_holds,
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_disposal.add_commands(commands, _json_flag)
     cli_roles.add_commands(commands, _json_flag)
     cli_audit.add_commands(commands, _json_flag)
+    cli_central.add_commands(commands, _json_flag)
     return parser
 
 
@@ -233,6 +235,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_roles.dispatch(ws, args)
     elif args.command in cli_audit.AUDIT_COMMANDS:
         return cli_audit.dispatch(ws, args)
+    elif args.command in cli_central.CENTRAL_COMMANDS:
+        return cli_central.dispatch(ws, args)
     return EXIT_OK
 
 
