@@ -40,17 +40,23 @@ def compute_hash(
     object_type: str,
     object_id: str | None,
     details: str,
+    origin: str | None = None,
 ) -> str:
+    """The row's hash. ``origin`` (a workstation's row pushed to the central archive)
+    is covered only when set, so rows without one hash as they always did."""
+    fields = [
+        prev_hash,
+        _utc_naive(at).isoformat(timespec="microseconds"),
+        actor,
+        action,
+        object_type,
+        object_id,
+        details,
+    ]
+    if origin is not None:
+        fields.append(origin)
     canonical = json.dumps(
-        [
-            prev_hash,
-            _utc_naive(at).isoformat(timespec="microseconds"),
-            actor,
-            action,
-            object_type,
-            object_id,
-            details,
-        ],
+        fields,
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -67,6 +73,7 @@ class Entry:
     object_type: str
     object_id: str | None
     details: Mapping[str, Any]
+    origin: str | None = None  # "<station>:<seq>" of a workstation's row pushed centrally
 
 
 def append(
@@ -101,7 +108,14 @@ def append_many(session: Session, entries: Sequence[Entry]) -> None:
         at = _utc_naive(entry.at).replace(tzinfo=dt.UTC)
         payload = json.dumps(dict(entry.details), ensure_ascii=False, sort_keys=True, default=str)
         digest = compute_hash(
-            prev_hash, at, entry.actor, entry.action, entry.object_type, entry.object_id, payload
+            prev_hash,
+            at,
+            entry.actor,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            payload,
+            entry.origin,
         )
         rows.append(
             {
@@ -113,6 +127,7 @@ def append_many(session: Session, entries: Sequence[Entry]) -> None:
                 "details": payload,
                 "prev_hash": prev_hash,
                 "hash": digest,
+                "origin": entry.origin,
             }
         )
         prev_hash = digest
@@ -146,6 +161,7 @@ def verify_chain(session: Session) -> list[ChainProblem]:
             row.object_type,
             row.object_id,
             row.details,
+            row.origin,
         )
         if recomputed != row.hash:
             problems.append(ChainProblem(row.seq, "content does not match its hash"))

@@ -25,7 +25,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,45 @@ class ObjectStore:
         with self.batch() as batch:
             batch.stage(source, progress, cancel)
             return batch.commit()[0]
+
+    def put_chunks(self, sha256: str, chunks: Iterable[bytes]) -> StoredObject:
+        """Store content that arrives in pieces (a download) under its known hash.
+
+        The pieces go to a temp file, hashed on the way; only when the whole
+        matches ``sha256`` is it made durable and renamed into place, so a broken
+        or interrupted download leaves nothing behind but a temp file that
+        :meth:`cleanup_temp` removes. Content already present is not written again.
+
+        Raises:
+            IntegrityError: the pieces do not add up to ``sha256``.
+        """
+        target = self.path_for(sha256)
+        if target.is_file():
+            return StoredObject(sha256, target.stat().st_size, target, False)
+        temp = self.tmp / f"get-{uuid.uuid4().hex}"
+        hasher = hashlib.sha256()
+        size = 0
+        try:
+            with temp.open("xb") as handle:
+                durability.lock_exclusive(handle.fileno())
+                for chunk in chunks:
+                    hasher.update(chunk)
+                    handle.write(chunk)
+                    size += len(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+                if hasher.hexdigest() != sha256:
+                    raise IntegrityError(sha256, N_("checksum mismatch"))
+                if not target.parent.is_dir():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    durability.fsync_path(target.parent.parent)
+                    durability.fsync_path(self.root)
+                os.chmod(temp, 0o444)
+                os.replace(temp, target)
+            durability.fsync_path(target.parent)
+        finally:
+            durability.remove_quietly(temp)
+        return StoredObject(sha256, size, target, True)
 
     def cleanup_temp(self, older_than: float = STALE_TEMP_SECONDS) -> int:
         """Remove temp files left by a crashed process; returns how many.

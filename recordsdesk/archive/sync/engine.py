@@ -1,0 +1,259 @@
+"""One sync run, and the workstation's sync state.
+
+:func:`sync_once` pushes the outbox, sends the audit trail's new rows, pulls
+the central change feed and tells the central archive how much this
+workstation still has pending. It never raises for a row or a lost
+connection: everything that did not go across is a :class:`Problem` in the
+report (so ``recordsdesk sync`` can exit non-zero with counts), and the next
+run takes up where this one stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from recordsdesk import audit
+from recordsdesk.archive.sync import rows
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.pull import pull
+from recordsdesk.archive.sync.push import push
+from recordsdesk.archive.sync.report import Problem, SyncReport
+from recordsdesk.db.models import (
+    AuditEvent,
+    Bestand,
+    ChangeLog,
+    Informatieobject,
+    StoreSetting,
+    SyncConflict,
+    Workstation,
+    table_of,
+)
+from recordsdesk.i18n import N_
+from recordsdesk.services.workspace import Workspace
+from recordsdesk.tasks import CancelToken, Progress, no_progress
+
+AUDIT_CURSOR = "sync.audit_pushed"
+LAST_AT = "sync.last_at"
+LAST_REPORT = "sync.last_report"
+AUDIT_PAGE = 1000
+
+
+def sync_once(
+    ws: Workspace,
+    central: Central,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> SyncReport:
+    """Push, send audit rows, pull; see the module contract."""
+    report = SyncReport()
+    try:
+        push(ws, central, report, progress, cancel)
+        push_audit(ws, central, report)
+        pull(ws, central, report, progress, cancel)
+        _tell_central(ws, central)
+    except (OperationalError, DBAPIError) as exc:
+        if not _connection_lost(exc):
+            raise
+        report.problems.append(
+            Problem(
+                "central",
+                "",
+                N_("The connection to the central archive was lost: {reason}"),
+                {"reason": _first_line(exc)},
+            )
+        )
+    _remember(ws, report)
+    return report
+
+
+def _connection_lost(exc: DBAPIError) -> bool:
+    return isinstance(exc, OperationalError) or bool(exc.connection_invalidated)
+
+
+def _first_line(exc: BaseException) -> str:
+    original = getattr(exc, "orig", exc)
+    text = str(original).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:300]
+
+
+def push_audit(ws: Workspace, central: Central, report: SyncReport) -> None:
+    """Append this workstation's new audit rows to the central chain, once each:
+    a row's origin (station and local number) is unique centrally, so a replay
+    (a crash, a restored backup) skips what is there."""
+    while True:
+        with ws.readers() as session:
+            cursor = int(ws.setting(session, AUDIT_CURSOR, "0"))
+            batch = (
+                session.execute(
+                    select(AuditEvent)
+                    .where(AuditEvent.seq > cursor)
+                    .order_by(AuditEvent.seq)
+                    .limit(AUDIT_PAGE)
+                )
+                .scalars()
+                .all()
+            )
+        if not batch:
+            return
+        origins = {row.seq: f"{ws.station}:{row.seq}" for row in batch}
+        with Session(central.engine) as session, session.begin():
+            there = set(
+                session.scalars(
+                    select(AuditEvent.origin).where(AuditEvent.origin.in_(origins.values()))
+                )
+            )
+            entries = [
+                audit.Entry(
+                    row.at,
+                    row.actor,
+                    row.action,
+                    row.object_type,
+                    row.object_id,
+                    json.loads(row.details),
+                    origins[row.seq],
+                )
+                for row in batch
+                if origins[row.seq] not in there
+            ]
+            audit.append_many(session, entries)
+        with ws.sessions() as session, session.begin():
+            _put(session, AUDIT_CURSOR, str(batch[-1].seq))
+        report.audit_sent += len(entries)
+
+
+def _tell_central(ws: Workspace, central: Central) -> None:
+    """What the central archive knows of this workstation's outbox (for completeness)."""
+    state = status(ws)
+    now = ws.clock()
+    values = {
+        "station_id": ws.station,
+        "actor": ws.actor,
+        "last_push_at": now,
+        "last_pull_at": now,
+        "pending_changes": state.pending_changes,
+        "pending_bytes": state.pending_bytes,
+    }
+    maker = pg_insert if central.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = maker(table_of(Workstation)).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["station_id"],
+        set_={k: v for k, v in values.items() if k != "station_id"},
+    )
+    with central.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def _remember(ws: Workspace, report: SyncReport) -> None:
+    with ws.sessions() as session, session.begin():
+        _put(session, LAST_AT, ws.clock().isoformat())
+        _put(session, LAST_REPORT, json.dumps(report.to_json(), ensure_ascii=False))
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    setting = session.get(StoreSetting, key)
+    if setting is None:
+        session.add(StoreSetting(key=key, value=value))
+    else:
+        setting.value = value
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending_changes: int  # rows with changes not yet in the central archive
+    pending_bytes: int  # content of new bestanden among them
+    conflicts: int  # open conflicts
+    last_at: dt.datetime | None
+    last_report: dict[str, object] | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "pending_changes": self.pending_changes,
+            "pending_bytes": self.pending_bytes,
+            "conflicts": self.conflicts,
+            "last_at": self.last_at.isoformat() if self.last_at else None,
+            "last_report": self.last_report,
+        }
+
+
+def status(ws: Workspace) -> SyncStatus:
+    with ws.readers() as session:
+        pending = session.execute(select(ChangeLog.entity, ChangeLog.entity_id).distinct()).all()
+        bestand_keys = [r.entity_id for r in pending if r.entity == "bestand"]
+        size = 0
+        for start in range(0, len(bestand_keys), rows.IN_CHUNK):
+            ids = [
+                rows.ENTITIES["bestand"].canonical(k)
+                for k in bestand_keys[start : start + rows.IN_CHUNK]
+            ]
+            size += (
+                session.scalar(
+                    select(func.coalesce(func.sum(Bestand.size), 0)).where(Bestand.id.in_(ids))
+                )
+                or 0
+            )
+        conflicts = (
+            session.scalar(
+                select(func.count())
+                .select_from(SyncConflict)
+                .where(SyncConflict.resolved_at.is_(None))
+            )
+            or 0
+        )
+        last = ws.setting(session, LAST_AT, "")
+        report = ws.setting(session, LAST_REPORT, "")
+    return SyncStatus(
+        len(pending),
+        int(size),
+        int(conflicts),
+        dt.datetime.fromisoformat(last) if last else None,
+        json.loads(report) if report else None,
+    )
+
+
+def object_states(ws: Workspace, ids: Iterable[str]) -> dict[str, str]:
+    """Per informatieobject: "conflict", "pending" (it, a child or a bestand waits in
+    the outbox) or "synced"."""
+    wanted = [rows.ENTITIES["informatieobject"].canonical(i) for i in ids]
+    states = dict.fromkeys(wanted, "synced")
+    with ws.readers() as session:
+        pending_keys = {
+            rows.ENTITIES[r.entity].canonical(r.entity_id)
+            for r in session.execute(select(ChangeLog.entity, ChangeLog.entity_id).distinct())
+            if r.entity in rows.ENTITIES
+        }
+        owners: dict[str, str] = {}
+        for start in range(0, len(wanted), rows.IN_CHUNK):
+            page = wanted[start : start + rows.IN_CHUNK]
+            for child, parent in session.execute(
+                select(Informatieobject.id, Informatieobject.parent_id).where(
+                    Informatieobject.parent_id.in_(page)
+                )
+            ):
+                if parent is not None:
+                    owners[child] = parent
+            for bestand, owner in session.execute(
+                select(Bestand.id, Bestand.informatieobject_id).where(
+                    Bestand.informatieobject_id.in_(page + [c for c in owners if owners[c] in page])
+                )
+            ):
+                owners[bestand] = owners.get(owner, owner)
+        for key in pending_keys:
+            target = key if key in states else owners.get(key)
+            if target in states:
+                states[target] = "pending"
+        conflicted = session.scalars(
+            select(SyncConflict.entity_id).where(SyncConflict.resolved_at.is_(None))
+        )
+        for key in conflicted:
+            if key in states:
+                states[key] = "conflict"
+    return states

@@ -1,0 +1,231 @@
+"""Pull: the central change feed applied locally, page by page from the cursor.
+
+Each page is one local transaction that also moves the cursor, so a crash
+replays at most the page it was in, and replaying is harmless (rows are
+written as they are centrally). Content comes down before the transaction
+that makes its bestand visible, verified against its SHA-256 on the way in.
+
+A local object with changes still in the outbox is not overwritten: when the
+central version moved on and the content differs, it is a conflict for the
+user. Two things always win, because they are the archive's decisions:
+destruction and transfer (a destroyed dossier is destroyed here too, its
+content removed), and a hold lifted centrally.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from recordsdesk.archive.sync import rows
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.push import record_conflict
+from recordsdesk.archive.sync.report import Problem, SyncReport
+from recordsdesk.db.models import Bestand, ChangeLog, InboxItem, StoreSetting
+from recordsdesk.errors import IntegrityError
+from recordsdesk.i18n import N_
+from recordsdesk.services.workspace import Workspace
+from recordsdesk.tasks import CancelToken, Progress, no_progress
+
+PAGE = 1000
+CURSOR = "sync.pull_cursor"
+REMOVALS = "sync.pending_removals"
+_FINAL = ("destroyed", "transferred")
+_INBOX_WAITING = ("seen", "stable", "claimed", "stored", "ready", "quarantined")
+
+
+def pull(
+    ws: Workspace,
+    central: Central,
+    report: SyncReport,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Apply every central change since the cursor; counts and problems into ``report``."""
+    finish_removals(ws)
+    with ws.readers() as session:
+        cursor = int(ws.setting(session, CURSOR, "0"))
+    with central.reader.connect() as connection:
+        latest = connection.scalar(select(func.max(ChangeLog.seq))) or 0
+    start = cursor
+    while True:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        with central.reader.connect() as connection:
+            entries = connection.execute(
+                select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, ChangeLog.op)
+                .where(ChangeLog.seq > cursor)
+                .order_by(ChangeLog.seq)
+                .limit(PAGE)
+            ).all()
+            if not entries:
+                break
+            items = rows.collect(entries)
+            found = {
+                entity.name: rows.fetch(
+                    connection, entity, (i.key for i in items if i.entity is entity and i.op == "u")
+                )
+                for entity in rows.ENTITIES.values()
+            }
+        complete = _download(ws, central, found["bestand"], report)
+        cursor = entries[-1].seq
+        _apply_page(ws, items, found, cursor if complete else None, report)
+        finish_removals(ws)
+        progress(cursor - start, max(latest - start, cursor - start), N_("Receiving changes"))
+        if not complete:
+            break  # the cursor stays before this page: the next pull tries it again
+
+
+def _download(
+    ws: Workspace, central: Central, bestanden: dict[str, dict[str, Any]], report: SyncReport
+) -> bool:
+    """Fetch missing content; False when some could not be had (those rows are dropped)."""
+    complete = True
+    for key, row in list(bestanden.items()):
+        sha = row["sha256"]
+        if ws.objects.exists(sha):
+            continue
+        try:
+            stored = ws.objects.put_chunks(sha, central.blobs.read(sha))
+        except IntegrityError as exc:
+            report.problems.append(
+                Problem(
+                    "bestand",
+                    key,
+                    N_("The content of {name} could not be received: {reason}."),
+                    {"name": row["original_name"], "reason": exc.reason},
+                )
+            )
+            del bestanden[key]
+            complete = False
+            continue
+        report.bytes_received += stored.size
+    return complete
+
+
+def _apply_page(
+    ws: Workspace,
+    items: list[rows.Item],
+    found: dict[str, dict[str, dict[str, Any]]],
+    cursor: int | None,
+    report: SyncReport,
+) -> None:
+    """One local transaction: the page's rows, and the cursor unless it is None."""
+    now = ws.clock()
+    with ws.sessions() as session, session.begin():
+        rows.guard(session)
+        pending = _pending(session, items)
+        removed: set[str] = set()
+        for item in items:
+            entity = item.entity
+            local = rows.fetch(session, entity, [item.key]).get(item.key)
+            if item.op == "d":
+                if local is not None:
+                    _delete(session, entity, item.key, local, removed)
+                    report.pulled += 1
+                continue
+            there = found[entity.name].get(item.key)
+            if there is None:
+                continue  # not visible to us, or gone again since
+            row = rows.payload(entity, there)
+            if entity.name == "informatieobject":
+                row["central_version"] = there["version"]
+                if item.key in pending and local is not None and there["status"] not in _FINAL:
+                    if local["central_version"] == there["version"]:
+                        continue  # ours is newer; the push takes it up
+                    if not rows.same(entity, local, there):
+                        if record_conflict(session, entity.name, item.key, local, there, now):
+                            report.conflicts += 1
+                        continue
+                if there["status"] in _FINAL:
+                    _drop_pending(session, item.key)
+            elif entity.name == "hold" and item.key in pending and there["lifted_at"] is None:
+                continue  # our change to the hold goes up with the push
+            if local is None:
+                rows.insert_row(session, entity, row)
+            elif not rows.same(entity, local, there) or (
+                entity.name == "informatieobject"
+                and local["central_version"] != row["central_version"]
+            ):
+                rows.update_row(session, entity, item.key, row)
+            report.pulled += 1
+        if cursor is not None:
+            _set(session, CURSOR, str(cursor))
+        if removed:
+            waiting = set(json.loads(ws.setting(session, REMOVALS, "[]")))
+            _set(session, REMOVALS, json.dumps(sorted(waiting | removed)))
+        rows.unguard(session)
+
+
+def _pending(session: Session, items: list[rows.Item]) -> set[str]:
+    """Keys (canonical) of the page's rows that have local changes in the outbox."""
+    forms: dict[str, str] = {}
+    for item in items:
+        forms[item.key] = item.key
+        if item.entity.uuid_key:
+            forms[uuid.UUID(item.key).hex] = item.key
+    keys = sorted(forms)
+    found: set[str] = set()
+    for start in range(0, len(keys), rows.IN_CHUNK):
+        for entity_id in session.scalars(
+            select(ChangeLog.entity_id).where(
+                ChangeLog.entity_id.in_(keys[start : start + rows.IN_CHUNK])
+            )
+        ):
+            found.add(forms[entity_id])
+    return found
+
+
+def _drop_pending(session: Session, key: str) -> None:
+    session.execute(delete(ChangeLog).where(ChangeLog.entity_id.in_([key, uuid.UUID(key).hex])))
+
+
+def _delete(
+    session: Session, entity: rows.Entity, key: str, local: dict[str, Any], removed: set[str]
+) -> None:
+    if entity.name == "bestand":
+        session.execute(
+            update(InboxItem)
+            .where(InboxItem.duplicate_of_bestand_id == key)
+            .values(duplicate_of_bestand_id=None)
+        )
+        session.execute(
+            update(Bestand).where(Bestand.derived_from_id == key).values(derived_from_id=None)
+        )
+        removed.add(local["sha256"])
+    rows.delete_row(session, entity, key)
+    _drop_pending(session, key)
+
+
+def _set(session: Session, key: str, value: str) -> None:
+    setting = session.get(StoreSetting, key)
+    if setting is None:
+        session.add(StoreSetting(key=key, value=value))
+    else:
+        setting.value = value
+    session.flush()
+
+
+def finish_removals(ws: Workspace) -> None:
+    """Remove the local content of bestanden destroyed centrally, once nothing
+    here uses it; recorded in the pull's transaction, so a crash cannot lose it."""
+    with ws.sessions() as session, session.begin():
+        waiting = json.loads(ws.setting(session, REMOVALS, "[]"))
+        if not waiting:
+            return
+        for sha in waiting:
+            used = session.scalar(select(Bestand.id).where(Bestand.sha256 == sha).limit(1))
+            inbox = session.scalar(
+                select(InboxItem.id)
+                .where(InboxItem.sha256 == sha, InboxItem.state.in_(_INBOX_WAITING))
+                .limit(1)
+            )
+            if used is None and inbox is None:
+                with contextlib.suppress(ValueError):
+                    ws.objects.remove(sha)
+        _set(session, REMOVALS, "[]")

@@ -1,0 +1,328 @@
+"""Push: the workstation's outbox applied on the central archive, idempotently.
+
+A page of outbox entries at a time:
+
+1. the rows they name are read locally (their state now: sync is state-based);
+2. content of new bestanden goes up first, chunk by chunk, resumable, and is
+   verified whole centrally (:mod:`blobs`) — a bestand whose content is not
+   complete there is not pushed;
+3. the rows are applied in one central transaction (parents first). An
+   informatieobject carries the central version it is based on: equal to the
+   central one, it is written and the version goes up; different but the same
+   content, nothing to do (a replay); different content, a conflict, left for
+   the user. Archival rules (:mod:`central_rules`) may refuse a row; the
+   database itself may too (PostgreSQL enforcement). Then each row is retried
+   on its own, so one refusal does not hold back the rest;
+4. locally, in one transaction: the entries of what was applied leave the
+   outbox and each object remembers its new central version.
+
+A crash between 3 and 4 replays the page next time: what is there already is
+recognised as the same and nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import IntegrityError as SQLIntegrityError
+
+from recordsdesk.archive.sync import central_rules, rows
+from recordsdesk.archive.sync.blobs import upload
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.report import Problem, SyncReport
+from recordsdesk.db.models import ChangeLog, Informatieobject, SyncConflict, table_of
+from recordsdesk.errors import IntegrityError
+from recordsdesk.i18n import N_
+from recordsdesk.services.workspace import Workspace
+from recordsdesk.tasks import CancelToken, Progress, no_progress
+
+PAGE = 500
+
+
+@dataclass
+class _Applied:
+    seqs: list[int] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)  # object id -> central version
+    conflicts: list[tuple[rows.Item, dict[str, Any]]] = field(default_factory=list)
+    count: int = 0  # rows applied
+    gone: set[str] = field(default_factory=set)  # content of deleted bestanden
+
+    def add(self, other: _Applied) -> None:
+        self.seqs += other.seqs
+        self.versions.update(other.versions)
+        self.conflicts += other.conflicts
+        self.count += other.count
+        self.gone |= other.gone
+
+
+def push(
+    ws: Workspace,
+    central: Central,
+    report: SyncReport,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Push the whole outbox; counts and problems go into ``report``."""
+    after = 0
+    total = _outbox_size(ws)
+    done = 0
+    while True:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        with ws.readers() as session:
+            entries = session.execute(
+                select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, ChangeLog.op)
+                .where(ChangeLog.seq > after)
+                .order_by(ChangeLog.seq)
+                .limit(PAGE)
+            ).all()
+            if not entries:
+                return
+            after = entries[-1].seq
+            items = rows.collect(entries)
+            _read_local(session, items)
+        complete = _send_content(ws, central, items, report)
+        applied = _apply_page(ws, central, items, complete, report)
+        central.forget_unused(applied.gone)
+        _confirm(ws, applied, report)
+        done += len(entries)
+        progress(min(done, total), total, N_("Sending changes"))
+
+
+def _outbox_size(ws: Workspace) -> int:
+    with ws.readers() as session:
+        return len(session.scalars(select(ChangeLog.seq)).all())
+
+
+def _read_local(session: Any, items: list[rows.Item]) -> None:
+    for entity in rows.ENTITIES.values():
+        mine = [i for i in items if i.entity is entity and i.op == "u"]
+        found = rows.fetch(session, entity, (i.key for i in mine))
+        for item in mine:
+            item.local = found.get(item.key)
+
+
+def _send_content(
+    ws: Workspace, central: Central, items: list[rows.Item], report: SyncReport
+) -> set[str]:
+    """Upload what the page's bestanden need; returns the hashes complete centrally."""
+    sent: set[str] = set()
+    for item in items:
+        if item.entity.name != "bestand" or item.local is None:
+            continue
+        sha, size = item.local["sha256"], item.local["size"]
+        if sha in sent:
+            continue
+        try:
+            report.bytes_sent += upload(central.blobs, ws.objects, sha, size)
+            sent.add(sha)
+        except (IntegrityError, OSError) as exc:
+            reason = exc.reason if isinstance(exc, IntegrityError) else N_("unreadable")
+            report.problems.append(
+                Problem(
+                    "bestand",
+                    item.key,
+                    N_("The content of {name} could not be sent: {reason}."),
+                    {"name": item.local["original_name"], "reason": reason},
+                )
+            )
+            item.local = None  # not pushed: its row waits in the outbox
+    return sent
+
+
+def _apply_page(
+    ws: Workspace,
+    central: Central,
+    items: list[rows.Item],
+    complete: set[str],
+    report: SyncReport,
+) -> _Applied:
+    """All items in one central transaction; on any refusal, item by item."""
+    live = [i for i in items if i.op == "d" or i.local is not None]
+    try:
+        with central.engine.begin() as connection:
+            applied = _Applied()
+            for item in live:
+                refusal = _apply(connection, complete, item, applied)
+                if refusal is not None:
+                    raise _Refused(item, refusal)
+            return applied
+    except (_Refused, SQLIntegrityError, DBAPIError):
+        pass  # fall through: one at a time, so the others still go
+    applied = _Applied()
+    for item in live:
+        try:
+            with central.engine.begin() as connection:
+                one = _Applied()
+                refusal = _apply(connection, complete, item, one)
+                if refusal is not None:
+                    raise _Refused(item, refusal)
+        except _Refused as refused:
+            report.problems.append(
+                Problem(item.entity.name, item.key, refused.refusal.msgid, refused.refusal.params)
+            )
+            continue
+        except (SQLIntegrityError, DBAPIError) as exc:
+            report.problems.append(_database_problem(item, exc))
+            continue
+        applied.add(one)
+    return applied
+
+
+class _Refused(Exception):
+    def __init__(self, item: rows.Item, refusal: central_rules.Refusal) -> None:
+        super().__init__(refusal.msgid)
+        self.item = item
+        self.refusal = refusal
+
+
+def _database_problem(item: rows.Item, exc: Exception) -> Problem:
+    # the first line of the server's message only: it names the rule, not the DSN
+    original = getattr(exc, "orig", exc)
+    first = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
+    return Problem(
+        item.entity.name,
+        item.key,
+        N_("The central archive refused this change: {reason}"),
+        {"reason": first[:300]},
+    )
+
+
+def _apply(
+    connection: Connection, complete: set[str], item: rows.Item, applied: _Applied
+) -> central_rules.Refusal | None:
+    entity = item.entity
+    if item.op == "d":
+        there = rows.fetch(connection, entity, [item.key], lock=True).get(item.key)
+        if there is not None:
+            rows.delete_row(connection, entity, item.key)
+            if entity.name == "bestand":
+                applied.gone.add(there["sha256"])
+        applied.seqs += item.seqs
+        applied.count += 1
+        return None
+    assert item.local is not None
+    row = rows.payload(entity, item.local)
+    there = rows.fetch(connection, entity, [item.key], lock=True).get(item.key)
+    if entity.name == "informatieobject":
+        return _apply_object(connection, item, row, there, applied)
+    if entity.name in ("bestand", "event"):
+        refusal = central_rules.check_child(
+            connection,
+            row["informatieobject_id"],
+            N_("a file") if entity.name == "bestand" else N_("an event"),
+        )
+        if refusal is not None:
+            return refusal
+        if entity.name == "bestand" and row["sha256"] not in complete:
+            return central_rules.Refusal(
+                N_("The content of {name} is not complete in the central archive yet."),
+                {"name": row["original_name"]},
+            )
+    if there is None:
+        rows.insert_row(connection, entity, row)
+    elif not rows.same(entity, row, there):
+        if entity.name == "hold" and there["lifted_at"] is not None and row["lifted_at"] is None:
+            pass  # a hold lifted centrally stays lifted: lifting is never undone by a push
+        else:
+            rows.update_row(connection, entity, item.key, row)
+    applied.seqs += item.seqs
+    applied.count += 1
+    return None
+
+
+def _apply_object(
+    connection: Connection,
+    item: rows.Item,
+    row: dict[str, Any],
+    there: dict[str, Any] | None,
+    applied: _Applied,
+) -> central_rules.Refusal | None:
+    assert item.local is not None
+    base = item.local["central_version"]
+    refusal = central_rules.check_object(connection, row, there)
+    if refusal is not None:
+        return refusal
+    if there is None:
+        rows.insert_row(connection, item.entity, {**row, "version": 1})
+        version = 1
+    elif rows.same(item.entity, row, there):
+        version = there["version"]  # a replay, or both sides made the same change
+    elif base == there["version"]:
+        version = there["version"] + 1
+        rows.update_row(connection, item.entity, item.key, {**row, "version": version})
+    else:
+        applied.conflicts.append((item, there))
+        return None
+    applied.seqs += item.seqs
+    applied.versions[item.key] = version
+    applied.count += 1
+    return None
+
+
+def _confirm(ws: Workspace, applied: _Applied, report: SyncReport) -> None:
+    """Locally, one transaction: applied entries leave the outbox, versions remembered,
+    conflicts recorded (once per central version)."""
+    now = ws.clock()
+    with ws.sessions() as session, session.begin():
+        rows.guard(session)
+        for start in range(0, len(applied.seqs), rows.IN_CHUNK):
+            session.execute(
+                delete(ChangeLog).where(
+                    ChangeLog.seq.in_(applied.seqs[start : start + rows.IN_CHUNK])
+                )
+            )
+        for key, version in applied.versions.items():
+            session.execute(
+                update(Informatieobject)
+                .where(Informatieobject.id == key)
+                .values(central_version=version)
+                .execution_options(synchronize_session=False)
+            )
+        for item, there in applied.conflicts:
+            assert item.local is not None
+            record_conflict(session, item.entity.name, item.key, item.local, there, now)
+        rows.unguard(session)
+    report.pushed += applied.count
+    report.conflicts += len(applied.conflicts)
+
+
+def record_conflict(
+    session: Any,
+    entity: str,
+    key: str,
+    local: dict[str, Any],
+    central: dict[str, Any],
+    now: dt.datetime,
+) -> bool:
+    """Record a conflict unless the same one (same central version) is open already."""
+    open_one = session.scalar(
+        select(SyncConflict.id).where(
+            SyncConflict.entity_id == key,
+            SyncConflict.resolved_at.is_(None),
+            SyncConflict.central_version == central["version"],
+        )
+    )
+    if open_one is not None:
+        return False
+    session.execute(
+        table_of(SyncConflict).insert(),
+        [
+            {
+                "id": str(uuid.uuid4()),
+                "entity": entity,
+                "entity_id": key,
+                "local_state": rows.to_json(rows.payload(rows.ENTITIES[entity], local)),
+                "central_state": rows.to_json(rows.payload(rows.ENTITIES[entity], central)),
+                "base_version": local.get("central_version"),
+                "central_version": central["version"],
+                "detected_at": now,
+            }
+        ],
+    )
+    return True
