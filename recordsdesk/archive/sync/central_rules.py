@@ -26,11 +26,17 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.db.models import Informatieobject
 from recordsdesk.errors import UserError
-from recordsdesk.i18n import N_
+from recordsdesk.i18n import N_, _
 from recordsdesk.retention import dates, selectielijst
 from recordsdesk.services import organisation
 
 _FINAL = ("destroyed", "transferred")
+# the status as a word in a sentence, in the user's language
+_STATUS_WORDS = {
+    "closed": N_("closed"),
+    "destroyed": N_("destroyed"),
+    "transferred": N_("transferred"),
+}
 _SHUT = ("closed", *_FINAL)
 SETTING_OVERBRENGING = "retention.overbrengingstermijn"
 
@@ -41,6 +47,10 @@ class Refusal:
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _word(status: str) -> str:
+    return _(_STATUS_WORDS.get(status, status))
 
 
 def parent_state(connection: Connection, parent_id: str | None) -> tuple[str, str] | None:
@@ -62,7 +72,7 @@ def check_object(
     if central is not None and central["status"] in _FINAL and row["status"] != central["status"]:
         return Refusal(
             N_("{kenmerk} was {status} in the central archive; it cannot change any more."),
-            {"kenmerk": row["kenmerk"], "status": central["status"]},
+            {"kenmerk": row["kenmerk"], "status": _word(central["status"])},
         )
     if central is None:
         parent = parent_state(connection, row["parent_id"])
@@ -72,7 +82,7 @@ def check_object(
                     "{kenmerk} cannot be added: dossier {dossier} is {status} in the "
                     "central archive. File it into an open dossier."
                 ),
-                {"kenmerk": row["kenmerk"], "dossier": parent[1], "status": parent[0]},
+                {"kenmerk": row["kenmerk"], "dossier": parent[1], "status": _word(parent[0])},
             )
     if row["status"] == "closed" and row["aggregatieniveau"] == "Dossier":
         return _retention(connection, row)
@@ -85,7 +95,7 @@ def check_child(connection: Connection, object_id: str, what: str) -> Refusal | 
     if state is not None and state[0] in _FINAL:
         return Refusal(
             N_("{what} cannot be added: {kenmerk} is {status} in the central archive."),
-            {"what": what, "kenmerk": state[1], "status": state[0]},
+            {"what": _(what), "kenmerk": state[1], "status": _word(state[0])},
         )
     return None
 
