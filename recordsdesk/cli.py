@@ -28,6 +28,7 @@ from recordsdesk import (
     cli_retention,
     cli_roles,
     cli_settings,
+    cli_sync,
     i18n,
     services,
 )
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_roles.add_commands(commands, _json_flag)
     cli_audit.add_commands(commands, _json_flag)
     cli_central.add_commands(commands, _json_flag)
+    cli_sync.add_commands(commands, _json_flag)
     return parser
 
 
@@ -237,6 +239,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_audit.dispatch(ws, args)
     elif args.command in cli_central.CENTRAL_COMMANDS:
         return cli_central.dispatch(ws, args)
+    elif args.command in cli_sync.SYNC_COMMANDS:
+        return cli_sync.dispatch(ws, args)
     return EXIT_OK
 
 

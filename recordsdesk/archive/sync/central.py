@@ -9,7 +9,10 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from recordsdesk.archive.sync.blobs import BlobStore, DatabaseBlobs, DirectoryBlobs
-from recordsdesk.db.models import Bestand
+from recordsdesk.db.models import Bestand, StoreSetting
+
+# central setting: a content-addressed directory (a file share) instead of database chunks
+CONTENT_DIRECTORY = "central.content_directory"
 
 
 @dataclass
@@ -19,7 +22,14 @@ class Central:
 
     @classmethod
     def open(cls, engine: Engine, content_dir: Path | None = None) -> Central:
-        """Content in the central database (default) or in a content-addressed directory."""
+        """Content in the central database (the default), or in a content-addressed
+        directory: ``content_dir``, else the central setting :data:`CONTENT_DIRECTORY`."""
+        if content_dir is None:
+            with engine.execution_options(read_only=True).connect() as connection:
+                chosen = connection.scalar(
+                    select(StoreSetting.value).where(StoreSetting.key == CONTENT_DIRECTORY)
+                )
+            content_dir = Path(chosen) if chosen else None
         blobs: BlobStore = DirectoryBlobs(content_dir) if content_dir else DatabaseBlobs(engine)
         return cls(engine, blobs)
 
