@@ -43,6 +43,17 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         "--no-test", action="store_true", help=_("store the URL without trying to connect")
     )
     json_flag(verbs.add_parser("show", help=_("the central archive this workstation uses")))
+    grant = verbs.add_parser(
+        "grant", help=_("give a database login a role in the central archive (PostgreSQL)")
+    )
+    revoke = verbs.add_parser("revoke", help=_("take a role from a database login"))
+    for verb in (grant, revoke):
+        verb.add_argument("login", metavar=_("LOGIN"))
+        roles = _("filer, records_manager, archivist, woo_searcher, admin or restricted")
+        verb.add_argument("role", metavar=_("ROLE"), help=roles)
+        verb.add_argument(
+            "--department", metavar="D", help=_("also (or no longer) of department D")
+        )
 
 
 def _password_flag(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +69,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
         return _init(ws, args)
     if args.central_command == "set":
         return _set(ws, args)
+    if args.central_command in ("grant", "revoke"):
+        return _membership(ws, args)
     return _show(ws, args.json)
 
 
@@ -164,4 +177,30 @@ def _show(ws: Workspace, as_json: bool) -> int:
         reachable=reachable, revision=revision))  # fmt: skip
     if info.problem:
         print(info.problem)
+    return 0
+
+
+def _membership(ws: Workspace, args: argparse.Namespace) -> int:
+    """Grant or revoke a role on the central archive this workstation uses."""
+    engine = connection.central_engine(ws, ask_on_terminal)
+    try:
+        if engine.dialect.name != "postgresql":
+            raise UserError(
+                N_("Roles exist only in a PostgreSQL central archive; this one is {url}."),
+                {"url": reach.render(engine.url)},
+            )
+        # imported here: only PostgreSQL central archives have roles
+        from recordsdesk.archive.central import enforce
+
+        if args.central_command == "grant":
+            enforce.grant(engine, args.login, args.role, args.department)
+            done = _("{login} now has the role {role}.")
+        else:
+            enforce.revoke(engine, args.login, args.role, args.department)
+            done = _("{login} no longer has the role {role}.")
+    finally:
+        engine.dispose()
+    print(done.format(login=args.login, role=args.role))
+    if args.department:
+        print(_("Department: {department}").format(department=args.department))
     return 0

@@ -78,9 +78,17 @@ class CentralUrl:
         return self.url.username or "-"
 
 
+def without_password(url: URL) -> URL:
+    """``url`` with no password (``URL.set(password=None)`` would keep it: None means
+    "unchanged" there)."""
+    return URL.create(
+        url.drivername, url.username, None, url.host, url.port, url.database, url.query
+    )
+
+
 def render(url: URL) -> str:
     """``url`` as text without its password."""
-    return url.set(password=None).render_as_string(hide_password=False)
+    return without_password(url).render_as_string(hide_password=False)
 
 
 def mask(raw: str) -> str:
@@ -115,7 +123,7 @@ def parse_url(raw: str) -> CentralUrl:
     if driver is None or not parsed.database or parsed.database == ":memory:":
         raise refused
     password = parsed.password if isinstance(parsed.password, str) else None
-    parsed = parsed.set(drivername=driver, password=None)
+    parsed = without_password(parsed.set(drivername=driver))
     if driver == "sqlite":
         parsed = parsed.set(database=str(Path(parsed.database or "").expanduser().resolve()))
     return CentralUrl(parsed, password or None)

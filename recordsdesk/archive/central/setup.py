@@ -10,7 +10,6 @@ The password is used for this run only; it is neither stored nor shown.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,8 +79,9 @@ def init_central(url: str, password: str | None = None, backups: Path | None = N
             migrated = upgrade(engine, backups)
             enforced = False
             if not central.is_sqlite:
-                # Imported here: the SQLite path never needs it (no roles there).
-                enforce = importlib.import_module("recordsdesk.archive.central.enforce")
+                # imported here: the SQLite path never needs it (no roles there)
+                from recordsdesk.archive.central import enforce
+
                 enforce.install(engine)
                 enforced = True
         except (DBAPIError, psycopg.Error) as exc:
