@@ -38,7 +38,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from recordsdesk.db.models import (
@@ -67,6 +67,9 @@ WRONG_WAARDERING = N_("its waardering is no longer the list's")
 _BATCH = 200
 #: inbox states whose stored content is still waiting to be filed (kept on destruction)
 _INBOX_WAITING = ("stored", "ready", "quarantined")
+#: central archive (recordsdesk.archive.central.enforce): content goes only through rd_destroy
+_ENFORCED = text("SELECT to_regprocedure('rd_destroy(uuid,uuid)') IS NOT NULL")
+_DESTROY = text("SELECT rd_destroy(CAST(:l AS uuid), CAST(:o AS uuid))")
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def confirm_transfer(
         for object_id in ids:
             item = session.get(DisposalItem, (row.id, object_id))
             assert item is not None
-            item.pending_objects = json.dumps(sorted(_strip_content(session, object_id)))
+            item.pending_objects = json.dumps(sorted(_strip_content(session, object_id, row.id)))
         row.state, row.confirmed_by, row.confirmed_at, row.updated_at = (
             "overgebracht", ws.actor, now, now,
         )  # fmt: skip
@@ -188,7 +191,7 @@ def _carry_out(ws: Workspace, list_key: str, kind: str, naam: str, object_id: st
                    {"kenmerk": item.kenmerk, "reason": problem})  # fmt: skip
             return False
         if kind == disposal.DESTRUCTION:
-            doomed = _strip_content(session, object_id)
+            doomed = _strip_content(session, object_id, list_key)
             _mark(session, object_id, "destroyed", now)
             record_event(session, ws, object_id, "Vernietiging", now,
                          f"Vernietigd volgens vernietigingslijst {naam} ({list_key})")  # fmt: skip
@@ -255,9 +258,12 @@ def _family(session: Session, object_id: str) -> list[str]:
     return found
 
 
-def _strip_content(session: Session, object_id: str) -> set[str]:
+def _strip_content(session: Session, object_id: str, list_key: str) -> set[str]:
     """Delete the bestanden of the dossier and everything under it, and text nobody else
-    shares; clear descriptive metadata. Returns the store objects no one uses any more."""
+    shares; clear descriptive metadata. Returns the store objects no one uses any more.
+    With enforcement installed (a central archive) the database's rd_destroy does it."""
+    if session.get_bind().dialect.name == "postgresql" and session.scalar(_ENFORCED):
+        return set(session.scalar(_DESTROY, {"l": list_key, "o": object_id}) or ())
     family = _family(session, object_id)
     rows = session.execute(
         select(Bestand.id, Bestand.sha256).where(Bestand.informatieobject_id.in_(family))

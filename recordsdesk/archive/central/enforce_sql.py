@@ -1,0 +1,314 @@
+"""The SQL of the central archive's enforcement (used by :mod:`.enforce`).
+
+Every statement is idempotent (``CREATE OR REPLACE``, ``DROP … IF EXISTS`` then
+``CREATE``), so running them again on an installed database changes nothing.
+``{schema}`` is the schema holding the tables; every function pins its
+``search_path`` to it (with ``pg_temp`` last), so a user cannot shadow a table
+the function reads with a temporary table of the same name.
+
+Who "the user" is: ``current_user`` throughout. Policies and the guard triggers
+run with the caller's identity; the SECURITY DEFINER functions (change capture,
+:func:`rd_destroy`) run as the owner, who bypasses row-level security (not
+FORCEd) and passes the guards as the tables' owner.
+"""
+
+from __future__ import annotations
+
+#: group roles, all NOLOGIN; ``rd_restricted`` is the named role that may read restricted
+#: dossiers (combine it with a function role)
+ROLES = ("rd_filer", "rd_records_manager", "rd_archivist", "rd_woo_searcher", "rd_admin")
+RESTRICTED = "rd_restricted"
+ALL_ROLES = (*ROLES, RESTRICTED)
+
+#: the SQLSTATE of every refusal by the functions and triggers below (42501,
+#: insufficient_privilege, like PostgreSQL's own "permission denied")
+REFUSED = "42501"
+
+CREATE_ROLES = """
+DO $$
+DECLARE r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY[{names}] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN
+        NULL;  -- created at the same moment by an install on another database
+      END;
+    END IF;
+    EXECUTE format('ALTER ROLE %I NOLOGIN NOBYPASSRLS', r);
+  END LOOP;
+END $$
+"""
+
+FUNCTIONS = (
+    # -- who may see what -------------------------------------------------------------
+    """
+CREATE OR REPLACE FUNCTION rd_is_restricted(beperking text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT beperking IS NULL
+      OR beperking NOT IN ('Geen beperking', 'Nader te bepalen', 'Openbaar')
+$$""",
+    """
+COMMENT ON FUNCTION rd_is_restricted(text) IS
+'The one place that says which beperkingGebruik values make a dossier restricted '
+'(readable only by members of rd_restricted or rd_admin): everything except '
+'Geen beperking, Nader te bepalen and Openbaar.'""",
+    """
+CREATE OR REPLACE FUNCTION rd_member(role_name text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT pg_has_role(current_user, role_name, 'MEMBER')
+$$""",
+    """
+CREATE OR REPLACE FUNCTION rd_row_allowed(beperking text, dept text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT (NOT rd_is_restricted(beperking) OR rd_member('rd_restricted') OR rd_member('rd_admin'))
+     AND (dept IS NULL
+          OR rd_member('rd_records_manager') OR rd_member('rd_archivist')
+          OR rd_member('rd_woo_searcher') OR rd_member('rd_admin')
+          OR EXISTS (SELECT 1 FROM user_department u
+                     WHERE u.user_name = current_user::text AND u.department = dept))
+$$""",
+    # true when every row passes rd_row_allowed: the lineage walk can be skipped
+    """
+CREATE OR REPLACE FUNCTION rd_sees_all() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT rd_member('rd_admin')
+      OR (rd_member('rd_restricted') AND (rd_member('rd_records_manager')
+          OR rd_member('rd_archivist') OR rd_member('rd_woo_searcher')))
+$$""",
+    # A record is visible only when its dossier (and the Serie above it) is: the query
+    # below is itself filtered by the policy, so it walks up the tree. plpgsql so it is
+    # never inlined into the policy that calls it.
+    """
+CREATE OR REPLACE FUNCTION rd_parent_visible(parent uuid) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN parent IS NULL OR EXISTS (SELECT 1 FROM informatieobject WHERE id = parent);
+END $$""",
+    # Whether any bestand at all refers to the content, whoever may see it. SECURITY
+    # DEFINER so content being uploaded (not yet referred to) stays readable by uploaders.
+    """
+CREATE OR REPLACE FUNCTION rd_content_referenced(digest text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM bestand WHERE sha256 = digest)
+$$""",
+    """
+CREATE OR REPLACE FUNCTION rd_content_readable(digest text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM bestand WHERE sha256 = digest)
+      OR NOT rd_content_referenced(digest)
+$$""",
+    # -- closed dossiers -----------------------------------------------------------------
+    """
+CREATE OR REPLACE FUNCTION rd_may_change_closed() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT rd_member('rd_records_manager') OR rd_member('rd_admin')
+      OR pg_has_role(current_user,
+                     (SELECT relowner FROM pg_class WHERE oid = 'informatieobject'::regclass),
+                     'MEMBER')
+$$""",
+    # the object or one above it is no longer open (closed, destroyed or transferred)
+    """
+CREATE OR REPLACE FUNCTION rd_lineage_frozen(object_id uuid) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  WITH RECURSIVE up(id, parent_id, status, depth) AS (
+    SELECT id, parent_id, status, 1 FROM informatieobject WHERE id = object_id
+    UNION ALL
+    SELECT i.id, i.parent_id, i.status, up.depth + 1
+    FROM informatieobject i JOIN up ON i.id = up.parent_id
+    WHERE up.depth < 64)
+  SELECT EXISTS (SELECT 1 FROM up WHERE status <> 'open')
+$$""",
+    """
+CREATE OR REPLACE FUNCTION rd_guard_closed() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+DECLARE
+  refused text;
+BEGIN
+  IF rd_may_change_closed() THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_TABLE_NAME = 'informatieobject' THEN
+    IF TG_OP <> 'INSERT' AND OLD.status <> 'open' THEN
+      refused := format('%s is %s', OLD.kenmerk, OLD.status);
+    ELSIF TG_OP <> 'DELETE' AND NEW.status <> 'open' THEN
+      refused := format('closing %s', NEW.kenmerk);
+    ELSIF TG_OP <> 'DELETE' AND rd_lineage_frozen(NEW.parent_id) THEN
+      refused := format('the dossier above %s is closed', NEW.kenmerk);
+    ELSIF TG_OP = 'UPDATE' AND rd_lineage_frozen(OLD.parent_id) THEN
+      refused := format('the dossier above %s is closed', OLD.kenmerk);
+    END IF;
+  ELSIF TG_OP <> 'DELETE' AND rd_lineage_frozen(NEW.informatieobject_id) THEN
+    refused := format('its record or dossier is closed (%s %s)', TG_TABLE_NAME, NEW.id);
+  ELSIF TG_OP <> 'INSERT' AND rd_lineage_frozen(OLD.informatieobject_id) THEN
+    refused := format('its record or dossier is closed (%s %s)', TG_TABLE_NAME, OLD.id);
+  END IF;
+  IF refused IS NOT NULL THEN
+    RAISE EXCEPTION 'refused: %; only a records manager may change a closed dossier', refused
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$""",
+    # -- the four-eyes approval of lists cannot be forged with plain SQL ------------------
+    """
+CREATE OR REPLACE FUNCTION rd_guard_approval() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  IF rd_member('rd_archivist') OR rd_member('rd_admin')
+     OR pg_has_role(current_user,
+                    (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    RETURN NEW;
+  END IF;
+  IF (TG_OP = 'INSERT' AND (NEW.approved_by IS NOT NULL OR NEW.state = 'geaccordeerd'))
+     OR (TG_OP = 'UPDATE' AND (NEW.approved_by IS DISTINCT FROM OLD.approved_by
+         OR (NEW.state = 'geaccordeerd' AND OLD.state <> 'geaccordeerd'))) THEN
+    RAISE EXCEPTION 'refused: only an archivist approves list %', NEW.naam
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$""",
+    # after approval no dossier can be added to a list or put back on it
+    """
+CREATE OR REPLACE FUNCTION rd_guard_items() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+DECLARE
+  list_state text;
+BEGIN
+  SELECT state INTO list_state FROM disposal_list WHERE id = NEW.list_id;
+  IF list_state IN ('geaccordeerd', 'vernietigd', 'uitgevoerd', 'overgebracht', 'afgebroken')
+     AND (TG_OP = 'INSERT' OR NEW.list_id <> OLD.list_id OR NEW.object_id <> OLD.object_id
+          OR (NEW.state <> OLD.state
+              AND NEW.state NOT IN ('skipped', 'destroyed', 'transferred'))) THEN
+    RAISE EXCEPTION 'refused: the list is %, its dossiers can no longer change', list_state
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$""",
+)
+
+TRIGGERS = (
+    ("informatieobject", "rd_guard_closed", "INSERT OR UPDATE OR DELETE"),
+    ("bestand", "rd_guard_closed", "INSERT OR UPDATE OR DELETE"),
+    ("event", "rd_guard_closed", "INSERT OR UPDATE OR DELETE"),
+    ("disposal_list", "rd_guard_approval", "INSERT OR UPDATE"),
+    ("disposal_item", "rd_guard_items", "INSERT OR UPDATE"),
+)
+
+# -- row-level security: table -> (command, USING, WITH CHECK) per policy ------------------
+_IO = (
+    "rd_row_allowed(beperking_gebruik, department) "
+    "AND (rd_sees_all() OR rd_parent_visible(parent_id))"
+)
+_UNDER = "EXISTS (SELECT 1 FROM informatieobject i WHERE i.id = {table}.informatieobject_id)"
+_CONTENT = "rd_content_readable(sha256)"
+_RECORD_PARTS = ("bestand", "event", "hold")
+_CONTENT_POLICIES = (
+    ("SELECT", _CONTENT, None),
+    ("INSERT", None, "true"),
+    ("UPDATE", _CONTENT, "true"),
+)
+
+POLICIES: dict[str, tuple[tuple[str, str | None, str | None], ...]] = {
+    "informatieobject": (("ALL", _IO, _IO),),
+    **{t: (("ALL", _UNDER.format(table=t), _UNDER.format(table=t)),) for t in _RECORD_PARTS},
+    # content (text, chunks) is readable with a visible bestand, or while no bestand refers
+    # to it yet (an upload in progress); anyone who has the bytes may upload them
+    **{t: _CONTENT_POLICIES for t in ("content_text", "content_object", "content_chunk")},
+    # who belongs to which department: each user sees their own rows, admins all
+    "user_department": (
+        ("ALL", "user_name = current_user::text OR rd_member('rd_admin')", "rd_member('rd_admin')"),
+    ),
+}
+
+# -- destruction ---------------------------------------------------------------------------
+RD_DESTROY = """
+CREATE OR REPLACE FUNCTION rd_destroy(list_id uuid, object_id uuid) RETURNS text[]
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+DECLARE
+  lst disposal_list%ROWTYPE;
+  obj informatieobject%ROWTYPE;
+  item_state text;
+  family uuid[];
+  doomed uuid[];
+  hashes text[];
+  unused text[];
+BEGIN
+  SELECT * INTO lst FROM disposal_list d WHERE d.id = rd_destroy.list_id FOR SHARE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'refused: there is no disposal list %', list_id USING ERRCODE = '42501';
+  END IF;
+  IF NOT ((lst.kind = 'destruction' AND lst.state = 'geaccordeerd')
+          OR (lst.kind = 'transfer' AND lst.state = 'uitgevoerd')) THEN
+    RAISE EXCEPTION 'refused: list % is a % list in state %, not an approved destruction list',
+      lst.naam, lst.kind, lst.state USING ERRCODE = '42501';
+  END IF;
+  IF lst.approved_by IS NULL THEN
+    RAISE EXCEPTION 'refused: list % has not been approved', lst.naam
+      USING ERRCODE = '42501';
+  END IF;
+  IF lst.approved_by = lst.author THEN
+    RAISE EXCEPTION 'refused: list % was approved by its own author % (four eyes)',
+      lst.naam, lst.author USING ERRCODE = '42501';
+  END IF;
+  SELECT i.state INTO item_state FROM disposal_item i
+  WHERE i.list_id = rd_destroy.list_id AND i.object_id = rd_destroy.object_id FOR UPDATE;
+  IF NOT FOUND OR item_state NOT IN (
+      CASE WHEN lst.kind = 'destruction' THEN 'listed' ELSE 'transferred' END,
+      CASE WHEN lst.kind = 'destruction' THEN 'kept' ELSE 'transferred' END) THEN
+    RAISE EXCEPTION 'refused: % is not on list % to be carried out (%)',
+      object_id, lst.naam, coalesce(item_state, 'not listed') USING ERRCODE = '42501';
+  END IF;
+  SELECT * INTO obj FROM informatieobject o WHERE o.id = rd_destroy.object_id FOR UPDATE;
+  IF lst.kind = 'destruction' AND (obj.status <> 'closed' OR obj.waardering <> 'V'
+      OR obj.archiefactiedatum IS NULL OR obj.archiefactiedatum > current_date) THEN
+    RAISE EXCEPTION 'refused: % is not a closed dossier with waardering V that is due',
+      obj.kenmerk USING ERRCODE = '42501';
+  END IF;
+  IF lst.kind = 'transfer' AND obj.status <> 'transferred' THEN
+    RAISE EXCEPTION 'refused: % has not been transferred', obj.kenmerk
+      USING ERRCODE = '42501';
+  END IF;
+  WITH RECURSIVE down(id) AS (
+    SELECT rd_destroy.object_id
+    UNION SELECT c.id FROM informatieobject c JOIN down ON c.parent_id = down.id)
+  SELECT array_agg(id) INTO family FROM down;
+  IF EXISTS (
+      WITH RECURSIVE up(id, parent_id, depth) AS (
+        SELECT o.id, o.parent_id, 1 FROM informatieobject o WHERE o.id = rd_destroy.object_id
+        UNION ALL
+        SELECT p.id, p.parent_id, up.depth + 1
+        FROM informatieobject p JOIN up ON p.id = up.parent_id WHERE up.depth < 64)
+      SELECT 1 FROM hold h
+      WHERE h.lifted_at IS NULL
+        AND (h.informatieobject_id IN (SELECT id FROM up) OR h.informatieobject_id = ANY(family)))
+  THEN
+    RAISE EXCEPTION 'refused: % (or a Serie above it) is under a legal hold', obj.kenmerk
+      USING ERRCODE = '42501';
+  END IF;
+  -- what recordsdesk.services.disposal_run._strip_content does without this function
+  SELECT array_agg(b.id), array_agg(DISTINCT b.sha256) INTO doomed, hashes
+  FROM bestand b WHERE b.informatieobject_id = ANY(family);
+  IF doomed IS NOT NULL THEN
+    UPDATE inbox_item SET duplicate_of_bestand_id = NULL
+    WHERE duplicate_of_bestand_id = ANY(doomed);
+    UPDATE bestand SET derived_from_id = NULL WHERE id = ANY(doomed);
+    DELETE FROM bestand WHERE id = ANY(doomed);
+  END IF;
+  UPDATE informatieobject SET mdto = NULL, omschrijving = NULL WHERE id = ANY(family);
+  UPDATE inbox_item SET facts = NULL WHERE record_id = ANY(family);
+  SELECT coalesce(array_agg(h), '{}') INTO unused FROM unnest(hashes) AS h
+  WHERE NOT EXISTS (SELECT 1 FROM bestand b WHERE b.sha256 = h)
+    AND NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.sha256 = h
+                    AND i.state IN ('stored', 'ready', 'quarantined'));
+  DELETE FROM content_text WHERE sha256 = ANY(unused);
+  DELETE FROM content_chunk WHERE sha256 = ANY(unused);
+  DELETE FROM content_object WHERE sha256 = ANY(unused);
+  RETURN unused;
+END $$"""
+
+RD_DESTROY_COMMENT = """
+COMMENT ON FUNCTION rd_destroy(uuid, uuid) IS
+'The only way to remove content: checks the approved list (four eyes), the item and the '
+'absence of legal holds, then deletes the bestanden of the dossier and everything under '
+'it, keeping residual metadata. Returns the content hashes nothing refers to any more.'"""
