@@ -135,3 +135,26 @@ def dossier_with_files_into(ws: Workspace, kenmerk: str, folder: Path) -> None:
     path = folder / "late.pdf"
     path.write_bytes(pdf_bytes("filed while offline"))
     file_paths(ws, kenmerk, [path])
+
+
+def test_each_dossier_says_whether_it_is_synced_or_how_much_waits(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    from recordsdesk.archive.sync.engine import object_states
+
+    a = station("a")
+    kenmerk = dossier_with_files(a, tmp_path / "in", "Leerlingenvervoer", 2)
+    with a.readers() as session:
+        dossier_id = session.scalar(
+            select(Informatieobject.id).where(Informatieobject.kenmerk == kenmerk)
+        )
+        sizes = session.scalars(select(Bestand.size)).all()
+    assert dossier_id is not None
+    before = object_states(a, [dossier_id])[dossier_id]
+    assert before.state == "pending"
+    assert before.pending >= 1 + 2 + 2  # the dossier, its records, their files
+    assert before.pending_bytes == sum(sizes)
+    assert status(a).pending_bytes == sum(sizes)
+    sync_once(a, central)
+    after = object_states(a, [dossier_id])[dossier_id]
+    assert (after.state, after.pending, after.pending_bytes) == ("synced", 0, 0)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -31,6 +31,8 @@ from recordsdesk.db.models import (
     AuditEvent,
     Bestand,
     ChangeLog,
+    Event,
+    Hold,
     Informatieobject,
     StoreSetting,
     SyncConflict,
@@ -219,41 +221,70 @@ def status(ws: Workspace) -> SyncStatus:
     )
 
 
-def object_states(ws: Workspace, ids: Iterable[str]) -> dict[str, str]:
-    """Per informatieobject: "conflict", "pending" (it, a child or a bestand waits in
-    the outbox) or "synced"."""
-    wanted = [rows.ENTITIES["informatieobject"].canonical(i) for i in ids]
-    states = dict.fromkeys(wanted, "synced")
+@dataclass(frozen=True)
+class ObjectSync:
+    """The sync state of one dossier or record, for the lists."""
+
+    state: str  # "synced", "pending" or "conflict"
+    pending: int = 0  # changed rows waiting in the outbox (it, its records, their files)
+    pending_bytes: int = 0  # content of new files among them
+
+
+SYNCED = ObjectSync("synced")
+
+
+def object_states(ws: Workspace, ids: Iterable[str]) -> dict[str, ObjectSync]:
+    """Per informatieobject in ``ids``: conflict, pending (it, a record under it, a file
+    or an event of either waits in the outbox; with count and bytes) or synced.
+
+    Cost follows the outbox, not the store: only the rows waiting are looked up."""
+    io = rows.ENTITIES["informatieobject"]
+    wanted = {io.canonical(i) for i in ids}
+    counts: dict[str, list[int]] = {}
     with ws.readers() as session:
-        pending_keys = {
-            rows.ENTITIES[r.entity].canonical(r.entity_id)
-            for r in session.execute(select(ChangeLog.entity, ChangeLog.entity_id).distinct())
-            if r.entity in rows.ENTITIES
-        }
-        owners: dict[str, str] = {}
-        for start in range(0, len(wanted), rows.IN_CHUNK):
-            page = wanted[start : start + rows.IN_CHUNK]
-            for child, parent in session.execute(
+        waiting = session.execute(select(ChangeLog.entity, ChangeLog.entity_id).distinct()).all()
+        keys: dict[str, set[str]] = {}
+        for entity, entity_id in waiting:
+            if entity in rows.ENTITIES:
+                keys.setdefault(entity, set()).add(rows.ENTITIES[entity].canonical(entity_id))
+        owner: dict[str, tuple[str, int]] = {k: (k, 0) for k in keys.get("informatieobject", ())}
+        for name, model in (("bestand", Bestand), ("event", Event), ("hold", Hold)):
+            found = sorted(keys.get(name, ()))
+            for start in range(0, len(found), rows.IN_CHUNK):
+                page = found[start : start + rows.IN_CHUNK]
+                size_of = Bestand.size if model is Bestand else literal(0)
+                for key, target, bytes_ in session.execute(
+                    select(model.id, model.informatieobject_id, size_of).where(model.id.in_(page))
+                ):
+                    owner[key] = (target, int(bytes_ or 0))
+        parents: dict[str, str | None] = {}
+        targets = sorted({t for t, _ in owner.values()})
+        for start in range(0, len(targets), rows.IN_CHUNK):
+            page = targets[start : start + rows.IN_CHUNK]
+            for key, parent in session.execute(
                 select(Informatieobject.id, Informatieobject.parent_id).where(
-                    Informatieobject.parent_id.in_(page)
+                    Informatieobject.id.in_(page)
                 )
             ):
-                if parent is not None:
-                    owners[child] = parent
-            for bestand, owner in session.execute(
-                select(Bestand.id, Bestand.informatieobject_id).where(
-                    Bestand.informatieobject_id.in_(page + [c for c in owners if owners[c] in page])
-                )
-            ):
-                owners[bestand] = owners.get(owner, owner)
-        for key in pending_keys:
-            target = key if key in states else owners.get(key)
-            if target in states:
-                states[target] = "pending"
-        conflicted = session.scalars(
-            select(SyncConflict.entity_id).where(SyncConflict.resolved_at.is_(None))
+                parents[key] = parent
+        for target, bytes_ in owner.values():
+            for candidate in (target, parents.get(target)):
+                if candidate in wanted:
+                    tally = counts.setdefault(candidate, [0, 0])
+                    tally[0] += 1
+                    tally[1] += bytes_
+        conflicted = set(
+            session.scalars(
+                select(SyncConflict.entity_id).where(SyncConflict.resolved_at.is_(None))
+            )
         )
-        for key in conflicted:
-            if key in states:
-                states[key] = "conflict"
-    return states
+    result: dict[str, ObjectSync] = {}
+    for key in wanted:
+        pending, size = counts.get(key, (0, 0))
+        if key in conflicted:
+            result[key] = ObjectSync("conflict", pending, size)
+        elif pending:
+            result[key] = ObjectSync("pending", pending, size)
+        else:
+            result[key] = SYNCED
+    return result
