@@ -97,7 +97,7 @@ lint: venv ## ruff check, ruff format --check, mypy, import-linter
 	done; \
 	exit $$status
 
-bench: venv ## Run the benchmarks (BENCH_ARGS=...)
+bench: sysdeps-test venv ## Run the benchmarks (BENCH_ARGS=...); sync starts a throwaway PostgreSQL
 	$(VPY) -m benchmarks $(BENCH_ARGS)
 
 screenshots: sysdeps-test venv ## Take screenshots of the app under Xvfb
