@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.archive.sync import rows
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.push import record_conflict
+from recordsdesk.archive.sync.push import IN_FLIGHT, record_conflict
 from recordsdesk.archive.sync.report import Problem, SyncReport
 from recordsdesk.db.models import Bestand, ChangeLog, InboxItem, StoreSetting
 from recordsdesk.errors import IntegrityError
@@ -120,6 +120,7 @@ def _apply_page(
     with ws.sessions() as session, session.begin():
         rows.guard(session)
         pending = _pending(session, items)
+        sent = json.loads(ws.setting(session, IN_FLIGHT, "{}"))
         removed: set[str] = set()
         for item in items:
             entity = item.entity
@@ -136,7 +137,9 @@ def _apply_page(
             if entity.name == "informatieobject":
                 row["central_version"] = there["version"]
                 if item.key in pending and local is not None and there["status"] not in _FINAL:
-                    if local["central_version"] == there["version"]:
+                    if local["central_version"] == there["version"] or rows.fingerprint(
+                        entity, there
+                    ) in sent.get(item.key, ()):
                         continue  # ours is newer; the push takes it up
                     if not rows.same(entity, local, there):
                         if record_conflict(session, entity.name, item.key, local, there, now):

@@ -17,12 +17,16 @@ A page of outbox entries at a time:
    outbox and each object remembers its new central version.
 
 A crash between 3 and 4 replays the page next time: what is there already is
-recognised as the same and nothing is duplicated.
+recognised as the same and nothing is duplicated. Before 3, the workstation
+notes which object states it is sending (:data:`IN_FLIGHT`), so an object
+edited again after such a crash is not taken for a conflict with itself: a
+central version whose state is one this workstation sent is its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,13 +39,21 @@ from recordsdesk.archive.sync import central_rules, rows
 from recordsdesk.archive.sync.blobs import upload
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.report import Problem, SyncReport
-from recordsdesk.db.models import ChangeLog, Informatieobject, SyncConflict, table_of
+from recordsdesk.db.models import (
+    ChangeLog,
+    Informatieobject,
+    StoreSetting,
+    SyncConflict,
+    table_of,
+)
 from recordsdesk.errors import IntegrityError
 from recordsdesk.i18n import N_
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.tasks import CancelToken, Progress, no_progress
 
 PAGE = 500
+# store setting: object id -> fingerprints of states sent, not yet confirmed locally
+IN_FLIGHT = "sync.in_flight"
 
 
 @dataclass
@@ -86,8 +98,9 @@ def push(
             after = entries[-1].seq
             items = rows.collect(entries)
             _read_local(session, items)
+        in_flight = _note_in_flight(ws, items)
         complete = _send_content(ws, central, items, report)
-        applied = _apply_page(ws, central, items, complete, report)
+        applied = _apply_page(ws, central, items, complete, in_flight, report)
         central.forget_unused(applied.gone)
         _confirm(ws, applied, report)
         done += len(entries)
@@ -105,6 +118,28 @@ def _read_local(session: Any, items: list[rows.Item]) -> None:
         found = rows.fetch(session, entity, (i.key for i in mine))
         for item in mine:
             item.local = found.get(item.key)
+
+
+def _note_in_flight(ws: Workspace, items: list[rows.Item]) -> dict[str, list[str]]:
+    """Record, before they go, the states of the page's objects (committed locally)."""
+    with ws.sessions() as session, session.begin():
+        noted: dict[str, list[str]] = json.loads(ws.setting(session, IN_FLIGHT, "{}"))
+        for item in items:
+            if item.entity.name == "informatieobject" and item.local is not None:
+                states = noted.setdefault(item.key, [])
+                state = rows.fingerprint(item.entity, item.local)
+                if state not in states:
+                    states.append(state)
+        _put_setting(session, IN_FLIGHT, json.dumps(noted))
+    return noted
+
+
+def _put_setting(session: Any, key: str, value: str) -> None:
+    setting = session.get(StoreSetting, key)
+    if setting is None:
+        session.add(StoreSetting(key=key, value=value))
+    else:
+        setting.value = value
 
 
 def _send_content(
@@ -140,6 +175,7 @@ def _apply_page(
     central: Central,
     items: list[rows.Item],
     complete: set[str],
+    in_flight: dict[str, list[str]],
     report: SyncReport,
 ) -> _Applied:
     """All items in one central transaction; on any refusal, item by item."""
@@ -148,7 +184,7 @@ def _apply_page(
         with central.engine.begin() as connection:
             applied = _Applied()
             for item in live:
-                refusal = _apply(connection, complete, item, applied)
+                refusal = _apply(connection, complete, in_flight, item, applied)
                 if refusal is not None:
                     raise _Refused(item, refusal)
             return applied
@@ -159,7 +195,7 @@ def _apply_page(
         try:
             with central.engine.begin() as connection:
                 one = _Applied()
-                refusal = _apply(connection, complete, item, one)
+                refusal = _apply(connection, complete, in_flight, item, one)
                 if refusal is not None:
                     raise _Refused(item, refusal)
         except _Refused as refused:
@@ -194,7 +230,11 @@ def _database_problem(item: rows.Item, exc: Exception) -> Problem:
 
 
 def _apply(
-    connection: Connection, complete: set[str], item: rows.Item, applied: _Applied
+    connection: Connection,
+    complete: set[str],
+    in_flight: dict[str, list[str]],
+    item: rows.Item,
+    applied: _Applied,
 ) -> central_rules.Refusal | None:
     entity = item.entity
     if item.op == "d":
@@ -210,7 +250,7 @@ def _apply(
     row = rows.payload(entity, item.local)
     there = rows.fetch(connection, entity, [item.key], lock=True).get(item.key)
     if entity.name == "informatieobject":
-        return _apply_object(connection, item, row, there, applied)
+        return _apply_object(connection, item, row, there, in_flight, applied)
     if entity.name in ("bestand", "event"):
         refusal = central_rules.check_child(
             connection,
@@ -241,6 +281,7 @@ def _apply_object(
     item: rows.Item,
     row: dict[str, Any],
     there: dict[str, Any] | None,
+    in_flight: dict[str, list[str]],
     applied: _Applied,
 ) -> central_rules.Refusal | None:
     assert item.local is not None
@@ -253,7 +294,7 @@ def _apply_object(
         version = 1
     elif rows.same(item.entity, row, there):
         version = there["version"]  # a replay, or both sides made the same change
-    elif base == there["version"]:
+    elif base == there["version"] or _sent_by_us(item, there, in_flight):
         version = there["version"] + 1
         rows.update_row(connection, item.entity, item.key, {**row, "version": version})
     else:
@@ -263,6 +304,11 @@ def _apply_object(
     applied.versions[item.key] = version
     applied.count += 1
     return None
+
+
+def _sent_by_us(item: rows.Item, there: dict[str, Any], in_flight: dict[str, list[str]]) -> bool:
+    """The central state is one this workstation sent (its confirmation was lost)."""
+    return rows.fingerprint(item.entity, there) in in_flight.get(item.key, ())
 
 
 def _confirm(ws: Workspace, applied: _Applied, report: SyncReport) -> None:
@@ -287,6 +333,11 @@ def _confirm(ws: Workspace, applied: _Applied, report: SyncReport) -> None:
         for item, there in applied.conflicts:
             assert item.local is not None
             record_conflict(session, item.entity.name, item.key, item.local, there, now)
+        if applied.versions:
+            noted = json.loads(ws.setting(session, IN_FLIGHT, "{}"))
+            for key in applied.versions:
+                noted.pop(key, None)
+            _put_setting(session, IN_FLIGHT, json.dumps(noted))
         rows.unguard(session)
     report.pushed += applied.count
     report.conflicts += len(applied.conflicts)

@@ -9,6 +9,7 @@ travel; ``informatieobject.version`` is the central archive's own counter and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -137,6 +138,12 @@ def to_json(row: Mapping[str, Any]) -> str:
         sort_keys=True,
         default=str,
     )
+
+
+def fingerprint(entity: Entity, row: Mapping[str, Any]) -> str:
+    """A digest of a row's travelling columns, equal on both sides for the same state."""
+    state = to_json({c: _norm(row[c]) for c in entity.columns})
+    return hashlib.sha256(state.encode()).hexdigest()
 
 
 def insert_row(connection: Connection | Session, entity: Entity, row: Row) -> None:

@@ -1,0 +1,289 @@
+"""Helpers for the sync fault tests: the child process, changes made between kills,
+and the invariants every fault must leave intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from recordsdesk import audit
+from recordsdesk.archive.sync import rows
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.engine import status, sync_once
+from recordsdesk.db.models import (
+    AuditEvent,
+    Bestand,
+    ContentChunk,
+    ContentObject,
+    Informatieobject,
+    SyncConflict,
+)
+from recordsdesk.services import Workspace, create_dossier, file_paths
+from tests.core.samples import pdf_bytes
+from tests.sync.support import outbox
+
+REPO = Path(__file__).resolve().parents[2]
+SMALL_CHUNK = 64 * 1024
+
+
+def url_of(central: Central) -> str:
+    return central.engine.url.render_as_string(hide_password=False)
+
+
+@dataclass
+class Outcome:
+    """How a child run ended: killed, or its report (and what it sent)."""
+
+    returncode: int
+    report: dict[str, Any] | None
+    chunks: list[tuple[str, int, int]]  # (sha256, idx, size) confirmed centrally
+    counts: dict[str, int]
+    stderr: str
+
+    @property
+    def killed(self) -> bool:
+        return self.returncode == -signal.SIGKILL
+
+
+class Child:
+    """``tests.sync.sync_child`` syncing one workstation home, with a cue."""
+
+    def __init__(self, home: Path, url: str, cue: str, chunk: int | None = SMALL_CHUNK) -> None:
+        self.err_path = home.parent / f"sync-child-{os.getpid()}-{id(self)}.err"
+        self.err = self.err_path.open("w")
+        env = {**os.environ}
+        env.pop("RD_SYNC_CHUNK", None)
+        if chunk is not None:
+            env["RD_SYNC_CHUNK"] = str(chunk)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.sync.sync_child", str(home), url, cue],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True,
+            cwd=REPO, env=env,
+        )  # fmt: skip
+        self.lines: list[str] = []
+
+    def until(self, wanted: str) -> str:
+        """Read the child's output up to a line starting with ``wanted``."""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if line.startswith(wanted):
+                return line
+        self.process.wait()
+        raise AssertionError(
+            f"child ended (exit {self.process.returncode}) before {wanted!r}: "
+            + self.err_path.read_text()
+        )
+
+    def go(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+
+    def kill(self) -> Outcome:
+        self.process.send_signal(signal.SIGKILL)
+        return self.finish()
+
+    def finish(self, timeout: float = 300) -> Outcome:
+        out, _ = self.process.communicate(timeout=timeout)
+        self.err.close()
+        lines = self.lines + out.splitlines()
+        report = counts = None
+        chunks = []
+        for line in lines:
+            word, _, rest = line.strip().partition(" ")
+            if word == "DONE":
+                report = json.loads(rest)
+            elif word == "COUNTS":
+                counts = json.loads(rest)
+            elif word == "CHUNK":
+                sha, idx, size = rest.split()
+                chunks.append((sha, int(idx), int(size)))
+        stderr = self.err_path.read_text()
+        self.err_path.unlink(missing_ok=True)
+        return Outcome(self.process.returncode, report, chunks, counts or {}, stderr)
+
+
+def run_child(home: Path, url: str, cue: str, chunk: int | None = SMALL_CHUNK) -> Outcome:
+    outcome = Child(home, url, cue, chunk).finish()
+    assert outcome.killed or outcome.returncode == 0, outcome.stderr
+    return outcome
+
+
+# --- what the workstations do between kills -------------------------------------------
+
+
+@dataclass
+class Expected:
+    """What the tests made, to prove afterwards that nothing was lost."""
+
+    names: dict[str, str] = field(default_factory=dict)  # kenmerk -> last naam
+    shas: set[str] = field(default_factory=set)  # content filed
+
+
+def random_text(rng: random.Random, size: int) -> bytes:
+    """Text content that does not compress away and is the same for the same seed."""
+    return rng.randbytes(size // 2).hex().encode()
+
+
+def new_dossier(
+    ws: Workspace, folder: Path, title: str, expected: Expected, rng: random.Random, big: int = 0
+) -> str:
+    """A dossier with one or two PDFs and, if ``big``, a text file of ``big`` bytes."""
+    kenmerk = create_dossier(ws, title).kenmerk
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(rng.randint(1, 2)):
+        path = folder / f"{title}-{n}.pdf"
+        path.write_bytes(pdf_bytes(f"{title} {n} {rng.random()}"))
+        paths.append(path)
+    if big:
+        path = folder / f"{title}-scan.txt"
+        path.write_bytes(random_text(rng, big))
+        paths.append(path)
+    result = file_paths(ws, kenmerk, paths)
+    expected.names[kenmerk] = title
+    with ws.readers() as session:
+        expected.shas |= set(
+            session.scalars(
+                select(Bestand.sha256)
+                .join(Informatieobject, Bestand.informatieobject_id == Informatieobject.id)
+                .where(Informatieobject.parent_id == _id_of(session, kenmerk))
+            )
+        )
+    assert result is not None
+    return kenmerk
+
+
+def _id_of(session: Session, kenmerk: str) -> str:
+    found = session.scalar(select(Informatieobject.id).where(Informatieobject.kenmerk == kenmerk))
+    assert found is not None
+    return found
+
+
+def rename(ws: Workspace, kenmerk: str, naam: str, expected: Expected) -> None:
+    """A metadata edit as the services make it: ORM, one transaction."""
+    with ws.sessions() as session, session.begin():
+        row = session.scalars(
+            select(Informatieobject).where(Informatieobject.kenmerk == kenmerk)
+        ).one()
+        row.naam = naam
+    expected.names[kenmerk] = naam
+
+
+# --- the invariants ------------------------------------------------------------------
+
+
+def sync_to_the_end(central: Central, stations: list[Workspace]) -> None:
+    """Sync every workstation until each has pushed and pulled everything."""
+    for _ in range(2):
+        for ws in stations:
+            report = sync_once(ws, central)
+            assert report.ok, [p.message() for p in report.problems]
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
+def synced_rows(engine: Engine) -> dict[str, dict[str, tuple[Any, ...]]]:
+    """Every synchronised row by entity and id: its travelling columns, normalised."""
+    found: dict[str, dict[str, tuple[Any, ...]]] = {}
+    with engine.connect() as connection:
+        for entity in rows.ENTITIES.values():
+            found[entity.name] = {
+                entity.canonical(str(row[entity.key])): tuple(_norm(row[c]) for c in entity.columns)
+                for row in connection.execute(select(entity.table)).mappings()
+            }
+    return found
+
+
+def versions(engine: Engine, column: Any) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            rows.ENTITIES["informatieobject"].canonical(str(key)): value
+            for key, value in connection.execute(select(Informatieobject.id, column))
+        }
+
+
+def _difference(ws: Workspace, entity: str, here: Any, there: Any) -> str:
+    columns = rows.ENTITIES[entity].columns
+    keys = set(here[entity]) ^ set(there[entity])
+    if keys:
+        return f"{ws.station}: {entity} only on one side: {sorted(keys)}"
+    for key, mine in here[entity].items():
+        theirs = there[entity][key]
+        if mine != theirs:
+            changed = {c: (m, t) for c, m, t in zip(columns, mine, theirs, strict=True) if m != t}
+            return f"{ws.station}: {entity} {key} differs (here, central): {changed}"
+    return ""
+
+
+def assert_invariants(central: Central, stations: list[Workspace], expected: Expected) -> None:
+    """Central = local for everything synced, no duplicates, every hash verified, the
+    audit chains intact and complete, outboxes empty, no conflicts, nothing lost."""
+    there = synced_rows(central.engine)
+    for ws in stations:
+        here = synced_rows(ws.engine)
+        for entity in rows.ENTITIES:
+            assert here[entity] == there[entity], _difference(ws, entity, here, there)
+        # each workstation knows the central version of each object it has
+        assert versions(ws.engine, Informatieobject.central_version) == versions(
+            central.engine, Informatieobject.version
+        ), ws.station
+        assert outbox(ws) == 0 and status(ws).pending_changes == 0, ws.station
+        with ws.readers() as session:
+            assert not session.scalar(
+                select(func.count())
+                .select_from(SyncConflict)
+                .where(SyncConflict.resolved_at.is_(None))
+            ), f"{ws.station}: a conflict although nobody edited the same object twice"
+            assert audit.verify_chain(session) == [], ws.station
+            local_audit = {f"{ws.station}:{seq}" for seq in session.scalars(select(AuditEvent.seq))}
+            for sha in session.scalars(select(Bestand.sha256).distinct()):
+                assert ws.objects.check(sha) is None, f"{ws.station}: {sha}"
+        with central.engine.connect() as connection:
+            sent = set(
+                connection.scalars(
+                    select(AuditEvent.origin).where(AuditEvent.origin.like(f"{ws.station}:%"))
+                )
+            )
+        assert sent == local_audit, f"{ws.station}: audit rows lost or extra"
+    objects = there["informatieobject"]
+    naam_at = rows.ENTITIES["informatieobject"].columns.index("naam")
+    kenmerk_at = rows.ENTITIES["informatieobject"].columns.index("kenmerk")
+    central_names = {row[kenmerk_at]: row[naam_at] for row in objects.values()}
+    assert len(central_names) == len(objects), "a kenmerk twice centrally"
+    for kenmerk, naam in expected.names.items():
+        assert central_names.get(kenmerk) == naam, f"{kenmerk} lost or stale"
+    with central.engine.connect() as connection:
+        origins = connection.scalars(
+            select(AuditEvent.origin).where(AuditEvent.origin.is_not(None))
+        ).all()
+        assert len(origins) == len(set(origins)), "an audit row twice centrally"
+        chunk_keys = connection.execute(select(ContentChunk.sha256, ContentChunk.idx)).all()
+        assert len(chunk_keys) == len(set(chunk_keys)), "a chunk twice"
+        complete = set(connection.scalars(select(ContentObject.sha256)))
+        used = set(connection.scalars(select(Bestand.sha256)))
+    assert expected.shas <= used, "filed content missing centrally"
+    assert complete == used, "content complete centrally is exactly what bestanden use"
+    assert {sha for sha, _ in chunk_keys} <= complete, "an upload left unfinished"
+    for sha in used:
+        assert central.blobs.check(sha) is None, sha
+    with Session(central.engine) as session:
+        assert audit.verify_chain(session) == []
