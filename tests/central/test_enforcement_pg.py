@@ -263,6 +263,23 @@ def test_restricted_dossiers_only_for_the_named_role(central: Central) -> None:
         assert _sees(alice, ids["closed"])
 
 
+def test_a_restriction_high_up_hides_everything_under_it(central: Central) -> None:
+    """A restricted Serie four levels above a record (deeper than the parent view looks)."""
+    chain: list[str] = []
+    with central.superuser() as root:
+        for naam in ("Vertrouwelijk", "Deelserie", "Onderdeel", "Dossier", "Stuk"):
+            row = _new_object(chain[-1] if chain else None, naam)
+            root.execute(_INSERT_OBJECT, row)
+            chain.append(row[0])
+        root.execute(
+            "UPDATE informatieobject SET beperking_gebruik = 'Vertrouwelijk' WHERE id = %s",
+            (chain[0],),
+        )
+    with central.connect("wim") as wim, central.connect("rob") as rob:
+        assert [_sees(wim, key) for key in chain] == [False] * 5
+        assert [_sees(rob, key) for key in chain] == [True] * 5
+
+
 def test_nobody_changes_or_removes_audit_rows(central: Central) -> None:
     with central.superuser() as root:
         before = root.execute("SELECT count(*), max(hash) FROM audit_event").fetchone()
@@ -319,6 +336,24 @@ def test_a_closed_dossier_changes_only_through_a_records_manager(central: Centra
         rita.execute(_INSERT_OBJECT, _new_object(ids["closed"], "nagekomen door rita"))
     assert _object_naam(central, ids["closed"]) == "anders"
     assert central.chain_intact()
+
+
+def test_a_filer_places_a_hold_but_only_a_records_manager_lifts_it(central: Central) -> None:
+    hold_id = str(uuid.uuid4())
+    lift = "UPDATE hold SET lifted_at = now(), lifted_by = 'psql', lift_reason = 'klaar' "
+    with central.connect("alice") as alice:
+        alice.execute(
+            "INSERT INTO hold (id, informatieobject_id, reason, placed_by, placed_at) "
+            "VALUES (%s, %s, 'Woo-verzoek', 'alice', now())", (hold_id, central.ids["closed"]),
+        )  # fmt: skip
+        assert "only a records manager" in _refused(alice, lift + "WHERE id = %s", hold_id)
+        _refused(alice, "UPDATE hold SET informatieobject_id = %s WHERE id = %s",
+                 central.ids["alice"], hold_id)  # fmt: skip
+        alice.execute("UPDATE hold SET reason = 'Woo-verzoek 2026-12' WHERE id = %s", (hold_id,))
+    with central.connect("bob") as bob:  # not his department: he does not even see it
+        assert bob.execute(lift + "WHERE id = %s", (hold_id,)).rowcount == 0
+    with central.connect("rita") as rita:
+        assert rita.execute(lift + "WHERE id = %s", (hold_id,)).rowcount == 1
 
 
 def test_destruction_only_through_rd_destroy_with_approval_four_eyes_and_no_hold(

@@ -56,7 +56,7 @@ _FILER = {
     **_COMMON,
     **{t: _SIU for t in ("informatieobject", "bestand", "event", "content_text")},
     **{t: _SIU for t in ("content_object", "content_chunk", "workstation")},
-    "hold": (_S, _I),  # anyone places a hold; lifting one is the records manager's
+    "hold": _SIU,  # anyone places a hold; lifting one is a records manager's (trigger)
 }
 _LISTS = {"disposal_list": _SIU, "disposal_item": _SIU}
 #: table -> privileges, per role. Sequences: USAGE where INSERT needs one (audit_event).
@@ -65,7 +65,6 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "rd_records_manager": {
         **_FILER,
         **_LISTS,
-        "hold": _SIU,
         "store_setting": _SIU,  # kenmerk counter of the verklaring's dossier
         "inbox_item": (_S,),  # destruction checks content still waiting in an inbox
     },
@@ -111,7 +110,7 @@ def install(engine: Engine) -> None:
         pinned = _quoted(connection, schema)
         names = ", ".join(f"'{r}'" for r in q.ALL_ROLES)  # constants
         _run(connection, q.CREATE_ROLES.replace("{names}", names))
-        for statement in (*q.FUNCTIONS, q.RD_DESTROY, q.RD_DESTROY_COMMENT):
+        for statement in (*q.FUNCTIONS, q.VISIBLE_VIEW, q.RD_DESTROY, q.RD_DESTROY_COMMENT):
             _run(connection, statement.replace("{schema}", pinned))
         _run(
             connection,
@@ -163,6 +162,7 @@ def _grant_tables(connection: Connection, schema: str) -> None:
         for table, privileges in per_table.items():
             if table in tables:
                 _run(connection, f"GRANT {', '.join(privileges)} ON {table} TO {role}")
+    _run(connection, f"GRANT SELECT ON rd_visible_object TO {roles}")  # policies read it
     for sequence, holders in _SEQUENCES.items():
         _run(connection, f"GRANT USAGE ON SEQUENCE {sequence} TO {', '.join(holders)}")
     _run(connection, "REVOKE ALL ON FUNCTION rd_destroy(uuid, uuid) FROM PUBLIC")

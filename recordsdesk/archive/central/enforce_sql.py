@@ -43,9 +43,10 @@ END $$
 
 FUNCTIONS = (
     # -- who may see what -------------------------------------------------------------
+    # no SET clause, so it is inlined: it names nothing a user could shadow
     """
 CREATE OR REPLACE FUNCTION rd_is_restricted(beperking text) RETURNS boolean
-LANGUAGE sql IMMUTABLE SET search_path = {schema}, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
   SELECT beperking IS NULL
       OR beperking NOT IN ('Geen beperking', 'Nader te bepalen', 'Openbaar')
 $$""",
@@ -59,33 +60,53 @@ CREATE OR REPLACE FUNCTION rd_member(role_name text) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
   SELECT pg_has_role(current_user, role_name, 'MEMBER')
 $$""",
+    # The policies call the next four as (SELECT f()): evaluated once per statement.
     """
-CREATE OR REPLACE FUNCTION rd_row_allowed(beperking text, dept text) RETURNS boolean
+CREATE OR REPLACE FUNCTION rd_reads_restricted() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
-  SELECT (NOT rd_is_restricted(beperking) OR rd_member('rd_restricted') OR rd_member('rd_admin'))
-     AND (dept IS NULL
-          OR rd_member('rd_records_manager') OR rd_member('rd_archivist')
-          OR rd_member('rd_woo_searcher') OR rd_member('rd_admin')
-          OR EXISTS (SELECT 1 FROM user_department u
-                     WHERE u.user_name = current_user::text AND u.department = dept))
+  SELECT rd_member('rd_restricted') OR rd_member('rd_admin')
 $$""",
-    # true when every row passes rd_row_allowed: the lineage walk can be skipped
+    """
+CREATE OR REPLACE FUNCTION rd_all_departments() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT rd_member('rd_records_manager') OR rd_member('rd_archivist')
+      OR rd_member('rd_woo_searcher') OR rd_member('rd_admin')
+$$""",
+    """
+CREATE OR REPLACE FUNCTION rd_my_departments() RETURNS text[]
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT coalesce(array_agg(department), '{}') FROM user_department
+  WHERE user_name = current_user::text
+$$""",
     """
 CREATE OR REPLACE FUNCTION rd_sees_all() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
-  SELECT rd_member('rd_admin')
-      OR (rd_member('rd_restricted') AND (rd_member('rd_records_manager')
-          OR rd_member('rd_archivist') OR rd_member('rd_woo_searcher')))
+  SELECT rd_reads_restricted() AND rd_all_departments()
 $$""",
-    # A record is visible only when its dossier (and the Serie above it) is: the query
-    # below is itself filtered by the policy, so it walks up the tree. plpgsql so it is
-    # never inlined into the policy that calls it.
+    # Past the depth the view below checks (a Serie in a Serie in a Serie): the whole
+    # lineage, read as the owner (no policies, so no recursion through them), judged for
+    # ``caller`` (current_user where the view calls it). Only about oneself or a role one
+    # may SET ROLE to, so it tells nobody what another user may see.
     """
-CREATE OR REPLACE FUNCTION rd_parent_visible(parent uuid) RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = {schema}, pg_temp AS $$
-BEGIN
-  RETURN parent IS NULL OR EXISTS (SELECT 1 FROM informatieobject WHERE id = parent);
-END $$""",
+CREATE OR REPLACE FUNCTION rd_lineage_allowed(start uuid, caller name) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  WITH RECURSIVE up(id, parent_id, beperking, dept, depth) AS (
+    SELECT id, parent_id, beperking_gebruik, department, 1 FROM informatieobject
+    WHERE id = start
+    UNION ALL
+    SELECT i.id, i.parent_id, i.beperking_gebruik, i.department, up.depth + 1
+    FROM informatieobject i JOIN up ON i.id = up.parent_id WHERE up.depth < 64)
+  SELECT pg_has_role(session_user, caller, 'MEMBER') AND NOT EXISTS (
+    SELECT 1 FROM up WHERE NOT (
+      (NOT rd_is_restricted(up.beperking) OR pg_has_role(caller, 'rd_restricted', 'MEMBER')
+       OR pg_has_role(caller, 'rd_admin', 'MEMBER'))
+      AND (up.dept IS NULL OR pg_has_role(caller, 'rd_records_manager', 'MEMBER')
+           OR pg_has_role(caller, 'rd_archivist', 'MEMBER')
+           OR pg_has_role(caller, 'rd_woo_searcher', 'MEMBER')
+           OR pg_has_role(caller, 'rd_admin', 'MEMBER')
+           OR EXISTS (SELECT 1 FROM user_department u
+                      WHERE u.user_name = caller::text AND u.department = up.dept))))
+$$""",
     # Whether any bestand at all refers to the content, whoever may see it. SECURITY
     # DEFINER so content being uploaded (not yet referred to) stays readable by uploaders.
     """
@@ -99,9 +120,10 @@ LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
   SELECT EXISTS (SELECT 1 FROM bestand WHERE sha256 = digest)
       OR NOT rd_content_referenced(digest)
 $$""",
-    # -- closed dossiers -----------------------------------------------------------------
+    # -- closed dossiers ----------------------------------------------------------------
+    # records manager, admin, or the tables' owner (who runs the SECURITY DEFINER functions)
     """
-CREATE OR REPLACE FUNCTION rd_may_change_closed() RETURNS boolean
+CREATE OR REPLACE FUNCTION rd_is_records_manager() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
   SELECT rd_member('rd_records_manager') OR rd_member('rd_admin')
       OR pg_has_role(current_user,
@@ -126,7 +148,7 @@ LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
 DECLARE
   refused text;
 BEGIN
-  IF rd_may_change_closed() THEN
+  IF rd_is_records_manager() THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   IF TG_TABLE_NAME = 'informatieobject' THEN
@@ -149,6 +171,23 @@ BEGIN
       USING ERRCODE = '42501';
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$""",
+    # anyone places a hold (and a push may touch it again); lifting is a records manager's
+    """
+CREATE OR REPLACE FUNCTION rd_guard_hold() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  IF rd_is_records_manager() THEN
+    RETURN NEW;
+  END IF;
+  IF (TG_OP = 'INSERT' AND (NEW.lifted_at IS NOT NULL OR NEW.lifted_by IS NOT NULL))
+     OR (TG_OP = 'UPDATE' AND (NEW.lifted_at IS DISTINCT FROM OLD.lifted_at
+         OR NEW.lifted_by IS DISTINCT FROM OLD.lifted_by
+         OR NEW.informatieobject_id <> OLD.informatieobject_id)) THEN
+    RAISE EXCEPTION 'refused: only a records manager lifts or moves a legal hold'
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
 END $$""",
     # -- the four-eyes approval of lists cannot be forged with plain SQL ------------------
     """
@@ -191,16 +230,45 @@ TRIGGERS = (
     ("informatieobject", "rd_guard_closed", "INSERT OR UPDATE OR DELETE"),
     ("bestand", "rd_guard_closed", "INSERT OR UPDATE OR DELETE"),
     ("event", "rd_guard_closed", "INSERT OR UPDATE OR DELETE"),
+    ("hold", "rd_guard_hold", "INSERT OR UPDATE"),
     ("disposal_list", "rd_guard_approval", "INSERT OR UPDATE"),
     ("disposal_item", "rd_guard_items", "INSERT OR UPDATE"),
 )
 
 # -- row-level security: table -> (command, USING, WITH CHECK) per policy ------------------
+
+
+def _allowed(row: str) -> str:
+    """The rule for one object ``row`` on its own: restriction and department."""
+    return (
+        f"((NOT rd_is_restricted({row}.beperking_gebruik) OR (SELECT rd_reads_restricted())) "
+        f"AND ({row}.department IS NULL OR (SELECT rd_all_departments()) "
+        f"OR {row}.department = ANY ((SELECT rd_my_departments())::text[])))"
+    )
+
+
+#: the objects the current user may see: the object, its parent and grandparent pass the
+#: rule (further up: rd_lineage_allowed). The owner's view reads the table without the
+#: policies (the owner is not subject to them), so the policy can look up a parent here
+#: without recursing; it shows ids only, and only those the user may see anyway.
+VISIBLE_VIEW = f"""
+CREATE OR REPLACE VIEW rd_visible_object WITH (security_barrier) AS
+SELECT o.id FROM informatieobject o
+LEFT JOIN informatieobject p ON p.id = o.parent_id
+LEFT JOIN informatieobject g ON g.id = p.parent_id
+WHERE (SELECT rd_sees_all())
+   OR ({_allowed("o")} AND (p.id IS NULL OR {_allowed("p")})
+       AND (g.id IS NULL OR {_allowed("g")})
+       AND (g.parent_id IS NULL OR rd_lineage_allowed(g.parent_id, current_user)))"""  # noqa: S608 - constants
+
 _IO = (
-    "rd_row_allowed(beperking_gebruik, department) "
-    "AND (rd_sees_all() OR rd_parent_visible(parent_id))"
+    f"(SELECT rd_sees_all()) OR ({_allowed('informatieobject')} AND (parent_id IS NULL "  # noqa: S608
+    "OR EXISTS (SELECT 1 FROM rd_visible_object v WHERE v.id = informatieobject.parent_id)))"
 )
-_UNDER = "EXISTS (SELECT 1 FROM informatieobject i WHERE i.id = {table}.informatieobject_id)"
+_UNDER = (
+    "(SELECT rd_sees_all()) "
+    "OR EXISTS (SELECT 1 FROM rd_visible_object v WHERE v.id = {table}.informatieobject_id)"
+)
 _CONTENT = "rd_content_readable(sha256)"
 _RECORD_PARTS = ("bestand", "event", "hold")
 _CONTENT_POLICIES = (
