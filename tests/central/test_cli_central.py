@@ -251,3 +251,61 @@ def test_grant_and_revoke_a_role_on_the_central_archive(home: Path, pg_url: str)
 def test_roles_need_a_postgresql_central_archive(home: Path) -> None:
     run = cli(home, "central", "grant", "alice", "filer")  # the embedded SQLite default
     assert run.code == 2 and "Roles exist only in a PostgreSQL central archive" in run.err
+
+
+def _on_terminal(home: Path, args: list[str], answers: list[str]) -> tuple[int, str]:
+    """Run the CLI on a pseudo-terminal, typing each answer after a password prompt."""
+    import pty
+    import select
+
+    environment = {k: v for k, v in os.environ.items() if k not in LANGUAGE_VARIABLES}
+    environment.update({"LANG": "C.UTF-8", "RECORDSDESK_HOME": str(home)})
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its controlling tty, as in a shell
+        os.execve(sys.executable, [sys.executable, "-m", "recordsdesk.cli", "--lang", "en",
+                                   *args], environment)  # fmt: skip
+    seen, answered = b"", 0
+    while True:
+        ready, _w, _x = select.select([fd], [], [], 120)
+        assert ready, f"no output for 120 s; so far: {seen!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        prompts = seen.count(b"Password")
+        if answered < min(prompts, len(answers)) and seen.rstrip().endswith(b":"):
+            os.write(fd, answers[answered].encode() + b"\n")
+            answered += 1
+    _pid, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
+
+
+def test_on_a_terminal_the_password_is_asked_without_echo(home: Path, closed_port: int) -> None:
+    _fresh(home)
+    url = f"postgresql://bob@127.0.0.1:{closed_port}/archief"
+    code, screen = _on_terminal(home, ["central", "set", url, "--no-test"], [SECRET])
+    assert code == 0, screen
+    assert f"Password of bob for 127.0.0.1:{closed_port}/archief" in screen
+    assert "The password is kept in the keyring" in screen
+    assert SECRET not in screen  # not echoed
+    assert _files_holding(home, SECRET) == []
+
+
+def test_on_a_terminal_a_wanted_password_is_asked_with_the_reason(home: Path) -> None:
+    from tests.central.pgwire import PasswordServer
+
+    server = PasswordServer()
+    try:
+        url = f"postgresql://bob@127.0.0.1:{server.port}/archief"
+        assert cli(home, "central", "set", url, "--no-test").code == 0
+        code, screen = _on_terminal(home, ["audit", "verify", "--central"], ["typed-once", ""])
+    finally:
+        server.close()
+    assert code == 2, screen
+    assert "asks for the password of bob; none is kept in the keyring." in screen
+    assert "refused the password of bob; enter it again." in screen
+    assert server.received == ["typed-once"]
+    assert "refused the login of bob" in screen and "typed-once" not in screen
