@@ -95,36 +95,53 @@ def _dossier_with_file(ws: Workspace, folder: Path, title: str) -> str:
 
 
 @pytest.fixture
-def central(pg_url: str, tmp_path: Path) -> Iterator[Central]:
+def central(request: pytest.FixtureRequest, pg_url: str, tmp_path: Path) -> Iterator[Central]:
     """A migrated, enforced central archive with dossiers of two departments, a restricted
-    one, a closed one, an approved destruction list (its dossier in a Serie), and logins."""
-    engine = make_engine(pg_url)
-    upgrade(engine)
-    enforce.install(engine)
+    one, a closed one, an approved destruction list (its dossier in a Serie), and logins.
+
+    Installed by the superuser, or (parameter "owner") by a login with CREATEROLE that is
+    no superuser and owns the tables: the production set-up."""
     suffix = make_url(pg_url).database.removeprefix("rd_test_")  # type: ignore[union-attr]
     logins = {person: f"{person}_{suffix}" for person in PEOPLE}
-    ws = open_workspace(tmp_path / "home", db_url=pg_url)
-    ws.clock = lambda: NOW
-    made: list[str] = []
+    superuser = pg_url.replace("postgresql+psycopg", "postgresql")
+    installer_url, made = pg_url, list[str]()
+    engine: Engine | None = None
+    ws: Workspace | None = None
     try:
-        with psycopg.connect(
-            pg_url.replace("postgresql+psycopg", "postgresql"), autocommit=True
-        ) as admin:
+        with psycopg.connect(superuser, autocommit=True) as admin:
+            if getattr(request, "param", "superuser") == "owner":
+                owner = sql.Identifier(f"owner_{suffix}")
+                admin.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE").format(owner))
+                made.append(f"owner_{suffix}")
+                admin.execute(sql.SQL("GRANT CREATE ON SCHEMA public TO {}").format(owner))
+                parts = make_url(pg_url).set(username=f"owner_{suffix}")
+                installer_url = parts.render_as_string(hide_password=False)
+        engine = make_engine(installer_url)
+        upgrade(engine)
+        enforce.install(engine)
+        with psycopg.connect(superuser, autocommit=True) as admin:
             for person, login in logins.items():
                 admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(login)))
                 made.append(login)
                 for role, department in PEOPLE[person]:
                     enforce.grant(engine, login, role, department)
+        ws = open_workspace(tmp_path / "home", db_url=installer_url)
+        ws.clock = lambda: NOW
         ids = _seed(ws, tmp_path)
         yield Central(ws, engine, pg_url, logins, ids)
     finally:
-        ws.close()
-        engine.dispose()
-        with psycopg.connect(
-            pg_url.replace("postgresql+psycopg", "postgresql"), autocommit=True
-        ) as admin:
-            for login in made:  # roles are cluster-wide: leave none behind
-                admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+        if ws is not None:
+            ws.close()
+        if engine is not None:
+            engine.dispose()
+        with psycopg.connect(superuser, autocommit=True) as admin:
+            for login in reversed(made):  # roles are cluster-wide: leave none behind
+                name = sql.Identifier(login)
+                admin.execute(sql.SQL("DROP OWNED BY {}").format(name))  # the owner's tables
+                admin.execute(sql.SQL("DROP ROLE {}").format(name))
+
+
+_BOTH_INSTALLERS = pytest.mark.parametrize("central", ["superuser", "owner"], indirect=True)
 
 
 def _seed(ws: Workspace, folder: Path) -> dict[str, str]:
@@ -202,6 +219,7 @@ def _sees(conn: psycopg.Connection[Any], object_id: str) -> bool:
     return bool(row[0])
 
 
+@_BOTH_INSTALLERS
 def test_a_filer_sees_and_writes_only_their_departments_dossiers(central: Central) -> None:
     ids = central.ids
     with central.connect("alice") as alice, central.connect("bob") as bob:
@@ -356,6 +374,7 @@ def test_a_filer_places_a_hold_but_only_a_records_manager_lifts_it(central: Cent
         assert rita.execute(lift + "WHERE id = %s", (hold_id,)).rowcount == 1
 
 
+@_BOTH_INSTALLERS
 def test_destruction_only_through_rd_destroy_with_approval_four_eyes_and_no_hold(
     central: Central,
 ) -> None:
@@ -392,6 +411,7 @@ def test_destruction_only_through_rd_destroy_with_approval_four_eyes_and_no_hold
     assert central.chain_intact()
 
 
+@_BOTH_INSTALLERS
 def test_a_records_manager_carries_out_a_list_with_the_client(
     central: Central, tmp_path: Path
 ) -> None:

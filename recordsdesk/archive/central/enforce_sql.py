@@ -36,7 +36,10 @@ BEGIN
         NULL;  -- created at the same moment by an install on another database
       END;
     END IF;
-    EXECUTE format('ALTER ROLE %I NOLOGIN NOBYPASSRLS', r);
+    -- only when needed: changing BYPASSRLS at all takes a superuser
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r AND (rolcanlogin OR rolbypassrls)) THEN
+      EXECUTE format('ALTER ROLE %I NOLOGIN NOBYPASSRLS', r);
+    END IF;
   END LOOP;
 END $$
 """
