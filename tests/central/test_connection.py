@@ -171,6 +171,11 @@ def test_urls_are_normalised_and_lose_their_password(tmp_path: Path) -> None:
     assert pg.text == "postgresql+psycopg://bob@db.example:6432/archief?sslmode=require"
     assert pg.password == SECRET and pg.where == "db.example:6432/archief"
     assert parse_url("postgresql+psycopg://db.example/archief").user == "-"
+    option = parse_url(f"postgresql://bob@db.example/archief?password={SECRET}&sslmode=require")
+    assert option.text == "postgresql+psycopg://bob@db.example/archief?sslmode=require"
+    assert option.password == SECRET
+    with pytest.raises(UserError, match="sslpassword"):
+        parse_url(f"postgresql://bob@db.example/archief?sslpassword={SECRET}")
     relative = parse_url("sqlite:///central.sqlite")
     assert relative.is_sqlite and Path(relative.url.database or "").is_absolute()
 

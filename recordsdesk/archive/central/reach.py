@@ -123,6 +123,17 @@ def parse_url(raw: str) -> CentralUrl:
     if driver is None or not parsed.database or parsed.database == ":memory:":
         raise refused
     password = parsed.password if isinstance(parsed.password, str) else None
+    # libpq also takes secrets as options (?password=…, ?sslpassword=…): never kept
+    secret_options = [key for key in parsed.query if "password" in key.lower()]
+    if any(key != "password" for key in secret_options):
+        raise UserError(
+            N_("Leave passwords out of the URL's options ({options}): they would be kept with it."),
+            {"options": ", ".join(secret_options)},
+        )
+    if "password" in parsed.query:
+        given = parsed.query["password"]
+        password = password or (given if isinstance(given, str) else given[0])
+        parsed = parsed.difference_update_query(["password"])
     parsed = without_password(parsed.set(drivername=driver))
     if driver == "sqlite":
         parsed = parsed.set(database=str(Path(parsed.database or "").expanduser().resolve()))
