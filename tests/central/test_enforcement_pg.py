@@ -322,7 +322,7 @@ def test_the_catalogue_grants_no_role_a_delete_or_an_audit_change(central: Centr
     with central.superuser() as root:
         for role in ALL_ROLES:
             for table in ("bestand", "informatieobject", "event", "content_text",
-                          "content_object", "content_chunk", "audit_event"):  # fmt: skip
+                          "content_object", "content_chunk", "audit_event", "hold"):  # fmt: skip
                 for privilege in ("DELETE", "TRUNCATE"):
                     assert root.execute(check, (role, table, privilege)).fetchone() == (False,)
             assert root.execute(check, (role, "audit_event", "UPDATE")).fetchone() == (False,)

@@ -73,8 +73,9 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "rd_restricted": {},  # only widens what the policies let through
 }
 _ALL = (_S, _I, _U, _D)
-_NO_DELETE = (
+_NO_DELETE = (  # records and their history: not even an admin deletes them
     "informatieobject", "bestand", "event", "content_text", "content_object", "content_chunk",
+    "hold", "disposal_list", "disposal_item",
 )  # fmt: skip
 _ADMIN_ONLY_READ = ("audit_event", "change_log")  # append-only / written by triggers only
 _SEQUENCES = {"audit_event_seq_seq": q.ROLES}
