@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import random
 import signal
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +30,9 @@ from recordsdesk.db.models import (
 )
 from recordsdesk.services import Workspace, create_dossier, file_paths
 from tests.core.samples import pdf_bytes
+from tests.sync import sync_child
 from tests.sync.support import outbox
 
-REPO = Path(__file__).resolve().parents[2]
 SMALL_CHUNK = 64 * 1024
 
 
@@ -56,53 +55,62 @@ class Outcome:
         return self.returncode == -signal.SIGKILL
 
 
-class Child:
-    """``tests.sync.sync_child`` syncing one workstation home, with a cue."""
+# one fork server per test session has imported the child's modules; each child is
+# a fresh process forked from it (cheap), killed for real
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(["tests.sync.sync_child"])
 
-    def __init__(self, home: Path, url: str, cue: str, chunk: int | None = SMALL_CHUNK) -> None:
-        self.err_path = home.parent / f"sync-child-{os.getpid()}-{id(self)}.err"
-        self.err = self.err_path.open("w")
-        env = {**os.environ}
-        env.pop("RD_SYNC_CHUNK", None)
-        if chunk is not None:
-            env["RD_SYNC_CHUNK"] = str(chunk)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.sync.sync_child", str(home), url, cue],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True,
-            cwd=REPO, env=env,
-        )  # fmt: skip
+
+class Child:
+    """:func:`tests.sync.sync_child.run` syncing one workstation home, with a cue."""
+
+    def __init__(self, home: Path, url: str, cue: str, chunk: int = SMALL_CHUNK) -> None:
+        self.pipe, theirs = _FORKS.Pipe()
+        self.process = _FORKS.Process(
+            target=sync_child.run, args=(str(home), url, cue, chunk, theirs), daemon=True
+        )
+        self.process.start()
+        theirs.close()
         self.lines: list[str] = []
 
-    def until(self, wanted: str) -> str:
-        """Read the child's output up to a line starting with ``wanted``."""
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
+    def _next(self, timeout: float) -> str | None:
+        if not self.pipe.poll(timeout):
+            raise AssertionError(f"child silent for {timeout} s: {self.lines[-3:]}")
+        try:
+            line = str(self.pipe.recv())
+        except EOFError:
+            return None
+        self.lines.append(line)
+        return line
+
+    def until(self, wanted: str, timeout: float = 120) -> str:
+        """Read the child's lines up to one starting with ``wanted``."""
+        while (line := self._next(timeout)) is not None:
             if line.startswith(wanted):
                 return line
-        self.process.wait()
+        self.process.join()
         raise AssertionError(
-            f"child ended (exit {self.process.returncode}) before {wanted!r}: "
-            + self.err_path.read_text()
+            f"child ended (exit {self.process.exitcode}) before {wanted!r}: {self.lines[-3:]}"
         )
 
     def go(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
+        self.pipe.send("go")
 
     def kill(self) -> Outcome:
-        self.process.send_signal(signal.SIGKILL)
+        assert self.process.pid is not None
+        os.kill(self.process.pid, signal.SIGKILL)
         return self.finish()
 
     def finish(self, timeout: float = 300) -> Outcome:
-        out, _ = self.process.communicate(timeout=timeout)
-        self.err.close()
-        lines = self.lines + out.splitlines()
+        while self._next(timeout) is not None:
+            pass
+        self.process.join(timeout)
+        self.pipe.close()
         report = counts = None
         chunks = []
-        for line in lines:
-            word, _, rest = line.strip().partition(" ")
+        errors = []
+        for line in self.lines:
+            word, _, rest = line.partition(" ")
             if word == "DONE":
                 report = json.loads(rest)
             elif word == "COUNTS":
@@ -110,12 +118,14 @@ class Child:
             elif word == "CHUNK":
                 sha, idx, size = rest.split()
                 chunks.append((sha, int(idx), int(size)))
-        stderr = self.err_path.read_text()
-        self.err_path.unlink(missing_ok=True)
-        return Outcome(self.process.returncode, report, chunks, counts or {}, stderr)
+            elif word == "ERROR":
+                errors.append(rest)
+        code = self.process.exitcode
+        assert code is not None
+        return Outcome(code, report, chunks, counts or {}, "\n".join(errors))
 
 
-def run_child(home: Path, url: str, cue: str, chunk: int | None = SMALL_CHUNK) -> Outcome:
+def run_child(home: Path, url: str, cue: str, chunk: int = SMALL_CHUNK) -> Outcome:
     outcome = Child(home, url, cue, chunk).finish()
     assert outcome.killed or outcome.returncode == 0, outcome.stderr
     return outcome

@@ -1,6 +1,11 @@
 """A child process for the sync fault tests: one ``sync_once``, killed or paused on cue.
 
-    python -m tests.sync.sync_child HOME CENTRAL_URL CUE
+    python -m tests.sync.sync_child HOME CENTRAL_URL CUE [CHUNK]
+
+or :func:`run` in a process forked from a multiprocessing fork server that
+imported this module once (the tests do that: a fresh interpreter per kill
+costs seconds on a busy machine; a fork is a process of its own all the same,
+and its kill -9 is just as real). Lines go to stdout, or through the pipe.
 
 ``CUE`` is ``none``, or ``ACTION:POINT:N``: on the N-th time the run reaches
 ``POINT`` the process does ``ACTION`` there. ``kill`` is a real kill -9 of this
@@ -27,10 +32,11 @@ central archive were opened):
 * ``download``: halfway through writing a downloaded object locally.
 
 Nothing in the engine is changed: these are wrappers set on module and class
-attributes in this process only. ``RD_SYNC_CHUNK`` (bytes) sets a smaller
-chunk size, so small test files still go up in several chunks. Every chunk
-sent is printed as ``CHUNK SHA IDX SIZE``; the end is ``DONE`` and the
-report's JSON on one line.
+attributes in this process only. ``CHUNK`` (bytes) sets a smaller chunk
+size, so small test files still go up in several chunks. Every chunk sent is
+said as ``CHUNK SHA IDX SIZE``; the end is ``COUNTS`` (passes of each point)
+and ``DONE`` with the report's JSON; an exception is ``ERROR`` and its
+traceback.
 """
 
 from __future__ import annotations
@@ -39,7 +45,9 @@ import json
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +61,29 @@ from recordsdesk.services import open_workspace
 from recordsdesk.store.objects import ObjectStore
 
 
+class Channel:
+    """Lines to the parent and "go" from it: stdout/stdin, or a pipe."""
+
+    def __init__(self, pipe: Connection | None = None) -> None:
+        self.pipe = pipe
+
+    def say(self, line: str) -> None:
+        if self.pipe is None:
+            print(line, flush=True)
+        else:
+            self.pipe.send(line)
+
+    def wait(self) -> str:
+        if self.pipe is None:
+            return sys.stdin.readline().strip()
+        return str(self.pipe.recv())
+
+
 class Cue:
     """Counts the passes of each point and acts on the chosen one."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, channel: Channel) -> None:
+        self.channel = channel
         self.action, self.point, number = [*text.split(":"), "", "", "0"][:3]
         self.number = int(number or 0)
         self.counts: dict[str, int] = {}
@@ -67,11 +94,10 @@ class Cue:
         if point != self.point or count != self.number:
             return
         if self.action == "kill":
-            sys.stdout.flush()
             os.kill(os.getpid(), signal.SIGKILL)
         elif self.action == "pause":
-            print(f"PAUSED {point} {count}", flush=True)
-            if sys.stdin.readline().strip() != "go":
+            self.channel.say(f"PAUSED {point} {count}")
+            if self.channel.wait() != "go":
                 raise SystemExit(3)
 
 
@@ -113,7 +139,7 @@ def _watch_chunks(cue: Cue) -> None:
             cue.in_chunk = True
             _original(self, sha256, idx, data)
             cue.in_chunk = False
-            print(f"CHUNK {sha256} {idx} {len(data)}", flush=True)
+            cue.channel.say(f"CHUNK {sha256} {idx} {len(data)}")
             cue.reached("chunk-sent")
 
         store.put_chunk = put_chunk  # type: ignore[method-assign]
@@ -134,11 +160,19 @@ def _watch_downloads(cue: Cue) -> None:
     ObjectStore.put_chunks = put_chunks  # type: ignore[method-assign]
 
 
-def main() -> None:
-    home, url, cue_text = sys.argv[1:]
-    if os.environ.get("RD_SYNC_CHUNK"):
-        blobs.CHUNK_SIZE = int(os.environ["RD_SYNC_CHUNK"])
-    cue = Cue(cue_text if cue_text != "none" else "none::0")
+def run(home: str, url: str, cue_text: str, chunk: int, pipe: Connection | None = None) -> None:
+    """One sync of the workstation ``home`` against ``url``; see the module contract."""
+    channel = Channel(pipe)
+    try:
+        _sync(home, url, Cue(cue_text if cue_text != "none" else "none::0", channel), chunk)
+    except BaseException:
+        channel.say("ERROR " + traceback.format_exc())
+        raise SystemExit(1) from None
+
+
+def _sync(home: str, url: str, cue: Cue, chunk: int) -> None:
+    if chunk:
+        blobs.CHUNK_SIZE = chunk
     ws = open_workspace(Path(home))
     engine = make_engine(url)
     central = Central.open(engine)
@@ -148,12 +182,17 @@ def main() -> None:
     _watch_downloads(cue)
     _wrap(push, "_confirm", lambda *_: cue.reached("confirm"))
     _wrap(pull, "_apply_page", lambda *_: cue.reached("pull-apply"))
-    print("READY", flush=True)
+    cue.channel.say("READY")
     report = sync_once(ws, central)
-    print("COUNTS " + json.dumps(cue.counts), flush=True)
-    print("DONE " + json.dumps(report.to_json(), ensure_ascii=False), flush=True)
+    cue.channel.say("COUNTS " + json.dumps(cue.counts))
+    cue.channel.say("DONE " + json.dumps(report.to_json(), ensure_ascii=False))
     engine.dispose()
     ws.close()
+
+
+def main() -> None:
+    home, url, cue_text, *chunk = sys.argv[1:]
+    run(home, url, cue_text, int(chunk[0]) if chunk else 0)
 
 
 if __name__ == "__main__":
