@@ -25,8 +25,9 @@ from recordsdesk.db.models import Bestand, Informatieobject
 from recordsdesk.errors import UserError
 from recordsdesk.services import Workspace, create_dossier, file_paths, open_workspace
 from recordsdesk.services import disposal as lists
-from recordsdesk.services.disposal_run import execute
+from recordsdesk.services.disposal_run import confirm_transfer, execute
 from recordsdesk.services.holds import lift_hold, place_hold
+from recordsdesk.services.organisation import set_setting
 from tests.retention.disposal_support import (
     ARCHIVIST,
     AUTHOR,
@@ -433,6 +434,41 @@ def test_a_records_manager_carries_out_a_list_with_the_client(
         assert root.execute(
             "SELECT status FROM informatieobject WHERE id = %s", (central.ids["doomed"],)
         ).fetchone() == ("destroyed",)
+    assert central.chain_intact()
+
+
+def test_a_records_manager_confirms_a_transfer_with_the_client(
+    central: Central, tmp_path: Path
+) -> None:
+    """Content leaves after a confirmed transfer through rd_destroy too (its transfer case)."""
+    ws = central.ws
+    set_setting(as_user(ws, AUTHOR), "retention.overbrengingstermijn", "P1Y")
+    kenmerk = closed_dossier(ws, tmp_path, "Raadsbesluit", nummer="1.1.1")
+    key = lists.create_list(as_user(ws, AUTHOR), kind="transfer", name="Overbrenging").id
+    approve_whole(ws, key)
+    dossier = _object(ws, kenmerk).id
+    with central.connect("rita") as rita:  # not yet carried out: refused
+        assert "not an approved destruction list" in _refused(
+            rita, "SELECT rd_destroy(%s, %s)", key, dossier
+        )
+    parts = make_url(central.url).set(username=central.logins["rita"])
+    rita_ws = open_workspace(ws.layout.root, db_url=parts.render_as_string(hide_password=False))
+    rita_ws.clock, rita_ws.actor = (lambda: NOW), AUTHOR
+    out = tmp_path / "e-depot"
+    out.mkdir()
+    try:
+        assert execute(rita_ws, key, out=out).list.state == "uitgevoerd"
+        assert confirm_transfer(rita_ws, key, "NHA-ontvangst 2026-77").state == "overgebracht"
+    finally:
+        rita_ws.close()
+    with central.superuser() as root:
+        assert root.execute(
+            "SELECT count(*) FROM bestand b JOIN informatieobject i "
+            "ON i.id = b.informatieobject_id WHERE i.parent_id = %s", (dossier,),
+        ).fetchone() == (0,)  # fmt: skip
+        assert root.execute(
+            "SELECT status FROM informatieobject WHERE id = %s", (dossier,)
+        ).fetchone() == ("transferred",)
     assert central.chain_intact()
 
 
