@@ -79,6 +79,9 @@ _NO_DELETE = (  # records and their history: not even an admin deletes them
 )  # fmt: skip
 _ADMIN_ONLY_READ = ("audit_event", "change_log")  # append-only / written by triggers only
 _SEQUENCES = {"audit_event_seq_seq": q.ROLES}
+_DEFINER_HELPERS = (
+    "rd_lineage_frozen(uuid)", "rd_lineage_allowed(uuid, name)", "rd_content_referenced(text)",
+)  # fmt: skip
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}\Z")
 
@@ -166,6 +169,9 @@ def _grant_tables(connection: Connection, schema: str) -> None:
     _run(connection, f"GRANT SELECT ON rd_visible_object TO {roles}")  # policies read it
     for sequence, holders in _SEQUENCES.items():
         _run(connection, f"GRANT USAGE ON SEQUENCE {sequence} TO {', '.join(holders)}")
+    for helper in _DEFINER_HELPERS:  # owner's rights: only for our roles (and the owner)
+        _run(connection, f"REVOKE ALL ON FUNCTION {helper} FROM PUBLIC")
+        _run(connection, f"GRANT EXECUTE ON FUNCTION {helper} TO {roles}")
     _run(connection, "REVOKE ALL ON FUNCTION rd_destroy(uuid, uuid) FROM PUBLIC")
     _run(connection, "GRANT EXECUTE ON FUNCTION rd_destroy(uuid, uuid) TO rd_records_manager")
 

@@ -4,7 +4,8 @@ Every statement is idempotent (``CREATE OR REPLACE``, ``DROP … IF EXISTS`` the
 ``CREATE``), so running them again on an installed database changes nothing.
 ``{schema}`` is the schema holding the tables; every function pins its
 ``search_path`` to it (with ``pg_temp`` last), so a user cannot shadow a table
-the function reads with a temporary table of the same name.
+the function reads with a temporary table of the same name (``rd_is_restricted``
+names no table and has no such clause, so that it is inlined).
 
 Who "the user" is: ``current_user`` throughout. Policies and the guard triggers
 run with the caller's identity; the SECURITY DEFINER functions (change capture,
@@ -133,10 +134,12 @@ LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
                      (SELECT relowner FROM pg_class WHERE oid = 'informatieobject'::regclass),
                      'MEMBER')
 $$""",
-    # the object or one above it is no longer open (closed, destroyed or transferred)
+    # the object or one above it is no longer open (closed, destroyed or transferred).
+    # SECURITY DEFINER: read without the policies, which made every guarded row cost a
+    # policy check per ancestor (a filer's bulk insert was six times slower).
     """
 CREATE OR REPLACE FUNCTION rd_lineage_frozen(object_id uuid) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
   WITH RECURSIVE up(id, parent_id, status, depth) AS (
     SELECT id, parent_id, status, 1 FROM informatieobject WHERE id = object_id
     UNION ALL
