@@ -53,10 +53,18 @@ def _word(status: str) -> str:
     return _(_STATUS_WORDS.get(status, status))
 
 
-def parent_state(connection: Connection, parent_id: str | None) -> tuple[str, str] | None:
-    """(status, kenmerk) of the central parent, or None."""
+States = Mapping[str, tuple[str, str] | None]
+
+
+def parent_state(
+    connection: Connection, parent_id: str | None, known: States | None = None
+) -> tuple[str, str] | None:
+    """(status, kenmerk) of the central parent, or None. ``known``: states the caller
+    read for its whole page already (and keeps current as it writes), by id."""
     if parent_id is None:
         return None
+    if known is not None and parent_id in known:
+        return known[parent_id]
     row = connection.execute(
         select(Informatieobject.status, Informatieobject.kenmerk).where(
             Informatieobject.id == parent_id
@@ -66,16 +74,20 @@ def parent_state(connection: Connection, parent_id: str | None) -> tuple[str, st
 
 
 def check_object(
-    connection: Connection, row: dict[str, Any], central: Mapping[str, Any] | None
+    connection: Connection,
+    row: dict[str, Any],
+    central: Mapping[str, Any] | None,
+    known: States | None = None,
 ) -> Refusal | None:
-    """Rules for one pushed informatieobject (``central``: its central row, if any)."""
+    """Rules for one pushed informatieobject (``central``: its central row, if any;
+    ``known``: see :func:`parent_state`)."""
     if central is not None and central["status"] in _FINAL and row["status"] != central["status"]:
         return Refusal(
             N_("{kenmerk} was {status} in the central archive; it cannot change any more."),
             {"kenmerk": row["kenmerk"], "status": _word(central["status"])},
         )
     if central is None:
-        parent = parent_state(connection, row["parent_id"])
+        parent = parent_state(connection, row["parent_id"], known)
         if parent is not None and parent[0] in _SHUT and row["aggregatieniveau"] == "Archiefstuk":
             return Refusal(
                 N_(
@@ -89,9 +101,11 @@ def check_object(
     return None
 
 
-def check_child(connection: Connection, object_id: str, what: str) -> Refusal | None:
+def check_child(
+    connection: Connection, object_id: str, what: str, known: States | None = None
+) -> Refusal | None:
     """A bestand or event may not be added under a destroyed or transferred object."""
-    state = parent_state(connection, object_id)
+    state = parent_state(connection, object_id, known)
     if state is not None and state[0] in _FINAL:
         return Refusal(
             N_("{what} cannot be added: {kenmerk} is {status} in the central archive."),

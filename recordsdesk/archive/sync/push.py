@@ -31,7 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
@@ -183,10 +183,12 @@ def _apply_page(
     try:
         with central.engine.begin() as connection:
             applied = _Applied()
+            page = _Page.read(connection, live)
             for item in live:
-                refusal = _apply(connection, complete, in_flight, item, applied)
+                refusal = _apply(connection, complete, in_flight, item, applied, page)
                 if refusal is not None:
                     raise _Refused(item, refusal)
+            page.flush(connection)
             return applied
     except (_Refused, SQLIntegrityError, DBAPIError):
         pass  # fall through: one at a time, so the others still go
@@ -208,6 +210,86 @@ def _apply_page(
             continue
         applied.add(one)
     return applied
+
+
+@dataclass
+class _Page:
+    """A page applied in one transaction, with fewer round trips: the central rows it
+    names are read (and locked) at once, so are the states of the objects its rows
+    hang under (kept current as the page writes them), and new rows wait to go as one
+    executemany per entity; any other write sends the waiting rows first, so every
+    statement sees what the page wrote before it, as row by row."""
+
+    there: dict[str, dict[str, rows.Row]]
+    states: dict[str, tuple[str, str] | None]
+    entity: rows.Entity | None = None
+    waiting: list[rows.Row] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, connection: Connection, items: list[rows.Item]) -> _Page:
+        there = {
+            entity.name: rows.fetch(
+                connection, entity, [i.key for i in items if i.entity is entity], lock=True
+            )
+            for entity in rows.ENTITIES.values()
+        }
+        objects = rows.ENTITIES["informatieobject"]
+        refs = set()
+        for item in items:
+            if item.local is not None and item.entity.name in ("bestand", "event"):
+                refs.add(item.local["informatieobject_id"])
+            elif item.local is not None and item.entity is objects:
+                refs.add(item.local["parent_id"])
+        wanted = sorted(objects.canonical(str(r)) for r in refs if r is not None)
+        states: dict[str, tuple[str, str] | None] = dict.fromkeys(wanted)
+        for start in range(0, len(wanted), rows.IN_CHUNK):
+            for key, status, kenmerk in connection.execute(
+                select(
+                    Informatieobject.id, Informatieobject.status, Informatieobject.kenmerk
+                ).where(Informatieobject.id.in_(wanted[start : start + rows.IN_CHUNK]))
+            ):
+                states[objects.canonical(str(key))] = (status, kenmerk)
+        return cls(there, states)
+
+    def insert(self, connection: Connection, entity: rows.Entity, row: rows.Row) -> None:
+        if self.entity is not entity:
+            self.flush(connection)
+            self.entity = entity
+        self.waiting.append(row)
+
+    def flush(self, connection: Connection) -> None:
+        if self.entity is not None and self.waiting:
+            connection.execute(insert(self.entity.table), self.waiting)
+        self.entity, self.waiting = None, []
+
+
+def _there(
+    connection: Connection, entity: rows.Entity, key: str, page: _Page | None
+) -> dict[str, Any] | None:
+    if page is not None:
+        return page.there[entity.name].get(key)
+    return rows.fetch(connection, entity, [key], lock=True).get(key)
+
+
+def _write(
+    connection: Connection,
+    entity: rows.Entity,
+    key: str,
+    row: rows.Row,
+    page: _Page | None,
+    new: bool,
+) -> None:
+    """Insert (``new``) or update one row; through the page's waiting rows if any."""
+    if new and page is not None:
+        page.insert(connection, entity, row)
+    elif new:
+        rows.insert_row(connection, entity, row)
+    else:
+        if page is not None:
+            page.flush(connection)
+        rows.update_row(connection, entity, key, row)
+    if page is not None and entity.name == "informatieobject":
+        page.states[key] = (row["status"], row["kenmerk"])
 
 
 class _Refused(Exception):
@@ -235,11 +317,15 @@ def _apply(
     in_flight: dict[str, list[str]],
     item: rows.Item,
     applied: _Applied,
+    page: _Page | None = None,
 ) -> central_rules.Refusal | None:
     entity = item.entity
     if item.op == "d":
-        there = rows.fetch(connection, entity, [item.key], lock=True).get(item.key)
+        there = _there(connection, entity, item.key, page)
         if there is not None:
+            if page is not None:
+                page.flush(connection)
+                page.states.pop(item.key, None)  # gone: asked again, the database says so
             rows.delete_row(connection, entity, item.key)
             if entity.name == "bestand":
                 applied.gone.add(there["sha256"])
@@ -248,14 +334,15 @@ def _apply(
         return None
     assert item.local is not None
     row = rows.payload(entity, item.local)
-    there = rows.fetch(connection, entity, [item.key], lock=True).get(item.key)
+    there = _there(connection, entity, item.key, page)
     if entity.name == "informatieobject":
-        return _apply_object(connection, item, row, there, in_flight, applied)
+        return _apply_object(connection, item, row, there, in_flight, applied, page)
     if entity.name in ("bestand", "event"):
         refusal = central_rules.check_child(
             connection,
             row["informatieobject_id"],
             N_("a file") if entity.name == "bestand" else N_("an event"),
+            page.states if page is not None else None,
         )
         if refusal is not None:
             return refusal
@@ -265,12 +352,12 @@ def _apply(
                 {"name": row["original_name"]},
             )
     if there is None:
-        rows.insert_row(connection, entity, row)
+        _write(connection, entity, item.key, row, page, new=True)
     elif not rows.same(entity, row, there):
         if entity.name == "hold" and there["lifted_at"] is not None and row["lifted_at"] is None:
             pass  # a hold lifted centrally stays lifted: lifting is never undone by a push
         else:
-            rows.update_row(connection, entity, item.key, row)
+            _write(connection, entity, item.key, row, page, new=False)
     applied.seqs += item.seqs
     applied.count += 1
     return None
@@ -283,20 +370,23 @@ def _apply_object(
     there: dict[str, Any] | None,
     in_flight: dict[str, list[str]],
     applied: _Applied,
+    page: _Page | None = None,
 ) -> central_rules.Refusal | None:
     assert item.local is not None
     base = item.local["central_version"]
-    refusal = central_rules.check_object(connection, row, there)
+    refusal = central_rules.check_object(
+        connection, row, there, page.states if page is not None else None
+    )
     if refusal is not None:
         return refusal
     if there is None:
-        rows.insert_row(connection, item.entity, {**row, "version": 1})
+        _write(connection, item.entity, item.key, {**row, "version": 1}, page, new=True)
         version = 1
     elif rows.same(item.entity, row, there):
         version = there["version"]  # a replay, or both sides made the same change
     elif base == there["version"] or _sent_by_us(item, there, in_flight):
         version = there["version"] + 1
-        rows.update_row(connection, item.entity, item.key, {**row, "version": version})
+        _write(connection, item.entity, item.key, {**row, "version": version}, page, new=False)
     else:
         applied.conflicts.append((item, there))
         return None
