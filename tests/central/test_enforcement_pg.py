@@ -13,12 +13,14 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
 from recordsdesk import audit
 from recordsdesk.archive.central import enforce
 from recordsdesk.archive.central.enforce_sql import ALL_ROLES
+from recordsdesk.archive.sync.central import Central as SyncCentral
+from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.db.engine import make_engine
 from recordsdesk.db.migrate import upgrade
 from recordsdesk.db.models import Bestand, Informatieobject
@@ -470,6 +472,68 @@ def test_a_records_manager_confirms_a_transfer_with_the_client(
             "SELECT status FROM informatieobject WHERE id = %s", (dossier,)
         ).fetchone() == ("transferred",)
     assert central.chain_intact()
+
+
+def test_workstations_sync_only_what_their_users_may_see(pg_url: str, tmp_path: Path) -> None:
+    """The sync engine with each user's own login: alice's dossier reaches the central
+    archive; once it belongs to her department, bob's workstation does not receive it,
+    wim's does; a restricted one reaches only rob's."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    enforce.install(engine)
+    suffix = make_url(pg_url).database.removeprefix("rd_test_")  # type: ignore[union-attr]
+    people = {"alice": ("filer", "Burgerzaken"), "bob": ("filer", "Ruimte"),
+              "wim": ("woo_searcher", None), "rob": ("restricted", None)}  # fmt: skip
+    superuser = pg_url.replace("postgresql+psycopg", "postgresql")
+    made: list[str] = []
+    try:
+        with psycopg.connect(superuser, autocommit=True) as admin:
+            for person, (role, department) in people.items():
+                made.append(f"{person}_{suffix}")
+                admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(made[-1])))
+                enforce.grant(engine, made[-1], role, department)
+        enforce.grant(engine, f"rob_{suffix}", "woo_searcher")
+        home = {person: tmp_path / person for person in people}
+        alice = open_workspace(home["alice"])
+        try:
+            open_one = _dossier_with_file(alice, tmp_path, "Paspoort Jansen")
+            secret = _dossier_with_file(alice, tmp_path, "Klacht over medewerker")
+            assert _sync(alice, pg_url, f"alice_{suffix}")["failed"] == 0
+        finally:
+            alice.close()
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE informatieobject SET department = 'Burgerzaken', "
+                     "beperking_gebruik = CASE WHEN id = :s THEN 'Vertrouwelijk' "
+                     "ELSE beperking_gebruik END WHERE id IN (:o, :s)"),
+                {"o": open_one, "s": secret},
+            )  # fmt: skip
+        received = {}
+        for person in ("bob", "wim", "rob"):
+            ws = open_workspace(home[person])
+            try:
+                assert _sync(ws, pg_url, f"{person}_{suffix}")["failed"] == 0
+                with ws.readers() as session:
+                    received[person] = set(session.scalars(select(Informatieobject.id)))
+            finally:
+                ws.close()
+        assert open_one not in received["bob"] and secret not in received["bob"]
+        assert open_one in received["wim"] and secret not in received["wim"]
+        assert {open_one, secret} <= received["rob"]
+    finally:
+        engine.dispose()
+        with psycopg.connect(superuser, autocommit=True) as admin:
+            for login in made:
+                admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))
+
+
+def _sync(ws: Workspace, pg_url: str, login: str) -> dict[str, Any]:
+    url = make_url(pg_url).set(username=login).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    try:
+        return sync_once(ws, SyncCentral.open(engine)).to_json()
+    finally:
+        engine.dispose()
 
 
 def test_install_twice_is_harmless_and_repairs_drift(central: Central) -> None:

@@ -49,13 +49,14 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "user_department": (_S,),  # row-level security: one's own rows
     "audit_event": (_S, _I),
     "change_log": (_S,),
+    "workstation": (_S, _I, _U),  # every syncing workstation reports its outbox here
     **{t: (_S,) for t in ("informatieobject", "bestand", "event", "hold")},
     **{t: (_S,) for t in ("content_text", "content_object", "content_chunk")},
 }
 _FILER = {
     **_COMMON,
     **{t: _SIU for t in ("informatieobject", "bestand", "event", "content_text")},
-    **{t: _SIU for t in ("content_object", "content_chunk", "workstation")},
+    **{t: _SIU for t in ("content_object", "content_chunk")},
     "hold": _SIU,  # anyone places a hold; lifting one is a records manager's (trigger)
 }
 _LISTS = {"disposal_list": _SIU, "disposal_item": _SIU}
