@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
+
 from PySide6.QtCore import QEventLoop, QMarginsF, QPointF, QRectF, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QColor,
@@ -50,6 +52,10 @@ from PySide6.QtGui import (  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from recordsdesk import services  # noqa: E402
+from recordsdesk.archive.central.connection import central_engine, set_central  # noqa: E402
+from recordsdesk.archive.sync.central import Central  # noqa: E402
+from recordsdesk.archive.sync.engine import sync_once  # noqa: E402
+from recordsdesk.db.models import Informatieobject  # noqa: E402
 from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
 from recordsdesk.mdto import begrippen, model  # noqa: E402
 from recordsdesk.services import closing, disposal, holds  # noqa: E402
@@ -268,6 +274,63 @@ def lists_shot(window: MainWindow, home: Path) -> None:
     settle(200)  # let the deferred delete run while the application is still there
 
 
+def _rename(home: Path, kenmerk: str, naam: str, omschrijving: str) -> None:
+    ws = services.open_workspace(home)
+    try:
+        with ws.sessions() as session, session.begin():
+            row = session.scalars(
+                select(Informatieobject).where(Informatieobject.kenmerk == kenmerk)
+            ).one()
+            row.naam, row.omschrijving = naam, omschrijving
+    finally:
+        ws.close()
+
+
+def sync_shot(window: MainWindow, home: Path, tmp: Path) -> None:
+    """The sync panel with a real conflict: a second workstation on the same (embedded)
+    central archive changed the dossier that this one changed too."""
+
+    def run() -> None:
+        done: list[object] = []
+        window.sync.synced.connect(lambda: done.append(1))
+        window.sync.scheduler.sync_now()
+        pump(lambda: bool(done) and not window.sync.runner.busy and window.ops.pending == 0)
+
+    def other_sync(other: services.Workspace) -> None:
+        central = Central.open(central_engine(other))
+        try:
+            sync_once(other, central)
+        finally:
+            central.engine.dispose()
+
+    run()
+    kenmerk = window.current_dossier_kenmerk() or ""
+    other = services.open_workspace(tmp / "werkplek-2")
+    try:
+        set_central(other, f"sqlite:///{home / 'central.sqlite'}")
+        other_sync(other)
+    finally:
+        other.close()
+    _rename(tmp / "werkplek-2", kenmerk, "Evenementenvergunning Wereldhavendagen 2026",
+            "Aanvraag, advies brandweer, besluit; met de verkeersmaatregelen.")  # fmt: skip
+    other = services.open_workspace(tmp / "werkplek-2")
+    try:
+        other_sync(other)
+    finally:
+        other.close()
+    _rename(home, kenmerk, "Evenementenvergunning Wereldhavendagen",
+            "Aanvraag en besluit; zienswijze van de havenmeester toegevoegd.")  # fmt: skip
+    run()
+    panel = window.sync.show_panel()
+    panel.resize(1100, 620)
+    pump(lambda: panel.conflict_model.rowCount() == 1 and window.ops.pending == 0)
+    panel.conflict_table.setFocus()
+    settle(300)
+    save(panel.grab(), "sync-conflict.png")
+    panel.close()
+    settle(200)
+
+
 def shoot(window: MainWindow, name: str) -> Path:
     settle()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -429,6 +492,7 @@ def main() -> int:
         add_due_dossiers(home)
         due_shot(window)
         lists_shot(window, home)
+        sync_shot(window, home, Path(tmp))
         window.close()
         ops.shutdown()
     del app

@@ -48,6 +48,7 @@ from recordsdesk.ui.filing import Filer, has_local_files, local_paths
 from recordsdesk.ui.formatting import Message, status_name
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.sync_controls import SyncControls
 from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
@@ -86,9 +87,9 @@ class MainWindow(QMainWindow):
         self.records = RecordModel(ops, self)
         self.dossier_panel = ListPanel(self.dossiers, "dossierList", extended=False)
         self.record_panel = ListPanel(self.records, "recordList", extended=True)
-        self.dossier_panel.set_column_widths({0: "D-MM8K0X-9K", 2: "Stukken"})
+        self.dossier_panel.set_column_widths({0: "D-MM8K0X-9K", 2: "Stukken", 3: "↑ 999"})
         self.record_panel.set_column_widths(
-            {0: "S-MM8K0X-9K", 2: "PNG-afbeelding", 3: "99,9 MB", 4: "28-11-2026 21:05"}
+            {0: "S-MM8K0X-9K", 2: "PNG-afbeelding", 3: "99,9 MB", 4: "28-11-2026 21:05", 5: "↑ 99"}
         )
         self.details = DetailsPane(ops)
         self.details.setObjectName("details")
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         self.home_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.watch.indicator)
+        #: synchronising with the central archive (Sync menu, indicator, panel)
+        self.sync = SyncControls(self, ops, self.commands.help_menu.menuAction())
         self.statusBar().addPermanentWidget(self.home_label)
         self.setAcceptDrops(True)
 
@@ -176,6 +179,7 @@ class MainWindow(QMainWindow):
         self.inbox.added.connect(lambda created: self.apply_changes(created.changes))
         self.inbox.arrived.connect(self.notify_arrivals)
         self.watch.message.connect(self.show_message)
+        self.sync.synced.connect(self._synced)
         self.inbox.view.selectionModel().selectionChanged.connect(self._inbox_selection_changed)
         self.inbox.loaded.connect(self._inbox_loaded)
         for view in (self.dossier_panel.view, self.record_panel.view, self.inbox.view):
@@ -197,6 +201,7 @@ class MainWindow(QMainWindow):
         self.home_label.setToolTip(str(root))
         self.home_label.setAccessibleName(self.home_label.text())
         self.set_status(N_("Ready."))
+        self.sync.workspace_ready(root)
         self.dossiers.reload_ids()
         self.inbox.start_polling()
         self.watch.workspace_ready(root)
@@ -375,6 +380,13 @@ class MainWindow(QMainWindow):
         """Refresh exactly what a mutation says it changed."""
         self.dossiers.apply_changes(changes)
         self.records.apply_changes(changes)
+        self.sync.refresh_status()
+
+    def _synced(self) -> None:
+        """A sync run ended: new dossiers may have come in, states changed."""
+        self.dossiers.reload_ids()
+        self.dossiers.refresh_all()
+        self.records.refresh_all()
 
     def refresh(self) -> None:
         self.dossiers.refresh_all()
@@ -524,6 +536,7 @@ class MainWindow(QMainWindow):
             lists_view.retranslate()
         self.inbox.retranslate()
         self.watch.retranslate()
+        self.sync.retranslate()
         self.inbox_dock.setWindowTitle(_("Inbox"))
         self.inbox_dock.toggleViewAction().setText(_("Show &inbox"))
         self.show_inbox_action.setText(_("&Go to inbox"))
@@ -592,6 +605,7 @@ class MainWindow(QMainWindow):
         self.filer.cancel()
         self.inbox.timer.stop()
         self.watch.shutdown()
+        self.sync.shutdown()
         if self.tray is not None:
             self.tray.hide()
         event.accept()

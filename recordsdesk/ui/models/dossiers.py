@@ -3,31 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 
 from recordsdesk import services
+from recordsdesk.archive.sync.engine import SYNCED, ObjectSync
 from recordsdesk.changes import Changes
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace
 from recordsdesk.services.dto import DossierRow
 from recordsdesk.ui.formatting import format_datetime, status_name
 from recordsdesk.ui.models.lazy import LazyIdModel
+from recordsdesk.ui.models.sync_column import sync_cell, with_sync
 
-KENMERK, TITLE, RECORDS = range(3)
+KENMERK, TITLE, RECORDS, SYNC = range(4)
 
 
-class DossierModel(LazyIdModel[DossierRow]):
-    columns = (N_("Kenmerk"), N_("Title"), N_("Records"))
+@dataclass(frozen=True)
+class DossierListRow(DossierRow):
+    """A dossier row with its sync state."""
+
+    sync: ObjectSync = SYNCED
+
+
+class DossierModel(LazyIdModel[DossierListRow]):
+    columns = (N_("Kenmerk"), N_("Title"), N_("Records"), N_("Sync"))
 
     def load_ids(self, ws: Workspace) -> list[str]:
         return services.dossier_ids(ws)
 
-    def load_rows(self, ws: Workspace, ids: Sequence[str]) -> Mapping[str, DossierRow]:
-        return services.dossier_rows(ws, ids)
+    def load_rows(self, ws: Workspace, ids: Sequence[str]) -> Mapping[str, DossierListRow]:
+        return with_sync(ws, services.dossier_rows(ws, ids), DossierListRow)
 
-    def cell(self, row: DossierRow, column: int, role: int) -> Any:
+    def cell(self, row: DossierListRow, column: int, role: int) -> Any:
+        if column == SYNC:
+            return sync_cell(row.sync, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == KENMERK:
                 return row.kenmerk

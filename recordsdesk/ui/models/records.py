@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 
 from recordsdesk import services
+from recordsdesk.archive.sync.engine import SYNCED, ObjectSync
 from recordsdesk.changes import Changes
 from recordsdesk.i18n import N_
 from recordsdesk.services import Workspace
 from recordsdesk.services.dto import RecordRow
 from recordsdesk.ui.formatting import format_bytes, format_datetime, format_size, type_name
 from recordsdesk.ui.models.lazy import LazyIdModel
+from recordsdesk.ui.models.sync_column import sync_cell, with_sync
 
-KENMERK, TITLE, TYPE, SIZE, FILED = range(5)
+KENMERK, TITLE, TYPE, SIZE, FILED, SYNC = range(6)
 
 
-class RecordModel(LazyIdModel[RecordRow]):
-    columns = (N_("Kenmerk"), N_("Title"), N_("Type"), N_("Size"), N_("Filed on"))
+@dataclass(frozen=True)
+class RecordListRow(RecordRow):
+    """A record row with its sync state."""
+
+    sync: ObjectSync = SYNCED
+
+
+class RecordModel(LazyIdModel[RecordListRow]):
+    columns = (N_("Kenmerk"), N_("Title"), N_("Type"), N_("Size"), N_("Filed on"), N_("Sync"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,10 +52,12 @@ class RecordModel(LazyIdModel[RecordRow]):
         dossier_id = self._dossier_id
         return [] if dossier_id is None else services.record_ids(ws, dossier_id)
 
-    def load_rows(self, ws: Workspace, ids: Sequence[str]) -> Mapping[str, RecordRow]:
-        return services.record_rows(ws, ids)
+    def load_rows(self, ws: Workspace, ids: Sequence[str]) -> Mapping[str, RecordListRow]:
+        return with_sync(ws, services.record_rows(ws, ids), RecordListRow)
 
-    def cell(self, row: RecordRow, column: int, role: int) -> Any:
+    def cell(self, row: RecordListRow, column: int, role: int) -> Any:
+        if column == SYNC:
+            return sync_cell(row.sync, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == KENMERK:
                 return row.kenmerk

@@ -1,0 +1,268 @@
+"""Synchronising with the central archive in the background, and the status-bar indicator.
+
+:class:`SyncRunner` runs one job at a time (a sync run, or settling a conflict)
+on a thread of its own with a workspace of its own, like the folder watcher:
+a sync talks to the network and may take minutes, so it can run neither on the
+GUI thread nor on the database worker. Progress, the report and errors come
+back to the GUI thread through queued signals; a run can be cancelled.
+
+:class:`SyncScheduler` decides when: a while after the data folder opens, then
+every :data:`INTERVAL_S`; after a failed run (no connection, a refused login)
+sooner at first and then less often (:data:`RETRY_DELAYS_S`); at once when the
+user asks (Sync › Synchronise now, F9). Filing never waits for any of this.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel
+
+from recordsdesk.archive.central.connection import central_engine
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.engine import SyncStatus, status, sync_once
+from recordsdesk.archive.sync.report import SyncReport
+from recordsdesk.i18n import _
+from recordsdesk.services import Workspace, open_workspace
+from recordsdesk.tasks import Cancelled, CancelToken
+from recordsdesk.ui.formatting import format_datetime, format_size
+from recordsdesk.ui.watcher import reason_of
+
+log = logging.getLogger("recordsdesk.ui.sync")
+
+#: seconds after the data folder opened before the first automatic run
+FIRST_DELAY_S = 30.0
+#: seconds between automatic runs while all is well
+INTERVAL_S = 120.0
+#: pauses after failed runs in a row
+RETRY_DELAYS_S = (5.0, 30.0, 120.0, 300.0)
+
+CentralJob = Callable[[Workspace, Central], Any]
+
+
+class SyncRunner(QObject):
+    """One background job at a time against the central archive.
+
+    Signals (all delivered on the GUI thread):
+        started: a job began.
+        progress: (done, total, label msgid) of a sync run.
+        finished: a job ended with this result (a SyncReport for a run).
+        failed: a job ended by an exception (no connection, a refusal).
+    """
+
+    started = Signal()
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+    _progress = Signal(int, int, str)
+    _done = Signal(object, bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.home: Path | None = None
+        self._thread: threading.Thread | None = None
+        self._cancel = CancelToken()
+        self._progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
+        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def run_sync(self) -> bool:
+        """Start a sync run; False when a job is running already (or no data folder)."""
+        return self.run(self._sync)
+
+    def run(self, job: CentralJob) -> bool:
+        if self.busy or self.home is None:
+            return False
+        self._cancel = CancelToken()
+        self._thread = threading.Thread(
+            target=self._work, args=(self.home, job, self._cancel), name="rd-sync", daemon=True
+        )
+        self._thread.start()
+        self.started.emit()
+        return True
+
+    def cancel(self) -> None:
+        self._cancel.cancel()
+
+    def wait(self, timeout: float = 10.0) -> None:
+        """Block until the job ended (the window closes; tests)."""
+        thread = self._thread
+        if thread is not None:
+            self._cancel.cancel()
+            thread.join(timeout)
+
+    def _sync(self, ws: Workspace, central: Central) -> SyncReport:
+        def progress(done: int, total: int, label: str) -> None:
+            self._progress.emit(done, total, label)
+
+        return sync_once(ws, central, progress, self._cancel)
+
+    def _work(self, home: Path, job: CentralJob, cancel: CancelToken) -> None:
+        ws = central = None
+        try:
+            ws = open_workspace(home)
+            central = Central.open(central_engine(ws))
+            result = job(ws, central)
+        except BaseException as exc:  # reported on the GUI thread, never lost
+            if not isinstance(exc, Cancelled):
+                log.warning("sync job failed: %s", type(exc).__name__)
+            self._done.emit(exc, False)
+        else:
+            self._done.emit(result, True)
+        finally:
+            if central is not None:
+                central.engine.dispose()
+            if ws is not None:
+                ws.close()
+
+    @Slot(object, bool)
+    def _deliver(self, value: object, ok: bool) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(1.0)
+        (self.finished if ok else self.failed).emit(value)
+
+
+class SyncScheduler(QObject):
+    """When to sync by itself, and what the status bar says about it.
+
+    Signals:
+        state_changed: the indicator's text changed (the panel listens too).
+    """
+
+    state_changed = Signal()
+
+    def __init__(self, runner: SyncRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.first_delay_s = FIRST_DELAY_S
+        self.interval_s = INTERVAL_S
+        self.retry_delays = RETRY_DELAYS_S
+        self.failures = 0
+        self.last_error: str | None = None
+        self.last_report: SyncReport | None = None
+        self.state: SyncStatus | None = None
+        self.done = 0
+        self.total = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self.indicator = QLabel()
+        self.indicator.setObjectName("syncIndicator")
+        runner.started.connect(self._update)
+        runner.progress.connect(self._progressed)
+        runner.finished.connect(self._finished)
+        runner.failed.connect(self._failed)
+
+    def workspace_ready(self, home: Path) -> None:
+        self.runner.home = home
+        self._timer.start(round(self.first_delay_s * 1000))
+        self._update()
+
+    @property
+    def next_run_ms(self) -> int:
+        return self._timer.remainingTime() if self._timer.isActive() else -1
+
+    def sync_now(self) -> bool:
+        """Run now (the user asked, or the timer); False when one is running already."""
+        self._timer.stop()
+        started = self.runner.run_sync()
+        self._update()
+        return started
+
+    def show_status(self, state: SyncStatus) -> None:
+        """The outbox as last read (after a run, or after a local change)."""
+        self.state = state
+        self._update()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.runner.wait()
+
+    def _progressed(self, done: int, total: int, _label: str) -> None:
+        self.done, self.total = done, total
+        self._update()
+
+    def _finished(self, result: object) -> None:
+        if not isinstance(result, SyncReport):
+            self._update()
+            return  # a conflict settled: the panel asks for a run
+        self.last_report = result
+        lost = any(p.entity == "central" for p in result.problems)
+        self._after(lost, result.problems[0].message() if lost else None)
+
+    def _failed(self, exc: object) -> None:
+        if isinstance(exc, Cancelled) or not isinstance(exc, BaseException):
+            self._after(False, None)
+            return
+        self._after(True, reason_of(exc))
+
+    def _after(self, failed: bool, reason: str | None) -> None:
+        if failed:
+            delay = self.retry_delays[min(self.failures, len(self.retry_delays) - 1)]
+            self.failures += 1
+            self.last_error = reason
+        else:
+            delay = self.interval_s
+            self.failures = 0
+            self.last_error = None
+        self._timer.start(round(delay * 1000))
+        self.done = self.total = 0
+        self._update()
+
+    def _update(self) -> None:
+        text, tip = self.describe()
+        self.indicator.setText(text)
+        self.indicator.setAccessibleName(text)
+        self.indicator.setToolTip(tip)
+        self.indicator.setAccessibleDescription(tip)
+        self.state_changed.emit()
+
+    def describe(self) -> tuple[str, str]:
+        """The indicator's text and its longer explanation, in the current language."""
+        if self.runner.busy:
+            progress = f" {self.done}/{self.total}" if self.total else ""
+            return _("Sync: running") + progress, _("Synchronising with the central archive.")
+        seconds = max(0, round(self.next_run_ms / 1000))
+        if self.last_error is not None:
+            return (
+                _("Sync: no connection"),
+                _("{reason} Trying again in {seconds} s; F9 tries now.").format(
+                    reason=self.last_error, seconds=seconds
+                ),
+            )
+        state = self.state
+        if state is not None and state.conflicts:
+            return (
+                _("Sync: conflicts: {count}").format(count=state.conflicts),
+                _("Changed here and in the central archive: choose in the sync panel."),
+            )
+        if state is not None and state.pending_changes:
+            return (
+                _("Sync: waiting: {count} ({size})").format(
+                    count=state.pending_changes, size=format_size(state.pending_bytes)
+                ),
+                _("Changes not yet in the central archive; they go with the next sync."),
+            )
+        if state is not None and state.last_at is not None:
+            return (
+                _("Sync: up to date"),
+                _("Last synchronised {when}.").format(when=format_datetime(state.last_at)),
+            )
+        return _("Sync: not yet"), _("Not synchronised with the central archive yet.")
+
+
+def read_status(ws: Workspace) -> SyncStatus:
+    """For ``ops.db``: the outbox state."""
+    return status(ws)
+
+
+__all__ = ["SyncRunner", "SyncScheduler", "read_status"]

@@ -1,0 +1,139 @@
+"""The Sync menu, indicator and panel against a real central archive (the embedded one):
+progress, the sync column, a real conflict shown side by side and settled by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from recordsdesk.archive.central.connection import central_engine, set_central
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.db.models import Informatieobject
+from recordsdesk.services import open_workspace
+from recordsdesk.services.dto import Created
+from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.models.dossiers import SYNC
+from recordsdesk.ui.views.sync_panel import SyncPanel
+from tests.ui.conftest import WAIT_MS, settle
+
+
+def _rename(home: Path, kenmerk: str, naam: str) -> None:
+    ws = open_workspace(home)
+    try:
+        with ws.sessions() as session, session.begin():
+            row = session.scalars(
+                select(Informatieobject).where(Informatieobject.kenmerk == kenmerk)
+            ).one()
+            row.naam = naam
+    finally:
+        ws.close()
+
+
+def _run(qtbot: QtBot, window: MainWindow) -> None:
+    scheduler = window.sync.scheduler
+    with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
+        assert scheduler.sync_now()
+    settle(qtbot, window)
+
+
+def _other_station(tmp_path: Path, home: Path) -> Path:
+    """A second workstation on the window's (embedded) central archive."""
+    other = tmp_path / "other"
+    ws = open_workspace(other)
+    try:
+        set_central(ws, f"sqlite:///{home / 'central.sqlite'}")
+        central = Central.open(central_engine(ws))
+        try:
+            assert sync_once(ws, central).ok
+        finally:
+            central.engine.dispose()
+    finally:
+        ws.close()
+    return other
+
+
+def _sync_other(other: Path) -> None:
+    ws = open_workspace(other)
+    try:
+        central = Central.open(central_engine(ws))
+        try:
+            assert sync_once(ws, central).ok
+        finally:
+            central.engine.dispose()
+    finally:
+        ws.close()
+
+
+def test_the_sync_column_shows_waiting_then_synced(
+    qtbot: QtBot, dossier: Created, window: MainWindow
+) -> None:
+    index = window.dossiers.index(0, SYNC)
+    qtbot.waitUntil(lambda: str(window.dossiers.data(index)).startswith("↑ "), timeout=WAIT_MS)
+    words = str(window.dossiers.data(index, Qt.ItemDataRole.AccessibleTextRole))
+    assert words.startswith("Wacht op synchronisatie")
+    assert "wacht" in window.sync.scheduler.indicator.text().lower()
+    _run(qtbot, window)
+    qtbot.waitUntil(lambda: window.dossiers.data(index) == "✓", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: "bijgewerkt" in window.sync.scheduler.indicator.text().lower(), timeout=WAIT_MS
+    )
+
+
+def test_a_conflict_is_shown_side_by_side_and_settled_by_keyboard(
+    qtbot: QtBot, dossier: Created, window: MainWindow, home: Path, tmp_path: Path
+) -> None:
+    _run(qtbot, window)
+    other = _other_station(tmp_path, home)
+    _rename(other, dossier.kenmerk, "Omgevingsvergunning Coolsingel 40-42")
+    _sync_other(other)
+    _rename(home, dossier.kenmerk, "Omgevingsvergunning Coolsingel 40 (herzien)")
+    _run(qtbot, window)
+    assert window.sync.scheduler.last_report is not None
+    assert window.sync.scheduler.last_report.conflicts == 1
+
+    window.sync.sync_panel.trigger()  # Ctrl+Shift+S
+    panel = window.findChild(SyncPanel)
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.conflict_model.rowCount() == 1, timeout=WAIT_MS)
+    texts = {
+        panel.compare.item(r, 1).text(): (
+            panel.compare.item(r, 0).text(),
+            panel.compare.item(r, 2).text(),
+            panel.compare.item(r, 3).text(),
+        )
+        for r in range(panel.compare.rowCount())
+    }
+    assert texts["Titel"] == (
+        "≠",
+        "Omgevingsvergunning Coolsingel 40 (herzien)",
+        "Omgevingsvergunning Coolsingel 40-42",
+    )
+    assert panel.compare.item(0, 1).font().bold()  # differing fields first, in bold
+    for widget in (panel.mine_button, panel.theirs_button, panel.compare, panel.conflict_table):
+        assert widget.accessibleName()
+    assert panel.mine_button.isEnabled()
+
+    ended: list[object] = []
+    window.sync.synced.connect(lambda: ended.append(window.sync.scheduler.last_report))
+    panel.activateWindow()
+    qtbot.keyClick(panel, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # &Mijn versie
+    # settling, then the sync run that takes the choice to the central archive
+    qtbot.waitUntil(lambda: len(ended) >= 2 and not window.sync.runner.busy, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.conflict_model.rowCount() == 0, timeout=WAIT_MS)
+    report = window.sync.scheduler.last_report
+    assert report is not None and report.ok and report.conflicts == 0
+    _sync_other(other)
+    ws = open_workspace(other)
+    try:
+        with ws.readers() as session:
+            naam = session.scalar(
+                select(Informatieobject.naam).where(Informatieobject.kenmerk == dossier.kenmerk)
+            )
+    finally:
+        ws.close()
+    assert naam == "Omgevingsvergunning Coolsingel 40 (herzien)"
+    panel.close()
