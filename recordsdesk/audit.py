@@ -73,7 +73,7 @@ class Entry:
     object_type: str
     object_id: str | None
     details: Mapping[str, Any]
-    origin: str | None = None  # "<station>:<seq>" of a workstation's row pushed centrally
+    origin: str | None = None  # "<station>:<seq>:<hash[:16]>" of a workstation row sent centrally
 
 
 def append(

@@ -3,22 +3,33 @@ then everything compared (issue 6, Faults that must lose nothing)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import select
+
+from recordsdesk.archive.sync import blobs
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.services import Workspace
+from recordsdesk.db.models import AuditEvent, Informatieobject
+from recordsdesk.services import Workspace, open_workspace
+from recordsdesk.services.workspace import utc_now
 from tests.sync.faults_support import (
     SMALL_CHUNK,
+    Child,
     Expected,
     assert_invariants,
     new_dossier,
     rename,
     run_child,
     sync_to_the_end,
+    synced_rows,
     url_of,
 )
+from tests.sync.support import outbox
 
 Station = Callable[[str], Workspace]
 
@@ -101,3 +112,106 @@ def test_kill_9_at_random_points_of_push_and_pull_loses_nothing(
         estimate = {p: max(1, outcome.counts.get(p, 0)) for p in POINTS}
     sync_to_the_end(central, stations)
     assert_invariants(central, stations, expected)
+
+
+def test_a_connection_dropped_mid_chunk_resumes_without_sending_confirmed_chunks_again(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    """Real 4 MiB chunks: the child dies with the third chunk's bytes sent to the
+    central database but not committed; the next run sends that chunk and the rest."""
+    rng = random.Random(3)
+    a, b = station("a"), station("b")
+    expected = Expected()
+    size = 2 * blobs.CHUNK_SIZE + 1_500_000  # three chunks
+    new_dossier(a, tmp_path / "in", "Bouwtekeningen", expected, rng, big=size, pdfs=0)
+    [sha] = expected.shas
+    url = url_of(central)
+    killed = Child(a.layout.root, url, "kill:chunk-commit:3", chunk=0).finish()
+    assert killed.killed
+    assert [(idx, n) for s, idx, n in killed.chunks if s == sha] == [
+        (0, blobs.CHUNK_SIZE),
+        (1, blobs.CHUNK_SIZE),
+    ]
+    assert central.blobs.confirmed_chunks(sha) == 2 and not central.blobs.has(sha)
+    resumed = run_child(a.layout.root, url, "none", chunk=0)
+    assert resumed.report is not None and resumed.report["failed"] == 0
+    assert [(s, idx) for s, idx, _ in resumed.chunks] == [(sha, 2)]  # only the missing one
+    assert resumed.report["bytes_sent"] == size - 2 * blobs.CHUNK_SIZE
+    sync_to_the_end(central, [a, b])
+    assert_invariants(central, [a, b], expected)
+
+
+def test_a_workstation_clock_hours_off_converges_in_the_right_order(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    """Versions, sequence numbers and cursors order sync, never a workstation's clock:
+    a clock 5 hours ahead, then 5 hours behind, changes nothing in what wins."""
+    rng = random.Random(5)
+    a, b = station("a"), station("b")
+    expected = Expected()
+    offset = dt.timedelta(hours=5)
+    a.clock = lambda: utc_now() + offset
+    mine = new_dossier(a, tmp_path / "a1", "Parkeervergunning", expected, rng)
+    theirs = new_dossier(b, tmp_path / "b1", "Evenementenvergunning", expected, rng)
+    sync_to_the_end(central, [a, b])
+    rename(a, mine, "Parkeervergunning Noord", expected)  # stamped 5 h in the future
+    assert run_child(a.layout.root, url_of(central), "kill:confirm:1").killed
+    offset = -offset  # the clock is put right, and overshoots: now 5 h behind
+    rename(a, mine, "Parkeervergunning Noord-Oost", expected)  # later, stamped earlier
+    rename(b, theirs, "Evenementenvergunning 2027", expected)
+    new_dossier(a, tmp_path / "a2", "Standplaatsvergunning", expected, rng)
+    sync_to_the_end(central, [b, a])
+    assert_invariants(central, [a, b], expected)
+    with central.engine.connect() as connection:
+        naam, version = connection.execute(
+            select(Informatieobject.naam, Informatieobject.version).where(
+                Informatieobject.kenmerk == mine
+            )
+        ).one()
+        stamps = connection.scalars(select(AuditEvent.at).order_by(AuditEvent.seq)).all()
+    assert (naam, version) == ("Parkeervergunning Noord-Oost", 3)
+    # the central chain keeps arrival order, whatever the stamps say
+    assert stamps != sorted(stamps)
+
+
+def test_a_restored_backup_after_more_changes_and_a_kill_duplicates_and_loses_nothing(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    rng = random.Random(8)
+    a, b = station("a"), station("b")
+    expected = Expected()
+    url = url_of(central)
+    first = new_dossier(a, tmp_path / "a1", "Bouwvergunning Delfshaven", expected, rng)
+    sync_to_the_end(central, [a, b])
+    waiting = new_dossier(a, tmp_path / "a2", "Sloopmelding", expected, rng, big=300_000)
+    backup = tmp_path / "backup.sqlite"  # the backup still has that dossier in its outbox
+    source, target = sqlite3.connect(a.layout.local_db), sqlite3.connect(backup)
+    source.backup(target)
+    source.close()
+    target.close()
+    assert run_child(a.layout.root, url, "kill:central-commit:4").killed  # partly pushed
+    assert run_child(a.layout.root, url, "kill:confirm:1").killed
+    new_dossier(a, tmp_path / "a3", "Kapmelding", expected, rng)  # the future the restore loses
+    new_dossier(b, tmp_path / "b1", "Uitweg", expected, rng)
+    sync_to_the_end(central, [a, b])
+    before = synced_rows(central.engine)
+
+    a.close()
+    shutil.copyfile(backup, a.layout.local_db)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{a.layout.local_db}{suffix}").unlink(missing_ok=True)
+    restored = open_workspace(a.layout.root)
+    try:
+        assert outbox(restored) > 0
+        report = run_child(restored.layout.root, url, "none").report
+        assert report is not None and report["failed"] == 0 and report["conflicts"] == 0
+        after = synced_rows(central.engine)
+        assert after == before, "the old outbox changed nothing centrally"
+        # work goes on on the restored workstation, and goes up
+        rename(restored, waiting, "Sloopmelding Schiemond", expected)
+        rename(restored, first, "Bouwvergunning Delfshaven-Zuid", expected)
+        new_dossier(restored, tmp_path / "a4", "Uitritvergunning", expected, rng)
+        sync_to_the_end(central, [restored, b])
+        assert_invariants(central, [restored, b], expected, restored=True)
+    finally:
+        restored.close()

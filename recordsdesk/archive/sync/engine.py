@@ -63,13 +63,16 @@ def sync_once(
         pull(ws, central, report, progress, cancel)
         _tell_central(ws, central)
     except (OperationalError, DBAPIError) as exc:
-        if not _connection_lost(exc):
+        lost = _connection_lost(exc)
+        if not lost and not _central_refuses(exc):
             raise
         report.problems.append(
             Problem(
                 "central",
                 "",
-                N_("The connection to the central archive was lost: {reason}"),
+                N_("The connection to the central archive was lost: {reason}")
+                if lost
+                else N_("The central archive refused the sync: {reason}"),
                 {"reason": _first_line(exc)},
             )
         )
@@ -81,6 +84,15 @@ def _connection_lost(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) or bool(exc.connection_invalidated)
 
 
+# PostgreSQL SQLSTATEs of a central archive that does not take writes now: read-only,
+# out of resources (disk full), the login's privileges taken away
+_REFUSING = ("25006", "53", "42501")
+
+
+def _central_refuses(exc: DBAPIError) -> bool:
+    return str(getattr(exc.orig, "sqlstate", "") or "").startswith(_REFUSING)
+
+
 def _first_line(exc: BaseException) -> str:
     original = getattr(exc, "orig", exc)
     text = str(original).strip()
@@ -89,8 +101,10 @@ def _first_line(exc: BaseException) -> str:
 
 def push_audit(ws: Workspace, central: Central, report: SyncReport) -> None:
     """Append this workstation's new audit rows to the central chain, once each:
-    a row's origin (station and local number) is unique centrally, so a replay
-    (a crash, a restored backup) skips what is there."""
+    a row's origin (station, local number and the start of its local hash) is
+    unique centrally, so a replay (a crash, a restored backup) skips what is
+    there, while a new row that a restored backup numbers like one its lost
+    future sent is a row of its own (its hash differs)."""
     while True:
         with ws.readers() as session:
             cursor = int(ws.setting(session, AUDIT_CURSOR, "0"))
@@ -106,7 +120,7 @@ def push_audit(ws: Workspace, central: Central, report: SyncReport) -> None:
             )
         if not batch:
             return
-        origins = {row.seq: f"{ws.station}:{row.seq}" for row in batch}
+        origins = {row.seq: f"{ws.station}:{row.seq}:{row.hash[:16]}" for row in batch}
         with Session(central.engine) as session, session.begin():
             there = set(
                 session.scalars(

@@ -17,11 +17,13 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from recordsdesk import kenmerk
 from recordsdesk.archive.sync import rows
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.push import IN_FLIGHT, record_conflict
@@ -157,12 +159,30 @@ def _apply_page(
             ):
                 rows.update_row(session, entity, item.key, row)
             report.pulled += 1
+        _issued_here(ws, session, found["informatieobject"].values())
         if cursor is not None:
             _set(session, CURSOR, str(cursor))
         if removed:
             waiting = set(json.loads(ws.setting(session, REMOVALS, "[]")))
             _set(session, REMOVALS, json.dumps(sorted(waiting | removed)))
         rows.unguard(session)
+
+
+def _issued_here(ws: Workspace, session: Session, pulled: Iterable[dict[str, Any]]) -> None:
+    """A kenmerk of this station coming back (a restored backup pulling what its lost
+    future filed) moves the counter past it: a kenmerk is never issued twice."""
+    prefix = f"-{ws.station}-"
+    highest = max(
+        (
+            kenmerk.decode(row["kenmerk"].rsplit("-", 1)[1][:-1])
+            for row in pulled
+            if row["kenmerk"][1:].startswith(prefix) and kenmerk.is_valid(row["kenmerk"])
+        ),
+        default=None,
+    )
+    counter = session.get(StoreSetting, "next_sequence")
+    if highest is not None and counter is not None and int(counter.value) <= highest:
+        counter.value = str(highest + 1)
 
 
 def _pending(session: Session, items: list[rows.Item]) -> set[str]:
