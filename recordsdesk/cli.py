@@ -82,7 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     file_cmd.add_argument("--dossier", required=True, metavar="KENMERK")
     _json_flag(file_cmd)
 
-    _json_flag(commands.add_parser("verify", help=_("check every stored file (fixity)")))
+    verify = commands.add_parser("verify", help=_("check every stored file (fixity)"))
+    _json_flag(verify)
+    verify.add_argument(
+        "--central", action="store_true", help=_("check the central archive instead")
+    )
     export = commands.add_parser("export", help=_("export a dossier (MDTO XML)"))
     export_cmds = export.add_subparsers(
         dest="export_command", metavar=_("export command"), required=True
@@ -331,7 +335,7 @@ def _file(ws: services.Workspace, args: argparse.Namespace) -> int:
 
 
 def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
-    report = services.verify(ws)
+    report = cli_sync.verify_central(ws) if args.central else services.verify(ws)
     if args.json:
         _emit(report.to_json())
     else:

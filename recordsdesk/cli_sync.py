@@ -18,8 +18,10 @@ from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.engine import status, sync_once
+from recordsdesk.archive.sync.verify_central import verify_central as check_central
 from recordsdesk.cli_central import ask_on_terminal
 from recordsdesk.i18n import _
+from recordsdesk.services.dto import VerifyReport
 from recordsdesk.services.workspace import Workspace
 
 SYNC_COMMANDS = ("sync",)
@@ -35,6 +37,15 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     resolve = verbs.add_parser("resolve", help=_("settle a conflict: keep mine or take theirs"))
     resolve.add_argument("conflict_id", metavar=_("CONFLICT"))
     resolve.add_argument("choice", choices=conflicts.CHOICES)
+
+
+def verify_central(ws: Workspace) -> VerifyReport:
+    """``recordsdesk verify --central``: the central archive's fixity and audit chain."""
+    central = _central(ws)
+    try:
+        return check_central(central)
+    finally:
+        central.engine.dispose()
 
 
 def _central(ws: Workspace) -> Central:
