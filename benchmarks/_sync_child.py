@@ -23,6 +23,7 @@ timings are then inflated: use it for where the time goes, not for figures).
 from __future__ import annotations
 
 import cProfile
+import itertools
 import json
 import sys
 import threading
@@ -69,10 +70,12 @@ def main(argv: list[str]) -> int:
     central = Central.open(engine)
     after_open = max_rss_bytes()
     last_push = [0.0]
+    pushed_at: list[tuple[float, int, int]] = []  # (when, entries done, entries in all)
 
     def progress(done: int, total: int, message: str) -> None:
         if message == "Sending changes":
             last_push[0] = time.perf_counter()
+            pushed_at.append((last_push[0], done, total))
 
     sampler = Sampler()
     sampler.start()
@@ -101,6 +104,12 @@ def main(argv: list[str]) -> int:
             quarters[index] = max(quarters[index], rss)
         else:
             pull_peak = max(pull_peak, rss)
+    # seconds each quarter of the outbox took: growing quarters would mean work that
+    # grows with what was pushed before
+    marks = [start]
+    for quarter in (1, 2, 3, 4):
+        reached = [at for at, done, total in pushed_at if 4 * done >= quarter * total]
+        marks.append(reached[0] if reached else marks[-1])
     print(
         json.dumps(
             {
@@ -116,6 +125,7 @@ def main(argv: list[str]) -> int:
                 "after_open": after_open,
                 "peak": max_rss_bytes(),
                 "push_quarters": quarters,
+                "push_quarter_seconds": [b - a for a, b in itertools.pairwise(marks)],
                 "pull_peak_sampled": pull_peak,
             }
         )

@@ -224,7 +224,10 @@ def _rows(
             notes=[
                 f"sync: push phase {push_s:.2f} s of sync_once {ours['seconds']:.2f} s "
                 f"(the rest pulls the central feed back: {ours['pull_seconds']:.2f} s); "
-                f"{ours['pushed']:,} rows pushed, {ours['bytes_sent'] / MB:.0f} MB of content",
+                f"{ours['pushed']:,} rows pushed, {ours['bytes_sent'] / MB:.0f} MB of content; "
+                "each quarter of the outbox took "
+                + ", ".join(f"{q:.1f}" for q in ours["push_quarter_seconds"])
+                + " s",
                 *profile_notes,
             ],
         ),
