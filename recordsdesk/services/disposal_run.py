@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from recordsdesk.db.models import (
@@ -263,7 +264,15 @@ def _strip_content(session: Session, object_id: str, list_key: str) -> set[str]:
     shares; clear descriptive metadata. Returns the store objects no one uses any more.
     With enforcement installed (a central archive) the database's rd_destroy does it."""
     if session.get_bind().dialect.name == "postgresql" and session.scalar(_ENFORCED):
-        return set(session.scalar(_DESTROY, {"l": list_key, "o": object_id}) or ())
+        try:
+            return set(session.scalar(_DESTROY, {"l": list_key, "o": object_id}) or ())
+        except DBAPIError as exc:  # its own checks, e.g. due by the server's date
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            reason = str(exc.orig).splitlines()[0]
+            raise UserError(
+                N_("The central archive refused: {reason}"), {"reason": reason}
+            ) from None
     family = _family(session, object_id)
     rows = session.execute(
         select(Bestand.id, Bestand.sha256).where(Bestand.informatieobject_id.in_(family))

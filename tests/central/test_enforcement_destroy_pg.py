@@ -4,6 +4,7 @@ login delivering only what they may see. PostgreSQL only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.db.engine import make_engine
 from recordsdesk.db.migrate import upgrade
 from recordsdesk.db.models import Informatieobject
+from recordsdesk.errors import UserError
 from recordsdesk.services import Workspace, open_workspace
 from recordsdesk.services import disposal as lists
 from recordsdesk.services.disposal_run import confirm_transfer, execute
@@ -111,6 +113,32 @@ def test_a_records_manager_carries_out_a_list_with_the_client(
         assert root.execute(
             "SELECT status FROM informatieobject WHERE id = %s", (central.ids["doomed"],)
         ).fetchone() == ("destroyed",)
+    assert central.chain_intact()
+
+
+def test_a_workstation_clock_ahead_cannot_destroy_early(central: Central, tmp_path: Path) -> None:
+    """Due by the workstation's clock, not by the server's: rd_destroy refuses, the client
+    says so in words, nothing is destroyed and a later run can resume."""
+    with central.superuser() as root:  # due in ten days, by the server's date
+        root.execute(
+            "UPDATE informatieobject SET archiefactiedatum = current_date + 10 WHERE id = %s",
+            (central.ids["doomed"],),
+        )
+    parts = make_url(central.url).set(username=central.logins["rita"])
+    ws = open_workspace(tmp_path / "rita", db_url=parts.render_as_string(hide_password=False))
+    ws.clock, ws.actor = (lambda: NOW + dt.timedelta(days=3650)), AUTHOR  # years ahead
+    try:
+        with pytest.raises(UserError, match=r"central archive refused.*due"):
+            execute(ws, central.ids["list"])
+    finally:
+        ws.close()
+    with central.superuser() as root:
+        assert root.execute(
+            "SELECT count(*) FROM bestand WHERE sha256 = %s", (central.ids["doomed_sha"],)
+        ).fetchone() == (1,)
+        assert root.execute(
+            "SELECT state FROM disposal_item WHERE object_id = %s", (central.ids["doomed"],)
+        ).fetchone() == ("listed",)
     assert central.chain_intact()
 
 
