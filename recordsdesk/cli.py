@@ -33,7 +33,7 @@ from recordsdesk import (
     services,
 )
 from recordsdesk.errors import UserError
-from recordsdesk.i18n import _
+from recordsdesk.i18n import N_, _
 from recordsdesk.paths import HomeLayout, default_home
 
 EXIT_OK, EXIT_DAMAGE, EXIT_USER, EXIT_BUG = 0, 1, 2, 70
@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("data folder (default: RECORDSDESK_HOME or the user data dir)"),
     )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages"))
+    parser.add_argument(
+        "--central",
+        dest="in_central",
+        action="store_true",
+        help=_("work in the central archive itself (records managers: retention, holds, lists)"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
 
     dossier = commands.add_parser("dossier", help=_("create, list and show dossiers"))
@@ -193,6 +199,11 @@ def _emit(data: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.command in cli_retention.SELECTIELIJST_COMMANDS:
         return cli_retention.dispatch(args)  # reference data shipped with the app: no workspace
+    if args.in_central:
+        if args.command in ("sync", "central"):
+            raise UserError(N_("--central is for work in the central archive; {command} is not."),
+                            {"command": args.command})  # fmt: skip
+        return cli_sync.in_central(args.home, lambda ws: _dispatch(ws, args))
     ws = services.open_workspace(args.home)
     try:
         return _dispatch(ws, args)

@@ -12,17 +12,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.central_content import publish
 from recordsdesk.archive.sync.engine import status, sync_once
 from recordsdesk.archive.sync.verify_central import verify_central as check_central
 from recordsdesk.cli_central import ask_on_terminal
 from recordsdesk.i18n import _
 from recordsdesk.services.dto import VerifyReport
-from recordsdesk.services.workspace import Workspace
+from recordsdesk.services.workspace import Workspace, open_workspace
 
 SYNC_COMMANDS = ("sync",)
 EXIT_FAILED = 1
@@ -37,6 +40,24 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     resolve = verbs.add_parser("resolve", help=_("settle a conflict: keep mine or take theirs"))
     resolve.add_argument("conflict_id", metavar=_("CONFLICT"))
     resolve.add_argument("choice", choices=conflicts.CHOICES)
+
+
+def in_central(home: Path | None, work: Callable[[Workspace], int]) -> int:
+    """``recordsdesk --central …``: run ``work`` on a workspace over the central archive
+    (this workstation's login), then publish content made meanwhile (a verklaring)
+    and let go of content nothing refers to any more (destruction)."""
+    local = open_workspace(home)
+    try:
+        engine = central_engine(local, ask_on_terminal)
+    finally:
+        local.close()
+    ws = open_workspace(home, engine=engine)
+    try:
+        code = work(ws)
+        publish(Central.open(engine), ws.objects)
+        return code
+    finally:
+        ws.close()
 
 
 def verify_central(ws: Workspace) -> VerifyReport:

@@ -79,13 +79,17 @@ class Workspace:
         self.engine.dispose()
 
 
-def open_workspace(home: Path | None = None, db_url: str | None = None) -> Workspace:
+def open_workspace(
+    home: Path | None = None, db_url: str | None = None, engine: Engine | None = None
+) -> Workspace:
     """Open (creating or upgrading as needed) the working store in ``home``.
 
     Args:
         home: the home folder; defaults to ``RECORDSDESK_HOME`` or the user data dir.
         db_url: database URL instead of ``home/local.sqlite`` (tests run the
             same store on PostgreSQL this way).
+        engine: an engine instead (the central archive, whose login the caller
+            made; records managers work in it directly). Disposed on close.
 
     Raises:
         StoreVersionError: the database is from a newer RecordsDesk.
@@ -98,9 +102,10 @@ def open_workspace(home: Path | None = None, db_url: str | None = None) -> Works
             N_("Cannot use the data folder {path}: {reason}"),
             {"path": str(layout.root), "reason": exc.strerror or str(exc)},
         ) from None
-    if db_url is None:
+    if db_url is None and engine is None:
         check_sqlite_file(layout.local_db)
-    engine = make_engine(db_url or layout.local_url)
+    if engine is None:
+        engine = make_engine(db_url or layout.local_url)
     try:
         upgrade(engine, layout.backups)
         sessions = session_factory(engine)

@@ -74,3 +74,17 @@ def test_an_unreachable_central_archive_is_a_clear_message_and_nothing_is_lost(
     assert "127.0.0.1" in ran.err + ran.out
     status = json.loads(run_cli(["--home", str(home), "sync", "status", "--json"]).out)
     assert status["pending_changes"] > 0  # still waiting, nothing dropped
+
+
+def test_a_records_manager_works_in_the_central_archive_itself(tmp_path: Path) -> None:
+    home = _home_with_a_dossier(tmp_path)
+    assert run_cli(["--home", str(home), "sync"]).code == 0
+    manager = tmp_path / "records-manager"
+    central = f"sqlite:///{home / 'central.sqlite'}"
+    assert run_cli(["--home", str(manager), "central", "set", central]).code == 0
+    local = json.loads(run_cli(["--home", str(manager), "dossier", "list", "--json"]).out)
+    assert local == []  # nothing filed on this workstation
+    there = run_cli(["--home", str(manager), "--central", "dossier", "list", "--json"])
+    assert there.code == 0, there.err
+    titles = [d["title"] for d in json.loads(there.out)]
+    assert titles == ["Aanvraag gehandicaptenparkeerkaart"]

@@ -88,7 +88,15 @@ def check_object(
         )
     if central is None:
         parent = parent_state(connection, row["parent_id"], known)
-        if parent is not None and parent[0] in _SHUT and row["aggregatieniveau"] == "Archiefstuk":
+        # A record that is itself closed was filed before its dossier was closed (closing
+        # closes the records with it): the workstation pushes both. An open record under
+        # a dossier shut centrally was filed by a workstation that did not know.
+        if (
+            parent is not None
+            and parent[0] in _SHUT
+            and row["aggregatieniveau"] == "Archiefstuk"
+            and row["status"] == "open"
+        ):
             return Refusal(
                 N_(
                     "{kenmerk} cannot be added: dossier {dossier} is {status} in the "
