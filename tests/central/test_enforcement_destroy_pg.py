@@ -116,6 +116,33 @@ def test_a_records_manager_carries_out_a_list_with_the_client(
     assert central.chain_intact()
 
 
+def test_unreferenced_central_content_goes_only_through_rd_forget_content(
+    central: Central,
+) -> None:
+    orphan, used = "f" * 64, central.ids["alice_sha"]
+    with central.superuser() as root:
+        for digest in (orphan, used):
+            root.execute(
+                "INSERT INTO content_object (sha256, size, chunk_count, verified_at) "
+                "VALUES (%s, 1, 1, now()) ON CONFLICT DO NOTHING", (digest,),
+            )  # fmt: skip
+            root.execute(
+                "INSERT INTO content_chunk (sha256, idx, size, chunk_sha256, data) "
+                "VALUES (%s, 0, 1, %s, 'x') ON CONFLICT DO NOTHING", (digest, digest),
+            )  # fmt: skip
+    forget = "SELECT rd_forget_content(%s)"
+    with central.connect("alice") as alice:
+        assert "permission denied" in refused(alice, forget, orphan)
+        refused(alice, "DELETE FROM content_chunk WHERE sha256 = %s", orphan)
+    with central.connect("rita") as rita:
+        assert rita.execute(forget, (used,)).fetchone() == (False,), "a bestand refers to it"
+        assert rita.execute(forget, (orphan,)).fetchone() == (True,)
+    with central.superuser() as root:
+        left = "SELECT count(*) FROM content_chunk WHERE sha256 = %s"
+        assert root.execute(left, (orphan,)).fetchone() == (0,)
+        assert root.execute(left, (used,)).fetchone() == (1,)
+
+
 def test_a_workstation_clock_ahead_cannot_destroy_early(central: Central, tmp_path: Path) -> None:
     """Due by the workstation's clock, not by the server's: rd_destroy refuses, the client
     says so in words, nothing is destroyed and a later run can resume."""

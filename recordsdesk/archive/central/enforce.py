@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit
+from recordsdesk.archive.central import destroy_sql
 from recordsdesk.archive.central import enforce_sql as q
 from recordsdesk.db.migrate import current_revision, head_revision
 from recordsdesk.errors import UserError
@@ -115,7 +116,8 @@ def install(engine: Engine) -> None:
         pinned = _quoted(connection, schema)
         names = ", ".join(f"'{r}'" for r in q.ALL_ROLES)  # constants
         _run(connection, q.CREATE_ROLES.replace("{names}", names))
-        for statement in (*q.FUNCTIONS, q.VISIBLE_VIEW, q.RD_DESTROY, q.RD_DESTROY_COMMENT):
+        destroying = (destroy_sql.RD_DESTROY, destroy_sql.RD_DESTROY_COMMENT, destroy_sql.RD_FORGET)
+        for statement in (*q.FUNCTIONS, q.VISIBLE_VIEW, *destroying):
             _run(connection, statement.replace("{schema}", pinned))
         _run(
             connection,
@@ -173,8 +175,12 @@ def _grant_tables(connection: Connection, schema: str) -> None:
     for helper in _DEFINER_HELPERS:  # owner's rights: only for our roles (and the owner)
         _run(connection, f"REVOKE ALL ON FUNCTION {helper} FROM PUBLIC")
         _run(connection, f"GRANT EXECUTE ON FUNCTION {helper} TO {roles}")
-    _run(connection, "REVOKE ALL ON FUNCTION rd_destroy(uuid, uuid) FROM PUBLIC")
-    _run(connection, "GRANT EXECUTE ON FUNCTION rd_destroy(uuid, uuid) TO rd_records_manager")
+    for function, executors in (
+        ("rd_destroy(uuid, uuid)", "rd_records_manager"),
+        ("rd_forget_content(text)", "rd_records_manager, rd_admin"),
+    ):
+        _run(connection, f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        _run(connection, f"GRANT EXECUTE ON FUNCTION {function} TO {executors}")
 
 
 def _policies(connection: Connection) -> None:
