@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit
-from recordsdesk.archive.sync import rows
+from recordsdesk.archive.sync import blobs, rows
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.engine import status, sync_once
 from recordsdesk.db.models import (
@@ -35,6 +36,15 @@ from tests.sync import sync_child
 from tests.sync.support import outbox
 
 SMALL_CHUNK = 64 * 1024
+REAL_CHUNK = blobs.CHUNK_SIZE
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small chunks in this process and in the children (which take this process's
+    size), so small test files go up in several. The same size on both: the engine
+    cannot resume an upload begun with chunks of another size (see docs/design)."""
+    monkeypatch.setattr(blobs, "CHUNK_SIZE", SMALL_CHUNK)
 
 
 def url_of(central: Central) -> str:
@@ -65,10 +75,14 @@ _FORKS.set_forkserver_preload(["tests.sync.sync_child"])
 class Child:
     """:func:`tests.sync.sync_child.run` syncing one workstation home, with a cue."""
 
-    def __init__(self, home: Path, url: str, cue: str, chunk: int = SMALL_CHUNK) -> None:
+    def __init__(self, home: Path, url: str, cue: str) -> None:
+        """The child chunks content as this process does now: a resumed upload must not
+        meet chunks of another size (see :func:`small_chunks`)."""
         self.pipe, theirs = _FORKS.Pipe()
         self.process = _FORKS.Process(
-            target=sync_child.run, args=(str(home), url, cue, chunk, theirs), daemon=True
+            target=sync_child.run,
+            args=(str(home), url, cue, blobs.CHUNK_SIZE, theirs),
+            daemon=True,
         )
         self.process.start()
         theirs.close()
@@ -126,8 +140,8 @@ class Child:
         return Outcome(code, report, chunks, counts or {}, "\n".join(errors))
 
 
-def run_child(home: Path, url: str, cue: str, chunk: int = SMALL_CHUNK) -> Outcome:
-    outcome = Child(home, url, cue, chunk).finish()
+def run_child(home: Path, url: str, cue: str) -> Outcome:
+    outcome = Child(home, url, cue).finish()
     assert outcome.killed or outcome.returncode == 0, outcome.stderr
     return outcome
 

@@ -30,6 +30,7 @@ from tests.sync.faults_support import (
     assert_invariants,
     new_dossier,
     rename,
+    small_chunks,  # noqa: F401 (autouse)
     sync_to_the_end,
     synced_rows,
     url_of,
