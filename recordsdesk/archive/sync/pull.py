@@ -124,11 +124,20 @@ def _apply_page(
         pending = _pending(session, items)
         sent = json.loads(ws.setting(session, IN_FLIGHT, "{}"))
         removed: set[str] = set()
+        # the page's local rows at once; after a delete (which may change other rows:
+        # derived_from_id) row by row again. New rows go as one executemany per entity.
+        known: dict[str, dict[str, dict[str, Any]]] | None = rows.fetch_page(session, items)
+        inserts = rows.Inserts()
         for item in items:
             entity = item.entity
-            local = rows.fetch(session, entity, [item.key]).get(item.key)
+            if known is not None:
+                local = known[entity.name].get(item.key)
+            else:
+                local = rows.fetch(session, entity, [item.key]).get(item.key)
             if item.op == "d":
                 if local is not None:
+                    inserts.flush(session)
+                    known = None
                     _delete(session, entity, item.key, local, removed)
                     report.pulled += 1
                 continue
@@ -152,13 +161,15 @@ def _apply_page(
             elif entity.name == "hold" and item.key in pending and there["lifted_at"] is None:
                 continue  # our change to the hold goes up with the push
             if local is None:
-                rows.insert_row(session, entity, row)
+                inserts.add(session, entity, row)
             elif not rows.same(entity, local, there) or (
                 entity.name == "informatieobject"
                 and local["central_version"] != row["central_version"]
             ):
+                inserts.flush(session)
                 rows.update_row(session, entity, item.key, row)
             report.pulled += 1
+        inserts.flush(session)
         _issued_here(ws, session, found["informatieobject"].values())
         if cursor is not None:
             _set(session, CURSOR, str(cursor))

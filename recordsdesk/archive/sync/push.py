@@ -31,7 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
@@ -216,23 +216,16 @@ def _apply_page(
 class _Page:
     """A page applied in one transaction, with fewer round trips: the central rows it
     names are read (and locked) at once, so are the states of the objects its rows
-    hang under (kept current as the page writes them), and new rows wait to go as one
-    executemany per entity; any other write sends the waiting rows first, so every
-    statement sees what the page wrote before it, as row by row."""
+    hang under (kept current as the page writes them), and new rows wait in
+    ``inserts``; any other write sends the waiting rows first, so every statement
+    sees what the page wrote before it, as row by row."""
 
     there: dict[str, dict[str, rows.Row]]
     states: dict[str, tuple[str, str] | None]
-    entity: rows.Entity | None = None
-    waiting: list[rows.Row] = field(default_factory=list)
+    inserts: rows.Inserts = field(default_factory=rows.Inserts)
 
     @classmethod
     def read(cls, connection: Connection, items: list[rows.Item]) -> _Page:
-        there = {
-            entity.name: rows.fetch(
-                connection, entity, [i.key for i in items if i.entity is entity], lock=True
-            )
-            for entity in rows.ENTITIES.values()
-        }
         objects = rows.ENTITIES["informatieobject"]
         refs = set()
         for item in items:
@@ -249,18 +242,10 @@ class _Page:
                 ).where(Informatieobject.id.in_(wanted[start : start + rows.IN_CHUNK]))
             ):
                 states[objects.canonical(str(key))] = (status, kenmerk)
-        return cls(there, states)
-
-    def insert(self, connection: Connection, entity: rows.Entity, row: rows.Row) -> None:
-        if self.entity is not entity:
-            self.flush(connection)
-            self.entity = entity
-        self.waiting.append(row)
+        return cls(rows.fetch_page(connection, items, lock=True), states)
 
     def flush(self, connection: Connection) -> None:
-        if self.entity is not None and self.waiting:
-            connection.execute(insert(self.entity.table), self.waiting)
-        self.entity, self.waiting = None, []
+        self.inserts.flush(connection)
 
 
 def _there(
@@ -281,7 +266,7 @@ def _write(
 ) -> None:
     """Insert (``new``) or update one row; through the page's waiting rows if any."""
     if new and page is not None:
-        page.insert(connection, entity, row)
+        page.inserts.add(connection, entity, row)
     elif new:
         rows.insert_row(connection, entity, row)
     else:

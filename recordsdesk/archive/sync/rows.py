@@ -107,6 +107,42 @@ def fetch(
     return found
 
 
+def fetch_page(
+    connection: Connection | Session, items: Iterable[Item], *, lock: bool = False
+) -> dict[str, dict[str, Row]]:
+    """The rows a page of items names, by entity name and canonical key (one query
+    per entity and :data:`IN_CHUNK` keys, instead of one per row)."""
+    page = list(items)
+    return {
+        entity.name: fetch(
+            connection, entity, [i.key for i in page if i.entity is entity], lock=lock
+        )
+        for entity in ENTITIES.values()
+    }
+
+
+@dataclass
+class Inserts:
+    """New rows waiting to go as one executemany per entity, in the order added.
+
+    The caller calls :meth:`flush` before any other write (and at the end), so
+    every statement sees the rows added before it, as if they went one by one."""
+
+    entity: Entity | None = None
+    waiting: list[Row] = field(default_factory=list)
+
+    def add(self, connection: Connection | Session, entity: Entity, row: Row) -> None:
+        if self.entity is not entity:
+            self.flush(connection)
+            self.entity = entity
+        self.waiting.append(row)
+
+    def flush(self, connection: Connection | Session) -> None:
+        if self.entity is not None and self.waiting:
+            connection.execute(insert(self.entity.table), self.waiting)
+        self.entity, self.waiting = None, []
+
+
 def _dialect(connection: Connection | Session) -> str:
     if isinstance(connection, Session):
         return connection.get_bind().dialect.name
