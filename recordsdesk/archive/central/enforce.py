@@ -187,8 +187,8 @@ def _policies(connection: Connection) -> None:
     for table, policies in q.POLICIES.items():
         _run(connection, f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         existing = connection.scalars(
-            text("SELECT policyname FROM pg_policies WHERE tablename = :t AND policyname "
-                 "LIKE 'rd\\_%'"), {"t": table},
+            text("SELECT policyname FROM pg_policies WHERE schemaname = current_schema() "
+                 "AND tablename = :t AND policyname LIKE 'rd\\_%'"), {"t": table},
         )  # fmt: skip
         for name in list(existing):
             _run(connection, f'DROP POLICY "{name}" ON {table}')
