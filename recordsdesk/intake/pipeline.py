@@ -342,7 +342,9 @@ def _store_many(ws: Workspace, claims: Sequence[Claim]) -> None:
             if claim.item_id in withdrawn:
                 claim.state = None
             elif current.get(claim.item_id) != S.CLAIMED.value:
-                claim.state = _seen(current.get(claim.item_id))
+                # another taker (the window's watcher beside Process now) stored it
+                # meanwhile, or it was withdrawn: not this round's any more
+                claim.state = None
             elif claim.item_id in refused:
                 refusal = refused[claim.item_id]
                 updates.append(
@@ -369,10 +371,6 @@ def current_states(session: Session, ids: Sequence[str]) -> dict[str, str]:
         )
         found.update({row.id: row.state for row in session.execute(query)})
     return found
-
-
-def _seen(state: str | None) -> InboxState | None:
-    return None if state is None else InboxState(state)
 
 
 def move(claim: Claim, target: InboxState, ws: Workspace, **values: Any) -> dict[str, Any]:
