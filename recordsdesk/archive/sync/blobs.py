@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -217,8 +217,16 @@ class DatabaseBlobs:
         yield from ((r.sha256, r.size) for r in rows)
 
     def forget(self, sha256: str) -> None:
-        """Remove content no bestand refers to any more (destruction, central side)."""
+        """Remove content no bestand refers to any more (destruction, central side).
+
+        Where the central archive's enforcement is installed nobody may delete
+        content directly; its function checks again that no bestand uses it."""
         with self.engine.begin() as connection:
+            if self._postgres and connection.scalar(
+                text("SELECT to_regprocedure('rd_forget_content(text)') IS NOT NULL")
+            ):
+                connection.execute(text("SELECT rd_forget_content(:digest)"), {"digest": sha256})
+                return
             connection.execute(delete(ContentObject).where(ContentObject.sha256 == sha256))
             connection.execute(delete(ContentChunk).where(ContentChunk.sha256 == sha256))
 
