@@ -57,16 +57,27 @@ class SyncRunner(QObject):
 
     started = Signal()
     progress = Signal(int, int, str)
+    #: the central archive wants a password the keyring does not have (argument: why);
+    #: answer with :meth:`answer` (None: the user cancelled)
+    password_wanted = Signal(str)
     finished = Signal(object)
     failed = Signal(object)
     _progress = Signal(int, int, str)
     _done = Signal(object, bool)
+    _want = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.home: Path | None = None
         self._thread: threading.Thread | None = None
         self._cancel = CancelToken()
+        self._interactive = False
+        self._tried_remembered = False
+        self._answer: str | None = None
+        self._answered = threading.Event()
+        #: a password typed this session (memory only: never written anywhere)
+        self.remembered: str | None = None
+        self._want.connect(self.password_wanted, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
         self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -74,13 +85,17 @@ class SyncRunner(QObject):
     def busy(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def run_sync(self) -> bool:
-        """Start a sync run; False when a job is running already (or no data folder)."""
-        return self.run(self._sync)
+    def run_sync(self, interactive: bool = False) -> bool:
+        """Start a sync run; False when a job is running already (or no data folder).
 
-    def run(self, job: CentralJob) -> bool:
+        ``interactive`` (the user asked): a password the keyring lacks is asked for;
+        a run by the timer uses only one typed earlier this session."""
+        return self.run(self._sync, interactive)
+
+    def run(self, job: CentralJob, interactive: bool = True) -> bool:
         if self.busy or self.home is None:
             return False
+        self._interactive = interactive
         self._cancel = CancelToken()
         self._thread = threading.Thread(
             target=self._work, args=(self.home, job, self._cancel), name="rd-sync", daemon=True
@@ -105,11 +120,32 @@ class SyncRunner(QObject):
 
         return sync_once(ws, central, progress, self._cancel)
 
+    def answer(self, password: str | None) -> None:
+        """The user's answer to :attr:`password_wanted` (GUI thread)."""
+        self._answer = password
+        self._answered.set()
+
+    def _ask(self, reason: str) -> str | None:
+        """Runs on the job's thread: the remembered password first, then the user."""
+        if self.remembered is not None and not self._tried_remembered:
+            self._tried_remembered = True
+            return self.remembered
+        if not self._interactive:
+            return None
+        self._answered.clear()
+        self._want.emit(reason)
+        if not self._answered.wait(300):
+            return None
+        self.remembered = self._answer
+        self._tried_remembered = True  # a refusal of this answer asks the user again
+        return self._answer
+
     def _work(self, home: Path, job: CentralJob, cancel: CancelToken) -> None:
         ws = central = None
+        self._tried_remembered = False
         try:
             ws = open_workspace(home)
-            central = Central.open(central_engine(ws))
+            central = Central.open(central_engine(ws, self._ask))
             result = job(ws, central)
         except BaseException as exc:  # reported on the GUI thread, never lost
             if not isinstance(exc, Cancelled):
@@ -171,10 +207,10 @@ class SyncScheduler(QObject):
     def next_run_ms(self) -> int:
         return self._timer.remainingTime() if self._timer.isActive() else -1
 
-    def sync_now(self) -> bool:
+    def sync_now(self, interactive: bool = False) -> bool:
         """Run now (the user asked, or the timer); False when one is running already."""
         self._timer.stop()
-        started = self.runner.run_sync()
+        started = self.runner.run_sync(interactive)
         self._update()
         return started
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMenu
 
 from recordsdesk.i18n import _
 from recordsdesk.ui.ops import Ops
@@ -40,7 +40,8 @@ class SyncControls(QObject):
         self.menu.addAction(self.sync_panel)
         window.menuBar().insertMenu(before, self.menu)
         window.statusBar().addPermanentWidget(self.scheduler.indicator)
-        self.sync_now.triggered.connect(self.scheduler.sync_now)
+        self.sync_now.triggered.connect(lambda: self.scheduler.sync_now(interactive=True))
+        self.runner.password_wanted.connect(self.ask_password)
         self.sync_panel.triggered.connect(self.show_panel)
         self.runner.finished.connect(self._ran)
         self.runner.failed.connect(self._ran)
@@ -53,6 +54,23 @@ class SyncControls(QObject):
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.window.addAction(act)
         return act
+
+    def ask_password(self, reason: str) -> None:
+        """The central archive wants a password the keyring does not hold: ask, saying why.
+        The answer serves this session only and is never written anywhere."""
+        dialog = QInputDialog(self.window)
+        dialog.setObjectName("centralPasswordDialog")
+        dialog.setWindowTitle(_("Password for the central archive"))
+        dialog.setLabelText(reason + "\n\n" + _("Password:"))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setAccessibleName(_("Password for the central archive"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(
+            lambda result: self.runner.answer(
+                dialog.textValue() if result == QInputDialog.DialogCode.Accepted.value else None
+            )
+        )
+        dialog.open()
 
     def workspace_ready(self, home: Path) -> None:
         self.scheduler.workspace_ready(home)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+
+from PySide6.QtCore import Qt
 
 from recordsdesk.archive.central.connection import central_engine, set_central
 from recordsdesk.archive.sync.central import Central
@@ -137,3 +138,49 @@ def test_a_conflict_is_shown_side_by_side_and_settled_by_keyboard(
         ws.close()
     assert naam == "Omgevingsvergunning Coolsingel 40 (herzien)"
     panel.close()
+
+
+def test_synchronise_now_asks_for_a_password_the_keyring_lacks_and_keeps_it_nowhere(
+    qtbot: QtBot, window: MainWindow, home: Path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.central.pgwire import PasswordServer
+
+    server = PasswordServer()
+    try:
+        ws = open_workspace(home)
+        try:
+            set_central(ws, f"postgresql://jansen@127.0.0.1:{server.port}/archief", test=False)
+        finally:
+            ws.close()
+        failed: list[object] = []
+        window.sync.runner.failed.connect(failed.append)
+        window.sync.sync_now.trigger()  # F9: the user asks, so the app may ask back
+
+        def dialog() -> QInputDialog | None:
+            found = window.findChild(QInputDialog, "centralPasswordDialog")
+            return found if found is not None and found.isVisible() else None
+
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
+        first = dialog()
+        assert first is not None
+        assert "sleutelhanger" in first.labelText().lower()  # says why it asks
+        assert "Wachtwoord:" in first.labelText()
+        first.setTextValue("geheim-Wachtwoord-42")
+        first.accept()
+        qtbot.waitUntil(lambda: server.received == ["geheim-Wachtwoord-42"], timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)  # refused: asks again
+        second = dialog()
+        assert second is not None
+        second.reject()
+        qtbot.waitUntil(lambda: bool(failed), timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: "geen verbinding" in window.sync.scheduler.indicator.text().lower(),
+            timeout=WAIT_MS,
+        )
+    finally:
+        server.close()
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert b"geheim-Wachtwoord-42" not in path.read_bytes(), path

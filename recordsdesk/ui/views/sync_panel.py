@@ -227,7 +227,7 @@ class SyncPanel(QDialog):
 
     # -- acting ---------------------------------------------------------------
     def sync_now(self) -> None:
-        if not self.scheduler.sync_now():
+        if not self.scheduler.sync_now(interactive=True):
             self.scheduler.indicator.setFocus()
         self._show_state()
 
