@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from recordsdesk.archive.sync import blobs
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.db.models import AuditEvent, Informatieobject
 from recordsdesk.services import Workspace, open_workspace
 from recordsdesk.services.workspace import utc_now
@@ -219,6 +220,52 @@ def test_a_restored_backup_after_more_changes_and_a_kill_duplicates_and_loses_no
         rename(restored, first, "Bouwvergunning Delfshaven-Zuid", expected)
         new_dossier(restored, tmp_path / "a4", "Uitritvergunning", expected, rng)
         sync_to_the_end(central, [restored, b])
+        assert_invariants(central, [restored, b], expected, restored=True)
+    finally:
+        restored.close()
+
+
+def test_a_restored_backup_that_files_before_it_syncs_gets_new_kenmerken(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    """The restored working store issues again the kenmerken its lost future used; the
+    central archive refuses them (UNIQUE), and the sync renumbers the local objects that
+    were never synced, so both objects live on, each with its own kenmerk."""
+    rng = random.Random(11)
+    a, b = station("a"), station("b")
+    expected = Expected()
+    new_dossier(a, tmp_path / "a1", "Omgevingsvergunning", expected, rng)
+    sync_to_the_end(central, [a, b])
+    backup = tmp_path / "backup.sqlite"
+    source, target = sqlite3.connect(a.layout.local_db), sqlite3.connect(backup)
+    source.backup(target)
+    source.close()
+    target.close()
+    lost = new_dossier(a, tmp_path / "a2", "Bijzondere bijstand", expected, rng)
+    sync_to_the_end(central, [a, b])
+    a.close()
+    shutil.copyfile(backup, a.layout.local_db)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{a.layout.local_db}{suffix}").unlink(missing_ok=True)
+    restored = open_workspace(a.layout.root)
+    try:
+        again = new_dossier(restored, tmp_path / "a3", "Leerlingenvervoer", expected, rng)
+        assert again == lost  # the same kenmerk, issued a second time
+        del expected.names[again]
+        first = sync_once(restored, central)  # refused centrally: a problem, no traceback
+        assert not first.ok
+        sync_to_the_end(central, [restored, b])
+        with central.engine.connect() as connection:
+            names = {
+                kenmerk: naam
+                for kenmerk, naam in connection.execute(
+                    select(Informatieobject.kenmerk, Informatieobject.naam)
+                )
+            }
+        assert names[lost] == "Bijzondere bijstand"
+        [renumbered] = [k for k, naam in names.items() if naam == "Leerlingenvervoer"]
+        assert renumbered != lost
+        expected.names[renumbered] = "Leerlingenvervoer"
         assert_invariants(central, [restored, b], expected, restored=True)
     finally:
         restored.close()

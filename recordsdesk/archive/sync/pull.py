@@ -23,12 +23,12 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from recordsdesk import kenmerk
+from recordsdesk import audit, kenmerk
 from recordsdesk.archive.sync import rows
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.push import IN_FLIGHT, record_conflict
 from recordsdesk.archive.sync.report import Problem, SyncReport
-from recordsdesk.db.models import Bestand, ChangeLog, InboxItem, StoreSetting
+from recordsdesk.db.models import Bestand, ChangeLog, InboxItem, Informatieobject, StoreSetting
 from recordsdesk.errors import IntegrityError
 from recordsdesk.i18n import N_
 from recordsdesk.services.workspace import Workspace
@@ -123,6 +123,8 @@ def _apply_page(
         rows.guard(session)
         pending = _pending(session, items)
         sent = json.loads(ws.setting(session, IN_FLIGHT, "{}"))
+        _issued_here(ws, session, found["informatieobject"].values())
+        _make_room(ws, session, found["informatieobject"])
         removed: set[str] = set()
         # the page's local rows at once; after a delete (which may change other rows:
         # derived_from_id) row by row again. New rows go as one executemany per entity.
@@ -170,7 +172,6 @@ def _apply_page(
                 rows.update_row(session, entity, item.key, row)
             report.pulled += 1
         inserts.flush(session)
-        _issued_here(ws, session, found["informatieobject"].values())
         if cursor is not None:
             _set(session, CURSOR, str(cursor))
         if removed:
@@ -194,6 +195,42 @@ def _issued_here(ws: Workspace, session: Session, pulled: Iterable[dict[str, Any
     counter = session.get(StoreSetting, "next_sequence")
     if highest is not None and counter is not None and int(counter.value) <= highest:
         counter.value = str(highest + 1)
+
+
+def _make_room(ws: Workspace, session: Session, pulled: dict[str, dict[str, Any]]) -> None:
+    """A restored backup that filed before its first sync issued again kenmerken its lost
+    future had used: its objects that never reached the central archive get new ones
+    (audited), so the central objects come in under their own."""
+    objects = rows.ENTITIES["informatieobject"]
+    owner = {row["kenmerk"]: key for key, row in pulled.items()}
+    wanted = sorted(owner)
+    for start in range(0, len(wanted), rows.IN_CHUNK):
+        clashes = session.execute(
+            select(Informatieobject.id, Informatieobject.kenmerk).where(
+                Informatieobject.kenmerk.in_(wanted[start : start + rows.IN_CHUNK]),
+                Informatieobject.central_version.is_(None),
+            )
+        ).all()
+        for local_id, old in clashes:
+            key = objects.canonical(str(local_id))
+            if key == owner[old]:
+                continue
+            new = ws.next_kenmerk(session, old[0])
+            session.execute(
+                update(Informatieobject)
+                .where(Informatieobject.id == local_id)
+                .values(kenmerk=new)
+                .execution_options(synchronize_session=False)
+            )
+            audit.append(
+                session,
+                at=ws.clock(),
+                actor=ws.actor,
+                action="sync.renumbered",
+                object_type="informatieobject",
+                object_id=key,
+                details={"kenmerk": old, "new_kenmerk": new},
+            )
 
 
 def _pending(session: Session, items: list[rows.Item]) -> set[str]:
