@@ -17,6 +17,7 @@ Contract (both implementations, :class:`DatabaseBlobs` and :class:`DirectoryBlob
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -27,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -99,26 +100,26 @@ class DatabaseBlobs:
         }
         maker = pg_insert if self._postgres else sqlite_insert
         statement = maker(table_of(ContentChunk)).values(**row)
+        # one statement: a chunk already there with the same hash stays as it is; an
+        # earlier damaged attempt (another hash) is replaced
+        statement = statement.on_conflict_do_update(
+            index_elements=["sha256", "idx"],
+            set_={
+                "size": statement.excluded.size,
+                "chunk_sha256": statement.excluded.chunk_sha256,
+                "data": statement.excluded.data,
+            },
+            where=table_of(ContentChunk).c.chunk_sha256 != statement.excluded.chunk_sha256,
+        )
         with self.engine.begin() as connection:
-            connection.execute(statement.on_conflict_do_nothing())
-            stored = connection.scalar(
-                select(ContentChunk.chunk_sha256).where(
-                    ContentChunk.sha256 == sha256, ContentChunk.idx == idx
-                )
-            )
-            if stored != row["chunk_sha256"]:  # an earlier damaged attempt: replace it
-                connection.execute(
-                    update(ContentChunk)
-                    .where(ContentChunk.sha256 == sha256, ContentChunk.idx == idx)
-                    .values(size=row["size"], chunk_sha256=row["chunk_sha256"], data=data)
-                )
+            connection.execute(statement)
 
     def finish(self, sha256: str, size: int, chunk_count: int) -> None:
-        problem = self._verify_chunks(sha256, size, chunk_count)
-        if problem is not None:
-            raise IntegrityError(sha256, problem)
         maker = pg_insert if self._postgres else sqlite_insert
-        with self.engine.begin() as connection:
+        with self.engine.begin() as connection:  # verified and recorded on one connection
+            problem = self._verify_chunks(sha256, size, chunk_count, connection)
+            if problem is not None:
+                raise IntegrityError(sha256, problem)
             connection.execute(
                 maker(table_of(ContentObject))
                 .values(
@@ -130,9 +131,12 @@ class DatabaseBlobs:
                 .on_conflict_do_nothing()
             )
 
-    def _verify_chunks(self, sha256: str, size: int, chunk_count: int) -> str | None:
-        """Each chunk against its own hash; the whole against the object's."""
-        with self.reader.connect() as connection:
+    def _verify_chunks(
+        self, sha256: str, size: int, chunk_count: int, given: Connection | None = None
+    ) -> str | None:
+        """Each chunk against its own hash; the whole against the object's (on ``given``,
+        else on a read-only connection of its own)."""
+        with contextlib.nullcontext(given) if given else self.reader.connect() as connection:
             digests: list[tuple[int, int, str, str]]
             if self._postgres:
                 # the server hashes: for a one-chunk object nothing travels back

@@ -31,7 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
@@ -398,12 +398,13 @@ def _confirm(ws: Workspace, applied: _Applied, report: SyncReport) -> None:
                     ChangeLog.seq.in_(applied.seqs[start : start + rows.IN_CHUNK])
                 )
             )
-        for key, version in applied.versions.items():
+        if applied.versions:  # one executemany, not a statement per object
+            table = table_of(Informatieobject)
             session.execute(
-                update(Informatieobject)
-                .where(Informatieobject.id == key)
-                .values(central_version=version)
-                .execution_options(synchronize_session=False)
+                table.update()
+                .where(table.c.id == bindparam("b_key"))
+                .values(central_version=bindparam("b_version")),
+                [{"b_key": k, "b_version": v} for k, v in applied.versions.items()],
             )
         for item, there in applied.conflicts:
             assert item.local is not None
