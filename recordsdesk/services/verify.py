@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from recordsdesk import audit
 from recordsdesk.db.models import Bestand, Informatieobject
@@ -25,12 +27,25 @@ def verify(
     do not make the report fail).
     """
     with ws.readers() as session:
-        rows = session.execute(
-            select(Bestand.sha256, Bestand.size, Informatieobject.kenmerk, Bestand.original_name)
-            .join(Informatieobject, Bestand.informatieobject_id == Informatieobject.id)
-            .order_by(Bestand.sha256)
-        ).all()
-        chain = audit.verify_chain(session)
+        return fixity(session, ws.objects.check, ws.objects.iter_names, progress, cancel)
+
+
+def fixity(
+    session: Session,
+    check: Callable[[str, int], str | None],
+    stored: Callable[[], Iterable[str]],
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> VerifyReport:
+    """The report for the store behind ``check`` (the reason an object is not intact,
+    or None) and ``stored`` (every object name it holds), read in ``session``: the
+    workstation's object store, or the central archive's content store."""
+    rows = session.execute(
+        select(Bestand.sha256, Bestand.size, Informatieobject.kenmerk, Bestand.original_name)
+        .join(Informatieobject, Bestand.informatieobject_id == Informatieobject.id)
+        .order_by(Bestand.sha256)
+    ).all()
+    chain = audit.verify_chain(session)
     users: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}
     for sha, size, kenmerk, name in rows:
@@ -42,7 +57,7 @@ def verify(
     for sha, size in sizes.items():
         if cancel is not None:
             cancel.raise_if_cancelled()
-        problem = ws.objects.check(sha, size)
+        problem = check(sha, size)
         if problem:
             damaged.append(Damage(sha, problem, tuple(users[sha])))
         done += size
@@ -51,7 +66,7 @@ def verify(
         checked=len(sizes),
         damaged=tuple(damaged),
         audit_problems=tuple(f"audit_event {p.seq}: {p.reason}" for p in chain),
-        unreferenced=tuple(name for name in ws.objects.iter_names() if name not in sizes),
+        unreferenced=tuple(name for name in stored() if name not in sizes),
     )
 
 
