@@ -319,6 +319,10 @@ def assert_invariants(
         assert len(chunk_keys) == len(set(chunk_keys)), "a chunk twice"
         complete = set(connection.scalars(select(ContentObject.sha256)))
         used = set(connection.scalars(select(Bestand.sha256)))
+    if isinstance(central.blobs, blobs.DirectoryBlobs):  # a file share instead of chunk rows
+        assert not chunk_keys and not complete
+        complete = {sha for sha, _ in central.blobs.names()}
+        assert not list(central.blobs.partial.iterdir()), "an upload left unfinished"
     assert expected.shas <= used, "filed content missing centrally"
     assert complete == used, "content complete centrally is exactly what bestanden use"
     assert {sha for sha, _ in chunk_keys} <= complete, "an upload left unfinished"

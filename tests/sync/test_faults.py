@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from recordsdesk.archive.sync import blobs
-from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.central import CONTENT_DIRECTORY, Central
 from recordsdesk.archive.sync.engine import sync_once
-from recordsdesk.db.models import AuditEvent, Informatieobject
+from recordsdesk.db.models import AuditEvent, Informatieobject, StoreSetting
 from recordsdesk.services import Workspace, open_workspace
 from recordsdesk.services.workspace import utc_now
 from tests.sync.faults_support import (
@@ -75,8 +75,34 @@ MAX_RUNS = 70
 def test_kill_9_at_random_points_of_push_and_pull_loses_nothing(
     central: Central, station: Station, tmp_path: Path
 ) -> None:
-    rng = random.Random(SEED)
-    stations = [station("a"), station("b")]
+    kills = _kill_randomly(central, [station("a"), station("b")], tmp_path, SEED, KILLS)
+    killed_at = {kill.split(":")[1] for kill in kills}
+    assert killed_at & {"confirm", "chunk-commit", "put-chunk"}, kills  # in a push
+    assert killed_at & {"pull-apply", "download"}, kills  # in a pull
+
+
+def test_kill_9_with_content_on_a_directory_share(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    """The same with the central content in a content-addressed directory (a file share):
+    chunks are files there, written and renamed, no transactions."""
+    with central.engine.begin() as connection:
+        connection.execute(
+            insert(StoreSetting).values(key=CONTENT_DIRECTORY, value=str(tmp_path / "share"))
+        )
+    share = Central.open(central.engine)
+    assert isinstance(share.blobs, blobs.DirectoryBlobs)
+    kills = _kill_randomly(share, [station("a"), station("b")], tmp_path, SEED + 2, 10)
+    assert any(":put-chunk:" in k or ":chunk-sent:" in k for k in kills), kills
+
+
+def _kill_randomly(
+    central: Central, stations: list[Workspace], tmp_path: Path, seed: int, wanted: int
+) -> list[str]:
+    """Sync children killed at random points until ``wanted`` died, the workstations
+    filing and renaming in between; then everything synced and the invariants checked.
+    Returns the kills ("STATION kill:POINT:N")."""
+    rng = random.Random(seed)
     expected = Expected()
     own: dict[str, list[str]] = {ws.station: [] for ws in stations}
     made = 0
@@ -100,7 +126,7 @@ def test_kill_9_at_random_points_of_push_and_pull_loses_nothing(
     estimate = dict.fromkeys(POINTS, 8)
     kills: list[str] = []
     runs = 0
-    while len(kills) < KILLS:
+    while len(kills) < wanted:
         runs += 1
         assert runs <= MAX_RUNS, f"only {len(kills)} kills in {MAX_RUNS} runs: {kills}"
         ws = rng.choice(stations)
@@ -114,11 +140,9 @@ def test_kill_9_at_random_points_of_push_and_pull_loses_nothing(
             continue
         assert outcome.report is not None and outcome.report["failed"] == 0, outcome.report
         estimate = {p: max(1, outcome.counts.get(p, 0)) for p in POINTS}
-    killed_at = {kill.split(":")[1] for kill in kills}
-    assert killed_at & {"confirm", "chunk-commit", "put-chunk"}, kills  # in a push
-    assert killed_at & {"pull-apply", "download"}, kills  # in a pull
     sync_to_the_end(central, stations)
     assert_invariants(central, stations, expected)
+    return kills
 
 
 def test_a_connection_dropped_mid_chunk_resumes_without_sending_confirmed_chunks_again(
