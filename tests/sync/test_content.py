@@ -49,7 +49,7 @@ def test_an_interrupted_upload_resumes_after_the_last_confirmed_chunk(
     with ws.objects.path_for(sha).open("rb") as handle:
         for idx in range(2):  # the connection dropped after two chunks
             store.put_chunk(sha, idx, handle.read(SMALL))
-    assert store.confirmed_chunks(sha) == 2
+    assert store.confirmed_chunks(sha, size, SMALL) == 2
     assert not store.has(sha)
     sent = upload(store, ws.objects, sha, size)
     assert sent == size - 2 * SMALL  # only the rest went
@@ -106,3 +106,19 @@ def test_sync_with_content_in_a_directory_share(
     assert sync_once(b, share).ok
     assert snapshot(a.engine)["files"] == snapshot(b.engine)["files"]
     assert len(list(share.blobs.names())) == 2
+
+
+def test_an_upload_begun_with_another_chunk_size_starts_again_and_completes(
+    store: BlobStore, big_object: tuple[Workspace, str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version with another chunk size takes over a half-done upload."""
+    ws, sha, size = big_object
+    data = ws.objects.path_for(sha).read_bytes()
+    for idx in range(3):  # the older version sent three chunks of SMALL / 2
+        half = SMALL // 2
+        store.put_chunk(sha, idx, data[idx * half : (idx + 1) * half])
+    monkeypatch.setattr(blobs_module, "CHUNK_SIZE", SMALL)
+    assert store.confirmed_chunks(sha, size, SMALL) == 0  # none of the right size
+    assert upload(store, ws.objects, sha, size) == size
+    assert store.has(sha) and store.check(sha) is None
+    assert hashlib.sha256(b"".join(store.read(sha))).hexdigest() == sha

@@ -164,7 +164,8 @@ def test_a_connection_dropped_mid_chunk_resumes_without_sending_confirmed_chunks
         (0, REAL_CHUNK),
         (1, REAL_CHUNK),
     ]
-    assert central.blobs.confirmed_chunks(sha) == 2 and not central.blobs.has(sha)
+    assert central.blobs.confirmed_chunks(sha, size, REAL_CHUNK) == 2
+    assert not central.blobs.has(sha)
     resumed = run_child(a.layout.root, url, "none")
     assert resumed.report is not None and resumed.report["failed"] == 0
     assert [(s, idx) for s, idx, _ in resumed.chunks] == [(sha, 2)]  # only the missing one

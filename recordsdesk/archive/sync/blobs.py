@@ -5,8 +5,9 @@ Contract (both implementations, :class:`DatabaseBlobs` and :class:`DirectoryBlob
 * :meth:`put_chunk` stores chunk ``idx`` of an object with its own SHA-256;
   putting a chunk again is harmless (two workstations uploading the same
   content, or a retried upload, agree on the bytes).
-* :meth:`confirmed_chunks` says how many leading chunks are stored, so an
-  interrupted upload resumes from the first missing one.
+* :meth:`confirmed_chunks` says how many leading chunks are stored with the size
+  this version's chunking gives them, so an interrupted upload resumes from the
+  first missing one (and one begun with another chunk size starts again).
 * :meth:`finish` checks every chunk against its hash and the whole against the
   object's SHA-256 before it records the object as complete; :meth:`has` is
   true only after that. The sync engine makes a bestand visible centrally only
@@ -24,7 +25,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -47,9 +48,20 @@ def _name(sha256: str) -> str:
     return sha256
 
 
+def _leading(stored: Iterable[tuple[int, int]], size: int, chunk_size: int) -> int:
+    """How many chunks from the first on are there with the size chunking by
+    ``chunk_size`` gives them (an upload begun with another size does not count)."""
+    count = 0
+    for idx, length in stored:
+        if idx != count or length != min(chunk_size, size - idx * chunk_size):
+            break
+        count += 1
+    return count
+
+
 class BlobStore(Protocol):
     def has(self, sha256: str) -> bool: ...
-    def confirmed_chunks(self, sha256: str) -> int: ...
+    def confirmed_chunks(self, sha256: str, size: int, chunk_size: int) -> int: ...
     def put_chunk(self, sha256: str, idx: int, data: bytes) -> None: ...
     def finish(self, sha256: str, size: int, chunk_count: int) -> None: ...
     def read(self, sha256: str) -> Iterator[bytes]: ...
@@ -76,19 +88,14 @@ class DatabaseBlobs:
             )
         return found is not None
 
-    def confirmed_chunks(self, sha256: str) -> int:
+    def confirmed_chunks(self, sha256: str, size: int, chunk_size: int) -> int:
         with self.reader.connect() as connection:
-            indexes = connection.scalars(
-                select(ContentChunk.idx)
+            stored = connection.execute(
+                select(ContentChunk.idx, ContentChunk.size)
                 .where(ContentChunk.sha256 == _name(sha256))
                 .order_by(ContentChunk.idx)
             ).all()
-        count = 0
-        for idx in indexes:
-            if idx != count:
-                break
-            count += 1
-        return count
+        return _leading(((r.idx, r.size) for r in stored), size, chunk_size)
 
     def put_chunk(self, sha256: str, idx: int, data: bytes) -> None:
         row = {
@@ -150,6 +157,7 @@ class DatabaseBlobs:
                             func.encode(func.sha256(ContentChunk.data), "hex"),
                         )
                         .where(ContentChunk.sha256 == _name(sha256))
+                        .where(ContentChunk.idx < chunk_count)
                         .order_by(ContentChunk.idx)
                     )
                 ]
@@ -159,6 +167,7 @@ class DatabaseBlobs:
                     for r in connection.execute(
                         select(ContentChunk)
                         .where(ContentChunk.sha256 == _name(sha256))
+                        .where(ContentChunk.idx < chunk_count)
                         .order_by(ContentChunk.idx)
                     )
                 ]
@@ -171,16 +180,22 @@ class DatabaseBlobs:
         if chunk_count == 1:
             return None if digests[0][3] == sha256 else N_("checksum mismatch")
         hasher = hashlib.sha256()
-        for piece in self._pieces(sha256):
+        for piece in self._pieces(sha256, chunk_count):
             hasher.update(piece)
         return None if hasher.hexdigest() == sha256 else N_("checksum mismatch")
 
-    def _pieces(self, sha256: str) -> Iterator[bytes]:
-        # one chunk per query: memory stays at one chunk whatever the object's size
+    def _pieces(self, sha256: str, chunk_count: int | None = None) -> Iterator[bytes]:
+        """The object's chunks in order (the first ``chunk_count``, else as recorded):
+        one chunk per query, so memory stays at one chunk whatever the object's size."""
         with self.reader.connect() as connection:
+            if chunk_count is None:
+                chunk_count = connection.scalar(
+                    select(ContentObject.chunk_count).where(ContentObject.sha256 == sha256)
+                )
             indexes = connection.scalars(
                 select(ContentChunk.idx)
                 .where(ContentChunk.sha256 == sha256)
+                .where(ContentChunk.idx < (chunk_count or 0))
                 .order_by(ContentChunk.idx)
             ).all()
             for idx in indexes:
@@ -247,12 +262,12 @@ class DirectoryBlobs:
     def has(self, sha256: str) -> bool:
         return self.objects.exists(_name(sha256))
 
-    def confirmed_chunks(self, sha256: str) -> int:
+    def confirmed_chunks(self, sha256: str, size: int, chunk_size: int) -> int:
         folder = self.partial / _name(sha256)
-        count = 0
-        while (folder / str(count)).is_file():
-            count += 1
-        return count
+        stored: list[tuple[int, int]] = []
+        while (folder / str(len(stored))).is_file():
+            stored.append((len(stored), (folder / str(len(stored))).stat().st_size))
+        return _leading(stored, size, chunk_size)
 
     def put_chunk(self, sha256: str, idx: int, data: bytes) -> None:
         folder = self.partial / _name(sha256)
@@ -307,7 +322,7 @@ def upload(blobs: BlobStore, objects: ObjectStore, sha256: str, size: int) -> in
     if blobs.has(sha256):
         return 0
     chunk_count = max(1, -(-size // CHUNK_SIZE))
-    start = blobs.confirmed_chunks(sha256)
+    start = blobs.confirmed_chunks(sha256, size, CHUNK_SIZE)
     sent = 0
     with objects.path_for(sha256).open("rb") as handle:
         handle.seek(start * CHUNK_SIZE)
