@@ -60,8 +60,8 @@ def test_destruction_in_the_central_archive_reaches_every_workstation(
         people(rm)
         listed = lists.create_list(as_user(rm, AUTHOR), kind="destruction", name="VL 2026-C1")
         approve_whole(rm, listed.id)
-        report = execute(as_user(rm, AUTHOR), listed.id)
-        assert report is not None
+        carried_out = execute(as_user(rm, AUTHOR), listed.id)
+        assert carried_out is not None
         sent, forgotten = publish(central, rm.objects)
     finally:
         rm.close()
@@ -71,8 +71,8 @@ def test_destruction_in_the_central_archive_reaches_every_workstation(
     assert not names & set(doomed_content)
 
     for ws in (a, b):
-        report = sync_once(ws, central)
-        assert report.ok, report.problems
+        synced = sync_once(ws, central)
+        assert synced.ok, synced.problems
         with ws.readers() as session:
             dossier = session.scalars(
                 select(Informatieobject).where(Informatieobject.kenmerk == doomed)
