@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 from recordsdesk.archive.sync import central_rules, rows
 from recordsdesk.archive.sync.blobs import upload
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.page import Page, central_row, write
 from recordsdesk.archive.sync.report import Problem, SyncReport
 from recordsdesk.db.models import (
     ChangeLog,
@@ -183,7 +184,7 @@ def _apply_page(
     try:
         with central.engine.begin() as connection:
             applied = _Applied()
-            page = _Page.read(connection, live)
+            page = Page.read(connection, live)
             for item in live:
                 refusal = _apply(connection, complete, in_flight, item, applied, page)
                 if refusal is not None:
@@ -212,71 +213,6 @@ def _apply_page(
     return applied
 
 
-@dataclass
-class _Page:
-    """A page applied in one transaction, with fewer round trips: the central rows it
-    names are read (and locked) at once, so are the states of the objects its rows
-    hang under (kept current as the page writes them), and new rows wait in
-    ``inserts``; any other write sends the waiting rows first, so every statement
-    sees what the page wrote before it, as row by row."""
-
-    there: dict[str, dict[str, rows.Row]]
-    states: dict[str, tuple[str, str] | None]
-    inserts: rows.Inserts = field(default_factory=rows.Inserts)
-
-    @classmethod
-    def read(cls, connection: Connection, items: list[rows.Item]) -> _Page:
-        objects = rows.ENTITIES["informatieobject"]
-        refs = set()
-        for item in items:
-            if item.local is not None and item.entity.name in ("bestand", "event"):
-                refs.add(item.local["informatieobject_id"])
-            elif item.local is not None and item.entity is objects:
-                refs.add(item.local["parent_id"])
-        wanted = sorted(objects.canonical(str(r)) for r in refs if r is not None)
-        states: dict[str, tuple[str, str] | None] = dict.fromkeys(wanted)
-        for start in range(0, len(wanted), rows.IN_CHUNK):
-            for key, status, kenmerk in connection.execute(
-                select(
-                    Informatieobject.id, Informatieobject.status, Informatieobject.kenmerk
-                ).where(Informatieobject.id.in_(wanted[start : start + rows.IN_CHUNK]))
-            ):
-                states[objects.canonical(str(key))] = (status, kenmerk)
-        return cls(rows.fetch_page(connection, items, lock=True), states)
-
-    def flush(self, connection: Connection) -> None:
-        self.inserts.flush(connection)
-
-
-def _there(
-    connection: Connection, entity: rows.Entity, key: str, page: _Page | None
-) -> dict[str, Any] | None:
-    if page is not None:
-        return page.there[entity.name].get(key)
-    return rows.fetch(connection, entity, [key], lock=True).get(key)
-
-
-def _write(
-    connection: Connection,
-    entity: rows.Entity,
-    key: str,
-    row: rows.Row,
-    page: _Page | None,
-    new: bool,
-) -> None:
-    """Insert (``new``) or update one row; through the page's waiting rows if any."""
-    if new and page is not None:
-        page.inserts.add(connection, entity, row)
-    elif new:
-        rows.insert_row(connection, entity, row)
-    else:
-        if page is not None:
-            page.flush(connection)
-        rows.update_row(connection, entity, key, row)
-    if page is not None and entity.name == "informatieobject":
-        page.states[key] = (row["status"], row["kenmerk"])
-
-
 class _Refused(Exception):
     def __init__(self, item: rows.Item, refusal: central_rules.Refusal) -> None:
         super().__init__(refusal.msgid)
@@ -302,11 +238,11 @@ def _apply(
     in_flight: dict[str, list[str]],
     item: rows.Item,
     applied: _Applied,
-    page: _Page | None = None,
+    page: Page | None = None,
 ) -> central_rules.Refusal | None:
     entity = item.entity
     if item.op == "d":
-        there = _there(connection, entity, item.key, page)
+        there = central_row(connection, entity, item.key, page)
         if there is not None:
             if page is not None:
                 page.flush(connection)
@@ -319,7 +255,7 @@ def _apply(
         return None
     assert item.local is not None
     row = rows.payload(entity, item.local)
-    there = _there(connection, entity, item.key, page)
+    there = central_row(connection, entity, item.key, page)
     if entity.name == "informatieobject":
         return _apply_object(connection, item, row, there, in_flight, applied, page)
     if entity.name in ("bestand", "event"):
@@ -337,12 +273,12 @@ def _apply(
                 {"name": row["original_name"]},
             )
     if there is None:
-        _write(connection, entity, item.key, row, page, new=True)
+        write(connection, entity, item.key, row, page, new=True)
     elif not rows.same(entity, row, there):
         if entity.name == "hold" and there["lifted_at"] is not None and row["lifted_at"] is None:
             pass  # a hold lifted centrally stays lifted: lifting is never undone by a push
         else:
-            _write(connection, entity, item.key, row, page, new=False)
+            write(connection, entity, item.key, row, page, new=False)
     applied.seqs += item.seqs
     applied.count += 1
     return None
@@ -355,7 +291,7 @@ def _apply_object(
     there: dict[str, Any] | None,
     in_flight: dict[str, list[str]],
     applied: _Applied,
-    page: _Page | None = None,
+    page: Page | None = None,
 ) -> central_rules.Refusal | None:
     assert item.local is not None
     base = item.local["central_version"]
@@ -365,13 +301,13 @@ def _apply_object(
     if refusal is not None:
         return refusal
     if there is None:
-        _write(connection, item.entity, item.key, {**row, "version": 1}, page, new=True)
+        write(connection, item.entity, item.key, {**row, "version": 1}, page, new=True)
         version = 1
     elif rows.same(item.entity, row, there):
         version = there["version"]  # a replay, or both sides made the same change
     elif base == there["version"] or _sent_by_us(item, there, in_flight):
         version = there["version"] + 1
-        _write(connection, item.entity, item.key, {**row, "version": version}, page, new=False)
+        write(connection, item.entity, item.key, {**row, "version": version}, page, new=False)
     else:
         applied.conflicts.append((item, there))
         return None
