@@ -36,10 +36,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
 from recordsdesk.archive.sync import central_rules, rows
-from recordsdesk.archive.sync.blobs import upload
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.page import Page, central_row, write
 from recordsdesk.archive.sync.report import Problem, SyncReport
+from recordsdesk.archive.sync.upload import upload_page
 from recordsdesk.db.models import (
     ChangeLog,
     Informatieobject,
@@ -147,28 +147,27 @@ def _send_content(
     ws: Workspace, central: Central, items: list[rows.Item], report: SyncReport
 ) -> set[str]:
     """Upload what the page's bestanden need; returns the hashes complete centrally."""
-    sent: set[str] = set()
-    for item in items:
-        if item.entity.name != "bestand" or item.local is None:
+    mine = [i for i in items if i.entity.name == "bestand" and i.local is not None]
+    sent = upload_page(
+        central.blobs, ws.objects, ((i.local["sha256"], i.local["size"]) for i in mine if i.local)
+    )
+    report.bytes_sent += sent.bytes
+    for item in mine:
+        assert item.local is not None
+        exc = sent.failed.get(item.local["sha256"])
+        if exc is None:
             continue
-        sha, size = item.local["sha256"], item.local["size"]
-        if sha in sent:
-            continue
-        try:
-            report.bytes_sent += upload(central.blobs, ws.objects, sha, size)
-            sent.add(sha)
-        except (IntegrityError, OSError) as exc:
-            reason = exc.reason if isinstance(exc, IntegrityError) else N_("unreadable")
-            report.problems.append(
-                Problem(
-                    "bestand",
-                    item.key,
-                    N_("The content of {name} could not be sent: {reason}."),
-                    {"name": item.local["original_name"], "reason": reason},
-                )
+        reason = exc.reason if isinstance(exc, IntegrityError) else N_("unreadable")
+        report.problems.append(
+            Problem(
+                "bestand",
+                item.key,
+                N_("The content of {name} could not be sent: {reason}."),
+                {"name": item.local["original_name"], "reason": reason},
             )
-            item.local = None  # not pushed: its row waits in the outbox
-    return sent
+        )
+        item.local = None  # not pushed: its row waits in the outbox
+    return sent.complete
 
 
 def _apply_page(

@@ -1,0 +1,89 @@
+"""A page's content going up in groups (PostgreSQL: the server checks each hash as it
+stores it; SQLite: one by one): complete when right, refused by name when damaged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from recordsdesk.archive.sync.blobs import DatabaseBlobs
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.upload import Sent, _put_group, upload_page
+from recordsdesk.db.engine import make_engine
+from recordsdesk.db.migrate import upgrade
+from recordsdesk.db.models import ContentChunk
+from recordsdesk.errors import IntegrityError
+from recordsdesk.services import Workspace
+
+Station = Callable[[str], Workspace]
+
+
+def _objects(ws: Workspace, tmp_path: Path, count: int) -> list[tuple[str, int]]:
+    made = []
+    for n in range(count):
+        source = tmp_path / f"scan-{n}.bin"
+        source.write_bytes(os.urandom(300_000 + n))
+        stored = ws.objects.put(source)
+        made.append((stored.sha256, stored.size))
+    return made
+
+
+def test_a_page_of_objects_goes_up_whole_and_a_damaged_one_is_named(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    ws = station("a")
+    made = _objects(ws, tmp_path, 5)
+    damaged_sha, _ = made[2]
+    path = ws.objects.path_for(damaged_sha)
+    path.chmod(0o644)
+    path.write_bytes(b"bit rot" + path.read_bytes()[7:])
+
+    sent = upload_page(central.blobs, ws.objects, made)
+
+    assert set(sent.failed) == {damaged_sha}
+    assert isinstance(sent.failed[damaged_sha], IntegrityError)
+    good = {sha for sha, _ in made} - {damaged_sha}
+    assert sent.complete == good
+    blobs = DatabaseBlobs(central.engine)
+    for sha in good:
+        assert blobs.check(sha) is None
+        assert hashlib.sha256(b"".join(blobs.read(sha))).hexdigest() == sha
+    assert not blobs.has(damaged_sha)
+
+    again = upload_page(central.blobs, ws.objects, [m for m in made if m[0] in good])
+    assert again.complete == good and again.bytes == 0  # asked once, nothing sent
+    with central.reader.connect() as connection:
+        chunks = connection.scalar(
+            select(func.count()).select_from(ContentChunk).where(ContentChunk.sha256.in_(good))
+        )
+    assert chunks == len(good)  # one chunk each, no duplicates
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_server_verifies_each_object_as_it_stores_it(
+    pg_url: str, station: Station, tmp_path: Path
+) -> None:
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    try:
+        ws = station("a")
+        made = _objects(ws, tmp_path, 3)
+        blobs = DatabaseBlobs(engine)
+        sent = Sent()
+        _put_group(blobs, ws.objects, made, sent)
+        assert sent.complete == {sha for sha, _ in made}  # no read-back, no second path
+        fake = "0" * 64  # bytes that do not hash to their name
+        path = ws.objects.path_for(fake)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"not what the name says")
+        lying = Sent()
+        _put_group(blobs, ws.objects, [(fake, path.stat().st_size)], lying)
+        assert lying.complete == set() and lying.failed == {}
+        assert not blobs.has(fake) and blobs.confirmed_chunks(fake, 22, 4 << 20) == 0
+    finally:
+        engine.dispose()
