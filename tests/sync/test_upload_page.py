@@ -87,3 +87,27 @@ def test_on_postgresql_the_server_verifies_each_object_as_it_stores_it(
         assert not blobs.has(fake) and blobs.confirmed_chunks(fake, 22, 4 << 20) == 0
     finally:
         engine.dispose()
+
+
+def test_a_page_comes_down_whole_and_damaged_central_content_is_not_kept(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from recordsdesk.archive.sync.download import download_page
+
+    a, b = station("a"), station("b")
+    made = _objects(a, tmp_path, 4)
+    assert upload_page(central.blobs, a.objects, made).failed == {}
+    damaged = made[1][0]
+    with central.engine.begin() as connection:
+        connection.execute(
+            update(ContentChunk).where(ContentChunk.sha256 == damaged).values(data=b"rot")
+        )
+    received = download_page(central.blobs, b.objects, dict(made))
+    assert set(received.failed) == {damaged}
+    assert not b.objects.exists(damaged)
+    for sha, size in made:
+        if sha != damaged:
+            assert b.objects.check(sha, size) is None
+    assert received.bytes == sum(size for sha, size in made if sha != damaged)

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 from recordsdesk import audit, kenmerk
 from recordsdesk.archive.sync import rows
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.download import download_page
 from recordsdesk.archive.sync.push import IN_FLIGHT, record_conflict
 from recordsdesk.archive.sync.report import Problem, SyncReport
 from recordsdesk.db.models import Bestand, ChangeLog, InboxItem, Informatieobject, StoreSetting
-from recordsdesk.errors import IntegrityError
 from recordsdesk.i18n import N_
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -87,27 +87,24 @@ def _download(
     ws: Workspace, central: Central, bestanden: dict[str, dict[str, Any]], report: SyncReport
 ) -> bool:
     """Fetch missing content; False when some could not be had (those rows are dropped)."""
-    complete = True
+    received = download_page(
+        central.blobs, ws.objects, {row["sha256"]: row["size"] for row in bestanden.values()}
+    )
+    report.bytes_received += received.bytes
     for key, row in list(bestanden.items()):
-        sha = row["sha256"]
-        if ws.objects.exists(sha):
+        exc = received.failed.get(row["sha256"])
+        if exc is None:
             continue
-        try:
-            stored = ws.objects.put_chunks(sha, central.blobs.read(sha))
-        except IntegrityError as exc:
-            report.problems.append(
-                Problem(
-                    "bestand",
-                    key,
-                    N_("The content of {name} could not be received: {reason}."),
-                    {"name": row["original_name"], "reason": exc.reason},
-                )
+        report.problems.append(
+            Problem(
+                "bestand",
+                key,
+                N_("The content of {name} could not be received: {reason}."),
+                {"name": row["original_name"], "reason": exc.reason},
             )
-            del bestanden[key]
-            complete = False
-            continue
-        report.bytes_received += stored.size
-    return complete
+        )
+        del bestanden[key]
+    return not received.failed
 
 
 def _apply_page(
