@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from recordsdesk.errors import IntegrityError
 from recordsdesk.i18n import N_
@@ -129,6 +130,61 @@ class ObjectStore:
         finally:
             durability.remove_quietly(temp)
         return StoredObject(sha256, size, target, True)
+
+    def put_many_chunks(
+        self, objects: Iterable[tuple[str, Iterable[bytes]]]
+    ) -> tuple[list[StoredObject], dict[str, IntegrityError]]:
+        """Several downloads made durable together (:meth:`put_chunks`' contract each).
+
+        Each object goes to a temp file, kept open and locked (so no other process's
+        :meth:`cleanup_temp` takes it) and verified against its name; then one flush
+        of the file system, the renames, and one more flush for the renames: two
+        syncs for the group instead of two per object. Objects whose pieces do not
+        hash to their name are returned as failures and leave nothing behind.
+        """
+        staged: list[tuple[str, Path, Path, int, Any]] = []
+        failed: dict[str, IntegrityError] = {}
+        stored: list[StoredObject] = []
+        try:
+            for sha256, chunks in objects:
+                target = self.path_for(sha256)
+                if target.is_file():
+                    stored.append(StoredObject(sha256, target.stat().st_size, target, False))
+                    continue
+                temp = self.tmp / f"get-{uuid.uuid4().hex}"
+                handle = temp.open("xb")
+                staged.append((sha256, temp, target, 0, handle))
+                durability.lock_exclusive(handle.fileno())
+                hasher = hashlib.sha256()
+                size = 0
+                for chunk in chunks:
+                    hasher.update(chunk)
+                    handle.write(chunk)
+                    size += len(chunk)
+                handle.flush()
+                if hasher.hexdigest() != sha256:
+                    staged.pop()
+                    handle.close()
+                    durability.remove_quietly(temp)
+                    failed[sha256] = IntegrityError(sha256, N_("checksum mismatch"))
+                    continue
+                staged[-1] = (sha256, temp, target, size, handle)
+            if not staged:
+                return stored, failed
+            folders = {t.parent for _, _, t, _, _ in staged}
+            for folder in folders:
+                folder.mkdir(parents=True, exist_ok=True)
+            durability.flush(self.root, [temp for _, temp, _, _, _ in staged], folders)
+            for sha256, temp, target, size, _handle in staged:
+                os.chmod(temp, 0o444)
+                os.replace(temp, target)
+                stored.append(StoredObject(sha256, size, target, True))
+            durability.flush(self.root, (), {*folders, *(f.parent for f in folders), self.root})
+        finally:
+            for _, temp, _, _, handle in staged:
+                handle.close()
+                durability.remove_quietly(temp)
+        return stored, failed
 
     def cleanup_temp(self, older_than: float = STALE_TEMP_SECONDS) -> int:
         """Remove temp files left by a crashed process; returns how many.

@@ -24,6 +24,7 @@ from recordsdesk.i18n import N_
 from recordsdesk.store import ObjectStore
 
 GROUP_BYTES = 16 * 1024 * 1024
+GROUP_COUNT = 200  # files open at once while a group is made durable
 _IN = 500
 
 
@@ -70,7 +71,7 @@ def _groups(objects: Sequence[tuple[str, int]]) -> list[list[str]]:
     groups: list[list[str]] = [[]]
     size = 0
     for sha, length in objects:
-        if groups[-1] and size + length > GROUP_BYTES:
+        if groups[-1] and (size + length > GROUP_BYTES or len(groups[-1]) >= GROUP_COUNT):
             groups.append([])
             size = 0
         groups[-1].append(sha)
@@ -81,11 +82,9 @@ def _groups(objects: Sequence[tuple[str, int]]) -> list[list[str]]:
 def _get_group(
     blobs: DatabaseBlobs, objects: ObjectStore, group: list[str], received: Received
 ) -> None:
-    for sha, data in _fetch(blobs, group):
-        try:
-            received.bytes += objects.put_chunks(sha, [data]).size
-        except IntegrityError as exc:
-            received.failed[sha] = exc
+    stored, failed = objects.put_many_chunks((sha, [data]) for sha, data in _fetch(blobs, group))
+    received.bytes += sum(s.size for s in stored if s.created)
+    received.failed.update(failed)
     for sha in group:
         if sha not in received.failed and not objects.exists(sha):
             received.failed[sha] = IntegrityError(sha, N_("missing"))
