@@ -59,12 +59,7 @@ def pull(
         if cancel is not None:
             cancel.raise_if_cancelled()
         with central.reader.connect() as connection:
-            entries = connection.execute(
-                select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, ChangeLog.op)
-                .where(ChangeLog.seq > cursor)
-                .order_by(ChangeLog.seq)
-                .limit(PAGE)
-            ).all()
+            entries = rows.changes_after(connection, cursor, PAGE)
             if not entries:
                 break
             items = rows.collect(entries)

@@ -88,12 +88,7 @@ def push(
         if cancel is not None:
             cancel.raise_if_cancelled()
         with ws.readers() as session:
-            entries = session.execute(
-                select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, ChangeLog.op)
-                .where(ChangeLog.seq > after)
-                .order_by(ChangeLog.seq)
-                .limit(PAGE)
-            ).all()
+            entries = rows.changes_after(session, after, PAGE)
             if not entries:
                 return
             after = entries[-1].seq

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from recordsdesk.db.models import (
     Bestand,
+    ChangeLog,
     ContentText,
     Event,
     Hold,
@@ -74,6 +75,18 @@ class Item:
     op: str
     seqs: list[int] = field(default_factory=list)
     local: Row | None = None  # push: the local row's state when read
+
+
+def changes_after(connection: Connection | Session, after: int, limit: int) -> list[Any]:
+    """A page of the change log (outbox or change feed) after sequence number ``after``."""
+    return list(
+        connection.execute(
+            select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, ChangeLog.op)
+            .where(ChangeLog.seq > after)
+            .order_by(ChangeLog.seq)
+            .limit(limit)
+        ).all()
+    )
 
 
 def collect(entries: Iterable[Any]) -> list[Item]:
