@@ -62,6 +62,16 @@ class Workspace:
         value = session.scalar(select(StoreSetting.value).where(StoreSetting.key == key))
         return default if value is None else value
 
+    def put_setting(self, session: Session, key: str, value: str) -> None:
+        """Store a per-store fact inside the caller's transaction (no audit row: for
+        bookkeeping such as sync cursors, not for the organisation's settings)."""
+        setting = session.get(StoreSetting, key)
+        if setting is None:
+            session.add(StoreSetting(key=key, value=value))
+        else:
+            setting.value = value
+        session.flush()
+
     def next_kenmerk(self, session: Session, kind: str) -> str:
         """Issue the next kenmerk inside the caller's transaction (row locked)."""
         return self.next_kenmerken(session, kind, 1)[0]

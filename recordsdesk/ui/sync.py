@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel
 
 from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import SyncStatus, status, sync_once
+from recordsdesk.archive.sync.engine import SyncStatus, sync_once
 from recordsdesk.archive.sync.report import SyncReport
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace, open_workspace
@@ -73,6 +73,7 @@ class SyncRunner(QObject):
         self._cancel = CancelToken()
         self._interactive = False
         self._tried_remembered = False
+        self._running = False
         self._answer: str | None = None
         self._answered = threading.Event()
         #: a password typed this session (memory only: never written anywhere)
@@ -83,7 +84,8 @@ class SyncRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """A job was started and its end not yet delivered (GUI thread's view)."""
+        return self._running
 
     def run_sync(self, interactive: bool = False) -> bool:
         """Start a sync run; False when a job is running already (or no data folder).
@@ -96,6 +98,7 @@ class SyncRunner(QObject):
         if self.busy or self.home is None:
             return False
         self._interactive = interactive
+        self._running = True
         self._cancel = CancelToken()
         self._thread = threading.Thread(
             target=self._work, args=(self.home, job, self._cancel), name="rd-sync", daemon=True
@@ -143,27 +146,29 @@ class SyncRunner(QObject):
     def _work(self, home: Path, job: CentralJob, cancel: CancelToken) -> None:
         ws = central = None
         self._tried_remembered = False
+        outcome: tuple[object, bool]
         try:
             ws = open_workspace(home)
             central = Central.open(central_engine(ws, self._ask))
-            result = job(ws, central)
+            outcome = (job(ws, central), True)
         except BaseException as exc:  # reported on the GUI thread, never lost
             if not isinstance(exc, Cancelled):
                 log.warning("sync job failed: %s", type(exc).__name__)
-            self._done.emit(exc, False)
-        else:
-            self._done.emit(result, True)
+            outcome = (exc, False)
         finally:
-            if central is not None:
-                central.engine.dispose()
-            if ws is not None:
-                ws.close()
+            try:
+                if central is not None:
+                    central.engine.dispose()
+                if ws is not None:
+                    ws.close()
+            except Exception:  # the outcome must still reach the GUI thread
+                log.exception("closing the sync job's workspace failed")
+        # delivered after the clean-up, so the GUI thread never waits for the thread
+        self._done.emit(*outcome)
 
     @Slot(object, bool)
     def _deliver(self, value: object, ok: bool) -> None:
-        thread = self._thread
-        if thread is not None:
-            thread.join(1.0)
+        self._running = False
         (self.finished if ok else self.failed).emit(value)
 
 
@@ -296,9 +301,4 @@ class SyncScheduler(QObject):
         return _("Sync: not yet"), _("Not synchronised with the central archive yet.")
 
 
-def read_status(ws: Workspace) -> SyncStatus:
-    """For ``ops.db``: the outbox state."""
-    return status(ws)
-
-
-__all__ = ["SyncRunner", "SyncScheduler", "read_status"]
+__all__ = ["SyncRunner", "SyncScheduler"]

@@ -14,9 +14,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMenu
 
+from recordsdesk.archive.sync.engine import status
 from recordsdesk.i18n import _
 from recordsdesk.ui.ops import Ops
-from recordsdesk.ui.sync import SyncRunner, SyncScheduler, read_status
+from recordsdesk.ui.sync import SyncRunner, SyncScheduler
 from recordsdesk.ui.views.sync_panel import SyncPanel
 
 
@@ -78,7 +79,7 @@ class SyncControls(QObject):
 
     def refresh_status(self) -> None:
         """Read what waits in the outbox (database worker) and show it."""
-        self.ops.db(read_status, self.scheduler.show_status, lambda _exc: None, owner=self)
+        self.ops.db(status, self.scheduler.show_status, lambda _exc: None, owner=self)
 
     def show_panel(self) -> SyncPanel:
         """Open the sync panel (non-modal; raised and read again if it is open)."""

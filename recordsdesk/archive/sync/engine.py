@@ -34,7 +34,6 @@ from recordsdesk.db.models import (
     Event,
     Hold,
     Informatieobject,
-    StoreSetting,
     SyncConflict,
     Workstation,
     table_of,
@@ -142,7 +141,7 @@ def push_audit(ws: Workspace, central: Central, report: SyncReport) -> None:
             ]
             audit.append_many(session, entries)
         with ws.sessions() as session, session.begin():
-            _put(session, AUDIT_CURSOR, str(batch[-1].seq))
+            ws.put_setting(session, AUDIT_CURSOR, str(batch[-1].seq))
         report.audit_sent += len(entries)
 
 
@@ -170,16 +169,8 @@ def _tell_central(ws: Workspace, central: Central) -> None:
 
 def _remember(ws: Workspace, report: SyncReport) -> None:
     with ws.sessions() as session, session.begin():
-        _put(session, LAST_AT, ws.clock().isoformat())
-        _put(session, LAST_REPORT, json.dumps(report.to_json(), ensure_ascii=False))
-
-
-def _put(session: Session, key: str, value: str) -> None:
-    setting = session.get(StoreSetting, key)
-    if setting is None:
-        session.add(StoreSetting(key=key, value=value))
-    else:
-        setting.value = value
+        ws.put_setting(session, LAST_AT, ws.clock().isoformat())
+        ws.put_setting(session, LAST_REPORT, json.dumps(report.to_json(), ensure_ascii=False))
 
 
 @dataclass(frozen=True)

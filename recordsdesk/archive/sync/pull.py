@@ -165,10 +165,10 @@ def _apply_page(
             report.pulled += 1
         inserts.flush(session)
         if cursor is not None:
-            _set(session, CURSOR, str(cursor))
+            ws.put_setting(session, CURSOR, str(cursor))
         if removed:
             waiting = set(json.loads(ws.setting(session, REMOVALS, "[]")))
-            _set(session, REMOVALS, json.dumps(sorted(waiting | removed)))
+            ws.put_setting(session, REMOVALS, json.dumps(sorted(waiting | removed)))
         rows.unguard(session)
 
 
@@ -265,18 +265,12 @@ def _delete(
     _drop_pending(session, key)
 
 
-def _set(session: Session, key: str, value: str) -> None:
-    setting = session.get(StoreSetting, key)
-    if setting is None:
-        session.add(StoreSetting(key=key, value=value))
-    else:
-        setting.value = value
-    session.flush()
-
-
 def finish_removals(ws: Workspace) -> None:
     """Remove the local content of bestanden destroyed centrally, once nothing
     here uses it; recorded in the pull's transaction, so a crash cannot lose it."""
+    with ws.readers() as session:  # mostly nothing waits: no write lock for that
+        if ws.setting(session, REMOVALS, "[]") == "[]":
+            return
     with ws.sessions() as session, session.begin():
         waiting = json.loads(ws.setting(session, REMOVALS, "[]"))
         if not waiting:
@@ -291,4 +285,4 @@ def finish_removals(ws: Workspace) -> None:
             if used is None and inbox is None:
                 with contextlib.suppress(ValueError):
                     ws.objects.remove(sha)
-        _set(session, REMOVALS, "[]")
+        ws.put_setting(session, REMOVALS, "[]")

@@ -31,7 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
@@ -43,7 +43,6 @@ from recordsdesk.archive.sync.upload import upload_page
 from recordsdesk.db.models import (
     ChangeLog,
     Informatieobject,
-    StoreSetting,
     SyncConflict,
     table_of,
 )
@@ -105,7 +104,7 @@ def push(
 
 def _outbox_size(ws: Workspace) -> int:
     with ws.readers() as session:
-        return len(session.scalars(select(ChangeLog.seq)).all())
+        return int(session.scalar(select(func.count()).select_from(ChangeLog)) or 0)
 
 
 def _read_local(session: Any, items: list[rows.Item]) -> None:
@@ -126,16 +125,8 @@ def _note_in_flight(ws: Workspace, items: list[rows.Item]) -> dict[str, list[str
                 state = rows.fingerprint(item.entity, item.local)
                 if state not in states:
                     states.append(state)
-        _put_setting(session, IN_FLIGHT, json.dumps(noted))
+        ws.put_setting(session, IN_FLIGHT, json.dumps(noted))
     return noted
-
-
-def _put_setting(session: Any, key: str, value: str) -> None:
-    setting = session.get(StoreSetting, key)
-    if setting is None:
-        session.add(StoreSetting(key=key, value=value))
-    else:
-        setting.value = value
 
 
 def _send_content(
@@ -343,7 +334,7 @@ def _confirm(ws: Workspace, applied: _Applied, report: SyncReport) -> None:
             noted = json.loads(ws.setting(session, IN_FLIGHT, "{}"))
             for key in applied.versions:
                 noted.pop(key, None)
-            _put_setting(session, IN_FLIGHT, json.dumps(noted))
+            ws.put_setting(session, IN_FLIGHT, json.dumps(noted))
         rows.unguard(session)
     report.pushed += applied.count
     report.conflicts += len(applied.conflicts)

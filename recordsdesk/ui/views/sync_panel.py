@@ -33,13 +33,15 @@ from PySide6.QtWidgets import (
 
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.conflicts import ConflictView
+from recordsdesk.archive.sync.engine import status
 from recordsdesk.archive.sync.report import SyncReport
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace
+from recordsdesk.tasks import Cancelled
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.formatting import format_datetime
 from recordsdesk.ui.ops import Ops
-from recordsdesk.ui.sync import SyncScheduler, read_status
+from recordsdesk.ui.sync import SyncScheduler
 from recordsdesk.ui.views.tables import row_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -203,7 +205,7 @@ class SyncPanel(QDialog):
         """Read the outbox state and the open conflicts again (database worker)."""
 
         def read(ws: Workspace) -> tuple[Any, list[ConflictView]]:
-            return read_status(ws), conflicts.open_conflicts(ws)
+            return status(ws), conflicts.open_conflicts(ws)
 
         def show(result: tuple[Any, list[ConflictView]]) -> None:
             state, found = result
@@ -245,11 +247,8 @@ class SyncPanel(QDialog):
         self.reload()
 
     def _job_failed(self, exc: object) -> None:
-        if isinstance(exc, BaseException) and self.isVisible():
-            from recordsdesk.tasks import Cancelled
-
-            if not isinstance(exc, Cancelled):
-                show_error(self, exc)
+        if isinstance(exc, BaseException) and not isinstance(exc, Cancelled) and self.isVisible():
+            show_error(self, exc)
         self.reload()
 
     # -- showing --------------------------------------------------------------
