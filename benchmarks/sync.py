@@ -191,6 +191,13 @@ def run(config: Config) -> list[Row]:
                     stats = work / "push.prof"
                     _child(home, other, stats)
                     profile_notes = _profile_lines(stats)
+                    pull_stats = work / "pull.prof"
+                    _child(work / "profile-pull-home", other, pull_stats)
+                    profile_notes += [
+                        line.replace("profile:", "profile (pull):", 1)
+                        for line in _profile_lines(pull_stats)
+                    ]
+                    shutil.rmtree(work / "profile-pull-home")
                 shutil.rmtree(home)
     return _rows(sizes, ours, pulled, base_push, base_pull, profile_notes)
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -126,6 +127,8 @@ class Informatieobject(Base):
     archiefvormer: Mapped[str] = mapped_column(String(300))
     activiteit: Mapped[str | None] = mapped_column(String(300))
     beperking_gebruik: Mapped[str] = mapped_column(String(200), default=DEFAULT_BEPERKING)
+    # the Woo information category (TOOI URI, recordsdesk.woo; issue 7)
+    woo_informatiecategorie: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
@@ -582,3 +585,141 @@ class UserDepartment(Base):
 
     user_name: Mapped[str] = mapped_column(String(200), primary_key=True)
     department: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+# Woo (issue 7): requests under the Wet open overheid, what they cover, and the
+# judgement of each document. The outcome values are the inventory list's words.
+WOO_STATUSES = ("open", "closed")
+WOO_BESLUITEN = (
+    "reeds_openbaar",
+    "openbaarmaking",
+    "gedeeltelijke_openbaarmaking",
+    "geen_openbaarmaking",
+    "geen_documenten",
+)
+WOO_BEOORDELINGEN = ("openbaar", "deels_openbaar", "niet_openbaar", "reeds_openbaar")
+
+
+class WooRequest(Base):
+    """A Woo request (verzoek): its number, subject and dates, and how it ended.
+
+    While open it holds everything in its scope (each scope row names the legal
+    hold it placed); closing lifts those holds."""
+
+    __tablename__ = "woo_request"
+    __table_args__ = (
+        CheckConstraint(_in("status", WOO_STATUSES), name="status"),
+        CheckConstraint(_in("besluit", WOO_BESLUITEN), name="besluit"),
+        CheckConstraint("length(trim(nummer)) > 0", name="nummer_not_blank"),
+        CheckConstraint("length(trim(onderwerp)) > 0", name="onderwerp_not_blank"),
+        CheckConstraint(
+            "(status = 'open' AND closed_at IS NULL) OR "
+            "(status = 'closed' AND closed_at IS NOT NULL AND closed_by IS NOT NULL)",
+            name="closed_complete",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    nummer: Mapped[str] = mapped_column(String(40), unique=True)
+    onderwerp: Mapped[str] = mapped_column(Text)
+    ontvangen_op: Mapped[dt.date] = mapped_column(Date)
+    besluit_uiterlijk: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    besluit: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy API
+
+
+class WooScope(Base):
+    """A dossier or document in a request's scope, and the hold placed for it."""
+
+    __tablename__ = "woo_scope"
+
+    request_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("woo_request.id"), primary_key=True
+    )
+    informatieobject_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), primary_key=True, index=True
+    )
+    hold_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False), ForeignKey("hold.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    added_by: Mapped[str] = mapped_column(String(200))
+
+
+class WooAssessment(Base):
+    """The judgement of one document (an Archiefstuk) within one request.
+
+    ``gronden``: the weigeringsgronden as the inventory list writes them
+    (``5.1.1c; 5.1.2e``); required unless the document is (already) public."""
+
+    __tablename__ = "woo_assessment"
+    __table_args__ = (
+        CheckConstraint(_in("beoordeling", WOO_BEOORDELINGEN), name="beoordeling"),
+        CheckConstraint(
+            "beoordeling IN ('openbaar', 'reeds_openbaar') OR "
+            "(gronden IS NOT NULL AND length(trim(gronden)) > 0)",
+            name="gronden_when_refused",
+        ),
+    )
+
+    request_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("woo_request.id"), primary_key=True
+    )
+    informatieobject_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id"), primary_key=True, index=True
+    )
+    beoordeling: Mapped[str] = mapped_column(String(20))
+    gronden: Mapped[str | None] = mapped_column(Text)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    publieke_link: Mapped[str | None] = mapped_column(Text)
+    assessed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    assessed_by: Mapped[str] = mapped_column(String(200))
+
+
+class WooRedaction(Base):
+    """One area of a PDF page to be removed before publication, and the ground for it.
+
+    Coordinates are PDF user-space points of the page as stored (origin bottom left)."""
+
+    __tablename__ = "woo_redaction"
+    __table_args__ = (
+        CheckConstraint("page >= 1", name="page_positive"),
+        CheckConstraint("x1 > x0 AND y1 > y0", name="area_positive"),
+        CheckConstraint("length(trim(grond)) > 0", name="grond_not_blank"),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    request_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("woo_request.id"), index=True
+    )
+    bestand_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), ForeignKey("bestand.id"))
+    page: Mapped[int] = mapped_column(Integer)
+    x0: Mapped[float] = mapped_column(Float)
+    y0: Mapped[float] = mapped_column(Float)
+    x1: Mapped[float] = mapped_column(Float)
+    y1: Mapped[float] = mapped_column(Float)
+    grond: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class SavedSearch(Base):
+    """A search a user keeps under a name: the query text and the facet filters (JSON)."""
+
+    __tablename__ = "saved_search"
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(Text)
+    filters: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+Index("uq_saved_search_owner_name", SavedSearch.owner, SavedSearch.name, unique=True)
