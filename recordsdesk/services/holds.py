@@ -10,6 +10,8 @@ Contracts:
   lifted hold is kept (the history of holds is evidence too). Lifting twice is
   refused with a clear message. Anyone may place a hold (it only protects);
   lifting one needs the role records manager.
+* :func:`place_in` and :func:`lift_in` do the same inside a caller's own
+  transaction (a Woo request holds its scope as part of one user action).
 * :func:`holds_on` lists the holds that bind an object: its own and those of
   every object above it (``inherited`` says which), active ones only unless asked.
 * :func:`held_ids` answers, for many objects at once, which are held (by
@@ -84,25 +86,37 @@ def place_hold(ws: Workspace, typed_kenmerk: str, reason: str) -> HoldInfo:
     now = ws.clock()
     with ws.sessions() as session, session.begin():
         target = _holdable(session, typed_kenmerk)
-        hold = Hold(
-            id=str(uuid.uuid4()),
-            informatieobject_id=target.id,
-            reason=text,
-            placed_by=ws.actor,
-            placed_at=now,
-        )
-        session.add(hold)
-        session.flush()
-        audit.append(
-            session,
-            at=now,
-            actor=ws.actor,
-            action="hold.placed",
-            object_type="informatieobject",
-            object_id=target.id,
-            details={"hold": hold.id, "kenmerk": target.kenmerk, "reason": text},
-        )
-        return _info(hold, target, inherited=False)
+        return place_in(session, target, text, actor=ws.actor, now=now)
+
+
+def place_in(
+    session: Session, target: Informatieobject, reason: str, *, actor: str, now: dt.datetime
+) -> HoldInfo:
+    """Place a hold on ``target`` inside the caller's transaction, with its audit row.
+
+    For a service whose own action holds objects (a Woo request's scope), so the
+    holds commit with it or not at all. Same rules as :func:`place_hold`."""
+    text = _reason(reason)
+    _require_holdable(target)
+    hold = Hold(
+        id=str(uuid.uuid4()),
+        informatieobject_id=target.id,
+        reason=text,
+        placed_by=actor,
+        placed_at=now,
+    )
+    session.add(hold)
+    session.flush()
+    audit.append(
+        session,
+        at=now,
+        actor=actor,
+        action="hold.placed",
+        object_type="informatieobject",
+        object_id=target.id,
+        details={"hold": hold.id, "kenmerk": target.kenmerk, "reason": text},
+    )
+    return _info(hold, target, inherited=False)
 
 
 def lift_hold(ws: Workspace, hold_id: str, reason: str) -> HoldInfo:
@@ -114,29 +128,39 @@ def lift_hold(ws: Workspace, hold_id: str, reason: str) -> HoldInfo:
         hold = session.get(Hold, _hold_id(hold_id), with_for_update=True)
         if hold is None:
             raise NotFoundError(N_("No hold with id {id}."), {"id": hold_id})
-        target = session.get(Informatieobject, hold.informatieobject_id)
-        assert target is not None
-        if hold.lifted_at is not None:
-            raise UserError(
-                N_("This hold on {kenmerk} was already lifted by {who} on {when}."),
-                {
-                    "kenmerk": target.kenmerk,
-                    "who": hold.lifted_by or "?",
-                    "when": hold.lifted_at.date().isoformat(),
-                },
-            )
-        hold.lifted_by, hold.lifted_at, hold.lift_reason = ws.actor, now, text
-        session.flush()
-        audit.append(
-            session,
-            at=now,
-            actor=ws.actor,
-            action="hold.lifted",
-            object_type="informatieobject",
-            object_id=target.id,
-            details={"hold": hold.id, "kenmerk": target.kenmerk, "reason": text},
+        return lift_in(session, hold, text, actor=ws.actor, now=now)
+
+
+def lift_in(session: Session, hold: Hold, reason: str, *, actor: str, now: dt.datetime) -> HoldInfo:
+    """Lift ``hold`` inside the caller's transaction, with its audit row.
+
+    Same rules as :func:`lift_hold` (the role records manager; not twice); the
+    caller locks the hold row if others may lift it at the same moment."""
+    text = _reason(reason)
+    roles.require(session, actor, roles.RECORDS_MANAGER)
+    target = session.get(Informatieobject, hold.informatieobject_id)
+    assert target is not None
+    if hold.lifted_at is not None:
+        raise UserError(
+            N_("This hold on {kenmerk} was already lifted by {who} on {when}."),
+            {
+                "kenmerk": target.kenmerk,
+                "who": hold.lifted_by or "?",
+                "when": hold.lifted_at.date().isoformat(),
+            },
         )
-        return _info(hold, target, inherited=False)
+    hold.lifted_by, hold.lifted_at, hold.lift_reason = actor, now, text
+    session.flush()
+    audit.append(
+        session,
+        at=now,
+        actor=actor,
+        action="hold.lifted",
+        object_type="informatieobject",
+        object_id=target.id,
+        details={"hold": hold.id, "kenmerk": target.kenmerk, "reason": text},
+    )
+    return _info(hold, target, inherited=False)
 
 
 def holds_on(ws: Workspace, typed_kenmerk: str, *, include_lifted: bool = False) -> list[HoldInfo]:
@@ -259,6 +283,11 @@ def _lineage(session: Session, row: Informatieobject) -> list[Informatieobject]:
 
 def _holdable(session: Session, typed_kenmerk: str) -> Informatieobject:
     found = dossiers.find_by_kenmerk(session, typed_kenmerk, (*HOLDABLE, "Archiefstuk"))
+    _require_holdable(found)
+    return found
+
+
+def _require_holdable(found: Informatieobject) -> None:
     if found.aggregatieniveau not in HOLDABLE:
         raise UserError(
             N_(
@@ -272,7 +301,6 @@ def _holdable(session: Session, typed_kenmerk: str) -> Informatieobject:
             N_("{kenmerk} was already destroyed or transferred; there is nothing to hold."),
             {"kenmerk": found.kenmerk},
         )
-    return found
 
 
 def _reason(reason: str) -> str:
