@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +177,8 @@ def file_items(
             stored = _checked(ws, item.sha256, item.source_size)
             assert stored is not None  # fileable items have stored content
             info = FormatInfo(item.mime or "application/octet-stream", item.puid)
-            files.append(_stored_file(ws, item, stored, info))
+            woo = _drop_folder_woo_category(session, item)  # the record's default
+            files.append(replace(_stored_file(ws, item, stored, info), woo_informatiecategorie=woo))
 
     def mark_filed(session: Session, created: Sequence[Created]) -> None:
         for item, record in zip(_items(session, ids), created, strict=True):
@@ -215,6 +216,13 @@ def _default_dossier(session: Session, items: Sequence[InboxItem]) -> str:
             {"kenmerken": ", ".join(sorted(kenmerken))},
         )
     return kenmerken.pop()
+
+
+def _drop_folder_woo_category(session: Session, item: InboxItem) -> str | None:
+    from recordsdesk.db.models import DropFolder
+
+    folder = session.get(DropFolder, item.drop_folder_id) if item.drop_folder_id else None
+    return folder.informatiecategorie if folder is not None else None
 
 
 def _stored_file(

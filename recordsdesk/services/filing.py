@@ -64,6 +64,8 @@ class StoredFile:
     title: str | None = None
     description: str | None = None
     date: dt.date | None = None
+    # TOOI URI of the Woo information category (e.g. the drop folder's); else the dossier's
+    woo_informatiecategorie: str | None = None
 
 
 def preflight(paths: Sequence[Path]) -> list[int]:
@@ -265,6 +267,7 @@ def _record_rows(
         archiefvormer=dossier.archiefvormer,
         activiteit=dossier.activiteit,
         beperking_gebruik=dossier.beperking_gebruik,
+        woo_informatiecategorie=item.woo_informatiecategorie or dossier.woo_informatiecategorie,
         status="open",
         created_at=now,
         created_by=ws.actor,
