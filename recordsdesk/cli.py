@@ -27,8 +27,10 @@ from recordsdesk import (
     cli_intake,
     cli_retention,
     cli_roles,
+    cli_search,
     cli_settings,
     cli_sync,
+    cli_woo,
     i18n,
     services,
 )
@@ -120,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_audit.add_commands(commands, _json_flag)
     cli_central.add_commands(commands, _json_flag)
     cli_sync.add_commands(commands, _json_flag)
+    cli_search.add_commands(commands, _json_flag)
+    cli_woo.add_commands(commands, _json_flag)
     return parser
 
 
@@ -256,6 +260,10 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_central.dispatch(ws, args)
     elif args.command in cli_sync.SYNC_COMMANDS:
         return cli_sync.dispatch(ws, args)
+    elif args.command in cli_search.SEARCH_COMMANDS:
+        return cli_search.dispatch(ws, args)
+    elif args.command in cli_woo.WOO_COMMANDS:
+        return cli_woo.dispatch(ws, args)
     return EXIT_OK
 
 

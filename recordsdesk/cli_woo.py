@@ -1,0 +1,187 @@
+"""The command line's ``woo`` verb: Woo requests, their scope, assessments, categories.
+
+Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
+services as the desktop window (:mod:`recordsdesk.archive.woo`). Every refusal
+is a ``UserError``: one clear line, exit code 2, nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from recordsdesk.archive.woo import assessments, categories, requests
+from recordsdesk.archive.woo.gronden import weigeringsgronden
+from recordsdesk.cli_closing import parse_day
+from recordsdesk.i18n import _
+from recordsdesk.services.workspace import Workspace
+
+WOO_COMMANDS = ("woo",)
+
+
+def add_commands(commands: Any, json_flag: Any) -> None:
+    """Add ``woo request|assess|category|gronden`` to the top-level sub-parsers."""
+    parser = commands.add_parser("woo", help=_("Woo requests: scope, assessment, categories"))
+    verbs = parser.add_subparsers(dest="woo_command", metavar=_("woo command"), required=True)
+    request = verbs.add_parser("request", help=_("register and handle Woo requests"))
+    actions = request.add_subparsers(dest="request_command", metavar=_("action"), required=True)
+    create = actions.add_parser("create", help=_("register a Woo request"))
+    create.add_argument("nummer", metavar=_("NUMBER"))
+    create.add_argument("--onderwerp", required=True, help=_("subject of the request"))
+    create.add_argument("--ontvangen", required=True, type=parse_day, metavar="YYYY-MM-DD",
+                        help=_("date of receipt"))  # fmt: skip
+    create.add_argument("--uiterlijk", type=parse_day, metavar="YYYY-MM-DD",
+                        help=_("decide by (default: four weeks after receipt)"))  # fmt: skip
+    json_flag(create)
+    add = actions.add_parser("add", help=_("add dossiers or records to the scope (holds them)"))
+    add.add_argument("nummer", metavar=_("NUMBER"))
+    add.add_argument("kenmerken", nargs="+", metavar="KENMERK")
+    json_flag(add)
+    remove = actions.add_parser("remove", help=_("take a dossier or record out of the scope"))
+    remove.add_argument("nummer", metavar=_("NUMBER"))
+    remove.add_argument("kenmerk", metavar="KENMERK")
+    json_flag(remove)
+    show = actions.add_parser("show", help=_("a request with its scope and assessments"))
+    show.add_argument("nummer", metavar=_("NUMBER"))
+    json_flag(show)
+    json_flag(actions.add_parser("list", help=_("all Woo requests")))
+    close = actions.add_parser("close", help=_("close a request with its besluit (lifts holds)"))
+    close.add_argument("nummer", metavar=_("NUMBER"))
+    close.add_argument("--besluit", required=True, help=_("e.g. gedeeltelijke_openbaarmaking"))
+    json_flag(close)
+    assess = verbs.add_parser("assess", help=_("judge one document of a request"))
+    assess.add_argument("nummer", metavar=_("NUMBER"))
+    assess.add_argument("kenmerk", metavar="KENMERK")
+    judgements = _("openbaar, deels_openbaar, niet_openbaar or reeds_openbaar")
+    assess.add_argument("beoordeling", metavar=_("JUDGEMENT"), help=judgements)
+    assess.add_argument("--gronden", help=_("weigeringsgronden, e.g. '5.1.1c; 5.1.2e'"))
+    assess.add_argument("--toelichting", help=_("explanation"))
+    assess.add_argument("--link", help=_("public link (for reeds_openbaar)"))
+    json_flag(assess)
+    category = verbs.add_parser("category", help=_("set the Woo information category"))
+    category.add_argument("kenmerk", metavar="KENMERK")
+    category.add_argument("category", metavar=_("CATEGORY"))
+    json_flag(category)
+    json_flag(verbs.add_parser("gronden", help=_("list the weigeringsgronden")))
+
+
+def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.woo_command == "request":
+        return _request(ws, args)
+    if args.woo_command == "assess":
+        done = assessments.assess(ws, args.nummer, args.kenmerk, args.beoordeling,
+                                  args.gronden, args.toelichting, args.link)  # fmt: skip
+        if args.json:
+            _emit(done.to_json())
+        else:
+            print(_("{kenmerk} assessed: {beoordeling}").format(
+                kenmerk=done.kenmerk, beoordeling=_line(done)))  # fmt: skip
+    elif args.woo_command == "category":
+        change = categories.set_woo_category(ws, args.kenmerk, args.category)
+        if args.json:
+            _emit(change.to_json())
+        else:
+            print(_("{kenmerk}: Woo category {naam}").format(kenmerk=change.kenmerk,
+                                                             naam=change.naam))  # fmt: skip
+    else:
+        found = weigeringsgronden()
+        if args.json:
+            _emit([g.to_json() for g in found])
+        for grond in [] if args.json else found:
+            kind = _("absolute") if grond.absoluut else _("weighing of interests")
+            print(f"{grond.code}\t{grond.artikel}\t{grond.omschrijving}\t({kind})")
+    return 0
+
+
+def _request(ws: Workspace, args: argparse.Namespace) -> int:
+    command = args.request_command
+    if command == "create":
+        info = requests.create_request(ws, args.nummer, args.onderwerp, args.ontvangen,
+                                       args.uiterlijk)  # fmt: skip
+        _emit(info.to_json()) if args.json else _print_request(info)
+    elif command in ("add", "remove"):
+        change = (
+            requests.add_to_scope(ws, args.nummer, args.kenmerken)
+            if command == "add"
+            else requests.remove_from_scope(ws, args.nummer, args.kenmerk)
+        )
+        if args.json:
+            _emit({"nummer": change.nummer, "added": change.added, "already": change.already,
+                   "removed": change.removed, "holds_placed": change.holds_placed,
+                   "holds_lifted": change.holds_lifted,
+                   "assessments_dropped": change.assessments_dropped})  # fmt: skip
+        else:
+            _print_change(change)
+    elif command == "show":
+        info = requests.show_request(ws, args.nummer)
+        if args.json:
+            data = info.to_json()
+            data["assessments"] = [
+                a.to_json() for a in assessments.all_assessments(ws, info.nummer)
+            ]
+            _emit(data)
+        else:
+            _print_request(info)
+            for done in assessments.all_assessments(ws, info.nummer):
+                print(f"  {done.dossier_kenmerk}\t{done.kenmerk}\t{_line(done)}\t{done.naam}")
+    elif command == "list":
+        found = requests.list_requests(ws)
+        if args.json:
+            _emit([info.to_json() for info in found])
+        elif not found:
+            print(_("No Woo requests."))
+        for info in [] if args.json else found:
+            print(f"{info.nummer}\t{_status(info)}\t{_date(info)}\t{info.documents}\t"
+                  f"{info.onderwerp}")  # fmt: skip
+    else:
+        info = requests.close_request(ws, args.nummer, args.besluit)
+        _emit(info.to_json()) if args.json else _print_request(info)
+    return 0
+
+
+def _print_request(info: requests.RequestInfo) -> None:
+    print(f"{info.nummer}  {info.onderwerp}")
+    print("  " + _("status: {status}").format(status=_status(info)))
+    print("  " + _("received {ontvangen}, decide by {uiterlijk}").format(
+        ontvangen=info.ontvangen_op.isoformat(), uiterlijk=_date(info)))  # fmt: skip
+    print("  " + _("documents in scope: {count}, not yet assessed: {open}").format(
+        count=info.documents, open=info.unassessed))  # fmt: skip
+    for item in info.scope:
+        print(f"  {item.kenmerk}\t{item.aggregatieniveau}\t{item.naam}")
+
+
+def _print_change(change: Any) -> None:
+    for kenmerk in change.added:
+        print(_("added to the scope of {nummer}: {kenmerk}").format(
+            nummer=change.nummer, kenmerk=kenmerk))  # fmt: skip
+    for kenmerk in change.already:
+        print(_("already in the scope: {kenmerk}").format(kenmerk=kenmerk))
+    for kenmerk in change.removed:
+        print(_("taken out of the scope of {nummer}: {kenmerk}").format(
+            nummer=change.nummer, kenmerk=kenmerk))  # fmt: skip
+    if change.holds_placed or change.holds_lifted:
+        print(_("legal holds placed: {placed}, lifted: {lifted}").format(
+            placed=len(change.holds_placed), lifted=len(change.holds_lifted)))  # fmt: skip
+    if change.assessments_dropped:
+        print(_("assessments dropped (no longer in scope): {kenmerken}").format(
+            kenmerken=", ".join(change.assessments_dropped)))  # fmt: skip
+
+
+def _line(done: assessments.AssessmentInfo) -> str:
+    parts = [done.beoordeling, done.gronden or "", done.publieke_link or ""]
+    return " ".join(p for p in parts if p)
+
+
+def _status(info: requests.RequestInfo) -> str:
+    if info.status == "open":
+        return _("open")
+    return _("closed ({besluit})").format(besluit=info.besluit or "-")
+
+
+def _date(info: requests.RequestInfo) -> str:
+    return info.besluit_uiterlijk.isoformat() if info.besluit_uiterlijk else "-"
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
