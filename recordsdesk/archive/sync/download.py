@@ -11,7 +11,7 @@ is kept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,21 +34,37 @@ class Received:
     failed: dict[str, IntegrityError] = field(default_factory=dict)
 
 
-def download_page(blobs: BlobStore, objects: ObjectStore, wanted: Mapping[str, int]) -> Received:
-    """Bring every object of ``wanted`` (sha256 -> size) into ``objects``; see the module."""
+def download_page(
+    blobs: BlobStore,
+    objects: ObjectStore,
+    wanted: Mapping[str, int],
+    stop: Callable[[], bool] = lambda: False,
+) -> Received:
+    """Bring every object of ``wanted`` (sha256 -> size) into ``objects``; see the module.
+
+    ``stop`` is asked between objects (and groups): once it says so, the rest is left
+    out and reported as not received."""
     received = Received()
     missing = sorted(sha for sha in wanted if not objects.exists(sha))
     rest = missing
     if isinstance(blobs, DatabaseBlobs):
         whole = _one_chunk(blobs, missing)
         for group in _groups([(sha, wanted[sha]) for sha in missing if sha in whole]):
+            if stop():
+                break
             _get_group(blobs, objects, group, received)
         rest = [sha for sha in missing if sha not in whole]
     for sha in rest:
+        if stop():
+            break
         try:
             received.bytes += objects.put_chunks(sha, blobs.read(sha)).size
         except IntegrityError as exc:
             received.failed[sha] = exc
+    if stop():
+        for sha in missing:
+            if sha not in received.failed and not objects.exists(sha):
+                received.failed[sha] = IntegrityError(sha, N_("not received: stopped"))
     return received
 
 

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import uuid
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -26,7 +29,7 @@ from sqlalchemy.orm import Session
 from recordsdesk import audit, kenmerk
 from recordsdesk.archive.sync import rows
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.download import download_page
+from recordsdesk.archive.sync.download import Received, download_page
 from recordsdesk.archive.sync.push import IN_FLIGHT, record_conflict
 from recordsdesk.archive.sync.report import Problem, SyncReport
 from recordsdesk.db.models import Bestand, ChangeLog, InboxItem, Informatieobject, StoreSetting
@@ -48,43 +51,82 @@ def pull(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> None:
-    """Apply every central change since the cursor; counts and problems into ``report``."""
+    """Apply every central change since the cursor; counts and problems into ``report``.
+
+    While a page is applied locally, the next one is read from the central archive
+    and its content comes down on a second thread (:func:`_fetch`): the network and
+    the local disk work at the same time. The cursor still moves only as pages are
+    applied, in order, so what was fetched ahead and never applied is simply
+    fetched again next time (content already here is not)."""
     finish_removals(ws)
     with ws.readers() as session:
         cursor = int(ws.setting(session, CURSOR, "0"))
     with central.reader.connect() as connection:
         latest = connection.scalar(select(func.max(ChangeLog.seq))) or 0
     start = cursor
-    while True:
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        with central.reader.connect() as connection:
-            entries = rows.changes_after(connection, cursor, PAGE)
-            if not entries:
-                break
-            items = rows.collect(entries)
-            found = {
-                entity.name: rows.fetch(
-                    connection, entity, (i.key for i in items if i.entity is entity and i.op == "u")
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rd-pull-ahead") as ahead:
+        coming = ahead.submit(_fetch, ws, central, cursor, stop)
+        try:
+            while True:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                page = coming.result()
+                if page is None:
+                    break
+                cursor = page.entries[-1].seq
+                coming = ahead.submit(_fetch, ws, central, cursor, stop)
+                complete = _received(ws, central, page, report)
+                _apply_page(ws, page.items, page.found, cursor if complete else None, report)
+                finish_removals(ws)
+                progress(
+                    cursor - start, max(latest - start, cursor - start), N_("Receiving changes")
                 )
-                for entity in rows.ENTITIES.values()
-            }
-        complete = _download(ws, central, found["bestand"], report)
-        cursor = entries[-1].seq
-        _apply_page(ws, items, found, cursor if complete else None, report)
-        finish_removals(ws)
-        progress(cursor - start, max(latest - start, cursor - start), N_("Receiving changes"))
-        if not complete:
-            break  # the cursor stays before this page: the next pull tries it again
+                if not complete:
+                    break  # the cursor stays before this page: the next pull tries it again
+        finally:
+            stop.set()  # a page being fetched ahead stops between groups of content
+            coming.cancel()
 
 
-def _download(
-    ws: Workspace, central: Central, bestanden: dict[str, dict[str, Any]], report: SyncReport
-) -> bool:
-    """Fetch missing content; False when some could not be had (those rows are dropped)."""
-    received = download_page(
-        central.blobs, ws.objects, {row["sha256"]: row["size"] for row in bestanden.values()}
-    )
+@dataclass
+class _Page:
+    entries: list[Any]
+    items: list[rows.Item]
+    found: dict[str, dict[str, dict[str, Any]]]  # entity -> key -> central row
+    received: Received
+
+
+def _fetch(ws: Workspace, central: Central, cursor: int, stop: threading.Event) -> _Page | None:
+    """The page after ``cursor``: its entries, the central rows they name, their content."""
+    with central.reader.connect() as connection:
+        entries = rows.changes_after(connection, cursor, PAGE)
+        if not entries:
+            return None
+        items = rows.collect(entries)
+        found = {
+            entity.name: rows.fetch(
+                connection, entity, (i.key for i in items if i.entity is entity and i.op == "u")
+            )
+            for entity in rows.ENTITIES.values()
+        }
+    wanted = {row["sha256"]: row["size"] for row in found["bestand"].values()}
+    received = download_page(central.blobs, ws.objects, wanted, stop=stop.is_set)
+    return _Page(entries, items, found, received)
+
+
+def _received(ws: Workspace, central: Central, page: _Page, report: SyncReport) -> bool:
+    """Report content that could not be had (those rows are dropped); False if any.
+
+    Content fetched ahead may have been removed since by :func:`finish_removals`
+    (the page before destroyed the last bestand using it): fetched again here."""
+    bestanden = page.found["bestand"]
+    wanted = {row["sha256"]: row["size"] for row in bestanden.values()}
+    again = {sha: size for sha, size in wanted.items() if not ws.objects.exists(sha)}
+    received = page.received
+    if again:
+        received = download_page(central.blobs, ws.objects, again)
+        received.bytes += page.received.bytes
     report.bytes_received += received.bytes
     for key, row in list(bestanden.items()):
         exc = received.failed.get(row["sha256"])
