@@ -8,7 +8,7 @@ import random
 import pytest
 
 from recordsdesk.errors import UserError
-from recordsdesk.search.normalise import STOP_WORDS, fold, stem, stems, tokens
+from recordsdesk.search.normalise import STOP_WORDS, fold, pg_words, stem, stems, tokens
 from recordsdesk.search.query import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
@@ -45,6 +45,9 @@ def test_folding_and_stemming() -> None:
     # The Porter variant (as PostgreSQL's dutch_stem): no ge- stripping.
     assert stem("gemeente") != stem("mening")
     assert stems("Vergunningen voor het Café") == "vergunn vor het caf"
+    assert pg_words("Z-2024-001, art. 5.1.2a; info@gemeente.nl") == (
+        "z 2024 001 art 5 1 2a info gemeente nl"
+    )
     assert {"de", "het", "een", "en", "van"} <= STOP_WORDS
     assert "niet" not in STOP_WORDS
 
