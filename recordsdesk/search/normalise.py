@@ -2,7 +2,10 @@
 
 Folding is the same as SQLite FTS5's ``unicode61 remove_diacritics 2``
 tokenizer: case folded, diacritics removed, words are runs of letters and
-digits (everything else, the underscore included, separates words). Stemming is
+digits (everything else, the underscore included, separates words). One
+difference: compatibility characters are decomposed here ("ĳ" -> "ij",
+"ß" -> "ss", "ﬁ" -> "fi", "x²" -> "x2") and kept by unicode61, so for them only
+the stemmed search (the ``stems`` column, PostgreSQL) folds both spellings alike. Stemming is
 the Dutch (Porter) Snowball stemmer applied to folded words, so "financiële" and
 "financiele" get one stem, and "vergunningen" and "vergunning" another one.
 """

@@ -39,6 +39,7 @@ MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
 TEXT_FIELDS = ("titel", "dossier", "categorie", "afzender")
 DATE_FIELD = "datum"
+_ALL_FIELDS = (*TEXT_FIELDS, DATE_FIELD)
 
 # Typographic quotes a Dutch word processor puts in pasted text count as '"'.
 _QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
@@ -135,7 +136,7 @@ def parse(text: str) -> Query:
             N_("The query is too long: at most {limit} characters, this one has {length}."),
             {"limit": MAX_QUERY_CHARS, "length": len(text)},
         )
-    dropped: list[str] = []
+    dropped: list[str] = []  # stop words left out, in order, repeats too
     items = [_term(raw, dropped) if raw != "OR" else _OR for raw in _split(text)]
     terms = [item for item in items if isinstance(item, _Term)]
     count = sum(_size(t.node) + (t.date is not None) for t in terms) + len(dropped)
@@ -167,12 +168,12 @@ def parse(text: str) -> Query:
                         "Only common words ({words}) were typed, and those are left out of"
                         ' every search. Add a more specific word, or put a phrase in "quotes".'
                     ),
-                    {"words": " ".join(dropped)},
+                    {"words": " ".join(dict.fromkeys(dropped))},
                 )
             raise QueryError(N_("Type something to search for."))
     nodes = positives + negatives
     node = None if not nodes else nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))
-    return Query(node, dates, tuple(dropped))
+    return Query(node, dates, tuple(dict.fromkeys(dropped)))
 
 
 def _split(text: str) -> list[str]:
@@ -212,9 +213,10 @@ def _term(raw: str, dropped: list[str]) -> _Term:
     body = raw[1:] if negative else raw
     term = _Term(raw, negative)
     field = _FIELD.match(body)
-    if field and (field.group(2) or fold(field.group(1)) in (*TEXT_FIELDS, DATE_FIELD)):
+    # "bijlage: besluit" is two words; "bijlage:besluit" an unknown field.
+    if field and (field.group(2) or fold(field.group(1)) in _ALL_FIELDS):
         name, value = fold(field.group(1)), field.group(2)
-        if name not in (*TEXT_FIELDS, DATE_FIELD):
+        if name not in _ALL_FIELDS:
             raise QueryError(
                 N_("Unknown field {field}:. Known fields: {fields}."),
                 {"field": field.group(1), "fields": ", ".join(f"{f}:" for f in _ALL_FIELDS)},
@@ -226,7 +228,7 @@ def _term(raw: str, dropped: list[str]) -> _Term:
                 )
             term.date = _date_range(value)
             return term
-        atom = _atom(value, raw, plain=False)
+        atom = _atom(value, raw)
         if atom is None:
             raise QueryError(
                 N_("{field}: needs a value right after the colon, as in {field}:vergunning."),
@@ -234,7 +236,7 @@ def _term(raw: str, dropped: list[str]) -> _Term:
             )
         term.node = Field(name, atom)
         return term
-    atom = _atom(body, raw, plain=True)
+    atom = _atom(body, raw)
     if isinstance(atom, Word) and not atom.prefix and atom.text in STOP_WORDS:
         dropped.append(atom.text)
         atom = None
@@ -242,10 +244,7 @@ def _term(raw: str, dropped: list[str]) -> _Term:
     return term
 
 
-_ALL_FIELDS = (*TEXT_FIELDS, DATE_FIELD)
-
-
-def _atom(value: str, raw: str, *, plain: bool) -> Word | Phrase | None:
+def _atom(value: str, raw: str) -> Word | Phrase | None:
     """A word, prefix or phrase from one term's value; None if it holds no word."""
     if len(value) >= 2 and value[0] == value[-1] == '"' and value.count('"') == 2:
         quoted = tuple(tokens(value[1:-1]))

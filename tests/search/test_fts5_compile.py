@@ -192,3 +192,22 @@ def test_every_parsable_mix_of_syntax_is_a_valid_match_expression(db: sqlite3.Co
             db.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH ?", (to_fts5(node),))
             compiled += 1
     assert compiled > 200  # the mix did exercise the compiler, not only the errors
+
+
+def test_any_unicode_is_a_query_or_a_query_error_and_compiles(db: sqlite3.Connection) -> None:
+    rng = random.Random(17)
+    # NUL, lone surrogates (argv with undecodable bytes), combining marks, RTL and
+    # zero-width marks, ligatures, CJK, emoji, and plain Latin.
+    ranges = [(0, 0x7F), (0xC0, 0x24F), (0x300, 0x36F), (0x200B, 0x202E), (0xD800, 0xDFFF)]
+    ranges += [(0xFB00, 0xFB06), (0x4E00, 0x4E20), (0x1F600, 0x1F610)]
+    compiled = 0
+    for _ in range(1500):
+        text = "".join(chr(rng.randint(*rng.choice(ranges))) for _ in range(rng.randrange(1, 30)))
+        try:
+            node = parse(text).node
+        except QueryError:
+            continue
+        if node is not None:
+            db.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH ?", (to_fts5(node),))
+            compiled += 1
+    assert compiled > 300

@@ -89,6 +89,7 @@ def test_stop_words_are_dropped_and_reported() -> None:
     query = parse("de vergunning van het café")
     assert query == Query(AllOf((Word("vergunning"), Word("cafe"))), (), ("de", "van", "het"))
     assert parse('"de vergunning"').dropped == ()
+    assert parse("de vergunning de OR het").dropped == ("de", "het")
 
 
 @pytest.mark.parametrize(
