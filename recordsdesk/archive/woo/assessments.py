@@ -191,7 +191,7 @@ def _page(
     )
     if after is not None:
         query = query.where(tuple_(dossier, record.kenmerk) > after)
-    rows = session.execute(query.order_by(dossier, record.kenmerk).limit(limit)).tuples()
+    rows = session.execute(query.order_by(dossier, record.kenmerk).limit(limit))
     return [_info(row, obj, kenmerk) for row, obj, kenmerk in rows]
 
 

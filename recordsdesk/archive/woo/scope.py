@@ -308,7 +308,7 @@ def scope_items(session: Session, request_id: str) -> tuple[ScopeItem, ...]:
     )
     return tuple(
         ScopeItem(obj.kenmerk, obj.naam, obj.aggregatieniveau, s.hold_id, s.added_at, s.added_by)
-        for s, obj in session.execute(query).tuples()
+        for s, obj in session.execute(query)
     )
 
 
