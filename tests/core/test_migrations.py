@@ -36,7 +36,11 @@ def test_a_fresh_database_is_at_head(ws: Workspace) -> None:
 
 def test_models_and_migrations_agree(ws: Workspace) -> None:
     with ws.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # the search index (migration 0015) is defined in its migration only: FTS5 and tsvector
+        ours = lambda name, kind, _: not (kind == "table" and str(name).startswith("search_"))  # noqa: E731
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": ours}
+        )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 

@@ -1,0 +1,292 @@
+"""Building and refreshing the full-text index (tables of migration 0015).
+
+Triggers mark every dossier or record whose searchable content changed in
+``search_pending`` (same transaction as the change); :func:`refresh` turns
+marks into index entries, a batch at a time.
+
+What an entry holds: :mod:`.entries`.
+
+SQLite: ``search_fts`` (FTS5) plus ``stems`` (:func:`normalise.stems` of
+titel, body and afzender; the title's stems :data:`TITLE_BOOST` times, so a
+title match ranks higher), ``search_row`` giving each object its FTS rowid;
+ids in the FTS table are stored as SQLite stores uuids (32 hex digits), so
+they join ``informatieobject`` directly. PostgreSQL: ``search_document`` with
+tsvectors made by the server (``rd_dutch``) from :func:`normalise.pg_words`;
+``tsv_all`` weighs titel A, dossier B, categorie and afzender C, body D.
+
+Concurrency: on SQLite a refresh runs in a writing transaction (which holds
+the write lock from its start). On PostgreSQL only one refresh runs at a time
+(a transaction-level advisory lock; another caller skips), and only a login
+that bypasses row-level security on the index (its owner) refreshes, because a
+restricted login cannot tell a record it may not see from a deleted one. A
+mark is removed only with the ``seq`` it had when read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    text,
+)
+from sqlalchemy import Uuid as UuidType
+from sqlalchemy.orm import Session
+
+from recordsdesk.search import normalise
+from recordsdesk.search.entries import INDEXED_LEVELS, Entry, build_entries
+from recordsdesk.search.pg_config import CONFIG as PG_CONFIG  # a constant: safe in SQL
+
+TITLE_BOOST = 3  # times the title's stems are in the stems column (ranking, see _stems)
+BATCH = 500  # objects per batch (and per transaction in catch_up)
+_LOCK = 0x5244_5358  # advisory lock key of the PostgreSQL refresh ("RDSX")
+
+_meta = MetaData()
+PENDING = Table(
+    "search_pending",
+    _meta,
+    Column("object_id", UuidType(as_uuid=False), primary_key=True),
+    Column("seq", Integer, nullable=False),
+)
+ROWS = Table(  # SQLite only
+    "search_row",
+    _meta,
+    Column("rowid", Integer, primary_key=True),
+    Column("object_id", UuidType(as_uuid=False), nullable=False),
+)
+
+
+def _connection(target: Session | Connection) -> Connection:
+    return target.connection() if isinstance(target, Session) else target
+
+
+def may_refresh(target: Session | Connection) -> bool:
+    """Whether this transaction may write the index (see the module docstring).
+
+    False in a read-only session (``Workspace.readers``): searching there
+    never waits for a writer, and reports what is still pending instead.
+    """
+    connection = _connection(target)
+    if connection.get_execution_options().get("read_only", False):
+        return False
+    if connection.dialect.name == "sqlite":
+        return True
+    owner = connection.scalar(
+        text(
+            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') OR r.rolbypassrls "
+            "OR r.rolsuper FROM pg_class c, pg_roles r "
+            "WHERE c.oid = 'search_document'::regclass AND r.rolname = current_user"
+        )
+    )
+    return bool(owner)
+
+
+def pending_count(target: Session | Connection) -> int:
+    """How many dossiers and records wait to be (re)indexed."""
+    return int(_connection(target).scalar(select(func.count()).select_from(PENDING)) or 0)
+
+
+def refresh(target: Session | Connection, limit: int | None = None, batch: int = BATCH) -> int:
+    """Index up to ``limit`` (None: all) pending objects inside the caller's transaction.
+
+    Returns how many marks were handled (0 when :func:`may_refresh` says no, or
+    when another PostgreSQL refresh holds the lock). The caller commits.
+    """
+    connection = _connection(target)
+    if not may_refresh(connection):
+        return 0
+    if connection.dialect.name == "postgresql" and not connection.scalar(
+        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK}
+    ):
+        return 0
+    done = 0
+    while limit is None or done < limit:
+        size = batch if limit is None else min(batch, limit - done)
+        marks = connection.execute(select(PENDING.c.object_id, PENDING.c.seq).limit(size)).all()
+        if not marks:
+            break
+        _index_batch(connection, [(m.object_id, m.seq) for m in marks])
+        done += len(marks)
+    return done
+
+
+def catch_up(engine: Engine, batch: int = BATCH) -> int:
+    """Index everything pending, one transaction per batch (a rebuild, a first start)."""
+    total = 0
+    while True:
+        with engine.begin() as connection:
+            done = refresh(connection, limit=batch, batch=batch)
+        total += done
+        if done == 0:
+            return total
+
+
+def rebuild(target: Session | Connection) -> int:
+    """Mark every dossier and record, and every entry, for indexing again.
+
+    Entries stay searchable until each is replaced; entries of objects that no
+    longer exist are removed by the refresh. Returns the number of marks.
+    """
+    connection = _connection(target)
+    levels = ", ".join(f"'{level}'" for level in INDEXED_LEVELS)  # constants
+    indexed = "search_row" if connection.dialect.name == "sqlite" else "search_document"
+    connection.execute(
+        text(
+            "INSERT INTO search_pending (object_id) "  # noqa: S608 - constants only
+            f"SELECT id FROM informatieobject WHERE aggregatieniveau IN ({levels}) "
+            f"UNION SELECT object_id FROM {indexed} WHERE true "
+            "ON CONFLICT (object_id) DO UPDATE SET seq = search_pending.seq + 1"
+        )
+    )
+    return pending_count(connection)
+
+
+def optimize(target: Session | Connection) -> None:
+    """Merge the FTS5 index's segments (after a large catch-up; SQLite only)."""
+    connection = _connection(target)
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
+
+
+# -- one batch -------------------------------------------------------------------------
+
+
+def _index_batch(connection: Connection, marks: Sequence[tuple[str, int]]) -> None:
+    ids = [object_id for object_id, _seq in marks]
+    entries = build_entries(connection, ids)
+    if connection.dialect.name == "sqlite":
+        _write_sqlite(connection, ids, entries)
+    else:
+        _write_postgresql(connection, ids, entries)
+    connection.execute(
+        delete(PENDING).where(
+            PENDING.c.object_id == bindparam("oid", type_=UuidType(as_uuid=False)),
+            PENDING.c.seq == bindparam("s"),
+        ),
+        [{"oid": object_id, "s": seq} for object_id, seq in marks],
+    )
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def _hex(object_id: str | None) -> str | None:
+    """A uuid as SQLite stores it (what the FTS table keeps, so it joins directly)."""
+    return None if object_id is None else object_id.replace("-", "")
+
+
+def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[Entry]) -> None:
+    known = dict(
+        connection.execute(
+            select(ROWS.c.object_id, ROWS.c.rowid).where(ROWS.c.object_id.in_(ids))
+        ).all()
+    )
+    if known:
+        connection.execute(
+            text("DELETE FROM search_fts WHERE rowid = :r"), [{"r": r} for r in known.values()]
+        )
+    kept = {e.object_id for e in entries}
+    gone = [object_id for object_id in known if object_id not in kept]
+    if gone:
+        connection.execute(delete(ROWS).where(ROWS.c.object_id.in_(gone)))
+    fresh = [e.object_id for e in entries if e.object_id not in known]
+    if fresh:
+        top = int(connection.scalar(select(func.coalesce(func.max(ROWS.c.rowid), 0))) or 0)
+        numbered = {object_id: top + n for n, object_id in enumerate(fresh, start=1)}
+        connection.execute(
+            ROWS.insert(), [{"rowid": r, "object_id": o} for o, r in numbered.items()]
+        )
+        known.update(numbered)
+    if not entries:
+        return
+    connection.execute(
+        text(
+            "INSERT INTO search_fts (rowid, titel, dossier, categorie, afzender, body, stems, "
+            "object_id, dossier_id) VALUES (:rowid, :titel, :dossier, :categorie, :afzender, "
+            ":body, :stems, :object_id, :dossier_id)"
+        ),
+        [
+            {
+                "rowid": known[e.object_id],
+                "titel": e.titel,
+                "dossier": e.dossier,
+                "categorie": e.categorie,
+                "afzender": e.afzender,
+                "body": e.body,
+                "stems": _stems(e),
+                "object_id": _hex(e.object_id),
+                "dossier_id": _hex(e.dossier_id),
+            }
+            for e in entries
+        ],
+    )
+
+
+def _stems(entry: Entry) -> str:
+    """The ``stems`` column: the title's stems TITLE_BOOST times, then body and afzender.
+
+    A plain word is searched in this column only, so repeating the title is what
+    makes a title match rank above a body match (bm25 counts occurrences).
+    """
+    title = normalise.stems(entry.titel)
+    rest = normalise.stems(f"{entry.body}\n{entry.afzender}")
+    return " ".join([title] * TITLE_BOOST + [rest])
+
+
+def _tsv(param: str) -> str:
+    return f"to_tsvector('{PG_CONFIG}', :{param}_w)"
+
+
+_PG_UPSERT = text(
+    "INSERT INTO search_document (object_id, dossier_id, titel, body, tsv_all, tsv_titel, "  # noqa: S608 - constants only
+    "tsv_dossier, tsv_categorie, tsv_afzender) VALUES (:object_id, :dossier_id, :titel, :body, "
+    f"setweight({_tsv('titel')}, 'A') || setweight({_tsv('dossier')}, 'B') || "
+    f"setweight({_tsv('categorie')}, 'C') || setweight({_tsv('afzender')}, 'C') || "
+    f"setweight({_tsv('body')}, 'D'), {_tsv('titel')}, {_tsv('dossier')}, {_tsv('categorie')}, "
+    f"{_tsv('afzender')}) ON CONFLICT (object_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id, "
+    "titel = EXCLUDED.titel, body = EXCLUDED.body, tsv_all = EXCLUDED.tsv_all, "
+    "tsv_titel = EXCLUDED.tsv_titel, tsv_dossier = EXCLUDED.tsv_dossier, "
+    "tsv_categorie = EXCLUDED.tsv_categorie, tsv_afzender = EXCLUDED.tsv_afzender"
+).bindparams(
+    bindparam("object_id", type_=UuidType(as_uuid=False)),
+    bindparam("dossier_id", type_=UuidType(as_uuid=False)),
+)
+
+
+def _write_postgresql(connection: Connection, ids: Sequence[str], entries: Sequence[Entry]) -> None:
+    kept = {e.object_id for e in entries}
+    gone = [object_id for object_id in ids if object_id not in kept]
+    if gone:
+        connection.execute(
+            text("DELETE FROM search_document WHERE object_id = :oid").bindparams(
+                bindparam("oid", type_=UuidType(as_uuid=False))
+            ),
+            [{"oid": object_id} for object_id in gone],
+        )
+    if entries:
+        connection.execute(
+            _PG_UPSERT,
+            [
+                {
+                    "object_id": e.object_id,
+                    "dossier_id": e.dossier_id,
+                    "titel": e.titel,
+                    "body": e.body,
+                    # words split as the query compiler splits them (normalise.pg_words)
+                    **{
+                        f"{name}_w": normalise.pg_words(getattr(e, name))
+                        for name in ("titel", "dossier", "categorie", "afzender", "body")
+                    },
+                }
+                for e in entries
+            ],
+        )

@@ -1,0 +1,100 @@
+"""A snippet of a local hit's text with the query's words marked.
+
+FTS5's own ``snippet()`` marks only what matched in the column it shows, and a
+plain word matches the ``stems`` column, never the body. So the local index
+marks words here, with the same folding and stemming as the index
+(:mod:`normalise`): a plain word marks every word with its stem, a prefix every
+word starting with it, a phrase (or field term) its words as written.
+
+The window shown is the run of :data:`WINDOW` words with the most marked words
+(the first such run); without any, the text's start. Marks are
+:data:`START` and :data:`END`; the UI turns them into emphasis.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recordsdesk.search import normalise
+from recordsdesk.search.query import AllOf, AnyOf, Field, Node, Phrase, Word
+
+START, END = "\u00ab", "\u00bb"  # « »: rare in Dutch archival text
+ELLIPSIS = "\u2026"
+WINDOW = 24  # words in a snippet
+_WORD = re.compile(r"[^\W_]+")
+
+
+class Terms:
+    """What to mark: stems of plain words, prefixes, and exact (folded) words."""
+
+    def __init__(self, node: Node | None) -> None:
+        self.stems: set[str] = set()
+        self.prefixes: set[str] = set()
+        self.words: set[str] = set()
+        if node is not None:
+            self._add(node)
+
+    def _add(self, node: Node) -> None:
+        if isinstance(node, Word):
+            if node.prefix:
+                self.prefixes.add(node.text)
+            else:
+                self.stems.add(normalise.stem(node.text))
+        elif isinstance(node, Phrase):
+            self.words.update(node.words)
+        elif isinstance(node, Field):
+            inner = node.node
+            if isinstance(inner, Word):
+                (self.prefixes if inner.prefix else self.stems).add(
+                    inner.text if inner.prefix else normalise.stem(inner.text)
+                )
+            else:
+                self.words.update(inner.words)
+        elif isinstance(node, (AllOf, AnyOf)):
+            for child in node.nodes:
+                self._add(child)
+        # Not: excluded words are not in a hit's text
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.prefixes or self.words)
+
+    def matches(self, token: str) -> bool:
+        folded = normalise.fold(token)
+        if folded in self.words or normalise.stem(folded) in self.stems:
+            return True
+        return any(folded.startswith(p) for p in self.prefixes)
+
+
+def snippet(text: str, terms: Terms, window: int = WINDOW) -> str:
+    """About ``window`` words of ``text`` around the most marked words, on one line."""
+    found = list(_WORD.finditer(text))
+    if not found:
+        return ""
+    marked = [i for i, m in enumerate(found) if terms and terms.matches(m.group())]
+    first = _best_start(marked, window)
+    last = min(first + window, len(found)) - 1
+    inside = set(marked)
+    parts: list[str] = [ELLIPSIS] if first > 0 else []
+    position = found[first].start()
+    for i in range(first, last + 1):
+        match = found[i]
+        parts.append(text[position : match.start()])
+        word = match.group()
+        parts.append(f"{START}{word}{END}" if i in inside else word)
+        position = match.end()
+    if last < len(found) - 1:
+        parts.append(ELLIPSIS)
+    return " ".join("".join(parts).split())
+
+
+def _best_start(marked: list[int], window: int) -> int:
+    """Index of the first word of the window holding the most marked words."""
+    if not marked:
+        return 0
+    best, best_count, low = marked[0], 0, 0
+    for high, index in enumerate(marked):
+        while index - marked[low] >= window:
+            low += 1
+        if high - low + 1 > best_count:
+            best, best_count = marked[low], high - low + 1
+    return max(0, best - 3)  # a few words of context before the first mark

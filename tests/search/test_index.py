@@ -1,0 +1,190 @@
+"""The index follows every change to what is searchable (triggers + refresh), on both stores."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, text
+
+from recordsdesk.db.models import Bestand, Event, Informatieobject
+from recordsdesk.search import entries, index, service
+from recordsdesk.services import Workspace, file_paths, open_workspace
+from recordsdesk.woo import find_informatiecategorie
+from tests.search.records import dossier, file_text, find, kenmerken, put_text, set_columns
+
+
+@pytest.fixture
+def ws(home: Path, db_url: str) -> Iterator[Workspace]:
+    workspace = open_workspace(home, db_url=db_url)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def _pending(ws: Workspace) -> int:
+    with ws.readers() as session:
+        return index.pending_count(session)
+
+
+def test_a_filed_record_and_its_text_are_marked_and_found_after_refresh(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    d = dossier(ws, "Subsidie buurthuis", "Aanvraag van de wijkraad")
+    record = file_text(ws, tmp_path, d, "aanvraag", "De penningmeester stuurt de begroting.")
+    assert _pending(ws) == 2  # the dossier and the record, marked when they were written
+
+    with ws.sessions() as session, session.begin():
+        assert index.refresh(session) == 2
+    assert _pending(ws) == 0
+
+    assert kenmerken(find(ws, "penningmeester")) == {record}
+    assert kenmerken(find(ws, "wijkraad")) == {d}  # the dossier's own omschrijving
+    assert kenmerken(find(ws, "dossier:buurthuis")) == {d, record}
+
+
+def test_a_read_only_session_searches_without_refreshing_and_says_what_waits(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    d = dossier(ws, "Parkeervergunningen")
+    file_text(ws, tmp_path, d, "brief", "Een parkeerplaats voor de bewoner.")
+    with ws.readers() as session:
+        found = service.search(session, "parkeerplaats")
+    assert found.pending == 2
+    assert found.total == 0
+    found = find(ws, "parkeerplaats")
+    assert (found.pending, found.total) == (0, 1)
+
+
+def test_a_changed_title_replaces_the_old_entry(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Evenementen")
+    record = file_text(ws, tmp_path, d, "notitie", "Tekst zonder titelwoorden.")
+    set_columns(ws, record, naam="Braderie Oude Haven")
+    assert kenmerken(find(ws, "titel:braderie")) == {record}
+
+    set_columns(ws, record, naam="Kermis Nieuwe Haven")
+    assert _pending(ws) == 1
+    assert kenmerken(find(ws, "titel:kermis")) == {record}
+    assert find(ws, "braderie").total == 0
+
+
+def test_a_renamed_dossier_re_indexes_its_records(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Herinrichting Marktplein")
+    record = file_text(ws, tmp_path, d, "tekening", "Plattegrond met bomen.")
+    assert kenmerken(find(ws, "dossier:marktplein")) == {d, record}
+
+    set_columns(ws, d, naam="Herinrichting Stationsplein")
+    assert _pending(ws) == 2
+    assert kenmerken(find(ws, "dossier:stationsplein")) == {d, record}
+    assert find(ws, "dossier:marktplein").total == 0
+
+
+def test_text_extracted_after_filing_is_found(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Bezwaren")
+    path = tmp_path / "bezwaar.txt"
+    path.write_text("bezwaarschrift\n", encoding="utf-8")
+    [record] = file_paths(ws, d, [path]).records
+    assert find(ws, "geluidsoverlast").total == 0
+    put_text(ws, hashlib.sha256(path.read_bytes()).hexdigest(), "Klacht over geluidsoverlast.")
+    assert _pending(ws) == 1  # the content_text trigger marked the record holding it
+    assert kenmerken(find(ws, "geluidsoverlast")) == {record.kenmerk}
+
+
+def test_a_deleted_record_leaves_the_index(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Vernietiging")
+    gone = file_text(ws, tmp_path, d, "oud", "Verouderde fietsenstalling.")
+    kept = file_text(ws, tmp_path, d, "nieuw", "Nieuwe fietsenstalling.")
+    assert kenmerken(find(ws, "fietsenstalling")) == {gone, kept}
+
+    with ws.sessions() as session, session.begin():
+        row_id = session.scalar(select(Informatieobject.id).where(Informatieobject.kenmerk == gone))
+        session.execute(delete(Event).where(Event.informatieobject_id == row_id))
+        session.execute(delete(Bestand).where(Bestand.informatieobject_id == row_id))
+        session.execute(delete(Informatieobject).where(Informatieobject.id == row_id))
+
+    assert kenmerken(find(ws, "fietsenstalling")) == {kept}
+    table = "search_row" if ws.engine.dialect.name == "sqlite" else "search_document"
+    with ws.readers() as session:
+        assert session.scalar(text(f"SELECT count(*) FROM {table}")) == 2
+
+
+def test_an_ocr_text_stands_in_for_a_scan_without_text(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Bouwtekeningen")
+    scan = file_text(ws, tmp_path, d, "scan", "")  # a scan: no text layer
+    ocr_sha = "ab" * 32
+    put_text(ws, ocr_sha, "Dakkapel aan de achterzijde.", method="ocr")
+    with ws.sessions() as session, session.begin():
+        original = session.scalars(
+            select(Bestand).join(Informatieobject).where(Informatieobject.kenmerk == scan)
+        ).one()
+        session.add(
+            Bestand(
+                id=str(uuid.uuid4()),
+                informatieobject_id=original.informatieobject_id,
+                sha256=ocr_sha,
+                size=100,
+                mime="application/pdf",
+                original_name="scan (ocr).pdf",
+                safe_name="scan-ocr.pdf",
+                role="ocr",
+                derived_from_id=original.id,
+                created_at=ws.clock(),
+            )
+        )
+    assert kenmerken(find(ws, "dakkapel")) == {scan}
+
+
+def test_a_mail_sender_is_the_afzender(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Correspondentie")
+    mail = "Subject: Overlast\nFrom: Jan de Vries <jan@example.nl>\nTo: gemeente\n\nBeste,"
+    record = file_text(ws, tmp_path, d, "mail", mail, method="mail")
+    file_text(ws, tmp_path, d, "antwoord", "Geachte heer De Vries,")
+    assert kenmerken(find(ws, "afzender:vries")) == {record}
+    assert len(kenmerken(find(ws, "vries"))) == 2
+
+
+def test_the_woo_category_of_the_dossier_is_searchable(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Afspraken met de provincie")
+    record = file_text(ws, tmp_path, d, "overeenkomst", "Getekend.")
+    uri = find_informatiecategorie("convenanten").uri
+    set_columns(ws, d, woo_informatiecategorie=uri)
+    assert kenmerken(find(ws, "categorie:convenant")) == {d, record}
+
+
+def test_the_body_is_capped(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Groot bestand")
+    filler = "woord " * (entries.MAX_TEXT // 6)
+    record = file_text(ws, tmp_path, d, "groot", f"beginwoord {filler} eindwoord")
+    assert kenmerken(find(ws, "beginwoord")) == {record}
+    assert find(ws, "eindwoord").total == 0
+
+
+def test_a_rebuild_keeps_old_entries_searchable_until_replaced(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    d = dossier(ws, "Rioolvervanging")
+    record = file_text(ws, tmp_path, d, "bestek", "Gietijzeren buizen.")
+    assert kenmerken(find(ws, "gietijzeren")) == {record}
+    with ws.sessions() as session, session.begin():
+        assert index.rebuild(session) == 2
+
+    with ws.sessions() as session, session.begin():
+        during = service.search(session, "gietijzeren", refresh_limit=1)
+    assert during.pending == 1
+    assert kenmerken(during) == {record}
+    assert index.catch_up(ws.engine) == 1
+    assert _pending(ws) == 0
+    assert kenmerken(find(ws, "gietijzeren")) == {record}
+
+
+def test_catch_up_indexes_in_batches(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Veel stukken")
+    for n in range(7):
+        file_text(ws, tmp_path, d, f"stuk{n}", f"Gemeenschappelijk woord nummer{n}.")
+    assert index.catch_up(ws.engine, batch=3) == 8
+    found = find(ws, "gemeenschappelijk", page_size=5, hits_per_group=10)
+    assert (found.total, found.pending) == (7, 0)
