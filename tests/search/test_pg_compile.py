@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,6 +62,34 @@ def db(pg_url: str) -> Iterator[Connection]:
                 search_document.insert().values(key=key, **row, **vectors, tsv_all=everything)
             )
         yield connection
+    engine.dispose()
+
+
+def test_a_database_owner_without_superuser_rights_creates_the_config(pg_url: str) -> None:
+    role = f"rd_owner_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        database = connection.scalar(text("SELECT current_database()"))
+        connection.execute(text(f"CREATE ROLE {role} NOSUPERUSER"))
+        connection.execute(text(f'ALTER DATABASE "{database}" OWNER TO {role}'))
+        try:
+            connection.execute(text(f"SET ROLE {role}"))
+            create_config(connection)
+            create_config(connection)
+            owner = connection.scalar(
+                text("SELECT cfgowner::regrole::text FROM pg_ts_config WHERE cfgname = :n"),
+                {"n": CONFIG},
+            )
+            assert owner == role
+            same = (
+                "SELECT to_tsvector(:c, 'Vergunningen café') = to_tsvector(:c, 'vergunning cafe')"
+            )
+            assert connection.scalar(text(same), {"c": CONFIG}) is True
+        finally:
+            connection.execute(text("RESET ROLE"))
+            connection.execute(text(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER'))
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))
     engine.dispose()
 
 
