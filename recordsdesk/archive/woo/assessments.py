@@ -35,7 +35,7 @@ from recordsdesk.archive.woo import scope
 from recordsdesk.db.models import WOO_BEOORDELINGEN, Informatieobject, WooAssessment
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
-from recordsdesk.services.dossiers import RECORD, find_by_kenmerk
+from recordsdesk.services.dossiers import DOSSIER, RECORD, find_by_kenmerk
 from recordsdesk.services.workspace import Workspace
 
 TOELICHTING_MAX = 10_000
@@ -112,7 +112,12 @@ def assess(
     with ws.sessions() as session, session.begin():
         request = scope.find_request(session, nummer, lock=True)
         scope.require_open(request)
-        record = find_by_kenmerk(session, record_kenmerk, RECORD)
+        record = find_by_kenmerk(session, record_kenmerk, (RECORD, DOSSIER))
+        if record.aggregatieniveau != RECORD:
+            raise UserError(
+                N_("{kenmerk} is a dossier: assess its documents one by one."),
+                {"kenmerk": record.kenmerk},
+            )
         if not scope.in_scope(session, request.id, record):
             raise UserError(
                 N_("Record {kenmerk} is not in the scope of Woo request {nummer}."),
