@@ -3,8 +3,8 @@
 The central index is the table ``search_document`` with the tsvector columns
 ``tsv_all, tsv_titel, tsv_dossier, tsv_categorie, tsv_afzender``, built with
 the text search configuration ``rd_dutch`` (:mod:`pg_config`), which folds
-diacritics and stems Dutch itself. The columns must not be NULL (build them from
-``coalesce(text, '')``): an exclusion on a NULL column would drop the row.
+diacritics and stems Dutch itself. The columns must not be NULL (an empty text
+gives an empty tsvector): an exclusion on a NULL column would drop the row.
 
 Each tree becomes ``column @@ to_tsquery('rd_dutch', :text)`` conditions. The
 tsquery text is built from the folded words only, each quoted as a lexeme

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from recordsdesk import i18n
 from recordsdesk.errors import UserError
 from recordsdesk.search.normalise import STOP_WORDS, fold, pg_words, stem, stems, tokens
 from recordsdesk.search.query import (
@@ -170,6 +171,19 @@ def test_malformed_queries_name_the_problem(text: str, named: str) -> None:
         parse(text)
     assert isinstance(caught.value, UserError)
     assert named in caught.value.english()
+
+
+def test_messages_are_in_dutch_by_default() -> None:
+    before = i18n.current_language()
+    try:
+        i18n.set_language("nl")
+        with pytest.raises(QueryError) as caught:
+            parse("col:x")
+        assert i18n.translate_error(caught.value) == (
+            "Onbekend veld col:. Bekende velden: titel:, dossier:, categorie:, afzender:, datum:."
+        )
+    finally:
+        i18n.set_language(before)
 
 
 def test_at_the_limits() -> None:
