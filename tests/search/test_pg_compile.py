@@ -29,6 +29,8 @@ from recordsdesk.search.query import QueryError, parse
 from recordsdesk.search.to_pg import TSVECTOR_COLUMNS, headline_query, where_clause
 from tests.search.test_fts5_compile import DOCS
 
+pytestmark = pytest.mark.postgres
+
 FIELDS = ("titel", "dossier", "categorie", "afzender", "body")
 
 metadata = MetaData()
