@@ -12,7 +12,10 @@ title match ranks higher), ``search_row`` giving each object its FTS rowid;
 ids in the FTS table are stored as SQLite stores uuids (32 hex digits), so
 they join ``informatieobject`` directly. PostgreSQL: ``search_document`` with
 tsvectors made by the server (``rd_dutch``) from :func:`normalise.pg_words`;
-``tsv_all`` weighs titel A, dossier B, categorie and afzender C, body D.
+``tsv_all`` (what a plain word searches) holds titel (weight A), afzender (C)
+and body (D), the same text as ``stems`` locally: a dossier's name is found
+through the dossier's own entry, and ``-sloop`` does not drop every record of
+a dossier called "Sloop".
 
 Concurrency: on SQLite a refresh runs in a writing transaction (which holds
 the write lock from its start). On PostgreSQL only one refresh runs at a time
@@ -249,8 +252,7 @@ def _tsv(param: str) -> str:
 _PG_UPSERT = text(
     "INSERT INTO search_document (object_id, dossier_id, titel, body, tsv_all, tsv_titel, "  # noqa: S608 - constants only
     "tsv_dossier, tsv_categorie, tsv_afzender) VALUES (:object_id, :dossier_id, :titel, :body, "
-    f"setweight({_tsv('titel')}, 'A') || setweight({_tsv('dossier')}, 'B') || "
-    f"setweight({_tsv('categorie')}, 'C') || setweight({_tsv('afzender')}, 'C') || "
+    f"setweight({_tsv('titel')}, 'A') || setweight({_tsv('afzender')}, 'C') || "
     f"setweight({_tsv('body')}, 'D'), {_tsv('titel')}, {_tsv('dossier')}, {_tsv('categorie')}, "
     f"{_tsv('afzender')}) ON CONFLICT (object_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id, "
     "titel = EXCLUDED.titel, body = EXCLUDED.body, tsv_all = EXCLUDED.tsv_all, "
