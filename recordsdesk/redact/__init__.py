@@ -201,7 +201,7 @@ def _rewrite(
         return _xobject(work, resources, name, xobject, placement, depth)
 
     try:
-        outcome = ContentRewriter(work.rects, on_xobject).rewrite(stream, resources, ctm)
+        outcome = ContentRewriter(work.pdf, work.rects, on_xobject).rewrite(stream, resources, ctm)
     except Refusal as refusal:
         raise UserError(
             UNSAFE_PAGE, {"page": work.page}, [UserError(refusal.msgid, refusal.params)]

@@ -18,6 +18,7 @@ image XObjects are delegated to the caller through :meth:`ContentRewriter.on_xob
 from __future__ import annotations
 
 import ctypes
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -37,6 +38,7 @@ STANDARD_14 = {
 TEXT_CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
 MIN_HIT_WIDTH = 0.25  # em: a zero-width glyph still has ink; test a box this wide
 ALT_TEXT_KEYS = ("/ActualText", "/Alt", "/E")
+UNPARSEABLE = N_("content stream cannot be parsed ({error})")
 
 
 class Refusal(Exception):
@@ -172,7 +174,8 @@ XObjectHandler = Callable[[str, pikepdf.Object, Matrix], "list[Any] | None"]
 class ContentRewriter:
     """Rewrites one content stream; ``on_xobject`` handles ``Do`` (see ``rewrite``)."""
 
-    def __init__(self, rects: Sequence[Rect], on_xobject: XObjectHandler) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, rects: Sequence[Rect], on_xobject: XObjectHandler) -> None:
+        self.pdf = pdf
         self.rects = list(rects)
         self.on_xobject = on_xobject
         self._fonts: dict[tuple[int, int], FontMetrics] = {}
@@ -183,11 +186,22 @@ class ContentRewriter:
         ``on_xobject(name, xobject, ctm)`` returns None to keep a ``Do`` as it
         is, or the instructions that replace it (an empty list removes it).
         """
+        self.pdf.get_warnings()  # forget earlier ones: only this stream's count
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                instructions = pikepdf.parse_content_stream(stream)
+            except pikepdf.PdfError as error:
+                raise Refusal(UNPARSEABLE, error=str(error)) from error
+        problems = [str(w.message) for w in caught] + list(self.pdf.get_warnings())
+        if problems:  # qpdf skipped something it could not read: we would be guessing
+            raise Refusal(UNPARSEABLE, error=problems[0])
         try:
-            instructions = pikepdf.parse_content_stream(stream)
-        except pikepdf.PdfError as error:
-            reason = N_("content stream cannot be parsed ({error})")
-            raise Refusal(reason, error=str(error)) from error
+            return self._run(instructions, resources, ctm)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as error:
+            raise Refusal(UNPARSEABLE, error=f"{type(error).__name__}: {error}") from error
+
+    def _run(self, instructions: list[Any], resources: Any, ctm: Matrix) -> Outcome:
         out = Outcome([])
         gs, stack = GState(ctm=ctm), []
         tm = tlm = IDENTITY
@@ -205,6 +219,8 @@ class ContentRewriter:
                 out.instructions.append(inst)
                 continue
             operands = list(inst.operands)
+            if any(operand is None for operand in operands):
+                raise Refusal(UNPARSEABLE, error=f"unreadable operand of {op}")
             if op == "q":
                 stack.append(replace(gs))
             elif op == "Q":
