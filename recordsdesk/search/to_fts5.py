@@ -11,8 +11,8 @@ afzender, so a plain word is searched by its Dutch stem there:
 * phrase -> the folded words one after the other in a text column (unstemmed);
 * field word -> in that column, its *stem as a prefix* (the columns are not
   stemmed, so ``titel:vergunningen`` looks for titles with a word starting with
-  "vergunn"; also the word itself where the stem is no prefix of it); a field
-  prefix or phrase is searched as written;
+  "vergunn"; also with the word itself as prefix where the stem is no prefix
+  of it); a field prefix or phrase is searched as written;
 * exclusions -> FTS5's binary NOT: ``(positives) NOT (neg1 OR neg2)``.
 
 Every word is emitted as an FTS5 string with ``"`` doubled, and column names
@@ -92,8 +92,9 @@ def _field(node: Field) -> str:
     root = stem(inner.text)
     if inner.text.startswith(root):
         return f"{node.name} : {_string(root)}*"
-    # A few stems are not a prefix of their word ("heden" -> "heid"): the word too.
-    return f"{node.name} : ({_string(root)}* OR {_string(inner.text)})"
+    # Some stems are no prefix of their word ("sloop" -> "slop"): both, then
+    # "titel:sloop" finds "Sloopmelding" and "slopen".
+    return f"{node.name} : ({_string(root)}* OR {_string(inner.text)}*)"
 
 
 def _phrase(words: tuple[str, ...]) -> str:

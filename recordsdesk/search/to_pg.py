@@ -12,7 +12,9 @@ tsquery text is built from the folded words only, each quoted as a lexeme
 a bound parameter. Parts of the tree that search the same column are merged into
 one tsquery (``a b -c`` is one ``tsv_all @@ ...``, so one GIN index scan);
 parts on different columns are combined with ``and_``/``or_``/``not_``. A prefix
-matches lexemes starting with its stem or with the prefix itself (see _query).
+matches lexemes starting with its stem or with the prefix itself (see _query);
+so does a field word, like in the local index (``titel:sloop`` finds
+"Sloopmelding"), while a plain word matches its stem exactly.
 
 Build the tsvectors from :func:`normalise.pg_words`, not from the raw text, so
 PostgreSQL splits words as the query compiler does ("Z-2024-001", "5.1.2").
@@ -121,7 +123,9 @@ def _prefix_free(node: Node) -> bool:
         return not node.prefix
     if isinstance(node, Phrase):
         return True
-    if isinstance(node, (Field, Not)):
+    if isinstance(node, Field):  # a field word is a prefix too, see _tsquery
+        return isinstance(node.node, Phrase)
+    if isinstance(node, Not):
         return _prefix_free(node.node)
     return all(_prefix_free(n) for n in node.nodes)
 
@@ -137,6 +141,10 @@ def _text(node: Node) -> str:
 
 
 def _tsquery(node: Word | Phrase | Field) -> str:
+    if isinstance(node, Field) and isinstance(node.node, Word):
+        # As in the local index: a field word finds the field's words that start
+        # with its stem ("titel:sloop" finds "Sloopmelding" and "slopen").
+        return _lexeme(node.node.text) + ":*"
     if isinstance(node, Field):
         return _tsquery(node.node)
     if isinstance(node, Word):

@@ -174,6 +174,8 @@ def test_prefix(db: Connection) -> None:
 def test_fields(db: Connection) -> None:
     assert found(db, "titel:vergunningen") == {"vergunning"}
     assert found(db, "titel:sloop*") == {"sloop"}
+    assert found(db, "titel:sloop") == {"sloop"}  # stem "slop", title "Sloopmelding"
+    assert found(db, "titel:verleende") == {"vergunning"}
     assert found(db, "dossier:horeca") == {"cafe"}
     assert found(db, "dossier:Z-2024-003") == {"sloop"}
     assert found(db, "categorie:vergunningen") == {"cafe"}
