@@ -270,35 +270,24 @@ def _remove_annotations(
     pdf: pikepdf.Pdf, page: pikepdf.Page, rects: Any, warnings: list[Any]
 ) -> int:
     """Remove annotations (and the form fields of widgets) that overlap an area."""
-    annots = page.obj.get("/Annots")
-    if annots is None:
+    if "/Annots" not in page.obj:
         return 0
-    doomed: list[Any] = []
-    for annot in annots:
-        rect = [float(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
-        box = (
-            min(rect[0], rect[2]),
-            min(rect[1], rect[3]),
-            max(rect[0], rect[2]),
-            max(rect[1], rect[3]),
-        )
-        if overlaps_any(box, rects):
-            doomed.append(annot)
-    gone = {a.objgen for a in doomed if a.is_indirect}
-    popups = [
-        a
-        for a in annots
-        if a.get("/Parent") is not None
-        and a.Parent.is_indirect
-        and a.Parent.objgen in gone
-        and str(a.get("/Subtype")) == "/Popup"
-    ]
-    gone |= {p.objgen for p in popups if p.is_indirect}
-    kept = [a for a in annots if not (a.is_indirect and a.objgen in gone)]
-    kept = [a for a in kept if not any(a is d for d in doomed)]
+    annots = list(page.obj.Annots)
+    doomed = {index for index, annot in enumerate(annots) if overlaps_any(_rect(annot), rects)}
+    gone = {annots[i].objgen for i in doomed if annots[i].is_indirect}
+    for index, annot in enumerate(annots):  # a popup goes with the annotation it belongs to
+        parent: Any = annot.get("/Parent")
+        popup = str(annot.get("/Subtype")) == "/Popup" and parent is not None
+        if popup and parent.is_indirect and parent.objgen in gone:
+            doomed.add(index)
+    kept = [annot for index, annot in enumerate(annots) if index not in doomed]
     page.obj.Annots = pikepdf.Array(kept)
     form = pdf.Root.get("/AcroForm")
-    widgets = {a.objgen for a in doomed if a.is_indirect and str(a.get("/Subtype")) == "/Widget"}
+    widgets = {
+        annots[i].objgen
+        for i in doomed
+        if annots[i].is_indirect and str(annots[i].get("/Subtype")) == "/Widget"
+    }
     if form is not None and widgets:
         form.Fields = pikepdf.Array(_prune_fields(list(form.get("/Fields", [])), widgets))
         if "/XFA" in form:
@@ -307,6 +296,11 @@ def _remove_annotations(
                 _warn(N_("The XFA form data was removed: it may hold covered field values."))
             )
     return len(annots) - len(kept)
+
+
+def _rect(annot: Any) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in annot.get("/Rect", [0, 0, 0, 0]))
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def _prune_fields(fields: list[Any], widgets: set[tuple[int, int]]) -> list[Any]:

@@ -65,6 +65,8 @@ def _decode(image: pikepdf.Object) -> Any:
         pil: Image.Image = pikepdf.PdfImage(image).as_pil_image()  # type: ignore[arg-type]
     except Exception:  # any decoder failure means: we cannot black it out safely
         return None
+    if pil.mode in ("RGBA", "LA") and "/SMask" in image:
+        pil = pil.convert(pil.mode[:-1])  # pikepdf applied the soft mask: we keep it apart
     if pil.mode == "1":
         pil = pil.convert("L")
     elif pil.mode == "P":

@@ -311,3 +311,44 @@ def build_tagged_form(path: Path) -> None:
     item.Parent = outlines
     pdf.Root.Outlines = outlines
     pdf.save(path)
+
+
+def flate_image(
+    pdf: pikepdf.Pdf, colour: tuple[int, int, int], size: tuple[int, int]
+) -> pikepdf.Object:
+    """A PNG-like image (Flate, RGB) of one colour, with a soft mask (a signature's shape)."""
+    import zlib
+
+    width, height = size
+    mask = pikepdf.Stream(pdf, zlib.compress(bytes([255]) * (width * height)))
+    mask.Type, mask.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    mask.Width, mask.Height, mask.BitsPerComponent = width, height, 8
+    mask.ColorSpace, mask.Filter = pikepdf.Name.DeviceGray, pikepdf.Name.FlateDecode
+    image = pikepdf.Stream(pdf, zlib.compress(bytes(colour) * (width * height)))
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = width, height, 8
+    image.ColorSpace, image.Filter = pikepdf.Name.DeviceRGB, pikepdf.Name.FlateDecode
+    image.SMask = pdf.make_indirect(mask)
+    return pdf.make_indirect(image)
+
+
+def build_shared(path: Path) -> None:
+    """Two pages sharing one /Resources dictionary (font and image /Sig).
+
+    Page 1 draws /Sig at 100,100 (200 x 100 points), an inline image at 400,600 (50 x 50)
+    and "Handtekening hieronder" at 72,300; it has one *direct* annotation at 100,100.
+    Page 2 draws only "Tweede blad" at 72,700: /Sig is in its resources, unused.
+    """
+    pdf = pikepdf.new()
+    resources = pdf.make_indirect(pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=helvetica(pdf)),
+        XObject=pikepdf.Dictionary(Sig=flate_image(pdf, (10, 200, 30), (40, 20))),
+    ))  # fmt: skip
+    inline = b"q 50 0 0 50 400 600 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x80\x80\x80\x80 EI Q"
+    page = add_page(pdf, b"BT /F1 12 Tf 72 300 Td (Handtekening hieronder) Tj ET "
+                    b"q 200 0 0 100 100 100 cm /Sig Do Q " + inline, resources)  # fmt: skip
+    page.obj.Annots = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[110, 110, 150, 150],
+    )])  # fmt: skip
+    add_page(pdf, b"BT /F1 12 Tf 72 700 Td (Tweede blad) Tj ET", resources)
+    pdf.save(path)

@@ -16,6 +16,7 @@ from recordsdesk.redact.verify import RedactionLeakError
 from tests.redact.conftest import (
     all_stream_bytes,
     build_composite,
+    build_shared,
     build_tagged_form,
     page_text,
     text_boxes,
@@ -264,3 +265,37 @@ def test_form_fields_tags_and_bookmarks(tmp_path: Path) -> None:
         "Bookmarks were kept: check that they do not quote covered text.",
     }
     assert "Aanvrager" in page_text(out, 1) and "akkoord" in page_text(out, 1)
+
+
+def images_in(path: Path) -> list[tuple[int, int, int]]:
+    """The colour of pixel (0, 0) of every colour image in the file."""
+    with pikepdf.open(path) as pdf:
+        found = []
+        for obj in pdf.objects:
+            rgb = isinstance(obj, pikepdf.Stream) and obj.get("/ColorSpace") == "/DeviceRGB"
+            if rgb and obj.get("/Subtype") == "/Image":
+                found.append(pikepdf.PdfImage(obj).as_pil_image().getpixel((0, 0))[:3])
+        return found
+
+
+def test_shared_resources_inline_image_and_direct_annotation(tmp_path: Path) -> None:
+    source, out = tmp_path / "shared.pdf", tmp_path / "shared-out.pdf"
+    build_shared(source)
+    assert images_in(source) == [(10, 200, 30)]
+    areas = [Area(1, 90, 90, 310, 210, "5.1.2e"), Area(1, 405, 605, 445, 645, "5.1.2e")]
+    report = redact(source, areas, out)
+    # the whole signature was covered: the original image is nowhere in the file, not even
+    # behind page 2's (shared, unused) resources; only the blacked-out copy is left
+    assert images_in(out) == [(0, 0, 0)]
+    with pikepdf.open(out) as pdf:
+        (image,) = pdf.pages[0].Resources.XObject.values()
+        mask = pikepdf.PdfImage(image.SMask).as_pil_image()
+        assert mask.getextrema() == (0, 0)  # the mask no longer shows the shape either
+        operators = {str(i.operator) for i in pikepdf.parse_content_stream(pdf.pages[0].obj)}
+        assert "INLINE IMAGE" not in operators
+        assert "/Annots" not in pdf.pages[0].obj or len(pdf.pages[0].Annots) == 0
+    assert report.annotations_removed == 1 and report.images_changed == 2
+    assert [w.msgid for w in report.warnings] == [
+        "An inline image on page {page} under a redaction area was removed whole."
+    ]
+    assert page_text(out, 2) == "Tweede blad" and "Handtekening" in page_text(out, 1)
