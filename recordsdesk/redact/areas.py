@@ -202,6 +202,7 @@ GLYPHS = {
     "j": "bcd", "k": "fegcb", "l": "fed", "n": "ceg", "o": "cdeg", "p": "abefg", "r": "eg",
     "s": "afgcd", "t": "fged", "u": "cde", "y": "bcdfg", "-": "g", ".": "", " ": "",
 }  # fmt: skip
+NARROW = {".": (0.35, 0.0), " ": (0.35, 0.0), "1": (0.45, -0.35), "i": (0.45, 0.15)}
 NO_ROOM = N_("Ground code {grond} does not fit in the area on page {page} and was not drawn.")
 MIN_LABEL_HEIGHT = 3.0  # points: smaller strokes are unreadable
 
@@ -210,25 +211,27 @@ def _label(text: str, box: tuple[float, float, float, float]) -> str | None:
     """Stroke operators writing ``text`` centred in ``box`` (displayed coordinates)."""
     x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
-    cell = 0.8  # advance per character, in units of the character height
-    size = min(12.0, 0.6 * height, 0.9 * width / max(len(text) * cell, 1))
+    text = text.lower()
+    # advance per character, in units of the character height: dots and spaces are narrow
+    advances = [NARROW.get(char, (0.8, 0.0))[0] for char in text]
+    size = min(12.0, 0.6 * height, 0.9 * width / max(sum(advances), 1.0))
     if size < MIN_LABEL_HEIGHT:
         return None
-    left = x0 + (width - len(text) * cell * size) / 2 + 0.15 * size
+    cx = x0 + (width - (sum(advances) - 0.3) * size) / 2
     bottom = y0 + (height - size) / 2
     parts = [f"1 1 1 RG 1 1 1 rg {0.12 * size:.3f} w 1 J 1 j"]
-    for index, char in enumerate(text.lower()):
-        cx = left + index * cell * size
+    for char, advance in zip(text, advances, strict=True):
         if char == ".":
-            parts.append(
-                f"{cx + 0.1 * size:.3f} {bottom:.3f} {0.1 * size:.3f} {0.1 * size:.3f} re f"
-            )
+            dot = 0.12 * size
+            parts.append(f"{cx:.3f} {bottom:.3f} {dot:.3f} {dot:.3f} re f")
+        shift = cx + NARROW.get(char, (0.8, 0.0))[1] * size
         for segment in GLYPHS.get(char, "adg"):  # an unknown character: three bars
             (ax, ay), (bx, by) = SEGMENTS[segment]
             parts.append(
-                f"{cx + ax * size:.3f} {bottom + ay * size:.3f} m "
-                f"{cx + bx * size:.3f} {bottom + by * size:.3f} l S"
+                f"{shift + ax * size:.3f} {bottom + ay * size:.3f} m "
+                f"{shift + bx * size:.3f} {bottom + by * size:.3f} l S"
             )
+        cx += advance * size
     return "\n".join(parts)
 
 

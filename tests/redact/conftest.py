@@ -21,9 +21,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pikepdf
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 from PIL import Image
 
@@ -90,7 +91,7 @@ def jpeg(pdf: pikepdf.Pdf, size: tuple[int, int] = (50, 40), grey: int = 200) ->
 
 
 def add_page(
-    pdf: pikepdf.Pdf, content: bytes, resources: pikepdf.Dictionary, **extra: object
+    pdf: pikepdf.Pdf, content: bytes, resources: pikepdf.Object, **extra: Any
 ) -> pikepdf.Page:
     page = pikepdf.Dictionary(
         Type=pikepdf.Name.Page,
@@ -158,6 +159,17 @@ def build_single(
         resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=helvetica(pdf)))
     add_page(pdf, content, resources)
     pdf.save(path, compress_streams=compress)
+
+
+def pixels(image: object) -> Image.Image:
+    """An image XObject decoded by pikepdf, for looking at its pixels."""
+    return pikepdf.PdfImage(cast(pikepdf.Stream, image)).as_pil_image()
+
+
+def pixel(picture: Image.Image, xy: tuple[int, int]) -> tuple[int, ...]:
+    value = picture.getpixel(xy)
+    assert isinstance(value, tuple)
+    return value
 
 
 def text_boxes(path: Path, page: int, word: str) -> list[Box]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from recordsdesk.errors import UserError
-from recordsdesk.redact import Area, redact, verify
+from recordsdesk.redact import Area, RedactionReport, redact, verify
 from recordsdesk.redact.areas import frame_of, invert, transform_rect
 from recordsdesk.redact.verify import RedactionLeakError
 from tests.redact.conftest import (
@@ -19,6 +20,8 @@ from tests.redact.conftest import (
     build_shared,
     build_tagged_form,
     page_text,
+    pixel,
+    pixels,
     text_boxes,
     word_box,
 )
@@ -26,6 +29,7 @@ from tests.redact.conftest import (
 COVERED = ("Jan Jansen", "0612345678", "geheim", "123456789")
 KEPT = ("Naam:", "woont hier", "Telefoon", "bellen", "Eerste regel", "Tweede regel openbaar",
         "Formulier BSN", "Gedeeld 555777")  # fmt: skip
+Redacted = tuple[Path, Path, RedactionReport]
 IMAGE_AREA = (320.0, 420.0, 360.0, 450.0)  # inside the image at 300,400 (100 x 80)
 
 
@@ -62,23 +66,24 @@ def shown_strings(path: Path) -> bytes:
 
 
 @pytest.fixture
-def redacted(sample: Path, tmp_path: Path) -> tuple[Path, Path, object]:
+def redacted(sample: Path, tmp_path: Path) -> Redacted:
     out = tmp_path / "out" / "redacted.pdf"
     out.parent.mkdir()
     report = redact(sample, areas_for(sample), out)
     return sample, out, report
 
 
-def test_covered_text_is_gone_from_content_streams_and_extraction(redacted: tuple) -> None:
+def test_covered_text_is_gone_from_content_streams_and_extraction(redacted: Redacted) -> None:
     sample, out, report = redacted
     before, after = streams_of_page(sample, 1), streams_of_page(out, 1)
     for word in COVERED:
-        assert word.split()[-1].encode() in before  # the search can find it
-        assert word.split()[-1].encode() not in after
+        last = word.split()[-1].encode()
+        assert last in before  # the search can find it
+        assert last not in after
         assert word not in page_text(out, 1)
     whole_file = all_stream_bytes(out)
-    for word in (b"0612345678", b"geheim", b"123456789"):  # only ever on page 1
-        assert word not in whole_file
+    for secret in (b"0612345678", b"geheim", b"123456789"):  # only ever on page 1
+        assert secret not in whole_file
     text = page_text(out, 1)
     for word in KEPT:
         assert word in text
@@ -87,7 +92,7 @@ def test_covered_text_is_gone_from_content_streams_and_extraction(redacted: tupl
     verify(out, {1: list(COVERED)})
 
 
-def test_uncovered_glyphs_keep_their_places(redacted: tuple) -> None:
+def test_uncovered_glyphs_keep_their_places(redacted: Redacted) -> None:
     sample, out, _report = redacted
     for word in ("woont hier", "bellen", "Tweede regel openbaar", "Eerste regel", "Formulier BSN"):
         for old, new in zip(text_boxes(sample, 1, word), text_boxes(out, 1, word), strict=True):
@@ -103,23 +108,23 @@ def test_shared_form_is_copied_not_changed_for_other_pages(sample: Path, tmp_pat
     assert b"555777" in streams_of_page(out, 2)
 
 
-def test_image_pixels_under_the_area_are_black(redacted: tuple) -> None:
+def test_image_pixels_under_the_area_are_black(redacted: Redacted) -> None:
     _sample, out, _report = redacted
     with pikepdf.open(out) as pdf:
         images = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
         assert len(images) == 1
-        pil = pikepdf.PdfImage(images[0]).as_pil_image()
+        pil = pixels(images[0])
     width, height = pil.size  # 50 x 40 pixels over 100 x 80 points at 300,400
     x0, y0, x1, y1 = IMAGE_AREA
     inside = (int((x0 - 300 + 2) / 100 * width), int((1 - (y1 - 400 - 2) / 80) * height))
     inside_far = (int((x1 - 300 - 2) / 100 * width), int((1 - (y0 - 400 + 2) / 80) * height))
-    assert pil.getpixel(inside) == (0, 0, 0)
-    assert pil.getpixel(inside_far) == (0, 0, 0)
-    assert min(pil.getpixel((2, 2))) > 150  # uncovered pixels keep their grey
-    assert min(pil.getpixel((width - 2, height - 2))) > 150
+    assert pixel(pil, inside) == (0, 0, 0)
+    assert pixel(pil, inside_far) == (0, 0, 0)
+    assert min(pixel(pil, (2, 2))) > 150  # uncovered pixels keep their grey
+    assert min(pixel(pil, (width - 2, height - 2))) > 150
 
 
-def test_black_box_and_ground_code_are_drawn(redacted: tuple) -> None:
+def test_black_box_and_ground_code_are_drawn(redacted: Redacted) -> None:
     _sample, out, _report = redacted
     doc = pdfium.PdfDocument(str(out))
     scale = 4
@@ -137,7 +142,7 @@ def test_black_box_and_ground_code_are_drawn(redacted: tuple) -> None:
         assert sorted({str(r.Grond) for r in record}) == ["5.1.1d", "5.1.2e"]
 
 
-def test_annotations_in_areas_are_removed_others_kept(redacted: tuple) -> None:
+def test_annotations_in_areas_are_removed_others_kept(redacted: Redacted) -> None:
     _sample, out, report = redacted
     assert report.annotations_removed == 1
     with pikepdf.open(out) as pdf:
@@ -145,7 +150,7 @@ def test_annotations_in_areas_are_removed_others_kept(redacted: tuple) -> None:
     assert contents == ["Openbare notitie"]
 
 
-def test_metadata_and_actual_text_are_cleared(redacted: tuple) -> None:
+def test_metadata_and_actual_text_are_cleared(redacted: Redacted) -> None:
     sample, out, _report = redacted
     assert b"Dossier Jan Jansen" in all_stream_bytes(sample)
     data = all_stream_bytes(out)
@@ -162,7 +167,7 @@ def test_source_file_is_not_changed(sample: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf", "sample.pdf"]  # no temp file
 
 
-def test_other_pages_are_untouched(redacted: tuple) -> None:
+def test_other_pages_are_untouched(redacted: Redacted) -> None:
     sample, out, _report = redacted
     for page in (2, 3):
         assert page_text(out, page) == page_text(sample, page)
@@ -202,7 +207,9 @@ def test_verify_rejects_a_black_box_drawn_on_top(sample: Path, tmp_path: Path) -
         verify(fake)  # no record of areas at all: nothing to check against
 
 
-def test_history_of_incremental_updates_is_dropped(single, tmp_path: Path) -> None:
+def test_history_of_incremental_updates_is_dropped(
+    single: Callable[..., Path], tmp_path: Path
+) -> None:
     """An old revision holding text no longer shown must not survive a redaction."""
     source = single(b"BT /F1 12 Tf 72 700 Td (OUDGEHEIM staat hier) Tj ET", compress=False)
     data = source.read_bytes()
@@ -267,14 +274,14 @@ def test_form_fields_tags_and_bookmarks(tmp_path: Path) -> None:
     assert "Aanvrager" in page_text(out, 1) and "akkoord" in page_text(out, 1)
 
 
-def images_in(path: Path) -> list[tuple[int, int, int]]:
+def images_in(path: Path) -> list[tuple[int, ...]]:
     """The colour of pixel (0, 0) of every colour image in the file."""
     with pikepdf.open(path) as pdf:
         found = []
         for obj in pdf.objects:
             rgb = isinstance(obj, pikepdf.Stream) and obj.get("/ColorSpace") == "/DeviceRGB"
             if rgb and obj.get("/Subtype") == "/Image":
-                found.append(pikepdf.PdfImage(obj).as_pil_image().getpixel((0, 0))[:3])
+                found.append(pixel(pixels(obj), (0, 0))[:3])
         return found
 
 
@@ -289,7 +296,7 @@ def test_shared_resources_inline_image_and_direct_annotation(tmp_path: Path) -> 
     assert images_in(out) == [(0, 0, 0)]
     with pikepdf.open(out) as pdf:
         (image,) = pdf.pages[0].Resources.XObject.values()
-        mask = pikepdf.PdfImage(image.SMask).as_pil_image()
+        mask = pixels(image.SMask)
         assert mask.getextrema() == (0, 0)  # the mask no longer shows the shape either
         operators = {str(i.operator) for i in pikepdf.parse_content_stream(pdf.pages[0].obj)}
         assert "INLINE IMAGE" not in operators

@@ -13,7 +13,7 @@ import recordsdesk.redact as redaction
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import translate_error
 from recordsdesk.redact import Area, redact
-from tests.redact.conftest import add_page, helvetica, jpeg, word_box
+from tests.redact.conftest import add_page, jpeg, pixel, pixels, word_box
 
 AREA = (72.0, 690.0, 200.0, 715.0)
 
@@ -70,10 +70,10 @@ def test_scan_without_text_layer_needs_ocr_first(tmp_path: Path) -> None:
     assert report.images_changed == 1 and report.removed_glyphs == 0
     with pikepdf.open(out) as pdf:
         (image,) = pdf.pages[0].Resources.XObject.values()
-        pil = pikepdf.PdfImage(image).as_pil_image()
+        pil = pixels(image)
     # area centre (200, 550) in points -> pixel column 200/595*120, row (1-550/842)*160
-    assert pil.getpixel((int(200 / 595 * 120), int((1 - 550 / 842) * 160))) == (0, 0, 0)
-    assert min(pil.getpixel((5, 5))) > 200
+    assert pixel(pil, (int(200 / 595 * 120), int((1 - 550 / 842) * 160))) == (0, 0, 0)
+    assert min(pixel(pil, (5, 5))) > 200
 
 
 @pytest.mark.parametrize(
@@ -163,4 +163,3 @@ def test_redaction_elsewhere_on_a_page_still_needs_every_font(
     assert report.removed_glyphs >= 6
     with pikepdf.open(out) as pdf:
         assert pdf.pages[0].Resources.Font.F1 is not None
-    assert helvetica  # the font builder used by ``single``
