@@ -37,7 +37,7 @@ from typing import Any
 
 import pikepdf
 
-from recordsdesk.errors import UserError
+from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.redact.areas import (
     IDENTITY,
@@ -96,6 +96,10 @@ def redact(
         raise UserError(
             N_("The redacted copy must not overwrite the original: {path}"), {"path": str(source)}
         )
+    if not source.is_file():
+        raise NotFoundError(N_("File not found: {path}"), {"path": str(source)})
+    if not out.parent.is_dir():
+        raise UserError(N_("Not a folder: {path}"), {"path": str(out.parent)})
     pdf = _open(source)
     with pdf:
         by_page: dict[int, list[Area]] = {}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recordsdesk.errors import UserError
-from recordsdesk.i18n import N_
+from recordsdesk.i18n import N_, _
 
 Matrix = tuple[float, float, float, float, float, float]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 with x0 <= x1 and y0 <= y1
@@ -50,6 +50,10 @@ class ReportWarning:
 
     def english(self) -> str:
         return self.msgid.format(**dict(self.params))
+
+    def translated(self) -> str:
+        """The remark in the current language (Dutch by default)."""
+        return _(self.msgid).format(**dict(self.params))
 
 
 @dataclass(frozen=True)

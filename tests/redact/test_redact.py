@@ -15,10 +15,13 @@ from recordsdesk.redact import Area, RedactionReport, redact, verify
 from recordsdesk.redact.areas import frame_of, invert, transform_rect
 from recordsdesk.redact.verify import RedactionLeakError
 from tests.redact.conftest import (
+    add_page,
     all_stream_bytes,
     build_composite,
     build_shared,
     build_tagged_form,
+    helvetica,
+    jpeg,
     page_text,
     pixel,
     pixels,
@@ -306,3 +309,28 @@ def test_shared_resources_inline_image_and_direct_annotation(tmp_path: Path) -> 
         "An inline image on page {page} under a redaction area was removed whole."
     ]
     assert page_text(out, 2) == "Tweede blad" and "Handtekening" in page_text(out, 1)
+
+
+def test_ocr_scan_loses_invisible_text_and_pixels(tmp_path: Path) -> None:
+    """The usual Woo case: a scanned letter with an invisible OCR text layer (3 Tr)."""
+    source, out = tmp_path / "ocr.pdf", tmp_path / "ocr-out.pdf"
+    pdf = pikepdf.new()
+    resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=helvetica(pdf)),
+        XObject=pikepdf.Dictionary(Scan=jpeg(pdf, (119, 168), 235)),
+    )
+    text = b"BT 3 Tr /F1 12 Tf 72 700 Td (Brief van Jansen aan de gemeente) Tj ET"
+    add_page(pdf, b"q 595 0 0 842 0 0 cm /Scan Do Q " + text, resources)
+    pdf.save(source)
+    report = redact(source, [Area(1, *word_box(source, 1, "Jansen"), grond="5.1.2e")], out)
+    assert report.images_changed == 1 and report.warnings == ()
+    assert "Jansen" not in page_text(out, 1)
+    assert "Brief van" in page_text(out, 1) and "aan de gemeente" in page_text(out, 1)
+    assert b"Jansen" not in all_stream_bytes(out)
+    with pikepdf.open(out) as redacted_pdf:
+        (scan,) = redacted_pdf.pages[0].Resources.XObject.values()
+        picture = pixels(scan)
+    x0, y0, x1, y1 = word_box(source, 1, "Jansen")
+    centre = (int((x0 + x1) / 2 / 595 * 119), int((1 - (y0 + y1) / 2 / 842) * 168))
+    assert pixel(picture, centre) == (0, 0, 0)
+    assert min(pixel(picture, (5, 5))) > 200

@@ -163,3 +163,12 @@ def test_redaction_elsewhere_on_a_page_still_needs_every_font(
     assert report.removed_glyphs >= 6
     with pikepdf.open(out) as pdf:
         assert pdf.pages[0].Resources.Font.F1 is not None
+
+
+def test_missing_source_or_output_folder(single: Callable[..., Path], tmp_path: Path) -> None:
+    source = single(b"BT /F1 12 Tf 72 700 Td (Geheim verslag) Tj ET")
+    area = Area(1, *AREA, grond="5.1.2e")
+    with pytest.raises(UserError, match="File not found"):
+        redact(tmp_path / "weg.pdf", [area], tmp_path / "out.pdf")
+    with pytest.raises(UserError, match="Not a folder"):
+        redact(source, [area], tmp_path / "nergens" / "out.pdf")
