@@ -190,7 +190,7 @@ def _redact_page(work: _Work, page: pikepdf.Page, frame: PageFrame, areas: list[
     page.obj.Resources = resources
     outcome = _rewrite(work, page.obj, resources, IDENTITY, 0)
     body = pikepdf.unparse_content_stream(outcome.instructions)
-    closing = b"\nQ" * (outcome.unclosed_saves + 1)
+    closing = (b"\nET" if outcome.open_text else b"") + b"\nQ" * (outcome.unclosed_saves + 1)
     overlay = draw_overlay(frame, areas, work.warnings)
     page.obj.Contents = work.pdf.make_stream(b"q\n" + body + closing + b"\n" + overlay)
     for key in DROPPED_PAGE_KEYS:

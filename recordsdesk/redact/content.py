@@ -165,6 +165,7 @@ class Outcome:
     removed_glyphs: int = 0
     changed: bool = False
     unclosed_saves: int = 0
+    open_text: bool = False  # the stream ended inside BT ... (no ET)
     touched_marks: list[int] = field(default_factory=list)
 
 
@@ -232,6 +233,9 @@ class ContentRewriter:
                 gs.ctm = multiply(tuple(float(v) for v in operands), gs.ctm)  # type: ignore[arg-type]
             elif op == "BT":
                 tm = tlm = IDENTITY
+                out.open_text = True
+            elif op == "ET":
+                out.open_text = False
             elif op in ("Tc", "Tw", "Tz", "TL", "Ts"):
                 value = float(operands[0])
                 attr = {"Tc": "tc", "Tw": "tw", "Tz": "th", "TL": "tl", "Ts": "rise"}[op]

@@ -10,6 +10,7 @@ import pikepdf
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
+from recordsdesk import i18n
 from recordsdesk.errors import UserError
 from recordsdesk.redact import Area, RedactionReport, redact, verify
 from recordsdesk.redact.areas import frame_of, invert, transform_rect
@@ -334,3 +335,35 @@ def test_ocr_scan_loses_invisible_text_and_pixels(tmp_path: Path) -> None:
     centre = (int((x0 + x1) / 2 / 595 * 119), int((1 - (y0 + y1) / 2 / 842) * 168))
     assert pixel(picture, centre) == (0, 0, 0)
     assert min(pixel(picture, (5, 5))) > 200
+
+
+def test_image_we_cannot_reinterpret_is_removed_whole(tmp_path: Path) -> None:
+    source, out = tmp_path / "decode.pdf", tmp_path / "decode-out.pdf"
+    pdf = pikepdf.new()
+    photo = jpeg(pdf)
+    photo.Decode = [1, 0, 1, 0, 1, 0]  # inverted colours: we would have to reinterpret them
+    resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=helvetica(pdf)), XObject=pikepdf.Dictionary(Foto=photo)
+    )
+    content = b"BT /F1 12 Tf 72 700 Td (Foto hieronder) Tj ET q 100 0 0 80 300 400 cm /Foto Do Q"
+    content += b" BT /F1 12 Tf 72 650 Td (Niet afgesloten) Tj"  # ends inside a text object
+    add_page(pdf, content, resources)
+    pdf.save(source)
+    report = redact(source, [Area(1, 320, 420, 340, 440, "5.1.2b")], out)
+    assert [w.msgid for w in report.warnings] == [
+        "Image {name} on page {page} could not be decoded and was removed whole."
+    ]
+    before = i18n.current_language()
+    try:
+        i18n.set_language("nl")
+        assert (
+            report.warnings[0]
+            .translated()
+            .startswith("Afbeelding Foto op pagina 1 kon niet gedecodeerd worden")
+        )
+    finally:
+        i18n.set_language(before)
+    with pikepdf.open(out) as redacted_pdf:
+        assert len(redacted_pdf.pages[0].Resources.XObject) == 0
+        assert not [o for o in redacted_pdf.objects if o.get("/Subtype") == "/Image"]
+    assert "Niet afgesloten" in page_text(out, 1)
