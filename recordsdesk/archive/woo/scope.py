@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, tuple_
+from sqlalchemy import CTE, Select, case, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from recordsdesk import audit
@@ -41,6 +41,7 @@ from recordsdesk.services.workspace import Workspace
 
 GONE = ("destroyed", "transferred")
 PAGE = 1000
+_BATCH = 200  # dossiers per query when paging
 _CHUNK = 500
 
 
@@ -213,30 +214,74 @@ def documents_in_scope(ws: Workspace, nummer: str, *, page: int = PAGE) -> Itera
 def document_page(
     ws: Workspace, nummer: str, *, after: tuple[str, str] | None = None, limit: int = PAGE
 ) -> list[DocumentRef]:
-    """One page of :func:`documents_in_scope`: those after position ``after``."""
+    """One page of :func:`documents_in_scope`: those after position ``after``.
+
+    Dossier by dossier, each a query on its records (the parent index), so a page
+    costs the same wherever it starts, however large the scope."""
+    found: list[DocumentRef] = []
+    first, from_kenmerk = after if after is not None else ("", "")
     with ws.readers() as session:
         request_id = find_request(session, nummer).id
-        query = documents_query(request_id)
-        if after is not None:
+        direct = select(WooScope.informatieobject_id).where(WooScope.request_id == request_id)
+        for dossier_id, dossier_kenmerk, whole in _containers(session, request_id, first):
+            query = select(Informatieobject.id, Informatieobject.kenmerk, Informatieobject.naam)
             query = query.where(
-                tuple_(query.selected_columns.dossier, query.selected_columns.kenmerk) > after
+                Informatieobject.parent_id == dossier_id,
+                Informatieobject.aggregatieniveau == RECORD,
+                Informatieobject.status.not_in(GONE),
             )
-        rows = session.execute(query.order_by("dossier", "kenmerk").limit(limit))
-        return [DocumentRef(r.id, r.kenmerk, r.naam, r.dossier) for r in rows]
+            if not whole:  # only the records named themselves
+                query = query.where(Informatieobject.id.in_(direct))
+            if after is not None and dossier_kenmerk == first:
+                query = query.where(Informatieobject.kenmerk > from_kenmerk)
+            query = query.order_by(Informatieobject.kenmerk).limit(limit - len(found))
+            found.extend(DocumentRef(*r, dossier_kenmerk) for r in session.execute(query))
+            if len(found) >= limit:
+                break
+    return found
 
 
-def documents_query(request_id: str) -> Select[str, str, str, str]:
-    """Id, kenmerk, naam and dossier kenmerk of every document in scope (unordered)."""
+def _containers(session: Session, request_id: str, first: str) -> Iterator[tuple[str, str, bool]]:
+    """(id, kenmerk, whole) of every dossier holding documents in scope, by kenmerk from
+    ``first`` on; ``whole`` when all its records are in scope (it is, or lies in, a
+    dossier in scope), else only the records named directly. A batch at a time."""
     direct = select(WooScope.informatieobject_id).where(WooScope.request_id == request_id)
+    whole = Informatieobject.id.in_(select(_dossier_tree(direct).c.id))
+    named_in = select(Informatieobject.parent_id).where(
+        Informatieobject.id.in_(direct), Informatieobject.aggregatieniveau == RECORD
+    )
+    base = select(
+        Informatieobject.id, Informatieobject.kenmerk, case((whole, True), else_=False)
+    ).where(or_(whole, Informatieobject.id.in_(named_in)))
+    bound = Informatieobject.kenmerk >= first
+    while True:
+        rows = session.execute(
+            base.where(bound).order_by(Informatieobject.kenmerk).limit(_BATCH)
+        ).all()
+        for object_id, kenmerk, is_whole in rows:
+            yield object_id, kenmerk, bool(is_whole)
+        if len(rows) < _BATCH:
+            return
+        bound = Informatieobject.kenmerk > rows[-1][1]
+
+
+def _dossier_tree(direct: Select[str]) -> CTE:
+    """The dossiers in scope and every dossier inside them (recursive)."""
     tree = (
         select(Informatieobject.id)
         .where(Informatieobject.id.in_(direct), Informatieobject.aggregatieniveau == DOSSIER)
         .cte("woo_dossiers", recursive=True)
     )
     child = aliased(Informatieobject)
-    tree = tree.union(
+    return tree.union(
         select(child.id).where(child.parent_id == tree.c.id, child.aggregatieniveau == DOSSIER)
     )
+
+
+def documents_query(request_id: str) -> Select[str, str, str, str]:
+    """Id, kenmerk, naam and dossier kenmerk of every document in scope (unordered)."""
+    direct = select(WooScope.informatieobject_id).where(WooScope.request_id == request_id)
+    tree = _dossier_tree(direct)
     record, parent = aliased(Informatieobject), aliased(Informatieobject)
     return (
         select(
