@@ -161,14 +161,32 @@ def assessments(
 
 
 def all_assessments(ws: Workspace, nummer: str) -> Iterator[AssessmentInfo]:
-    """Every assessment of the request in inventory order, a page at a time."""
+    """Every assessment of the request in inventory order, a page of documents at a time
+    (assessments exist only for documents in scope: removal drops the others)."""
     after: tuple[str, str] | None = None
     while True:
-        found = assessments(ws, nummer, after=after)
-        yield from found
-        if len(found) < scope.PAGE:
+        documents = scope.document_page(ws, nummer, after=after)
+        if documents:
+            yield from _of_documents(ws, nummer, documents)
+        if len(documents) < scope.PAGE:
             return
-        after = found[-1].position
+        after = documents[-1].position
+
+
+def _of_documents(
+    ws: Workspace, nummer: str, documents: list[scope.DocumentRef]
+) -> list[AssessmentInfo]:
+    with ws.readers() as session:
+        request = scope.find_request(session, nummer)
+        query = select(WooAssessment, Informatieobject).join(
+            Informatieobject, WooAssessment.informatieobject_id == Informatieobject.id
+        )
+        query = query.where(
+            WooAssessment.request_id == request.id,
+            WooAssessment.informatieobject_id.in_([d.id for d in documents]),
+        )
+        judged = {obj.id: (row, obj) for row, obj in session.execute(query)}
+    return [_info(*judged[d.id], d.dossier_kenmerk) for d in documents if d.id in judged]
 
 
 def parse_beoordeling(text: str) -> str:
