@@ -22,6 +22,7 @@ from recordsdesk import (
     cli_audit,
     cli_central,
     cli_closing,
+    cli_completeness,
     cli_disposal,
     cli_holds,
     cli_intake,
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("kenmerk")
     _json_flag(show)
     cli_closing.add_dossier_commands(dossier_cmds, _json_flag)
+    cli_completeness.add_dossier_commands(dossier_cmds, _json_flag)
 
     file_cmd = commands.add_parser("file", help=_("file documents into a dossier"))
     file_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -246,6 +248,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_settings.dispatch(ws, args)
     elif args.command in cli_holds.HOLD_COMMANDS:
         return cli_holds.dispatch(ws, args)
+    elif args.command == "dossier" and args.dossier_command in cli_completeness.DOSSIER_COMMANDS:
+        return cli_completeness.dispatch(ws, args)
     elif args.command in cli_closing.RETENTION_COMMANDS or (
         args.command == "dossier" and args.dossier_command in cli_closing.DOSSIER_COMMANDS
     ):

@@ -723,3 +723,18 @@ class SavedSearch(Base):
 
 
 Index("uq_saved_search_owner_name", SavedSearch.owner, SavedSearch.name, unique=True)
+
+
+class WorkstationDossier(Base):
+    """Central archive only: per dossier, the changes a workstation had not yet sent
+    at its last sync (replaced on each sync), so a dossier's completeness can say
+    that records may still be on their way (recordsdesk.archive.completeness)."""
+
+    __tablename__ = "workstation_dossier"
+
+    station_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # no foreign key: a dossier made offline is not in the central archive yet
+    dossier_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    pending_changes: Mapped[int] = mapped_column(Integer)
+    reported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -108,6 +108,10 @@ def enforced_central(installer: str, pg_url: str, tmp_path: Path) -> Iterator[Ce
                 admin.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE").format(owner))
                 made.append(f"owner_{suffix}")
                 admin.execute(sql.SQL("GRANT CREATE ON SCHEMA public TO {}").format(owner))
+                # search needs the trusted extension unaccent: CREATE on the database
+                # (the archive's owner usually owns it; docs/design/central.md)
+                database = sql.Identifier(str(make_url(pg_url).database))
+                admin.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(database, owner))
                 parts = make_url(pg_url).set(username=f"owner_{suffix}")
                 installer_url = parts.render_as_string(hide_password=False)
         engine = make_engine(installer_url)

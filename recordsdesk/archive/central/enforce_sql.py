@@ -118,6 +118,14 @@ CREATE OR REPLACE FUNCTION rd_content_referenced(digest text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
   SELECT EXISTS (SELECT 1 FROM bestand WHERE sha256 = digest)
 $$""",
+    # How many records a dossier holds, whoever may see them: a Woo searcher learns that
+    # some are hidden (a number, never a name). Only for a dossier the login may see.
+    """
+CREATE OR REPLACE FUNCTION rd_children_count(dossier uuid) RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  SELECT CASE WHEN rd_lineage_allowed(dossier, session_user)
+    THEN (SELECT count(*) FROM informatieobject WHERE parent_id = dossier) ELSE 0 END
+$$""",
     """
 CREATE OR REPLACE FUNCTION rd_content_readable(digest text) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from recordsdesk import audit
 from recordsdesk.archive.sync import rows
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.pending import pending_by_dossier
 from recordsdesk.archive.sync.pull import pull
 from recordsdesk.archive.sync.push import push
 from recordsdesk.archive.sync.report import Problem, SyncReport
@@ -36,6 +37,7 @@ from recordsdesk.db.models import (
     Informatieobject,
     SyncConflict,
     Workstation,
+    WorkstationDossier,
     table_of,
 )
 from recordsdesk.i18n import N_
@@ -163,8 +165,26 @@ def _tell_central(ws: Workspace, central: Central) -> None:
         index_elements=["station_id"],
         set_={k: v for k, v in values.items() if k != "station_id"},
     )
+    with ws.readers() as session:
+        dossiers = pending_by_dossier(session)
     with central.engine.begin() as connection:
         connection.execute(statement)
+        mine = table_of(WorkstationDossier)
+        connection.execute(delete(mine).where(mine.c.station_id == ws.station))
+        if dossiers:
+            connection.execute(
+                insert(mine),
+                [
+                    {
+                        "station_id": ws.station,
+                        "dossier_id": dossier,
+                        "actor": ws.actor,
+                        "pending_changes": count,
+                        "reported_at": now,
+                    }
+                    for dossier, count in dossiers.items()
+                ],
+            )
 
 
 def _remember(ws: Workspace, report: SyncReport) -> None:
