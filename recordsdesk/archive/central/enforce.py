@@ -62,6 +62,13 @@ _FILER = {
     "hold": _SIU,  # anyone places a hold; lifting one is a records manager's (trigger)
 }
 _LISTS = {"disposal_list": _SIU, "disposal_item": _SIU}
+#: Woo requests (issue 7): scope rows and redaction areas are removed again, and an
+#: assessment is replaced; a request places holds (lifting them: records managers)
+_WOO = {
+    "woo_request": _SIU,
+    **{t: (_S, _I, _U, _D) for t in ("woo_scope", "woo_assessment", "woo_redaction")},
+    "hold": (_S, _I),
+}
 #: table -> privileges, per role. Sequences: USAGE where INSERT needs one (audit_event).
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "rd_filer": _FILER,
@@ -70,9 +77,10 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         **_LISTS,
         "store_setting": _SIU,  # kenmerk counter of the verklaring's dossier
         "inbox_item": (_S,),  # destruction checks content still waiting in an inbox
+        **{t: g for t, g in _WOO.items() if t != "hold"},
     },
     "rd_archivist": {**_COMMON, "disposal_list": (_S, _U), "disposal_item": (_S, _U)},
-    "rd_woo_searcher": dict(_COMMON),
+    "rd_woo_searcher": {**_COMMON, **_WOO},
     "rd_restricted": {},  # only widens what the policies let through
 }
 _ALL = (_S, _I, _U, _D)
