@@ -52,6 +52,8 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "change_log": (_S,),
     "workstation": (_S, _I, _U),  # every syncing workstation reports its outbox here
     "workstation_dossier": (_S, _I, _D),  # … and for which dossiers (replaced each sync)
+    # the search index: entries of visible objects only (policy); its owner refreshes it
+    **{t: (_S,) for t in ("search_document", "search_pending")},
     **{t: (_S,) for t in ("informatieobject", "bestand", "event", "hold")},
     **{t: (_S,) for t in ("content_text", "content_object", "content_chunk")},
 }
@@ -92,7 +94,7 @@ _ADMIN_ONLY_READ = ("audit_event", "change_log")  # append-only / written by tri
 _SEQUENCES = {"audit_event_seq_seq": q.ROLES}
 _DEFINER_HELPERS = (
     "rd_lineage_frozen(uuid)", "rd_lineage_allowed(uuid, name)", "rd_content_referenced(text)",
-    "rd_children_count(uuid)",
+    "rd_children_count(uuid)", "rd_search_count(tsquery)",
 )  # fmt: skip
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}\Z")

@@ -126,6 +126,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
   SELECT CASE WHEN rd_lineage_allowed(dossier, session_user)
     THEN (SELECT count(*) FROM informatieobject WHERE parent_id = dossier) ELSE 0 END
 $$""",
+    # How many index entries match, whoever may see them: a search tells how many results
+    # are hidden (a number, never a title or a snippet), so a Woo decision can note it.
+    """
+CREATE OR REPLACE FUNCTION rd_search_count(wanted tsquery) RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  SELECT count(*) FROM search_document WHERE tsv_all @@ wanted
+$$""",
     """
 CREATE OR REPLACE FUNCTION rd_content_readable(digest text) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
@@ -297,6 +304,15 @@ POLICIES: dict[str, tuple[tuple[str, str | None, str | None], ...]] = {
     # content (text, chunks) is readable with a visible bestand, or while no bestand refers
     # to it yet (an upload in progress); anyone who has the bytes may upload them
     **{t: _CONTENT_POLICIES for t in ("content_text", "content_object", "content_chunk")},
+    # the search index holds titles and text: only the entries of objects one may see
+    "search_document": (
+        (
+            "SELECT",
+            "(SELECT rd_sees_all()) OR EXISTS "
+            "(SELECT 1 FROM rd_visible_object v WHERE v.id = search_document.object_id)",
+            None,
+        ),
+    ),
     # who belongs to which department: each user sees their own rows, admins all
     "user_department": (
         ("ALL", "user_name = current_user::text OR rd_member('rd_admin')", "rd_member('rd_admin')"),
