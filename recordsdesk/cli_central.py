@@ -17,7 +17,7 @@ from typing import Any
 
 from recordsdesk.archive.central import connection, reach
 from recordsdesk.archive.central.credentials import keyring_status
-from recordsdesk.archive.central.setup import init_central
+from recordsdesk.archive.central.setup import index_central, init_central
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.services.workspace import Workspace
@@ -43,6 +43,12 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         "--no-test", action="store_true", help=_("store the URL without trying to connect")
     )
     json_flag(verbs.add_parser("show", help=_("the central archive this workstation uses")))
+    indexing = verbs.add_parser(
+        "index", help=_("bring the central search index up to date (as the archive's owner)")
+    )
+    indexing.add_argument("url", metavar="URL")
+    _password_flag(indexing)
+    indexing.add_argument("--rebuild", action="store_true", help=_("index everything again"))
     grant = verbs.add_parser(
         "grant", help=_("give a database login a role in the central archive (PostgreSQL)")
     )
@@ -71,6 +77,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
         return _set(ws, args)
     if args.central_command in ("grant", "revoke"):
         return _membership(ws, args)
+    if args.central_command == "index":
+        return _index(args)
     return _show(ws, args.json)
 
 
@@ -118,6 +126,22 @@ def _init(ws: Workspace, args: argparse.Namespace) -> int:
         )
     if report.enforced:
         print(_("Roles, grants and row-level security are in place."))
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    central = reach.parse_url(args.url)
+    password = None
+    if args.password_stdin:
+        password = _stdin_password()
+    elif not central.is_sqlite and central.password is None and sys.stdin.isatty():
+        password = _prompted(central)
+    written = index_central(args.url, password, rebuild=args.rebuild)
+    print(
+        _("Search index of {url} up to date: {count} entries written.").format(
+            url=central.text, count=written
+        )
+    )
     return 0
 
 

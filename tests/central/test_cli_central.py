@@ -309,3 +309,27 @@ def test_on_a_terminal_a_wanted_password_is_asked_with_the_reason(home: Path) ->
     assert "refused the password of bob; enter it again." in screen
     assert server.received == ["typed-once"]
     assert "refused the login of bob" in screen and "typed-once" not in screen
+
+
+def test_index_brings_the_central_search_index_up_to_date(home: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'central.sqlite'}"
+    assert cli(home, "central", "init", url).code == 0
+    assert cli(home, "central", "set", url).code == 0
+    from recordsdesk.db.engine import make_engine
+
+    engine = make_engine(url)
+    there = open_workspace(tmp_path / "in-central", engine=engine)
+    try:
+        create_dossier(there, "Sloopmelding Weena")
+    finally:
+        there.close()
+        engine.dispose()
+    indexed = cli(home, "central", "index", url)
+    assert indexed.code == 0, indexed
+    assert "1 entries written" in indexed.out
+    found = cli(home, "--central", "search", "sloopmeldingen", "--json")
+    assert found.code == 0, found
+    result = json.loads(found.out)
+    assert [g["naam"] for g in result["groups"]] == ["Sloopmelding Weena"]
+    again = cli(home, "central", "index", url, "--rebuild")
+    assert again.code == 0 and "1 entries written" in again.out

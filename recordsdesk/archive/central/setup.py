@@ -100,3 +100,34 @@ def init_central(url: str, password: str | None = None, backups: Path | None = N
         migrated=migrated,
         enforced=enforced,
     )
+
+
+def index_central(url: str, password: str | None = None, *, rebuild: bool = False) -> int:
+    """Bring the central archive's search index up to date; the number of entries written.
+
+    The index's owner's work (:mod:`recordsdesk.search.index`: a restricted login
+    cannot tell a record it may not see from a deleted one), so run it with the
+    login that ran ``central init``: on a schedule, or after a large sync. With
+    ``rebuild`` every dossier and record is indexed again (entries stay searchable
+    meanwhile). Credentials as for :func:`init_central`; failures are UserErrors.
+    """
+    from recordsdesk.search import index  # imported here: only this command needs it
+
+    central = parse_url(url)
+    secrets = [password, central.password]
+    engine = _engine(central, password)
+    try:
+        reach.probe(engine, central, secrets)
+        try:
+            if rebuild:
+                with engine.begin() as connection:
+                    index.rebuild(connection)
+            return index.catch_up(engine)
+        except (DBAPIError, psycopg.Error) as exc:
+            why = reach.reason(exc, reach.secrets_of(engine, secrets))
+            raise UserError(
+                N_("Indexing the central archive {where} failed: {reason}"),
+                {"where": central.where, "reason": why},
+            ) from None
+    finally:
+        engine.dispose()
