@@ -54,6 +54,7 @@ from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
 from recordsdesk.ui.views.metadata import MetadataDialog
 from recordsdesk.ui.views.retention import DisposalListsView, DueListView, SelectielijstBrowser
+from recordsdesk.ui.views.search import SearchView
 from recordsdesk.ui.watcher import WatchSwitch
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
@@ -119,6 +120,12 @@ class MainWindow(QMainWindow):
         self.show_inbox_action.triggered.connect(self.show_inbox)
         self.addAction(self.show_inbox_action)
         self.inbox.menu.insertAction(self.inbox.file_action, self.show_inbox_action)
+        self.search_action = QAction(self)  # Beeld › Zoeken… (Ctrl+F): the search view
+        self.search_action.setObjectName("actionSearch")
+        self.search_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+Shift+F")])
+        self.search_action.triggered.connect(self.show_search)
+        self.addAction(self.search_action)
+        self.commands.view_menu.insertAction(self.commands.refresh, self.search_action)
         self.inbox.menu.insertSeparator(self.inbox.file_action)
         #: watching the drop folders while the window is open (Inbox menu, status bar)
         self.watch = WatchSwitch(self, settings)
@@ -409,6 +416,35 @@ class MainWindow(QMainWindow):
         self.inbox_dock.raise_()
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def show_search(self) -> SearchView:
+        """Open the search view (non-modal; raised if open) with the focus in its query box."""
+        for found in self.findChildren(SearchView):
+            if found.isVisible():
+                break
+        else:
+            found = SearchView(self.ops, self)
+            found.record_opened.connect(self.open_record)
+            found.dossier_opened.connect(lambda dossier_id: self.open_record(dossier_id, None))
+            found.show()
+        found.raise_()
+        found.activateWindow()
+        found.focus_query()
+        return found
+
+    def open_record(self, dossier_id: str, record_id: str | None) -> None:
+        """Show a dossier (and one of its records) in the lists and the details pane."""
+        self.raise_()
+        self.activateWindow()
+        row = self.records.row_of(record_id) if record_id is not None else None
+        if record_id is not None and self.current_dossier_id() == dossier_id and row is not None:
+            self.record_panel.select_rows([row])
+        else:
+            self._select_records = frozenset({record_id} if record_id else ())
+            if not self.select_dossier(dossier_id):
+                self.set_status(N_("That dossier is not in the list."))
+        view = self.record_panel.view if record_id else self.dossier_panel.view
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_selectielijst(self) -> SelectielijstBrowser:
         """Open the Selectielijst browser (non-modal; raised if it is open)."""
         for found in self.findChildren(SelectielijstBrowser):
@@ -534,6 +570,11 @@ class MainWindow(QMainWindow):
             due_view.retranslate()
         for lists_view in self.findChildren(DisposalListsView):
             lists_view.retranslate()
+        for search_view in self.findChildren(SearchView):
+            search_view.retranslate()
+        self.search_action.setText(_("&Search…"))
+        self.search_action.setToolTip(_("Search dossiers and records (Ctrl+F)"))
+        self.search_action.setStatusTip(self.search_action.toolTip())
         self.inbox.retranslate()
         self.watch.retranslate()
         self.sync.retranslate()

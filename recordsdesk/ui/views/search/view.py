@@ -1,0 +1,468 @@
+"""The search view (issue 7, point 6): a query box, results grouped by dossier, completeness.
+
+A non-modal window. Typing searches after a pause of :data:`DEBOUNCE_MS` (Enter at
+once); the search runs on the database worker, and while one runs only the latest
+query typed waits, so fast typing never queues stale searches. A malformed query
+shows its message under the box and the last results stay. More dossiers come a
+page at a time (scrolling to the end, or "More results").
+
+Completeness (:func:`recordsdesk.archive.completeness.dossier_completeness`, a few
+queries per dossier) is read on the IO pool, only for the dossier rows on screen
+and the current one; its reasons are the row's tooltip and fill the details pane.
+
+Keys: Ctrl+F puts the focus in the query box, Down moves into the results, Enter
+opens the record or dossier in the main window (signals below), Escape goes back
+to the query box.
+
+Signals:
+    record_opened(dossier_id, record_id): Enter or double-click on a record.
+    dossier_opened(dossier_id): Enter or double-click on a dossier.
+    searched: a page of results (or an error) has been shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.archive.completeness import Completeness
+from recordsdesk.i18n import _
+from recordsdesk.ui.errors import show_error, user_message
+from recordsdesk.ui.models.search import (
+    COLUMNS,
+    COMPLETE,
+    COUNT,
+    DOSSIER_ROLE,
+    KENMERK,
+    OBJECT_ID_ROLE,
+    SNIPPET,
+    TITLE,
+    SearchPage,
+    SearchResultModel,
+    completeness_text,
+    load_completeness,
+    load_page,
+    reason_lines,
+)
+from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.views.search.delegate import SnippetDelegate
+from recordsdesk.ui.views.search.query_box import QueryBox, help_html, help_text
+
+DEBOUNCE_MS = 250
+#: completeness is asked for the dossiers on screen this long after the view settles
+COMPLETENESS_DELAY_MS = 120
+#: dossiers per completeness job (a few queries each)
+COMPLETENESS_BATCH = 8
+
+
+class SearchView(QDialog):
+    """Search dossiers and records; see the module docstring."""
+
+    record_opened = Signal(str, str)
+    dossier_opened = Signal(str)
+    searched = Signal()
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchView")
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.ops = ops
+        self.page: SearchPage | None = None  # the first page of what is shown
+        self.error: str | None = None
+        self._wanted = ""
+        self._busy = False
+        self._asked: set[str] = set()
+
+        self.query_label = QLabel()
+        self.query_label.setObjectName("searchQueryLabel")
+        self.query = QueryBox()
+        self.query_label.setBuddy(self.query)
+        self.help_button = QToolButton()
+        self.help_button.setObjectName("searchHelpButton")
+        self.help_button.setText("?")
+        self.help_button.setCheckable(True)
+        self.help_panel = QLabel()
+        self.help_panel.setObjectName("searchHelp")
+        self.help_panel.setTextFormat(Qt.TextFormat.RichText)
+        self.help_panel.setWordWrap(True)
+        self.help_panel.setFrameShape(QLabel.Shape.StyledPanel)
+        self.help_panel.hide()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("searchError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("searchStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+
+        self.model = SearchResultModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("searchResults")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.setItemDelegateForColumn(SNIPPET, SnippetDelegate(self.tree))
+        self.tree.header().setStretchLastSection(True)
+        for col, width in ((KENMERK, 150), (TITLE, 260), (COMPLETE, 190), (COUNT, 90)):
+            self.tree.setColumnWidth(col, width)
+        self.more_button = QPushButton()
+        self.more_button.setObjectName("searchMore")
+        self.more_button.setAutoDefault(False)
+        self.more_button.hide()
+        #: room for the facet panel (issue 7, point 2), left of the results
+        self.facet_area = QWidget()
+        self.facet_area.setObjectName("searchFacetArea")
+        self.facet_layout = QVBoxLayout(self.facet_area)
+        self.facet_layout.setContentsMargins(0, 0, 0, 0)
+        self.facet_area.hide()
+
+        self.details_title = QLabel()
+        self.details_title.setObjectName("searchDetailsTitle")
+        self.details_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.details_title.setWordWrap(True)
+        self.details_body = QLabel()
+        self.details_body.setObjectName("searchDetailsBody")
+        self.details_body.setTextFormat(Qt.TextFormat.PlainText)
+        self.details_body.setWordWrap(True)
+        self.details_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_widget = details = QWidget()
+        details.setObjectName("searchDetails")
+        details_column = QVBoxLayout(details)
+        details_column.addWidget(self.details_title)
+        details_column.addWidget(self.details_body, 1)
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setObjectName("searchDetailsScroll")
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setWidget(details)
+
+        self.results_pane = results = QWidget()
+        results.setObjectName("searchResultsPane")
+        results_column = QVBoxLayout(results)
+        results_column.setContentsMargins(0, 0, 0, 0)
+        results_column.addWidget(self.tree, 1)
+        results_column.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("searchSplitter")
+        for pane in (self.facet_area, results, self.details_scroll):
+            self.splitter.addWidget(pane)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([0, 860, 300])
+
+        row = QHBoxLayout()
+        row.addWidget(self.query_label)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.help_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.help_panel)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.splitter, 1)
+
+        self.focus_action = QAction(self)
+        self.focus_action.setObjectName("searchFocusQuery")
+        self.focus_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+Shift+F")])
+        self.focus_action.triggered.connect(self.focus_query)
+        self.addAction(self.focus_action)
+        self.help_action = QAction(self)
+        self.help_action.setObjectName("searchHelpAction")
+        self.help_action.setShortcut(QKeySequence("F1"))
+        self.help_action.triggered.connect(self.help_button.toggle)
+        self.addAction(self.help_action)
+
+        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run)
+        self.completeness_timer = QTimer(self, singleShot=True, interval=COMPLETENESS_DELAY_MS)
+        self.completeness_timer.timeout.connect(self._ask_completeness)
+        self.query.textEdited.connect(lambda _text: self.timer.start())
+        self.query.returnPressed.connect(self.run)
+        self.query.down.connect(self.focus_results)
+        self.help_button.toggled.connect(self.help_panel.setVisible)
+        self.more_button.clicked.connect(lambda: self.model.fetchMore())
+        self.model.more_wanted.connect(self._fetch_page)
+        self.model.modelReset.connect(lambda: self._results_changed())
+        self.model.rowsInserted.connect(self._results_changed)
+        self.tree.verticalScrollBar().valueChanged.connect(self.completeness_timer.start)
+        self.tree.activated.connect(self.open_index)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.installEventFilter(self)
+        self.retranslate()
+        self.resize(1200, 720)
+
+    # -- searching ---------------------------------------------------------
+    def search(self, text: str) -> None:
+        """Put ``text`` in the query box and search for it at once."""
+        self.query.setText(text)
+        self.run()
+
+    def run(self) -> None:
+        """Search for what the box holds (the latest text wins; see the module docstring)."""
+        self.timer.stop()
+        self._wanted = self.query.text()
+        if not self._wanted.strip():  # emptied: nothing to say yet, the results stay
+            self._set_error(None)
+            return
+        if not self._busy:
+            self._submit(self._wanted)
+
+    def _submit(self, text: str) -> None:
+        self._busy = True
+        self.ops.db(
+            lambda ws: load_page(ws, text, 0),
+            lambda page: self._arrived(text, page),
+            lambda exc: self._failed(text, exc),
+            owner=self,
+        )
+
+    def _resubmit(self) -> None:
+        if self._wanted.strip():
+            self._submit(self._wanted)
+
+    def _arrived(self, text: str, page: SearchPage) -> None:
+        self._busy = False
+        if text != self._wanted:
+            self._resubmit()
+            return
+        self.page = page
+        self._set_error(None)
+        self.model.set_page(page)
+        self._show_status()
+        if self.model.group_count and not self.tree.currentIndex().isValid():
+            self._show_details(QModelIndex())
+        self.searched.emit()
+
+    def _failed(self, text: str, exc: BaseException) -> None:
+        self._busy = False
+        if text != self._wanted:
+            self._resubmit()
+            return
+        known = user_message(exc)
+        if known is None:
+            show_error(self, exc)  # a bug: the error presenter with its report
+        else:
+            self._set_error(known[0])  # the query's problem, inline; the results stay
+        self.searched.emit()
+
+    def _fetch_page(self, number: int) -> None:
+        shown = self.page
+        if shown is None:
+            return
+        text = shown.text
+
+        def arrived(page: SearchPage) -> None:
+            if self.page is shown:
+                self.model.set_page(page)
+                self._show_status()
+
+        def failed(exc: BaseException) -> None:
+            self.model.fetching = False
+            show_error(self, exc)
+
+        self.ops.db(lambda ws: load_page(ws, text, number), arrived, failed, owner=self)
+
+    # -- completeness ------------------------------------------------------
+    def _results_changed(
+        self, parent: QModelIndex | None = None, first: int = 0, last: int = -1
+    ) -> None:
+        """Show every dossier open (its hits are what was found); read completeness."""
+        if parent is None:
+            self.tree.expandAll()
+        elif not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.expand(self.model.index(row, 0))
+        self.more_button.setVisible(self.model.canFetchMore())
+        self.completeness_timer.start()
+
+    def _ask_completeness(self) -> None:
+        """Read the completeness of the dossier rows on screen (and the current one)."""
+        viewport = self.tree.viewport().rect()
+        wanted: list[str] = []
+        current = self.model.group(self.tree.currentIndex())
+        if current is not None:
+            wanted.append(current.kenmerk)
+        for row in range(self.model.group_count):
+            index = self.model.index(row, 0)
+            rect = self.tree.visualRect(index)
+            if rect.top() > viewport.bottom():
+                break
+            if rect.isValid() and rect.intersects(viewport):
+                wanted.append(str(index.data(DOSSIER_ROLE)))
+        todo = [k for k in dict.fromkeys(wanted) if k not in self._asked]
+        todo = [k for k in todo if self.model.needs_completeness(k)]
+        for start in range(0, len(todo), COMPLETENESS_BATCH):
+            batch = todo[start : start + COMPLETENESS_BATCH]
+            self._asked.update(batch)
+            self.ops.io(
+                lambda ws, b=batch: load_completeness(ws, b),  # type: ignore[misc]
+                self._completeness_arrived,
+                lambda exc, b=batch: self._completeness_failed(b, exc),  # type: ignore[misc]
+                owner=self,
+            )
+
+    def _completeness_arrived(self, found: dict[str, Completeness]) -> None:
+        self.model.set_completeness(found)
+        self._show_details(self.tree.currentIndex())
+        self._show_status()
+
+    def _completeness_failed(self, kenmerken: list[str], exc: BaseException) -> None:
+        self.model.set_completeness_failed(kenmerken)
+        if user_message(exc) is None:
+            show_error(self, exc)
+
+    def refresh_completeness(self) -> None:
+        """Forget what was read and read it again for the rows on screen."""
+        self.model.forget_completeness()
+        self._asked.clear()
+        self.completeness_timer.start()
+
+    # -- keys and opening --------------------------------------------------
+    def focus_query(self) -> None:
+        self.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query.selectAll()
+
+    def focus_results(self) -> None:
+        if not self.model.group_count:
+            return
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.tree.currentIndex().isValid():
+            self.tree.setCurrentIndex(self.model.index(0, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.focus_query()
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_index(self, index: QModelIndex) -> None:
+        """Open the record (or dossier) of ``index`` in the main window."""
+        group = self.model.group(index)
+        hit = self.model.hit(index)
+        if group is None:
+            return
+        dossier_id = self.model.object_id(group.kenmerk)
+        if dossier_id is None:
+            return
+        object_id = index.siblingAtColumn(0).data(OBJECT_ID_ROLE)
+        if hit is None or hit.aggregatieniveau == "Dossier" or object_id is None:
+            self.dossier_opened.emit(dossier_id)
+        else:
+            self.record_opened.emit(dossier_id, str(object_id))
+
+    # -- showing -----------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_details(current)
+        self.completeness_timer.start()
+
+    def _show_details(self, index: QModelIndex) -> None:
+        group = self.model.group(index)
+        if group is None:
+            self.details_title.setText(_("Select a dossier to see how complete it is."))
+            self.details_body.setText("")
+        else:
+            self.details_title.setText(
+                _("Dossier {kenmerk}: {naam}").format(kenmerk=group.kenmerk, naam=group.naam)
+            )
+            self.details_body.setText(self._details_text(self.model.completeness(group.kenmerk)))
+        self.details_title.setAccessibleName(self.details_title.text() or _("Details"))
+        self.details_body.setAccessibleName(self.details_body.text() or _("Details"))
+
+    @staticmethod
+    def _details_text(found: Completeness | None) -> str:
+        if found is None:
+            return completeness_text(None)
+        lines = [completeness_text(found), ""]
+        lines += [f"• {line}" for line in reason_lines(found)]
+        if found.complete:
+            lines.append(_("Nothing suggests that this dossier is incomplete."))
+        lines += ["", _("Records you can see: {count}").format(count=found.records)]
+        if found.hidden:
+            lines.append(_("Hidden results: {count}").format(count=found.hidden))
+        return "\n".join(lines)
+
+    def _show_status(self) -> None:
+        page = self.page
+        if page is None:
+            text = _("Type words to search for; press F1 for the search syntax.")
+        else:
+            found = page.results
+            if not found.total:
+                parts = [_("Nothing found.")]
+            else:
+                parts = [
+                    _("{hits} hits in {dossiers} dossiers").format(
+                        hits=found.total, dossiers=found.dossier_count
+                    )
+                ]
+            if found.pending:
+                parts.append(_("index being updated: {count} waiting").format(count=found.pending))
+            if page.hidden:
+                parts.append(_("{count} hidden results").format(count=page.hidden))
+            if found.dropped:
+                parts.append(
+                    _("Left out (too common): {words}").format(words=" ".join(found.dropped))
+                )
+            text = " · ".join(parts)
+        self.status_label.setText(text)
+        self.status_label.setAccessibleName(text)
+
+    def _set_error(self, message: str | None) -> None:
+        self.error = message
+        self.error_label.setVisible(message is not None)
+        text = _("Query not searched: {message}").format(message=message) if message else ""
+        self.error_label.setText(f"⚠ {text}" if text else "")
+        self.error_label.setAccessibleName(text or _("Query problems"))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Search"))
+        self.setAccessibleName(_("Search"))
+        self.query_label.setText(_("&Search:"))
+        self.query_label.setAccessibleName(_("Search"))
+        self.query.setAccessibleName(_("Search query"))
+        self.query.setPlaceholderText(_('e.g. vergunning titel:besluit -sloop "niet openbaar"'))
+        self.query.setToolTip(help_text())
+        self.help_button.setAccessibleName(_("Search syntax help"))
+        self.help_button.setToolTip(_("Show or hide the search syntax (F1)"))
+        self.help_panel.setText(help_html())
+        self.help_panel.setAccessibleName(_("Search syntax"))
+        self.tree.setAccessibleName(_("Search results by dossier"))
+        self.tree.setToolTip("")
+        self.more_button.setText(_("More results"))
+        self.more_button.setAccessibleName(_("More results"))
+        self.results_pane.setAccessibleName(_("Search results by dossier"))
+        self.facet_area.setAccessibleName(_("Filters"))
+        self.details_scroll.setAccessibleName(_("Completeness of the dossier"))
+        self.details_widget.setAccessibleName(_("Completeness of the dossier"))
+        self.splitter.setAccessibleName(_("Results and completeness"))
+        self.status_label.setToolTip(_("Number of hits"))
+        self.help_action.setText(_("Search syntax"))
+        self.focus_action.setText(_("Go to the search query"))
+        if self.error is not None:
+            self._set_error(self.error)
+        else:
+            self.error_label.setAccessibleName(_("Query problems"))
+        self._show_status()
+        self._show_details(self.tree.currentIndex())
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)

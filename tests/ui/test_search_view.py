@@ -1,0 +1,280 @@
+"""The search view: real dossiers and records with searchable text in a real SQLite store,
+searched through the real workers; results grouped by dossier, completeness, keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from recordsdesk import services
+from recordsdesk.ui.errors import CrashDialog
+from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.models.search import (
+    COMPLETE,
+    COUNT,
+    KENMERK,
+    SNIPPET,
+    SNIPPET_HTML_ROLE,
+    snippet_html,
+)
+from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.views.search import SearchView
+from recordsdesk.ui.views.search.query_box import FIELD_NAMES
+from tests.search.records import file_text
+from tests.ui.conftest import WAIT_MS
+
+Sample = dict[str, str]
+
+
+@pytest.fixture
+def sample(home: Path, tmp_path: Path) -> Sample:
+    """Two dossiers with records about permits, one about something else."""
+    ws = services.open_workspace(home)
+    try:
+        bouw = services.create_dossier(ws, "Omgevingsvergunning Coolsingel 40").kenmerk
+        kap = services.create_dossier(ws, "Kapvergunning Vroesenpark").kenmerk
+        other = services.create_dossier(ws, "Subsidie buurthuis").kenmerk
+        folder = tmp_path / "in"
+        return {
+            "bouw": bouw,
+            "kap": kap,
+            "other": other,
+            "besluit": file_text(
+                ws, folder, bouw, "besluit", "Wij verlenen de vergunning voor het verbouwen."
+            ),
+            "aanvraag": file_text(
+                ws, folder, kap, "aanvraag", "Aanvraag om een vergunning voor het kappen <b>"
+            ),
+            "subsidie": file_text(ws, folder, other, "toekenning", "De subsidie is toegekend."),
+        }
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def open_ops(qtbot: QtBot, ops: Ops, home: Path, sample: Sample) -> Ops:
+    with qtbot.waitSignal(ops.workspace_ready, timeout=WAIT_MS):
+        ops.open_workspace(home)
+    return ops
+
+
+@pytest.fixture
+def view(qtbot: QtBot, open_ops: Ops) -> Iterator[SearchView]:
+    widget = SearchView(open_ops)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+
+
+def type_query(qtbot: QtBot, view: SearchView, text: str) -> None:
+    """Type ``text`` as a user would and wait for the debounced search's answer."""
+    view.query.clear()
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        QTest.keyClicks(view.query, text)
+
+
+def kenmerken(view: SearchView) -> dict[str, list[str]]:
+    model = view.model
+    out: dict[str, list[str]] = {}
+    for row in range(model.rowCount()):
+        parent = model.index(row, KENMERK)
+        out[str(parent.data())] = [
+            str(model.index(r, KENMERK, parent).data()) for r in range(model.rowCount(parent))
+        ]
+    return out
+
+
+def test_typing_a_query_shows_the_results_grouped_by_dossier(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "vergunning")
+    found = kenmerken(view)
+    assert set(found) == {sample["bouw"], sample["kap"]}
+    assert sample["besluit"] in found[sample["bouw"]]
+    assert sample["aanvraag"] in found[sample["kap"]]
+    assert sample["subsidie"] not in str(found)
+    assert view.status_label.text().startswith("2 treffers in 2 dossiers")
+    dossier_row = view.model.index(0, COUNT)
+    assert dossier_row.data() == "1 treffer"
+    assert view.tree.isExpanded(view.model.index(0, 0))  # the hits are visible at once
+
+
+def test_vergunningen_finds_a_record_with_vergunning_its_word_emphasised(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "vergunningen")
+    found = kenmerken(view)
+    assert sample["besluit"] in found[sample["bouw"]]
+    parent = next(
+        view.model.index(r, 0)
+        for r in range(view.model.rowCount())
+        if view.model.index(r, 0).data() == sample["bouw"]
+    )
+    row = found[sample["bouw"]].index(sample["besluit"])
+    cell = view.model.index(row, SNIPPET, parent)
+    assert "<b><u>vergunning</u></b>" in cell.data(SNIPPET_HTML_ROLE)
+    assert "«" not in cell.data() and "vergunning" in cell.data()
+    announced = view.model.index(row, 0, parent).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert announced.startswith(f"Stuk {sample['besluit']}: ")
+    assert announced.endswith("Wij verlenen de vergunning voor het verbouwen")  # no marks
+
+
+def test_document_text_in_a_snippet_is_escaped_never_markup() -> None:
+    assert snippet_html("a <b>x</b> «vergunning» & <script>") == (
+        "a &lt;b&gt;x&lt;/b&gt; <b><u>vergunning</u></b> &amp; &lt;script&gt;"
+    )
+    assert snippet_html("«open") == "open"  # an unclosed mark is dropped, not kept half
+
+
+def test_a_malformed_query_shows_its_message_inline_and_keeps_the_results(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "vergunning")
+    before = kenmerken(view)
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        QTest.keyClicks(view.query, ' "niet openbaar')
+    assert view.error_label.isVisible()
+    assert view.error_label.text() == (
+        '⚠ Niet gezocht: Het aanhalingsteken vóór "niet openbaar" wordt niet gesloten.'
+    )
+    assert view.error_label.accessibleName() in view.error_label.text()
+    assert kenmerken(view) == before
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CrashDialog)]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    type_query(qtbot, view, "subsidie")  # corrected: the message goes, new results come
+    assert not view.error_label.isVisible()
+    assert set(kenmerken(view)) == {sample["other"]}
+
+
+def test_field_names_are_completed_in_the_word_being_typed(qtbot: QtBot, view: SearchView) -> None:
+    view.query.setFocus()
+    QTest.keyClicks(view.query, "bouw ti")
+    popup = view.query.completer_.popup()
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
+    assert view.query.completer_.currentCompletion() == "titel:"
+    assert popup.accessibleName() == "Zoekvelden"
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert view.query.text() == "bouw titel:"
+    assert not popup.isVisible()
+    QTest.keyClicks(view.query, " -da")
+    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
+    assert view.query.completer_.currentCompletion() == "datum:"
+    assert set(FIELD_NAMES) == {"titel:", "dossier:", "categorie:", "afzender:", "datum:"}
+
+
+def test_keyboard_path_from_ctrl_f_to_the_record_in_the_main_window(
+    qtbot: QtBot, sample: Sample, window: MainWindow
+) -> None:
+    assert window.search_action.shortcut().toString() == "Ctrl+F"
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    views = window.findChildren(SearchView)
+    if not views:  # no shortcut map without an active window on this platform
+        window.search_action.trigger()
+        views = window.findChildren(SearchView)
+    [view] = views
+    # the window may not become active offscreen: the focus widget is what gets the keys
+    assert view.focusWidget() is view.query
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        QTest.keyClicks(view.query, "verbouwen")
+        QTest.keyClick(view.query, Qt.Key.Key_Return)
+    assert set(kenmerken(view)) == {sample["bouw"]}
+    QTest.keyClick(view.query, Qt.Key.Key_Down)
+    assert view.focusWidget() is view.tree
+    assert view.tree.currentIndex().data() == sample["bouw"]
+    QTest.keyClick(view.tree, Qt.Key.Key_Down)
+    assert view.tree.currentIndex().data() == sample["besluit"]
+    QTest.keyClick(view.tree, Qt.Key.Key_Escape)
+    assert view.focusWidget() is view.query and view.isVisible()
+    QTest.keyClick(view.query, Qt.Key.Key_Down)
+    QTest.keyClick(view.tree, Qt.Key.Key_Down)
+    QTest.keyClick(view.tree, Qt.Key.Key_Return)
+
+    def shown() -> bool:
+        index = window.record_panel.view.currentIndex()
+        row = window.records.row_value(index.row()) if index.isValid() else None
+        return row is not None and row.kenmerk == sample["besluit"]
+
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
+    assert window.current_dossier_kenmerk() == sample["bouw"]
+    qtbot.waitUntil(lambda: sample["besluit"] in window.details.heading.text(), timeout=WAIT_MS)
+
+
+def test_an_open_dossier_gets_an_incomplete_badge_with_its_reason(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "subsidie")
+    model = view.model
+    qtbot.waitUntil(lambda: model.completeness(sample["other"]) is not None, timeout=WAIT_MS)
+    badge = model.index(0, COMPLETE)
+    assert str(badge.data()).startswith("Onvolledig: ")
+    assert not badge.data(Qt.ItemDataRole.DecorationRole).isNull()  # an icon next to the words
+    tip = badge.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Het dossier is nog open: er kunnen stukken bij komen." in tip
+    announced = model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert announced.startswith(f"Dossier {sample['other']}: Subsidie buurthuis, 2 treffers")
+    assert "Onvolledig" in announced
+    view.tree.setCurrentIndex(model.index(0, 0))
+    assert "Het dossier is nog open" in view.details_body.text()
+    assert view.details_title.text() == f"Dossier {sample['other']}: Subsidie buurthuis"
+
+
+def test_more_dossiers_come_a_page_at_a_time(
+    qtbot: QtBot, open_ops: Ops, home: Path, tmp_path: Path
+) -> None:
+    ws = services.open_workspace(home)
+    try:
+        for number in range(23):
+            kenmerk = services.create_dossier(ws, f"Melding {number}").kenmerk
+            file_text(ws, tmp_path / "many", kenmerk, "melding", "Een melding van geluidsoverlast.")
+    finally:
+        ws.close()
+    view = SearchView(open_ops)
+    qtbot.addWidget(view)
+    view.show()
+    type_query(qtbot, view, "geluidsoverlast")
+    assert view.model.rowCount() == 20 and view.model.dossier_count == 23
+    assert view.more_button.isVisible() and view.more_button.text() == "Meer resultaten"
+    view.more_button.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 23, timeout=WAIT_MS)
+    assert not view.model.canFetchMore() and not view.more_button.isVisible()
+    assert len(set(kenmerken(view))) == 23
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "vergunning")
+    view.help_button.click()
+    named = [
+        w
+        for w in view.findChildren(QWidget)
+        if w.objectName() and not w.objectName().startswith("qt_")
+    ]
+    assert len(named) >= 12
+    for widget in [view, *named]:
+        assert widget.accessibleName(), widget.objectName()
+    assert view.help_panel.isVisible() and "titel:besluit" in view.help_panel.text()
+    assert "datum:2024-01..2024-06" in view.query.toolTip()
+
+
+def test_the_english_texts(qtbot: QtBot, view: SearchView, sample: Sample) -> None:
+    from recordsdesk.ui import settings as ui_settings
+
+    type_query(qtbot, view, "vergunning")
+    ui_settings.apply_language("en")
+    view.retranslate()
+    assert view.windowTitle() == "Search"
+    assert view.status_label.text().startswith("2 hits in 2 dossiers")
+    assert view.model.headerData(COMPLETE, Qt.Orientation.Horizontal) == "Completeness"
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        QTest.keyClicks(view.query, " OR")
+    assert "OR needs a search term on both sides" in view.error_label.text()
