@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
-from recordsdesk.archive.woo import assessments, categories, requests
+from recordsdesk.archive.woo import assessments, categories, redactions, requests
+from recordsdesk.archive.woo.export import ExportRefused, ExportReport, export_package
 from recordsdesk.archive.woo.gronden import weigeringsgronden
 from recordsdesk.cli_closing import parse_day
 from recordsdesk.i18n import _
 from recordsdesk.services.workspace import Workspace
+from recordsdesk.tasks import Progress
 
 WOO_COMMANDS = ("woo",)
 
@@ -64,11 +68,56 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     category.add_argument("category", metavar=_("CATEGORY"))
     json_flag(category)
     json_flag(verbs.add_parser("gronden", help=_("list the weigeringsgronden")))
+    _add_export_commands(verbs, json_flag)
+
+
+def _add_export_commands(verbs: Any, json_flag: Any) -> None:
+    """``woo redact|redactions|unredact|export``."""
+    redact = verbs.add_parser("redact", help=_("mark an area of a document to black out"))
+    redact.add_argument("nummer", metavar=_("NUMBER"))
+    redact.add_argument("kenmerk", metavar="KENMERK")
+    redact.add_argument("--page", type=int, required=True, metavar="N", help=_("page (from 1)"))
+    where = _("in PDF points of the page as shown, origin bottom left")
+    redact.add_argument("--area", type=parse_area, required=True, metavar="X0,Y0,X1,Y1",
+                        help=where)  # fmt: skip
+    redact.add_argument("--grond", required=True, help=_("the weigeringsgrond, e.g. 5.1.2e"))
+    redact.add_argument("--bestand", metavar="ID", help=_("another PDF of the record"))
+    json_flag(redact)
+    listed = verbs.add_parser("redactions", help=_("list the redaction areas of a request"))
+    listed.add_argument("nummer", metavar=_("NUMBER"))
+    listed.add_argument("kenmerk", nargs="?", metavar="KENMERK")
+    json_flag(listed)
+    unredact = verbs.add_parser("unredact", help=_("remove a redaction area"))
+    unredact.add_argument("id", metavar="ID")
+    json_flag(unredact)
+    export = verbs.add_parser("export", help=_("write the Woo publication package"))
+    export.add_argument("nummer", metavar=_("NUMBER"))
+    export.add_argument("--out", type=Path, required=True, metavar=_("FOLDER"),
+                        help=_("a new or empty folder"))  # fmt: skip
+    json_flag(export)
+
+
+def parse_area(text: str) -> tuple[float, float, float, float]:
+    """``"72,690,200,715"`` -> four numbers (argparse type: a bad value exits 2)."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 4 or not all(n == n and abs(n) < 1e6 for n in numbers):
+        raise argparse.ArgumentTypeError(
+            _("expected four numbers X0,Y0,X1,Y1, got {value}").format(value=text)
+        )
+    return numbers[0], numbers[1], numbers[2], numbers[3]
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
     if args.woo_command == "request":
         return _request(ws, args)
+    if args.woo_command in ("redact", "redactions", "unredact"):
+        return _redactions(ws, args)
+    if args.woo_command == "export":
+        return _export(ws, args)
     if args.woo_command == "assess":
         done = assessments.assess(ws, args.nummer, args.kenmerk, args.beoordeling,
                                   args.gronden, args.toelichting, args.link)  # fmt: skip
@@ -138,6 +187,73 @@ def _request(ws: Workspace, args: argparse.Namespace) -> int:
         info = requests.close_request(ws, args.nummer, args.besluit)
         _emit(info.to_json()) if args.json else _print_request(info)
     return 0
+
+
+def _redactions(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.woo_command == "redactions":
+        found = redactions.list_redactions(ws, args.nummer, args.kenmerk)
+        if args.json:
+            _emit([r.to_json() for r in found])
+        elif not found:
+            print(_("No redaction areas."))
+        for r in [] if args.json else found:
+            print(f"{r.id}\t{r.kenmerk}\t{_('page')} {r.page}\t{_area(r)}\t{r.grond}")
+        return 0
+    if args.woo_command == "redact":
+        x0, y0, x1, y1 = args.area
+        done = redactions.add_redaction(ws, args.nummer, args.kenmerk, args.page, x0, y0, x1, y1,
+                                        args.grond, bestand_id=args.bestand)  # fmt: skip
+        message = _("redaction area {id} on {kenmerk}, page {page}: {area} ({grond})")
+    else:
+        done = redactions.remove_redaction(ws, args.id)
+        message = _("redaction area {id} removed from {kenmerk}, page {page}: {area} ({grond})")
+    if args.json:
+        _emit(done.to_json())
+    else:
+        print(message.format(id=done.id, kenmerk=done.kenmerk, page=done.page, area=_area(done),
+                             grond=done.grond))  # fmt: skip
+    return 0
+
+
+def _export(ws: Workspace, args: argparse.Namespace) -> int:
+    try:
+        report = export_package(ws, args.nummer, args.out, progress=_progress(args.json))
+    except ExportRefused as refused:
+        if sys.stderr.isatty() and not args.json:
+            print(file=sys.stderr)
+        if args.json:
+            _emit(refused.report.to_json())
+        raise
+    if sys.stderr.isatty() and not args.json:
+        print(file=sys.stderr)
+    if args.json:
+        _emit(report.to_json())
+    else:
+        _print_export(report)
+    return 0
+
+
+def _print_export(report: ExportReport) -> None:
+    print(_("Woo package of {nummer} written to {out}").format(nummer=report.nummer,
+                                                              out=report.out))  # fmt: skip
+    print("  " + _("documents: {documents}, published: {published} (redacted: {redacted}), "
+                   "not public: {withheld}, already public: {already}").format(
+        documents=report.documents, published=report.published, redacted=report.redacted,
+        withheld=report.withheld, already=report.already_public))  # fmt: skip
+    for remark in report.remarks:
+        print(f"  {remark.kenmerk}: {remark.text()}")
+
+
+def _progress(quiet: bool) -> Progress:
+    def report(done: int, total: int, label: str) -> None:
+        if not quiet and sys.stderr.isatty():
+            print(f"\r{done}/{total} {label}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _area(r: redactions.RedactionInfo) -> str:
+    return ",".join(f"{v:g}" for v in (r.x0, r.y0, r.x1, r.y1))
 
 
 def _print_request(info: requests.RequestInfo) -> None:

@@ -95,8 +95,10 @@ class ExportRefused(UserError):
     """Documents cannot be published as judged; ``report.problems`` says which and why."""
 
     def __init__(self, report: ExportReport, total: int) -> None:
-        details = [UserError(N_("{kenmerk}: {problem}"), {"kenmerk": p.kenmerk,
-                   "problem": UserError(p.msgid, p.params)}) for p in report.problems]  # fmt: skip
+        details = [
+            UserError(N_("{kenmerk}: {problem}"), {"kenmerk": p.kenmerk, "problem": _Text(p)})
+            for p in report.problems
+        ]
         super().__init__(
             N_("The Woo package of {nummer} was not written: {count} problems with its "
                "documents."),
@@ -104,6 +106,19 @@ class ExportRefused(UserError):
             details,
         )  # fmt: skip
         self.report = report
+
+
+class _Text:
+    """A problem's message, translated when it is shown (in the language of that moment)."""
+
+    def __init__(self, problem: ExportProblem) -> None:
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return self.problem.text()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def export_package(
