@@ -55,6 +55,7 @@ from recordsdesk.ui.views.lists import ListPanel
 from recordsdesk.ui.views.metadata import MetadataDialog
 from recordsdesk.ui.views.retention import DisposalListsView, DueListView, SelectielijstBrowser
 from recordsdesk.ui.views.search import SearchView
+from recordsdesk.ui.views.woo import WooRequestView
 from recordsdesk.ui.watcher import WatchSwitch
 
 log = logging.getLogger("recordsdesk.ui.mainwindow")
@@ -146,6 +147,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.watch.indicator)
         #: synchronising with the central archive (Sync menu, indicator, panel)
         self.sync = SyncControls(self, ops, self.commands.help_menu.menuAction())
+        #: Archiefbeheer › Woo-verzoeken… (Ctrl+Shift+V): the Woo request window
+        self.woo_requests_action = QAction(self)
+        self.woo_requests_action.setObjectName("actionWooRequests")
+        self.woo_requests_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.woo_requests_action.triggered.connect(self.show_woo_requests)
+        self.addAction(self.woo_requests_action)
+        self.commands.retention_menu.addSeparator()
+        self.commands.retention_menu.addAction(self.woo_requests_action)
         self.statusBar().addPermanentWidget(self.home_label)
         self.setAcceptDrops(True)
 
@@ -472,6 +481,23 @@ class MainWindow(QMainWindow):
         view.reload()
         return view
 
+    def show_woo_requests(self) -> WooRequestView:
+        """Open the Woo request window (non-modal; raised and read again if it is open);
+        the selected dossier is offered when adding to a request's scope."""
+        for found in self.findChildren(WooRequestView):
+            if found.isVisible():
+                found.raise_()
+                found.activateWindow()
+                found.suggestion = self.current_dossier_kenmerk() or ""
+                found.reload()
+                return found
+        view = WooRequestView(self.ops, self)
+        view.suggestion = self.current_dossier_kenmerk() or ""
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        view.reload()
+        return view
+
     def show_disposal_lists(self) -> DisposalListsView:
         """Open the destruction and transfer lists (non-modal; raised and read again)."""
         for found in self.findChildren(DisposalListsView):
@@ -583,6 +609,12 @@ class MainWindow(QMainWindow):
         self.show_inbox_action.setText(_("&Go to inbox"))
         self.show_inbox_action.setToolTip(_("Show the inbox and put the focus in it (Ctrl+I)"))
         self.show_inbox_action.setStatusTip(self.show_inbox_action.toolTip())
+        self.woo_requests_action.setText(_("&Woo requests…"))
+        self.woo_requests_action.setToolTip(_("Woo requests: scope, assessment, redaction "
+                                              "and export (Ctrl+Shift+V)"))  # fmt: skip
+        self.woo_requests_action.setStatusTip(self.woo_requests_action.toolTip())
+        for woo_view in self.findChildren(WooRequestView):
+            woo_view.retranslate()
         if self.tray is not None:
             self.tray.setToolTip(_("RecordsDesk"))
         self.splitter.setAccessibleName(_("Dossiers, records and details"))

@@ -1,0 +1,631 @@
+"""The Woo request window (issue 7, point 6): requests, and for the chosen one its data,
+its scope, the documents in scope with their assessment, redaction and export
+(Archiefbeheer › Woo-verzoeken…, Ctrl+Shift+V).
+
+Left the requests; right the chosen request: its header, the dossiers and records
+named in its scope, and every document in scope in a lazy table
+(:class:`recordsdesk.ui.models.woo.DocumentsModel`, a page at a time: a request may
+hold 50,000 documents). Every action is a QAction with a shortcut and a button;
+Enter on a document assesses it. All work runs on the database worker; refusals
+of the services are shown through :func:`recordsdesk.ui.errors.show_error` and
+change nothing. Export asks for a folder and shows progress with Cancel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recordsdesk.archive.woo import assessments, requests
+from recordsdesk.archive.woo.assessments import AssessmentInfo
+from recordsdesk.archive.woo.export import ExportReport, export_package
+from recordsdesk.archive.woo.requests import RequestInfo
+from recordsdesk.i18n import N_, _
+from recordsdesk.services import Workspace
+from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.models.woo import (
+    REQUEST_STATES,
+    DocumentRow,
+    DocumentsModel,
+    RequestsModel,
+    ScopeModel,
+    beoordeling_word,
+    format_date,
+)
+from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.progress import ProgressTracker
+from recordsdesk.ui.views.tables import row_table
+from recordsdesk.ui.views.woo.dialogs import (
+    BESLUITEN,
+    AssessDialog,
+    CloseDialog,
+    FormDialog,
+    NewRequestDialog,
+    ScopeDialog,
+)
+from recordsdesk.ui.views.woo.redaction import RedactionDialog
+from recordsdesk.ui.views.woo.summary import ExportSummary
+
+#: action name -> (text, tooltip, shortcut)
+ACTIONS: Mapping[str, tuple[str, str, str]] = {
+    "new": (N_("&New request…"), N_("Register a new Woo request"), "Ctrl+N"),
+    "add": (N_("&Add to scope…"), N_("Add dossiers or records to the scope"), "Ctrl+Shift+A"),
+    "remove": (N_("Re&move from scope…"), N_("Take the selected dossier or record out of the "
+                                              "scope"), "Ctrl+Shift+Del"),
+    "assess": (N_("A&ssess…"), N_("Assess the selected document (or press Enter)"), "Ctrl+B"),
+    "redact": (N_("Re&dact…"), N_("Mark the areas of the selected document to black out"),
+               "Ctrl+R"),
+    "export": (N_("&Export…"), N_("Write the Woo package of the request into a folder"),
+               "Ctrl+E"),
+    "close": (N_("&Close request…"), N_("Close the request with its decision"), "Ctrl+Shift+C"),
+    "reload": (N_("Read a&gain"), N_("Read the requests again"), "F5"),
+}  # fmt: skip
+HEADER: Mapping[str, str] = {
+    "ontvangen": N_("Received:"), "uiterlijk": N_("Decide by:"), "status": N_("State:"),
+    "besluit": N_("Decision:"), "documents": N_("Documents:"), "counts": N_("Assessed:"),
+}  # fmt: skip
+
+
+def package_folder(chosen: Path, nummer: str) -> Path:
+    """The chosen folder when it is new or empty, else a new folder for the package in it
+    (the export writes only into a new or empty folder)."""
+    if not chosen.exists() or (chosen.is_dir() and not any(chosen.iterdir())):
+        return chosen
+    return chosen / ("Woo-pakket " + nummer.replace("/", "-").replace("\\", "-"))
+
+
+class WooRequestView(QDialog):
+    """Signals:
+    updated: the requests, the chosen request and its first documents are shown
+        (after opening, reading again and every action, refused or not).
+    """
+
+    updated = Signal()
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wooRequestView")
+        self.ops = ops
+        self.current: RequestInfo | None = None
+        self.dialog: QWidget | None = None  # the question an action asks, while open
+        self.summary: ExportSummary | None = None
+        self.tracker: ProgressTracker | None = None
+        #: a kenmerk offered when adding to the scope (the main window's dossier)
+        self.suggestion = ""
+        self._generation = 0
+        self._busy = False
+        self._loading = False
+        self._restoring = False
+        self._keep_document: str | None = None  # the document to select again after a read
+        self._status: tuple[str, dict[str, object]] = (N_("Loading…"), {})
+
+        self.requests_model = RequestsModel(self)
+        self.requests_view = row_table("wooRequests", self.requests_model)
+        self.requests_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.requests_view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.requests_label = QLabel()
+        self.requests_label.setObjectName("wooRequestsLabel")
+        self.requests_label.setBuddy(self.requests_view)
+        self.title = QLabel()
+        self.title.setObjectName("wooTitle")
+        self.title.setWordWrap(True)
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.fields: dict[str, tuple[QLabel, QLabel]] = {}
+        header = QGridLayout()
+        for n, key in enumerate(HEADER):
+            label, value = QLabel(), QLabel()
+            label.setObjectName(f"wooField_{key}Label")
+            value.setObjectName(f"wooField_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = (label, value)
+            row, column = (n % 3, 0 if n < 3 else 2)
+            header.addWidget(label, row, column)
+            header.addWidget(value, row, column + 1)
+        header.setColumnStretch(1, 1)
+        header.setColumnStretch(3, 2)
+        self.scope_model = ScopeModel(self)
+        self.scope_view = row_table("wooScope", self.scope_model)
+        self.scope_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.scope_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("wooScopeLabel")
+        self.scope_label.setBuddy(self.scope_view)
+        self.documents_model = DocumentsModel(ops, self)
+        self.documents_view = row_table("wooDocuments", self.documents_model)
+        self.documents_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.documents_view.horizontalHeader().setSectionResizeMode(
+            5, QHeaderView.ResizeMode.Stretch
+        )
+        metrics = self.documents_view.fontMetrics()
+        for column, sample in enumerate(("D-MM8K0X-9K", "S-MM8K0X-9K", "X" * 28,
+                                         "Deels openbaar", "5.1.2e; 5.1.2i")):  # fmt: skip
+            self.documents_view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 20)
+        self.documents_label = QLabel()
+        self.documents_label.setObjectName("wooDocumentsLabel")
+        self.documents_label.setBuddy(self.documents_view)
+        self.documents_summary = QLabel()
+        self.documents_summary.setObjectName("wooDocumentsSummary")
+
+        self.actions_: dict[str, QAction] = {}
+        self.buttons: dict[str, QToolButton] = {}
+        handlers: dict[str, Callable[[], object]] = {
+            "new": self.new_request, "add": self.add_to_scope, "remove": self.remove_from_scope,
+            "assess": self.assess, "redact": self.redact, "export": self.export,
+            "close": self.close_request, "reload": self.reload,
+        }  # fmt: skip
+        bar = QHBoxLayout()
+        for name, (_text, _tip, keys) in ACTIONS.items():
+            act = QAction(self)
+            act.setObjectName(f"wooAction_{name}")
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _c=False, h=handlers[name]: h())
+            self.addAction(act)
+            self.actions_[name] = act
+            button = QToolButton()
+            button.setObjectName(f"wooButton_{name}")
+            button.setDefaultAction(act)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.buttons[name] = button
+            bar.addWidget(button)
+            if name in ("new", "remove", "redact"):
+                bar.addSpacing(12)
+        bar.addStretch(1)
+        self.documents_view.addActions([self.actions_[n] for n in ("assess", "redact")])
+        self.documents_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.scope_view.addActions([self.actions_[n] for n in ("add", "remove")])
+        self.scope_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.status = QLabel()
+        self.status.setObjectName("wooStatus")
+        self.status.setWordWrap(True)
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("wooClose")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+
+        self.left_pane = left = QWidget()
+        left.setObjectName("wooRequestsPane")
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(self.requests_label)
+        left_box.addWidget(self.requests_view, 1)
+        self.right_pane = right = QWidget()
+        right.setObjectName("wooRequestPane")
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(self.title)
+        right_box.addLayout(header)
+        right_box.addWidget(self.scope_label)
+        right_box.addWidget(self.scope_view, 1)
+        right_box.addWidget(self.documents_label)
+        right_box.addWidget(self.documents_view, 3)
+        right_box.addWidget(self.documents_summary)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("wooSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([380, 900])
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bar)
+        layout.addLayout(bottom)
+
+        self.requests_view.selectionModel().currentRowChanged.connect(self._request_chosen)
+        self.documents_view.selectionModel().currentRowChanged.connect(self._update_actions)
+        self.scope_view.selectionModel().currentRowChanged.connect(self._update_actions)
+        self.documents_view.activated.connect(lambda _i: self.assess())
+        self.documents_model.page_loaded.connect(self._page_loaded)
+        QWidget.setTabOrder(self.requests_view, self.scope_view)
+        QWidget.setTabOrder(self.scope_view, self.documents_view)
+        self.resize(1280, 720)
+        self.retranslate()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter belongs to the table (it assesses); QDialog would press the default
+        button of whichever child dialog is open instead."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- reading --------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self._loading or self._busy or self.documents_model.loading
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the requests, then the chosen one (or ``keep``); ``updated`` follows."""
+        self._generation += 1
+        generation = self._generation
+        keep = keep or (self.current.nummer if self.current else None)
+        self._loading = True
+        self._update_actions()
+
+        def arrived(found: list[RequestInfo]) -> None:
+            if generation != self._generation:
+                return
+            self._restoring = True
+            self.requests_model.set_requests(found)
+            row = self.requests_model.row_of(keep) if keep else None
+            row = row if row is not None else (0 if found else None)
+            if row is not None:
+                self.requests_view.setCurrentIndex(self.requests_model.index(row, 0))
+            self._restoring = False
+            if self._status[0] == N_("Loading…"):
+                self._set_status(N_("Requests shown: {count}"), count=len(found))
+            self._show(found[row].nummer if row is not None else None, generation)
+
+        self.ops.db(requests.list_requests, arrived, self._read_failed(generation), owner=self)
+
+    def _read_failed(self, generation: int) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._loading = False
+                show_error(self, exc)
+                self._fill(None)
+
+        return failed
+
+    def _request_chosen(self, *_args: object) -> None:
+        if self._restoring:
+            return
+        row = self.requests_view.currentIndex().row()
+        found = self.requests_model.requests
+        self._generation += 1
+        self._loading = True
+        self._show(found[row].nummer if 0 <= row < len(found) else None, self._generation)
+
+    def _show(self, nummer: str | None, generation: int) -> None:
+        """Read the request ``nummer`` itself (scope and counts) and show it."""
+        if nummer is None:
+            self._fill(None)
+            return
+
+        def arrived(info: RequestInfo) -> None:
+            if generation == self._generation:
+                self._fill(info)
+
+        self.ops.db(lambda ws: requests.show_request(ws, nummer), arrived,
+                    self._read_failed(generation), owner=self)  # fmt: skip
+
+    def _fill(self, info: RequestInfo | None) -> None:
+        self._loading = False
+        same = info is not None and self.current is not None and self.current.nummer == info.nummer
+        self.current = info
+        self._fill_header()
+        self.scope_model.set_items(info.scope if info else ())
+        keep = self.current_document() if same else None
+        self.documents_model.set_request(info.nummer if info else None,
+                                         info.documents if info else 0)  # fmt: skip
+        self._keep_document = keep.kenmerk if keep else None
+        self._update_actions()
+
+    def _page_loaded(self) -> None:
+        wanted = self._keep_document
+        if wanted is not None and (row := self.documents_model.row_of(wanted)) is not None:
+            self.documents_view.setCurrentIndex(self.documents_model.index(row, 0))
+            self._keep_document = None
+        elif not self.documents_view.currentIndex().isValid() and self.documents_model.rowCount():
+            self.documents_view.setCurrentIndex(self.documents_model.index(0, 0))
+        self._update_summary()
+        self._update_actions()
+        if not self.loading:
+            self.updated.emit()
+
+    def current_document(self) -> DocumentRow | None:
+        index = self.documents_view.currentIndex()
+        return self.documents_model.row(index.row()) if index.isValid() else None
+
+    def select_document(self, kenmerk: str) -> bool:
+        row = self.documents_model.row_of(kenmerk)
+        if row is not None:
+            self.documents_view.setCurrentIndex(self.documents_model.index(row, 0))
+        return row is not None
+
+    # -- actions ----------------------------------------------------------------------
+    def enabled_actions(self) -> set[str]:
+        return {name for name, act in self.actions_.items() if act.isEnabled()}
+
+    def _update_actions(self, *_args: object) -> None:
+        info, idle = self.current, not self._busy and not self._loading
+        is_open = idle and info is not None and info.status == "open"
+        document = self.current_document()
+        enabled = {
+            "new": not self._busy, "reload": not self._busy,
+            "add": is_open, "remove": is_open and self.scope_view.currentIndex().isValid(),
+            "assess": is_open and document is not None,
+            "redact": is_open and document is not None,
+            "export": idle and info is not None and bool(info.documents),
+            "close": is_open,
+        }  # fmt: skip
+        for name, act in self.actions_.items():
+            act.setEnabled(enabled[name])
+
+    def _ask(self, dialog: QDialog, on_accept: Callable[[], None] | None) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_accept is not None:
+            dialog.accepted.connect(on_accept)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+
+    def _run(self, job: Callable[[Workspace], Any], done: Callable[[Any], None],
+             keep: str | None = None, on_error: Callable[[BaseException], None] | None = None,
+             ) -> None:  # fmt: skip
+        """Run one step on the worker; then read everything again (refused or not)."""
+        self._busy = True
+        self._update_actions()
+
+        def succeeded(result: Any) -> None:
+            self._busy = False
+            done(result)
+            self.reload(keep)
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self._set_status(N_("Not done; nothing was changed."))
+            (on_error or (lambda e: show_error(self, e)))(exc)
+            self.reload(keep)
+
+        self.ops.db(job, succeeded, failed, owner=self)
+
+    def new_request(self) -> None:
+        dialog = NewRequestDialog(self, dt.date.today())
+
+        def accepted() -> None:
+            nummer, onderwerp, ontvangen = dialog.values()
+            self._run(lambda ws: requests.create_request(ws, nummer, onderwerp, ontvangen),
+                      lambda info: self._set_status(N_("Woo request {nummer} registered."),
+                                                    nummer=info.nummer),
+                      keep=nummer.strip())  # fmt: skip
+
+        self._ask(dialog, accepted)
+
+    def add_to_scope(self) -> None:
+        info = self.current
+        if info is None:
+            return
+        dialog = ScopeDialog(self, info.nummer, self.suggestion)
+        nummer = info.nummer
+
+        def accepted() -> None:
+            kenmerken = dialog.values()
+            self._run(lambda ws: requests.add_to_scope(ws, nummer, kenmerken),
+                      lambda change: self._set_status(
+                          N_("Added to the scope: {added}."),
+                          added=", ".join(change.added) or _("nothing new")))  # fmt: skip
+
+        self._ask(dialog, accepted)
+
+    def remove_from_scope(self) -> None:
+        info, index = self.current, self.scope_view.currentIndex()
+        if info is None or not index.isValid():
+            return
+        item, nummer = self.scope_model.items[index.row()], info.nummer
+        dialog = FormDialog(self, "removeScopeDialog",
+                            _("Remove {kenmerk} from the scope").format(kenmerk=item.kenmerk),
+                            _("Re&move"))  # fmt: skip
+        dialog.finish_layout(
+            _("Take {kenmerk} ({naam}) out of the scope of {nummer}? The assessments of its "
+              "documents are dropped; its legal hold is lifted when nothing else of the "
+              "request needs it.").format(kenmerk=item.kenmerk, naam=item.naam, nummer=nummer)
+        )  # fmt: skip
+
+        def accepted() -> None:
+            self._run(lambda ws: requests.remove_from_scope(ws, nummer, item.kenmerk),
+                      lambda _c: self._set_status(N_("Removed from the scope: {kenmerk}."),
+                                                  kenmerk=item.kenmerk))  # fmt: skip
+
+        self._ask(dialog, accepted)
+
+    def assess(self) -> AssessDialog | None:
+        info, document = self.current, self.current_document()
+        if info is None or document is None or not self.actions_["assess"].isEnabled():
+            return None
+        dialog = AssessDialog(self, document.kenmerk, document.naam, document.assessment)
+        nummer = info.nummer
+
+        def submitted() -> None:
+            values = dialog.values()
+            dialog.ok_button.setEnabled(False)
+
+            def job(ws: Workspace) -> AssessmentInfo:
+                return assessments.assess(ws, nummer, document.kenmerk, *values)
+
+            def done(result: AssessmentInfo) -> None:
+                self.documents_model.replace(result)
+                self._set_status(N_("{kenmerk} assessed: {beoordeling}."), kenmerk=result.kenmerk,
+                                 beoordeling=result.beoordeling)  # fmt: skip
+                dialog.accept()
+
+            def refused(exc: BaseException) -> None:
+                dialog.ok_button.setEnabled(True)
+                show_error(dialog, exc)
+
+            self._run(job, done, on_error=refused)
+
+        dialog.submitted.connect(submitted)
+        self._ask(dialog, None)
+        return dialog
+
+    def redact(self) -> RedactionDialog | None:
+        info, document = self.current, self.current_document()
+        if info is None or document is None:
+            return None
+        judged = document.assessment
+        gronden = (judged.gronden or "").split("; ") if judged and judged.gronden else []
+        dialog = RedactionDialog(self.ops, info.nummer, document.id, document.kenmerk,
+                                 document.naam, gronden, self)  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.show()
+        return dialog
+
+    def close_request(self) -> None:
+        info = self.current
+        if info is None:
+            return
+        implied = requests.implied_besluit(info.counts) if info.documents else "geen_documenten"
+        dialog = CloseDialog(self, info.nummer, implied)
+        nummer = info.nummer
+
+        def accepted() -> None:
+            besluit = dialog.value()
+            self._run(lambda ws: requests.close_request(ws, nummer, besluit),
+                      lambda closed: self._set_status(N_("{nummer} closed: {besluit}."),
+                                                      nummer=closed.nummer,
+                                                      besluit=_(BESLUITEN[besluit])))  # fmt: skip
+
+        self._ask(dialog, accepted)
+
+    def export(self) -> QFileDialog | None:
+        """Ask for a folder (non-blocking); :meth:`export_to` runs on the answer."""
+        if self.current is None or not self.actions_["export"].isEnabled():
+            return None
+        dialog = QFileDialog(self, _("Folder for the Woo package of {nummer}").format(
+            nummer=self.current.nummer))  # fmt: skip
+        dialog.setObjectName("exportFolderDialog")
+        dialog.setAccessibleName(dialog.windowTitle())
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda folder: self.export_to(Path(folder)))
+        self._ask(dialog, None)
+        return dialog
+
+    def export_to(self, chosen: Path) -> None:
+        """Write the request's package into the folder ``chosen`` (see :func:`package_folder`)
+        with progress and Cancel; a summary follows."""
+        info = self.current
+        if info is None:
+            return
+        nummer = info.nummer
+        out = package_folder(chosen, nummer)
+        tracker = ProgressTracker(self, _("Exporting {nummer}…").format(nummer=nummer))
+        self.tracker, self._busy = tracker, True
+        self._update_actions()
+
+        def job(ws: Workspace) -> ExportReport:
+            return export_package(ws, nummer, out, progress=tracker.report,
+                                          cancel=tracker.token)  # fmt: skip
+
+        def succeeded(report: ExportReport) -> None:
+            tracker.finish()
+            self.tracker, self._busy = None, False
+            self._set_status(N_("Woo package of {nummer} written to {folder}."), nummer=nummer,
+                             folder=str(out))  # fmt: skip
+            self.summary = ExportSummary(self, nummer, out, report)
+            self.summary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.summary.open()
+            self._update_actions()
+
+        def failed(exc: BaseException) -> None:
+            tracker.finish()
+            self.tracker, self._busy = None, False
+            self._set_status(N_("The export of {nummer} was not finished."), nummer=nummer)
+            show_error(self, exc)
+            self._update_actions()
+
+        self.ops.db(job, succeeded, failed, owner=self)
+        tracker.start()
+
+    # -- texts ---------------------------------------------------------------------------
+    def _fill_header(self) -> None:
+        info = self.current
+        self.title.setText(f"{info.nummer}  {info.onderwerp}" if info else _("No request chosen"))
+        self.title.setAccessibleName(self.title.text())
+        values: dict[str, str] = {}
+        if info is not None:
+            counts = ", ".join(f"{n} {beoordeling_word(code).lower()}"
+                               for code, n in info.counts.items() if n)  # fmt: skip
+            values = {
+                "ontvangen": format_date(info.ontvangen_op),
+                "uiterlijk": format_date(info.besluit_uiterlijk),
+                "status": _(REQUEST_STATES.get(info.status, info.status)),
+                "besluit": _(BESLUITEN[info.besluit]) if info.besluit in BESLUITEN else "–",
+                "documents": str(info.documents),
+                "counts": _("{counts}; {open} not assessed").format(
+                    counts=counts or _("none"), open=info.unassessed),
+            }  # fmt: skip
+        for key, (label, value) in self.fields.items():
+            value.setText(values.get(key, ""))
+            name = _(HEADER[key]).rstrip(":")
+            label.setText(_(HEADER[key]))
+            label.setAccessibleName(name)
+            value.setAccessibleName(f"{name}: {value.text()}" if value.text() else name)
+
+    def _update_summary(self) -> None:
+        model = self.documents_model
+        text = _("{shown} of {total} documents shown").format(shown=model.rowCount(),
+                                                              total=model.total)  # fmt: skip
+        self.documents_summary.setText(text)
+        self.documents_summary.setAccessibleName(text)
+
+    def _set_status(self, msgid: str, **params: object) -> None:
+        self._status = (msgid, params)
+        shown = {k: beoordeling_word(str(v)).lower() if k == "beoordeling" else v
+                 for k, v in params.items()}  # fmt: skip
+        self.status.setText(_(msgid).format(**shown))
+        self.status.setAccessibleName(self.status.text() or _("Status"))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Woo requests"))
+        self.setAccessibleName(_("Woo requests"))
+        self.requests_label.setText(_("&Requests"))
+        self.requests_label.setAccessibleName(_("Requests"))
+        self.requests_view.setAccessibleName(_("Requests"))
+        self.scope_label.setText(_("Sc&ope: dossiers and records"))
+        self.scope_label.setAccessibleName(_("Scope"))
+        self.scope_view.setAccessibleName(_("Scope"))
+        self.documents_label.setText(_("Doc&uments in scope"))
+        self.documents_label.setAccessibleName(_("Documents in scope"))
+        self.documents_view.setAccessibleName(_("Documents in scope"))
+        self.splitter.setAccessibleName(_("Requests and the chosen request"))
+        self.left_pane.setAccessibleName(_("Requests"))
+        self.right_pane.setAccessibleName(_("The chosen request"))
+        for name, (text, tip, keys) in ACTIONS.items():
+            act = self.actions_[name]
+            act.setText(_(text))
+            act.setToolTip(f"{_(tip)} ({keys})")
+            act.setStatusTip(act.toolTip())
+            self.buttons[name].setAccessibleName(_(text).replace("&", "").rstrip("…"))
+            self.buttons[name].setAccessibleDescription(act.toolTip())
+        self.close_button.setText(_("Close"))
+        self.close_button.setAccessibleName(_("Close"))
+        self.requests_model.retranslate()
+        self.scope_model.retranslate()
+        self.documents_model.retranslate()
+        self._fill_header()
+        self._update_summary()
+        msgid, params = self._status
+        self._set_status(msgid, **params)
