@@ -19,7 +19,8 @@ Contracts (each change is one transaction with its audit row):
 * Coordinates are PDF points of the page *as displayed* (origin bottom left,
   after ``/Rotate``; :class:`recordsdesk.redact.Area`), as a page preview shows it.
 * :func:`remove_redaction` deletes one area (request still open);
-  :func:`list_redactions` lists them by record kenmerk, bestand, page, creation.
+  :func:`list_redactions` lists them by record kenmerk, bestand, page, and on a
+  page top to bottom, left to right.
 """
 
 from __future__ import annotations
@@ -57,6 +58,15 @@ PDF_MIME = "application/pdf"
 PDF_ROLES = ("pdfa", "ocr", "repaired", "original")
 #: judgements under which areas may be recorded (None: not yet assessed)
 ALLOWED = (None, "deels_openbaar")
+#: record, file, page, then as one reads a page: top to bottom, left to right
+_ORDER = (
+    Informatieobject.kenmerk,
+    WooRedaction.bestand_id,
+    WooRedaction.page,
+    WooRedaction.y1.desc(),
+    WooRedaction.x0,
+    WooRedaction.id,
+)
 ENCRYPTED = N_("The PDF of {kenmerk} is encrypted: remove the protection first, then redact.")
 DAMAGED = N_("The PDF of {kenmerk} cannot be read; it cannot be redacted.")
 NO_PDF = N_(
@@ -198,7 +208,7 @@ def remove_redaction(ws: Workspace, redaction_id: str) -> RedactionInfo:
 def list_redactions(
     ws: Workspace, nummer: str, record_kenmerk: str | None = None
 ) -> list[RedactionInfo]:
-    """The request's areas (of one record, if named), by kenmerk, bestand, page, creation."""
+    """The request's areas (of one record, if named), in the module's order."""
     with ws.readers() as session:
         request = scope.find_request(session, nummer)
         record_id = None
@@ -219,13 +229,7 @@ def redactions_of(
     )
     if record_id is not None:
         query = query.where(Informatieobject.id == record_id)
-    query = query.order_by(
-        Informatieobject.kenmerk,
-        WooRedaction.bestand_id,
-        WooRedaction.page,
-        WooRedaction.created_at,
-        WooRedaction.id,
-    )
+    query = query.order_by(*_ORDER)
     return [_info(row, nummer, kenmerk) for row, kenmerk in session.execute(query)]
 
 
@@ -238,7 +242,7 @@ def redactions_for(
         .join(Bestand, WooRedaction.bestand_id == Bestand.id)
         .join(Informatieobject, Bestand.informatieobject_id == Informatieobject.id)
         .where(WooRedaction.request_id == request_id, Informatieobject.id.in_(record_ids))
-        .order_by(Informatieobject.kenmerk, WooRedaction.page, WooRedaction.created_at)
+        .order_by(*_ORDER)
     )
     return [_info(row, nummer, kenmerk) for row, kenmerk in session.execute(query)]
 
