@@ -31,6 +31,7 @@ class Terms:
         self.stems: set[str] = set()
         self.prefixes: set[str] = set()
         self.words: set[str] = set()
+        self._seen: dict[str, bool] = {}  # token as written -> marked (words repeat)
         if node is not None:
             self._add(node)
 
@@ -59,7 +60,13 @@ class Terms:
         return bool(self.stems or self.prefixes or self.words)
 
     def matches(self, token: str) -> bool:
-        folded = normalise.fold(token)
+        known = self._seen.get(token)
+        if known is None:
+            known = self._seen[token] = self._matches(token)
+        return known
+
+    def _matches(self, token: str) -> bool:
+        folded = token.lower() if token.isascii() else normalise.fold(token)
         if folded in self.words or normalise.stem(folded) in self.stems:
             return True
         return any(folded.startswith(p) for p in self.prefixes)
@@ -67,22 +74,27 @@ class Terms:
 
 def snippet(text: str, terms: Terms, window: int = WINDOW) -> str:
     """About ``window`` words of ``text`` around the most marked words, on one line."""
-    found = list(_WORD.finditer(text))
-    if not found:
+    words = _WORD.findall(text)
+    if not words:
         return ""
-    marked = [i for i, m in enumerate(found) if terms and terms.matches(m.group())]
+    hits = {w for w in set(words) if terms.matches(w)} if terms else set()
+    marked = [i for i, w in enumerate(words) if w in hits] if hits else []
     first = _best_start(marked, window)
-    last = min(first + window, len(found)) - 1
+    last = min(first + window, len(words)) - 1
+    found = _WORD.finditer(text)
+    for _skip in range(first):
+        next(found)
     inside = set(marked)
     parts: list[str] = [ELLIPSIS] if first > 0 else []
-    position = found[first].start()
+    position = -1
     for i in range(first, last + 1):
-        match = found[i]
-        parts.append(text[position : match.start()])
+        match = next(found)
+        if position >= 0:
+            parts.append(text[position : match.start()])
         word = match.group()
         parts.append(f"{START}{word}{END}" if i in inside else word)
         position = match.end()
-    if last < len(found) - 1:
+    if last < len(words) - 1:
         parts.append(ELLIPSIS)
     return " ".join("".join(parts).split())
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select, text
 
 from recordsdesk.db.models import Bestand, Event, Informatieobject
-from recordsdesk.search import entries, index, service
+from recordsdesk.search import entries, index, normalise, service
 from recordsdesk.services import Workspace, file_paths, open_workspace
 from recordsdesk.woo import find_informatiecategorie
 from tests.search.records import dossier, file_text, find, kenmerken, put_text, set_columns
@@ -188,3 +188,18 @@ def test_catch_up_indexes_in_batches(ws: Workspace, tmp_path: Path) -> None:
     assert index.catch_up(ws.engine, batch=3) == 8
     found = find(ws, "gemeenschappelijk", page_size=5, hits_per_group=10)
     assert (found.total, found.pending) == (7, 0)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "Het café aan de Coolsingel: financiële zaken, ĳs en ﬁets",
+        "cafe\u0301 decomposed, ½ liter, ㎏ and x²",
+        "Z-2024-001 5.1.2 info@gemeente.nl snake_case e-mail",
+        "ÀÉÎÕÜ ñ ß Ǆ ΣΑΣ Straße",
+        "",
+        "plain ascii only",
+    ],
+)
+def test_fast_tokens_are_exactly_the_normalised_tokens(sample: str) -> None:
+    assert index.fast_tokens(sample) == normalise.tokens(sample)

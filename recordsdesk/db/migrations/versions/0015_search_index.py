@@ -13,7 +13,9 @@ Issue 7. What is indexed: dossiers and records (Archiefstuk), one document each
   without the index knowing. A mark that exists already gets ``seq + 1``: the
   indexer removes a mark only when its ``seq`` is still the one it read, so a
   change made while a batch was being indexed is indexed again.
-* SQLite: ``search_fts``, an FTS5 table (``unicode61 remove_diacritics 2``),
+* SQLite: ``search_fts``, an FTS5 table (``unicode61 remove_diacritics 2``;
+  prefix indexes for 2 and 3 characters, where a prefix query would otherwise
+  merge the most terms: a longer one costs indexing time and gains little),
   and ``search_row`` that gives each indexed object its FTS5 rowid.
 * PostgreSQL: ``search_document`` with one ``tsvector`` per searchable field
   (text search configuration ``rd_dutch``, :mod:`recordsdesk.search.pg_config`),
@@ -78,7 +80,7 @@ def _sqlite() -> None:
     op.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5(titel, dossier, categorie, afzender, body, "
         "stems, object_id UNINDEXED, dossier_id UNINDEXED, "
-        "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
+        "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
     )
     op.create_table(
         "search_row",
