@@ -310,3 +310,73 @@ def test_reeds_openbaar_is_listed_with_its_link_not_included(
     with (out / "inventarislijst.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[1][4] == "Reeds openbaar" and rows[1][8] == link
+
+
+def test_pages_and_merge_parts_keep_inventory_order(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents are read a page at a time and merged a part at a time (both made tiny
+    here): the package is the same as in one go, in inventory order."""
+    from recordsdesk.archive.woo import merged, package
+
+    monkeypatch.setattr(package, "PAGE", 2)
+    monkeypatch.setattr(merged, "PART", 2)
+    first = file_pdfs(ws, tmp_path / "one", "Eerste dossier", {
+        f"{n}.pdf": b"BT /F1 12 Tf 72 700 Td (Stuk een %d) Tj ET" % n for n in range(3)
+    })  # fmt: skip
+    second = file_pdfs(ws, tmp_path / "two", "Tweede dossier", {
+        f"{n}.pdf": b"BT /F1 12 Tf 72 700 Td (Stuk twee %d) Tj ET" % n for n in range(2)
+    })  # fmt: skip
+    create_request(ws, NUMMER, "Alles", dt.date(2026, 11, 20))
+    dossiers = sorted({dossier_of(ws, first[0]), dossier_of(ws, second[0])})
+    add_to_scope(ws, NUMMER, dossiers)
+    for kenmerk in first + second:
+        assess(ws, NUMMER, kenmerk, "openbaar")
+    out = tmp_path / "pakket"
+    report = export_package(ws, NUMMER, out)
+    expected = sorted(first + second, key=lambda k: (dossier_of(ws, k), k))
+    with (out / "inventarislijst.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [r[0] for r in list(csv.reader(handle, delimiter=";"))[1:]] == expected
+    assert report.published == 5
+    with pikepdf.open(out / "documenten-samengevoegd.pdf") as pdf:
+        assert len(pdf.pages) == 5
+        with pdf.open_outline() as outline:
+            tree = [(d.title, [c.title.split(" ")[0] for c in d.children]) for d in outline.root]
+    assert [title for title, _children in tree] == dossiers
+    assert [k for _title, children in tree for k in children] == expected
+
+
+def test_an_openbaar_document_that_is_no_pdf_is_published_as_is(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    dossier = create_dossier(ws, "Notities").kenmerk
+    set_woo_category(ws, dossier, CATEGORY)
+    note = tmp_path / "notitie.txt"
+    note.write_text("Openbare notitie over de Coolsingel\n", encoding="utf-8")
+    (record,) = file_paths(ws, dossier, [note]).records
+    create_request(ws, NUMMER, "Notities", dt.date(2026, 11, 20))
+    add_to_scope(ws, NUMMER, [dossier])
+    assess(ws, NUMMER, record.kenmerk, "openbaar")
+    out = tmp_path / "pakket"
+    report = export_package(ws, NUMMER, out)
+    assert (out / "documenten" / f"{record.kenmerk}.txt").read_bytes() == note.read_bytes()
+    assert not (out / "documenten-samengevoegd.pdf").exists()
+    assert [r.kenmerk for r in report.remarks] == [record.kenmerk]
+    assert diwoo.validate((out / "diwoo" / f"{record.kenmerk}.xml").read_bytes()) == []
+    with (out / "inventarislijst.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle, delimiter=";"))[1][3] == "TXT"
+
+
+def test_a_published_document_without_woo_category_is_a_problem(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    dossier = create_dossier(ws, "Zonder categorie").kenmerk
+    path = make_pdf(tmp_path, "x.pdf", OPEN_TEXT)
+    (record,) = file_paths(ws, dossier, [path]).records
+    create_request(ws, NUMMER, "Categorie", dt.date(2026, 11, 20))
+    add_to_scope(ws, NUMMER, [dossier])
+    assess(ws, NUMMER, record.kenmerk, "openbaar")
+    with pytest.raises(ExportRefused) as error:
+        export_package(ws, NUMMER, tmp_path / "pakket")
+    assert "Woo information category" in error.value.report.problems[0].msgid
+    assert not (tmp_path / "pakket").exists()

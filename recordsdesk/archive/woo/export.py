@@ -55,7 +55,7 @@ from recordsdesk.archive.woo.merged import MergedWriter
 from recordsdesk.archive.woo.package import ExportProblem
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
-from recordsdesk.services.organisation import archive_profile, organisation
+from recordsdesk.services.organisation import Organisation, archive_profile, organisation
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import durability
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -151,29 +151,8 @@ def export_package(
                                 request.ontvangen_op, request.status, request.besluit)  # fmt: skip
     temp = _prepare(out)
     report = ExportReport(out, info.nummer)
-    counter = [0]
     try:
-        builder = pkg.Builder(ws, info, org, archive_profile(ws), temp, report)
-        inventory = InventoryWriter(temp)
-        merged = MergedWriter(temp, temp / ".merge")
-        try:
-            for page in pkg.pages(ws, info):
-                for item in page:
-                    if cancel is not None:
-                        cancel.raise_if_cancelled()
-                    builder.add(item, inventory, merged, write=not report.problems)
-                    counter[0] += 1
-                    progress(counter[0], total, item.kenmerk)
-            report.files[:0] = inventory.close()
-            if report.problems:
-                raise ExportRefused(_capped(report), len(report.problems))
-            name = merged.finish()
-            if name is not None:
-                report.files.insert(2, name)
-        finally:
-            inventory.abandon()
-            merged.close()
-        builder.finish()
+        _build(ws, info, org, temp, report, total, progress, cancel)
         durability.flush(temp, files=[temp / f for f in report.files],
                          directories=_folders(temp))  # fmt: skip
         os.replace(temp, out)
@@ -189,6 +168,42 @@ def export_package(
         raise
     _audit(ws, info, report)
     return report
+
+
+def _build(
+    ws: Workspace,
+    info: pkg.RequestFacts,
+    org: Organisation,
+    temp: Path,
+    report: ExportReport,
+    total: int,
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> None:
+    """Every document, then the lists, the merged PDF, LEESMIJ and SHA256SUMS, into ``temp``."""
+    builder = pkg.Builder(ws, info, org, archive_profile(ws), temp, report)
+    inventory = InventoryWriter(temp)
+    merged = MergedWriter(temp, temp / ".merge")
+    try:
+        done = 0
+        for page in pkg.pages(ws, info):
+            for item in page:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                builder.add(item, inventory, merged, write=not report.problems)
+                done += 1
+                progress(done, total, item.kenmerk)
+        lists = inventory.close()
+        if report.problems:
+            raise ExportRefused(_capped(report), len(report.problems))
+        name = merged.finish()
+        extra = [*lists, *([name] if name is not None else [])]
+        report.files[:0] = extra
+        builder.finish(extra)
+    finally:
+        inventory.abandon()
+        merged.close()
+        builder.close()
 
 
 def _prepare(out: Path) -> Path:

@@ -158,7 +158,8 @@ class Builder:
     ) -> None:
         self.ws, self.info, self.org, self.profile = ws, info, org, profile
         self.folder, self.report = folder, report
-        self.sums: dict[str, str] = {}
+        # the checksum list is written as files are (a dict of 150,000 names would not be)
+        self._sums = (folder / SUMS).open("w", encoding="utf-8", newline="\n")
         self.categories = {c.uri: c for c in informatiecategorieen()}
         self.gronden: set[str] = set()
 
@@ -192,17 +193,23 @@ class Builder:
                   item.dossier, link)  # fmt: skip
         inventory.add(row)
 
-    def finish(self) -> None:
-        """Write LEESMIJ.txt and SHA256SUMS (every file of the package but itself)."""
-        text = publish.readme(self.info, self.org, self.report, sorted(self.gronden))
+    def finish(self, extra: list[str]) -> None:
+        """Write LEESMIJ.txt and finish SHA256SUMS with ``extra`` (the inventory lists and the
+        merged PDF, written after the documents) and the LEESMIJ itself."""
+        text = publish.readme(self.info, self.org, self.report, sorted(self.gronden),
+                              self.ws.clock().date())  # fmt: skip
         (self.folder / README).write_text(text, encoding="utf-8", newline="\r\n")
         self.report.files.append(README)
-        lines = []
-        for name in self.report.files:
-            digest = self.sums.get(name) or _sha256(self.folder / name)
-            lines.append(f"{digest}  {name}\n")
-        (self.folder / SUMS).write_text("".join(lines), encoding="utf-8")
+        for name in [*extra, README]:
+            self._sum(name, _sha256(self.folder / name))
+        self.close()
         self.report.files.append(SUMS)
+
+    def close(self) -> None:
+        self._sums.close()
+
+    def _sum(self, name: str, digest: str) -> None:
+        self._sums.write(f"{digest}  {name}\n")
 
     def _check(self, item: Item) -> list[tuple[str, dict[str, Any]]]:
         """What stops ``item`` before any file is written (cheap: no file is read)."""
@@ -263,11 +270,11 @@ class Builder:
                 warnings = publish.redact_checked(path, [a.area() for a in item.areas], target)
                 self.report.remarks.extend(_problem(item, w.msgid, dict(w.params))
                                            for w in warnings)  # fmt: skip
-                self.sums[name] = _sha256(target)
+                digest = _sha256(target)
             else:
                 self.ws.objects.copy_out(source.sha256, target)
-                self.sums[name] = _sha256(target)  # read back
-                if self.sums[name] != source.sha256:
+                digest = _sha256(target)  # read back
+                if digest != source.sha256:
                     raise UserError(DAMAGED_CONTENT, {"reason": "checksum mismatch"})
         except RecordsDeskError as error:
             if isinstance(error, UserError):
@@ -282,6 +289,7 @@ class Builder:
                 _problem(item, N_("not a PDF ({mime}): published as is, not in the merged PDF"),
                          {"mime": source.mime}))  # fmt: skip
         self._metadata(item, source if not redacted else None, target)
+        self._sum(name, digest)
         self.report.files.append(name)
         self.report.published += 1
         self.report.redacted += redacted
@@ -305,11 +313,11 @@ class Builder:
             creatiedatum=record.dekking_begin,
             aggregatiekenmerk=item.dossier or None,
         )
-        data = diwoo.document_xml(doc)
-        found = diwoo.validate(data)
+        name = f"{DIWOO}/{item.kenmerk}.xml"
+        self._write(name, diwoo.document_xml(doc))
+        found = diwoo.validate((self.folder / name).read_bytes())  # as written, read back
         if found:
             raise UserError(INVALID_METADATA, {"kind": "DiWoo", "detail": found[0]})
-        self._write(f"{DIWOO}/{item.kenmerk}.xml", data)
         obj = mapping.informatieobject(record, parent=item.parent, children=[],
                                        bestanden=item.files, events=item.events)  # fmt: skip
         element = xmlio.to_element(obj)
@@ -320,8 +328,13 @@ class Builder:
         self._write(f"{MDTO}/{item.kenmerk}.xml", xmlio.serialise(element))
 
     def _write(self, name: str, data: bytes) -> None:
-        (self.folder / name).write_bytes(data)
-        self.sums[name] = hashlib.sha256(data).hexdigest()
+        """Write, read back and compare, then list the file with its checksum."""
+        path = self.folder / name
+        path.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        if _sha256(path) != digest:
+            raise OSError(5, "the file read back differs from what was written", str(path))
+        self._sum(name, digest)
         self.report.files.append(name)
 
 

@@ -120,7 +120,11 @@ def _fold(text: str) -> str:
 
 
 def readme(
-    info: RequestFacts, org: Organisation, report: ExportReport, gronden: Sequence[str]
+    info: RequestFacts,
+    org: Organisation,
+    report: ExportReport,
+    gronden: Sequence[str],
+    today: dt.date,
 ) -> str:
     """The verantwoording of the package, in Dutch (the language of the publication)."""
     names = {g.code: g.omschrijving for g in weigeringsgronden()}
@@ -131,7 +135,7 @@ def readme(
         f"Ontvangen op: {info.ontvangen_op.isoformat()}",
         f"Besluit: {info.besluit or 'nog niet genomen'}",
         f"Verantwoordelijke organisatie: {org.archiefvormer} ({org.archiefvormer_code})",
-        f"Samengesteld op: {dt.datetime.now(dt.UTC).date().isoformat()}",
+        f"Samengesteld op: {today.isoformat()}",
         "",
         "Aantallen",
         f"  Documenten beoordeeld:            {report.documents}",
