@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import create_engine, delete, select, text
 
 from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.search import entries, index, normalise, service
@@ -203,3 +203,41 @@ def test_catch_up_indexes_in_batches(ws: Workspace, tmp_path: Path) -> None:
 )
 def test_fast_tokens_are_exactly_the_normalised_tokens(sample: str) -> None:
     assert index.fast_tokens(sample) == normalise.tokens(sample)
+
+
+@pytest.mark.postgres
+def test_a_login_without_rights_on_the_index_still_marks_and_never_refreshes(
+    home: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """On the central archive a filer may change records but not write the index: the
+    triggers run as the index's owner, and the filer's search leaves the marks alone."""
+    owner = open_workspace(home, db_url=pg_url)
+    try:
+        d = dossier(owner, "Centrale stukken")
+        record = file_text(owner, tmp_path, d, "memo", "Overleg met de provincie.")
+        assert index.catch_up(owner.engine) == 2
+        role = f"rd_test_filer_{uuid.uuid4().hex[:8]}"
+        with owner.engine.begin() as connection:
+            connection.execute(text(f"CREATE ROLE {role} LOGIN"))
+            connection.execute(text(f"GRANT SELECT, UPDATE ON informatieobject TO {role}"))
+            connection.execute(text(f"GRANT SELECT ON search_pending, search_document TO {role}"))
+            # what the change capture of migration 0012 needs (not the subject here)
+            connection.execute(text(f"GRANT SELECT ON sync_guard TO {role}"))
+            connection.execute(text(f"GRANT INSERT ON change_log TO {role}"))
+            connection.execute(text(f"GRANT USAGE ON SEQUENCE change_log_seq_seq TO {role}"))
+    finally:
+        owner.close()
+    filer_url = pg_url.replace("postgres@", f"{role}@", 1)
+    engine = create_engine(filer_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE informatieobject SET naam = 'Overleg provincie' WHERE kenmerk = :k"),
+                {"k": record},
+            )
+        with engine.begin() as connection:
+            assert not index.may_refresh(connection)
+            assert index.refresh(connection) == 0
+            assert index.pending_count(connection) == 1  # marked by the trigger, left alone
+    finally:
+        engine.dispose()
