@@ -380,3 +380,23 @@ def test_a_published_document_without_woo_category_is_a_problem(
         export_package(ws, NUMMER, tmp_path / "pakket")
     assert "Woo information category" in error.value.report.problems[0].msgid
     assert not (tmp_path / "pakket").exists()
+
+
+def test_a_scan_without_text_layer_judged_deels_openbaar_is_refused(
+    ws: Workspace, request_three: dict[str, str], tmp_path: Path
+) -> None:
+    """Pixels could be blacked out, but no text could be checked: OCR first, says the export."""
+    from tests.redact.test_refusals import image_only
+
+    scan = tmp_path / "scan" / "scan.pdf"
+    scan.parent.mkdir()
+    image_only(scan)
+    (record,) = file_pdfs_into(ws, dossier_of(ws, request_three["open"]), [scan])
+    assess(ws, NUMMER, record.kenmerk, "deels openbaar", "5.1.2e")
+    add_redaction(ws, NUMMER, record.kenmerk, 1, 100, 100, 300, 200, "5.1.2e")
+    out = tmp_path / "pakket"
+    with pytest.raises(ExportRefused) as error:
+        export_package(ws, NUMMER, out)
+    (problem,) = error.value.report.problems
+    assert problem.kenmerk == record.kenmerk and "run OCR first" in problem.text() + problem.msgid
+    assert not out.exists() and list(tmp_path.glob(".pakket*")) == []
