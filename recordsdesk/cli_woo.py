@@ -1,4 +1,5 @@
-"""The command line's ``woo`` verb: Woo requests, their scope, assessments, categories.
+"""The command line's ``woo`` verb: Woo requests, their scope, assessments, categories,
+redaction areas and the export package.
 
 Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
 services as the desktop window (:mod:`recordsdesk.archive.woo`). Every refusal
@@ -25,7 +26,7 @@ WOO_COMMANDS = ("woo",)
 
 
 def add_commands(commands: Any, json_flag: Any) -> None:
-    """Add ``woo request|assess|category|gronden`` to the top-level sub-parsers."""
+    """Add ``woo request|assess|category|gronden|redact|redactions|unredact|export``."""
     parser = commands.add_parser("woo", help=_("Woo requests: scope, assessment, categories"))
     verbs = parser.add_subparsers(dest="woo_command", metavar=_("woo command"), required=True)
     request = verbs.add_parser("request", help=_("register and handle Woo requests"))
