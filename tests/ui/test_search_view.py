@@ -223,8 +223,8 @@ def test_an_open_dossier_gets_an_incomplete_badge_with_its_reason(
     assert announced.startswith(f"Dossier {sample['other']}: Subsidie buurthuis, 2 treffers")
     assert "Onvolledig" in announced
     view.tree.setCurrentIndex(model.index(0, 0))
-    assert "Het dossier is nog open" in view.details_body.text()
-    assert view.details_title.text() == f"Dossier {sample['other']}: Subsidie buurthuis"
+    assert "Het dossier is nog open" in view.details.body.text()
+    assert view.details.title.text() == f"Dossier {sample['other']}: Subsidie buurthuis"
 
 
 def test_more_dossiers_come_a_page_at_a_time(

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QToolButton,
     QTreeView,
@@ -51,13 +50,12 @@ from recordsdesk.ui.models.search import (
     TITLE,
     SearchPage,
     SearchResultModel,
-    completeness_text,
     load_completeness,
     load_page,
-    reason_lines,
 )
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.search.delegate import SnippetDelegate
+from recordsdesk.ui.views.search.details import CompletenessPane, status_text
 from recordsdesk.ui.views.search.query_box import QueryBox, help_html, help_text
 
 DEBOUNCE_MS = 250
@@ -132,25 +130,7 @@ class SearchView(QDialog):
         self.facet_layout.setContentsMargins(0, 0, 0, 0)
         self.facet_area.hide()
 
-        self.details_title = QLabel()
-        self.details_title.setObjectName("searchDetailsTitle")
-        self.details_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.details_title.setWordWrap(True)
-        self.details_body = QLabel()
-        self.details_body.setObjectName("searchDetailsBody")
-        self.details_body.setTextFormat(Qt.TextFormat.PlainText)
-        self.details_body.setWordWrap(True)
-        self.details_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_widget = details = QWidget()
-        details.setObjectName("searchDetails")
-        details_column = QVBoxLayout(details)
-        details_column.addWidget(self.details_title)
-        details_column.addWidget(self.details_body, 1)
-        self.details_scroll = QScrollArea()
-        self.details_scroll.setObjectName("searchDetailsScroll")
-        self.details_scroll.setWidgetResizable(True)
-        self.details_scroll.setWidget(details)
+        self.details = CompletenessPane()
 
         self.results_pane = results = QWidget()
         results.setObjectName("searchResultsPane")
@@ -160,7 +140,7 @@ class SearchView(QDialog):
         results_column.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("searchSplitter")
-        for pane in (self.facet_area, results, self.details_scroll):
+        for pane in (self.facet_area, results, self.details):
             self.splitter.addWidget(pane)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 1)
@@ -378,53 +358,11 @@ class SearchView(QDialog):
 
     def _show_details(self, index: QModelIndex) -> None:
         group = self.model.group(index)
-        if group is None:
-            self.details_title.setText(_("Select a dossier to see how complete it is."))
-            self.details_body.setText("")
-        else:
-            self.details_title.setText(
-                _("Dossier {kenmerk}: {naam}").format(kenmerk=group.kenmerk, naam=group.naam)
-            )
-            self.details_body.setText(self._details_text(self.model.completeness(group.kenmerk)))
-        self.details_title.setAccessibleName(self.details_title.text() or _("Details"))
-        self.details_body.setAccessibleName(self.details_body.text() or _("Details"))
-
-    @staticmethod
-    def _details_text(found: Completeness | None) -> str:
-        if found is None:
-            return completeness_text(None)
-        lines = [completeness_text(found), ""]
-        lines += [f"• {line}" for line in reason_lines(found)]
-        if found.complete:
-            lines.append(_("Nothing suggests that this dossier is incomplete."))
-        lines += ["", _("Records you can see: {count}").format(count=found.records)]
-        if found.hidden:
-            lines.append(_("Hidden results: {count}").format(count=found.hidden))
-        return "\n".join(lines)
+        found = self.model.completeness(group.kenmerk) if group is not None else None
+        self.details.show_dossier(group, found)
 
     def _show_status(self) -> None:
-        page = self.page
-        if page is None:
-            text = _("Type words to search for; press F1 for the search syntax.")
-        else:
-            found = page.results
-            if not found.total:
-                parts = [_("Nothing found.")]
-            else:
-                parts = [
-                    _("{hits} hits in {dossiers} dossiers").format(
-                        hits=found.total, dossiers=found.dossier_count
-                    )
-                ]
-            if found.pending:
-                parts.append(_("index being updated: {count} waiting").format(count=found.pending))
-            if page.hidden:
-                parts.append(_("{count} hidden results").format(count=page.hidden))
-            if found.dropped:
-                parts.append(
-                    _("Left out (too common): {words}").format(words=" ".join(found.dropped))
-                )
-            text = " · ".join(parts)
+        text = status_text(self.page)
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
 
@@ -453,8 +391,7 @@ class SearchView(QDialog):
         self.more_button.setAccessibleName(_("More results"))
         self.results_pane.setAccessibleName(_("Search results by dossier"))
         self.facet_area.setAccessibleName(_("Filters"))
-        self.details_scroll.setAccessibleName(_("Completeness of the dossier"))
-        self.details_widget.setAccessibleName(_("Completeness of the dossier"))
+        self.details.retranslate()
         self.splitter.setAccessibleName(_("Results and completeness"))
         self.status_label.setToolTip(_("Number of hits"))
         self.help_action.setText(_("Search syntax"))
