@@ -133,7 +133,7 @@ def readme(
         "",
         f"Onderwerp: {info.onderwerp}",
         f"Ontvangen op: {info.ontvangen_op.isoformat()}",
-        f"Besluit: {info.besluit or 'nog niet genomen'}",
+        f"Besluit: {(info.besluit or 'nog niet genomen').replace('_', ' ')}",
         f"Verantwoordelijke organisatie: {org.archiefvormer} ({org.archiefvormer_code})",
         f"Samengesteld op: {today.isoformat()}",
         "",
