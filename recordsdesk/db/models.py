@@ -684,7 +684,8 @@ class WooAssessment(Base):
 class WooRedaction(Base):
     """One area of a PDF page to be removed before publication, and the ground for it.
 
-    Coordinates are PDF user-space points of the page as stored (origin bottom left)."""
+    Coordinates are points on the page as displayed (after its /Rotate), origin at the
+    bottom left of its crop box, as recordsdesk.redact.Area takes them."""
 
     __tablename__ = "woo_redaction"
     __table_args__ = (
