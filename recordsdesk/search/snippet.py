@@ -34,6 +34,7 @@ class Terms:
         self._seen: dict[str, bool] = {}  # token as written -> marked (words repeat)
         if node is not None:
             self._add(node)
+        self._initials = {s[:1] for s in self.stems}
 
     def _add(self, node: Node) -> None:
         if isinstance(node, Word):
@@ -67,9 +68,11 @@ class Terms:
 
     def _matches(self, token: str) -> bool:
         folded = token.lower() if token.isascii() else normalise.fold(token)
-        if folded in self.words or normalise.stem(folded) in self.stems:
+        if folded in self.words or any(folded.startswith(p) for p in self.prefixes):
             return True
-        return any(folded.startswith(p) for p in self.prefixes)
+        # Stemming is the cost here; a Dutch Snowball stem keeps its word's first
+        # letter, so only words starting like one of the stems are stemmed.
+        return folded[:1] in self._initials and normalise.stem(folded) in self.stems
 
 
 def snippet(text: str, terms: Terms, window: int = WINDOW) -> str:
