@@ -51,7 +51,8 @@ from recordsdesk.search.entries import INDEXED_LEVELS, Entry, build_entries
 from recordsdesk.search.pg_config import CONFIG as PG_CONFIG  # a constant: safe in SQL
 
 TITLE_BOOST = 3  # times the title's stems are in the stems column (ranking, see _stems)
-BATCH = 500  # objects per batch (and per transaction in catch_up)
+BATCH = 1000  # objects per batch (and per transaction in catch_up)
+IN_MEMORY = 100  # entries built at a time: at most 100 x MAX_TEXT characters of text
 _LOCK = 0x5244_5358  # advisory lock key of the PostgreSQL refresh ("RDSX")
 
 _meta = MetaData()
@@ -165,12 +166,14 @@ def optimize(target: Session | Connection) -> None:
 
 
 def _index_batch(connection: Connection, marks: Sequence[tuple[str, int]]) -> None:
-    ids = [object_id for object_id, _seq in marks]
-    entries = build_entries(connection, ids)
-    if connection.dialect.name == "sqlite":
-        _write_sqlite(connection, ids, entries)
-    else:
-        _write_postgresql(connection, ids, entries)
+    all_ids = [object_id for object_id, _seq in marks]
+    for start in range(0, len(all_ids), IN_MEMORY):  # bounded memory: texts are large
+        ids = all_ids[start : start + IN_MEMORY]
+        entries = build_entries(connection, ids)
+        if connection.dialect.name == "sqlite":
+            _write_sqlite(connection, ids, entries)
+        else:
+            _write_postgresql(connection, ids, entries)
     connection.execute(
         delete(PENDING).where(
             PENDING.c.object_id == bindparam("oid", type_=UuidType(as_uuid=False)),
@@ -269,10 +272,10 @@ def fast_tokens(text: str) -> list[str]:
     text goes through ``normalise.tokens`` itself.
     """
     lowered = text.casefold()
-    if not lowered.isascii():
-        between = set(_WORD.sub("", lowered))
-        if any(not ch.isascii() and _folds_differently(ch) for ch in between):
-            return normalise.tokens(text)
+    if not lowered.isascii() and any(
+        _folds_differently(ch) for ch in set(lowered) if not ch.isascii() and not _WORD.match(ch)
+    ):
+        return normalise.tokens(text)
     words: list[str] = []
     for word in _WORD.findall(lowered):
         if word.isascii():

@@ -181,7 +181,10 @@ def test_a_rebuild_keeps_old_entries_searchable_until_replaced(
     assert kenmerken(find(ws, "gietijzeren")) == {record}
 
 
-def test_catch_up_indexes_in_batches(ws: Workspace, tmp_path: Path) -> None:
+def test_catch_up_indexes_in_batches(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "IN_MEMORY", 2)  # several slices per batch, too
     d = dossier(ws, "Veel stukken")
     for n in range(7):
         file_text(ws, tmp_path, d, f"stuk{n}", f"Gemeenschappelijk woord nummer{n}.")
