@@ -68,7 +68,7 @@ from recordsdesk.search.results import (
 )
 from recordsdesk.search.snippet import ELLIPSIS, END, START, Terms, snippet
 
-REFRESH_LIMIT = 2_000  # objects indexed before a search, at most
+REFRESH_LIMIT = 500  # objects indexed before a search, at most (about a third of a second)
 HITS_PER_GROUP = 3  # each shown hit costs a snippet
 MAX_PAGE_SIZE = 200
 BM25_WEIGHTS = (10.0, 5.0, 3.0, 3.0, 1.0, 1.0)  # titel dossier categorie afzender body stems
