@@ -50,6 +50,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    type_coerce,
 )
 from sqlalchemy import Uuid as UuidType
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -58,7 +59,7 @@ from sqlalchemy.orm import Session
 from recordsdesk.db.models import Informatieobject, table_of
 from recordsdesk.search import index, to_fts5, to_pg
 from recordsdesk.search.pg_config import CONFIG
-from recordsdesk.search.query import Node, parse
+from recordsdesk.search.query import Node, Query, parse
 from recordsdesk.search.results import (
     DossierGroup,
     Hit,
@@ -148,6 +149,44 @@ def search(
         page=page,
         page_size=page_size,
     )
+
+
+def matching(connection: Connection, query: Query, filters: SearchFilters | None) -> Select[Any]:
+    """SELECT of the ids (column ``object_id``) of the indexed objects ``query`` finds.
+
+    The query's text part, its dates and ``filters`` all apply, as in
+    :func:`search`; no ORDER BY and no LIMIT, so it can be counted, grouped or
+    used in ``IN``. The column reads as uuid strings on both stores and compares
+    with ``informatieobject.id`` in SQL (on SQLite both are 32 hex digits). The
+    index is not refreshed here. UserError for bad filter values.
+    """
+    conditions = (filters or SearchFilters()).conditions(connection, _IO)
+    conditions.extend(date_condition(connection, r, _IO) for r in query.dates)
+    if connection.dialect.name == "sqlite":
+        key: ColumnElement[Any] = type_coerce(_FTS.c.object_id, UuidType(as_uuid=False))
+        statement = select(key.label("object_id"))
+        if query.node is not None:
+            statement = statement.where(_fts_match(query.node))
+        base: Table = _FTS
+    else:
+        statement = select(_DOC.c.object_id.label("object_id"))
+        if query.node is not None:
+            statement = statement.where(_pg_match(query.node))
+        base = _DOC
+    if conditions:
+        statement = statement.join_from(base, _IO, _IO.c.id == base.c.object_id)
+        statement = statement.where(*conditions)
+    return statement
+
+
+def _fts_match(node: Node) -> ColumnElement[bool]:
+    table: ColumnElement[Any] = literal_column("search_fts")
+    return table.op("MATCH")(bindparam("q", to_fts5.to_fts5(node)))
+
+
+def _pg_match(node: Node) -> ColumnElement[bool]:
+    columns = {key: _DOC.c[name] for key, name in to_pg.TSVECTOR_COLUMNS.items()}
+    return to_pg.where_clause(node, columns)
 
 
 def _uuid(value: Any) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from recordsdesk.db.models import Informatieobject, table_of
 from recordsdesk.errors import UserError
-from recordsdesk.search.query import QueryError
+from recordsdesk.search import service
+from recordsdesk.search.query import QueryError, parse
 from recordsdesk.search.results import SearchFilters
 from recordsdesk.search.snippet import END, START
 from recordsdesk.services import Workspace, open_workspace
@@ -176,3 +180,35 @@ def test_hostile_input_gives_a_query_error_or_rows_never_a_database_error(
         return
     assert found.total >= 0
     assert kenmerken(find(ws, "penningmeester"))  # the store is intact
+
+
+def test_matching_selects_the_ids_the_search_finds(ws: Workspace, tmp_path: Path) -> None:
+    a = dossier(ws, "Archief A")
+    b = dossier(ws, "Archief B")
+    in_a = file_text(ws, tmp_path, a, "nota", "Nota over de begroting.")
+    in_b = file_text(ws, tmp_path, b, "nota", "Nota over de begroting.")
+    file_text(ws, tmp_path, b, "brief", "Een brief over iets anders.")
+    set_columns(ws, in_b, waardering="B")
+    find(ws, "begroting")  # brings the index up to date
+
+    def ids(text: str, filters: SearchFilters | None = None) -> set[str]:
+        with ws.sessions() as session:
+            connection = session.connection()
+            chosen = service.matching(connection, parse(text), filters).subquery()
+            io = table_of(Informatieobject)
+            rows = connection.execute(
+                select(chosen.c.object_id, io.c.kenmerk).join_from(
+                    chosen, io, io.c.id == chosen.c.object_id
+                )
+            ).all()
+            assert all(str(uuid.UUID(r.object_id)) == r.object_id for r in rows)
+            return {r.kenmerk for r in rows}
+
+    assert ids("begroting") == {in_a, in_b}
+    assert ids("begroting", SearchFilters(waardering="B")) == {in_b}
+    assert ids("begroting", SearchFilters(dossier=b)) == {in_b}
+    assert ids("archief") == {a, b}
+    assert ids("begroting -nota") == set()
+    today = ws.clock().date().isoformat()
+    assert ids(f"datum:{today}", SearchFilters(dossier=a)) == {a, in_a}
+    assert ids("begroting datum:2001") == set()
