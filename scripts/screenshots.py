@@ -10,7 +10,9 @@ The due list (Archiefbeheer › Toe aan archiefactie…) over six dossiers close
 the past, added last so the other shots do not change: due-list.png. Then a
 destruction list under review (Archiefbeheer › Lijsten…), in its second round:
 one dossier kept with the author's reason, one taken off after the reviewer
-excluded it: destruction-list.png.
+excluded it: destruction-list.png. Last, the search view (Beeld › Zoeken…) with
+"vergunningen" found in three dossiers, one closed and synchronised (complete), two
+open with their reason: search.png.
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 import sys
 import tempfile
@@ -67,6 +70,7 @@ from recordsdesk.ui.views.metadata.build import InheritedField  # noqa: E402
 from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor  # noqa: E402
 from recordsdesk.ui.views.metadata.repeat import RepeatableEditor  # noqa: E402
 from recordsdesk.ui.views.preview import Kind, PreviewData  # noqa: E402
+from tests.search.records import put_text  # noqa: E402
 from tests.ui.inbox_rows import add_items  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -331,6 +335,74 @@ def sync_shot(window: MainWindow, home: Path, tmp: Path) -> None:
     settle(200)
 
 
+def _file_text(ws: services.Workspace, folder: Path, dossier: str, name: str, text: str) -> None:
+    """File ``name``.txt into ``dossier`` with ``text`` as its extracted text (as intake would)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    services.file_paths(ws, dossier, [path])
+    put_text(ws, hashlib.sha256(path.read_bytes()).hexdigest(), text)
+
+
+def search_shot(window: MainWindow, home: Path, tmp: Path) -> None:
+    """The search view (Beeld › Zoeken…, Ctrl+F): "vergunningen" found in three dossiers,
+    one closed and synchronised (complete), two open (incomplete, the reasons shown)."""
+    folder = tmp / "search-texts"
+    ws = services.open_workspace(home)
+    try:
+        kermis = services.create_dossier(
+            ws, "Evenementenvergunning kermis Afrikaanderplein", "Aanvraag en adviezen, 2027"
+        ).kenmerk
+        for name, text in (
+            ("Aanvraag evenementenvergunning", "Aanvraag om een vergunning voor de najaarskermis "
+             "op het Afrikaanderplein, met plattegrond en veiligheidsplan."),
+            ("Advies brandweer", "De brandweer adviseert de vergunning te verlenen onder "
+             "voorwaarden voor de vluchtwegen."),
+            ("Zienswijze bewoners", "Bewoners vragen om beperking van de geluidsoverlast; "
+             "zij steunen de vergunningen voor de kermis niet."),
+        ):  # fmt: skip
+            _file_text(ws, folder, kermis, name, text)
+        now = ws.clock
+        ws.clock = functools.partial(dt.datetime, 2026, 3, 2, 9, tzinfo=dt.UTC)
+        terras = services.create_dossier(ws, "Terrasvergunningen Witte de Withstraat").kenmerk
+        for name, text in (
+            ("Besluit terrasvergunning nr. 12", "Wij verlenen de vergunning voor een terras "
+             "van 24 m2 voor het pand Witte de Withstraat 12."),
+            ("Besluit terrasvergunning nr. 31", "Wij verlenen de vergunning voor een terras "
+             "van 18 m2; de vergunningen van de buren blijven ongewijzigd."),
+        ):  # fmt: skip
+            _file_text(ws, folder, terras, name, text)
+        closing.classify(ws, terras, "1.5")
+        ws.clock = now
+        closing.close(ws, terras, on=dt.date(2026, 6, 30))
+        bezwaar = services.create_dossier(ws, "Bezwaar weigering kapvergunning Vroesenpark").kenmerk
+        _file_text(ws, folder, bezwaar, "Bezwaarschrift", "Ik maak bezwaar tegen de weigering "
+                  "van de vergunning om de kastanje te kappen.")  # fmt: skip
+    finally:
+        ws.close()
+    done: list[object] = []
+    window.sync.synced.connect(lambda: done.append(1))
+    window.sync.scheduler.sync_now()  # the closed dossier goes to the central archive
+    pump(lambda: bool(done) and not window.sync.runner.busy and window.ops.pending == 0)
+    view = window.show_search()
+    view.resize(1240, 680)
+    view.help_button.setChecked(True)  # the syntax help (F1) under the query box
+    view.search("vergunningen")
+    pump(lambda: view.page is not None and window.ops.pending == 0)
+    model = view.model
+    pump(lambda: all(not model.needs_completeness(str(model.index(r, 0).data()))
+                     or model.completeness(str(model.index(r, 0).data())) is not None
+                     for r in range(model.rowCount())) and window.ops.pending == 0)  # fmt: skip
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == kermis)
+    view.tree.setCurrentIndex(model.index(row, 0))
+    view.tree.setFocus()
+    pump(lambda: window.ops.pending == 0)
+    settle(300)
+    save(view.grab(), "search.png")
+    view.close()
+    settle(200)
+
+
 def shoot(window: MainWindow, name: str) -> Path:
     settle()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -493,6 +565,7 @@ def main() -> int:
         due_shot(window)
         lists_shot(window, home)
         sync_shot(window, home, Path(tmp))
+        search_shot(window, home, Path(tmp))
         window.close()
         ops.shutdown()
     del app

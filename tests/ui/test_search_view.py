@@ -4,6 +4,7 @@ searched through the real workers; results grouped by dossier, completeness, key
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from recordsdesk import services
+from recordsdesk.archive.completeness import Reason
+from recordsdesk.search.results import SearchResults
 from recordsdesk.ui.errors import CrashDialog
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.models.search import (
@@ -22,10 +25,12 @@ from recordsdesk.ui.models.search import (
     KENMERK,
     SNIPPET,
     SNIPPET_HTML_ROLE,
+    SearchPage,
     snippet_html,
 )
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.search import SearchView
+from recordsdesk.ui.views.search.details import status_text
 from recordsdesk.ui.views.search.query_box import FIELD_NAMES
 from tests.search.records import file_text
 from tests.ui.conftest import WAIT_MS
@@ -270,11 +275,48 @@ def test_the_english_texts(qtbot: QtBot, view: SearchView, sample: Sample) -> No
     from recordsdesk.ui import settings as ui_settings
 
     type_query(qtbot, view, "vergunning")
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        QTest.keyClicks(view.query, " OR")
+    assert "OR heeft aan beide kanten een zoekterm nodig" in view.error_label.text()
+    dutch = view.error_label.text()
     ui_settings.apply_language("en")
     view.retranslate()
     assert view.windowTitle() == "Search"
     assert view.status_label.text().startswith("2 hits in 2 dossiers")
     assert view.model.headerData(COMPLETE, Qt.Orientation.Horizontal) == "Completeness"
-    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
-        QTest.keyClicks(view.query, " OR")
-    assert "OR needs a search term on both sides" in view.error_label.text()
+    assert view.error_label.text() == (
+        "⚠ Query not searched: OR needs a search term on both sides, as in bouw OR sloop."
+    )
+    assert view.error_label.text() != dutch
+
+
+def test_the_counts_line_says_what_waits_and_what_was_left_out() -> None:
+    results = SearchResults(
+        total=3, dossier_count=1, groups=(), pending=7, dropped=("de",), page=0, page_size=20
+    )
+    assert status_text(SearchPage("de vergunning", results, {})) == (
+        "3 treffers in 1 dossier · index wordt bijgewerkt: 7 wachtend · "
+        "Weggelaten (te algemeen): de"
+    )
+    assert status_text(None).startswith("Typ woorden om te zoeken")
+
+
+def test_records_hidden_from_the_reader_are_counted_never_named(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "subsidie")
+    model = view.model
+    qtbot.waitUntil(lambda: model.completeness(sample["other"]) is not None, timeout=WAIT_MS)
+    # as the central archive reports it for a reader without rights to two of its records
+    seen = model.completeness(sample["other"])
+    assert seen is not None and seen.hidden == 0  # locally everything is visible
+    hidden = Reason(
+        "hidden", "{count} records in this dossier are not visible to you.", {"count": 2}
+    )
+    model.set_completeness(
+        {sample["other"]: replace(seen, hidden=2, reasons=(*seen.reasons, hidden))}
+    )
+    assert model.index(0, SNIPPET).data() == "2 verborgen resultaten"
+    view.tree.setCurrentIndex(model.index(0, 0))
+    assert "Verborgen resultaten: 2" in view.details.body.text()
+    assert "2 stukken in dit dossier zijn voor u niet zichtbaar" in view.details.body.text()

@@ -23,6 +23,8 @@ def status_text(page: SearchPage | None) -> str:
     found = page.results
     if not found.total:
         parts = [_("Nothing found.")]
+    elif found.dossier_count == 1:
+        parts = [_("{hits} hits in 1 dossier").format(hits=found.total)]
     else:
         parts = [
             _("{hits} hits in {dossiers} dossiers").format(

@@ -78,7 +78,8 @@ class SearchView(QDialog):
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.ops = ops
         self.page: SearchPage | None = None  # the first page of what is shown
-        self.error: str | None = None
+        self.error: str | None = None  # the query's problem, as shown
+        self._error_exc: BaseException | None = None
         self._wanted = ""
         self._busy = False
         self._asked: set[str] = set()
@@ -117,7 +118,7 @@ class SearchView(QDialog):
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.setItemDelegateForColumn(SNIPPET, SnippetDelegate(self.tree))
         self.tree.header().setStretchLastSection(True)
-        for col, width in ((KENMERK, 150), (TITLE, 260), (COMPLETE, 190), (COUNT, 90)):
+        for col, width in ((KENMERK, 155), (TITLE, 225), (COMPLETE, 160), (COUNT, 105)):
             self.tree.setColumnWidth(col, width)
         self.more_button = QPushButton()
         self.more_button.setObjectName("searchMore")
@@ -144,7 +145,7 @@ class SearchView(QDialog):
             self.splitter.addWidget(pane)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([0, 860, 300])
+        self.splitter.setSizes([0, 900, 260])
 
         row = QHBoxLayout()
         row.addWidget(self.query_label)
@@ -238,6 +239,7 @@ class SearchView(QDialog):
         if known is None:
             show_error(self, exc)  # a bug: the error presenter with its report
         else:
+            self._error_exc = exc
             self._set_error(known[0])  # the query's problem, inline; the results stay
         self.searched.emit()
 
@@ -367,6 +369,8 @@ class SearchView(QDialog):
         self.status_label.setAccessibleName(text)
 
     def _set_error(self, message: str | None) -> None:
+        if message is None:
+            self._error_exc = None
         self.error = message
         self.error_label.setVisible(message is not None)
         text = _("Query not searched: {message}").format(message=message) if message else ""
@@ -396,8 +400,9 @@ class SearchView(QDialog):
         self.status_label.setToolTip(_("Number of hits"))
         self.help_action.setText(_("Search syntax"))
         self.focus_action.setText(_("Go to the search query"))
-        if self.error is not None:
-            self._set_error(self.error)
+        known = user_message(self._error_exc) if self._error_exc is not None else None
+        if self.error is not None and known is not None:
+            self._set_error(known[0])  # the same problem, said in the new language
         else:
             self.error_label.setAccessibleName(_("Query problems"))
         self._show_status()
