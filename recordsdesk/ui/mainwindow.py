@@ -48,6 +48,7 @@ from recordsdesk.ui.filing import Filer, has_local_files, local_paths
 from recordsdesk.ui.formatting import Message, status_name
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.search_upkeep import SearchUpkeep
 from recordsdesk.ui.sync_controls import SyncControls
 from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.watch.indicator)
         #: synchronising with the central archive (Sync menu, indicator, panel)
         self.sync = SyncControls(self, ops, self.commands.help_menu.menuAction())
+        self.search_upkeep = SearchUpkeep(ops, self)
         #: Archiefbeheer › Woo-verzoeken… (Ctrl+Shift+V): the Woo request window
         self.woo_requests_action = QAction(self)
         self.woo_requests_action.setObjectName("actionWooRequests")
@@ -221,6 +223,7 @@ class MainWindow(QMainWindow):
         self.dossiers.reload_ids()
         self.inbox.start_polling()
         self.watch.workspace_ready(root)
+        self.search_upkeep.start()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
@@ -364,6 +367,7 @@ class MainWindow(QMainWindow):
     def _filed(self, result: FilingResult) -> None:
         self._select_records = frozenset(r.id for r in result.records)
         self.apply_changes(result.changes)
+        self.search_upkeep.poke()
 
     def edit_metadata(self) -> MetadataDialog | None:
         """Open the metadata editor of the selected record, or else of the selected dossier
@@ -400,6 +404,7 @@ class MainWindow(QMainWindow):
 
     def _synced(self) -> None:
         """A sync run ended: new dossiers may have come in, states changed."""
+        self.search_upkeep.poke()
         self.dossiers.reload_ids()
         self.dossiers.refresh_all()
         self.records.refresh_all()
