@@ -34,6 +34,7 @@ from recordsdesk.ui.views.search.details import status_text
 from recordsdesk.ui.views.search.query_box import FIELD_NAMES
 from tests.search.records import file_text
 from tests.ui.conftest import WAIT_MS
+from tests.ui.test_metadata_editor import interactive
 
 Sample = dict[str, str]
 
@@ -267,6 +268,10 @@ def test_every_control_has_an_accessible_name(
     assert len(named) >= 12
     for widget in [view, *named]:
         assert widget.accessibleName(), widget.objectName()
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()}" for w in interactive(view) if not w.accessibleName()
+    ]
+    assert unnamed == []
     assert view.help_panel.isVisible() and "titel:besluit" in view.help_panel.text()
     assert "datum:2024-01..2024-06" in view.query.toolTip()
 

@@ -383,6 +383,9 @@ class SearchView(QDialog):
         self.query_label.setText(_("&Search:"))
         self.query_label.setAccessibleName(_("Search"))
         self.query.setAccessibleName(_("Search query"))
+        for button in self.query.clear_buttons:
+            button.setAccessibleName(_("Clear the search query"))
+            button.setToolTip(_("Clear the search query"))
         self.query.setPlaceholderText(_('e.g. vergunning titel:besluit -sloop "niet openbaar"'))
         self.query.setToolTip(help_text())
         self.help_button.setAccessibleName(_("Search syntax help"))
