@@ -431,15 +431,15 @@ class MainWindow(QMainWindow):
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_search(self) -> SearchView:
-        """Open the search view (non-modal; raised if open) with the focus in its query box."""
-        for found in self.findChildren(SearchView):
-            if found.isVisible():
-                break
+        """Show the search view (non-modal; the same one again) with the focus in its query box."""
+        views = self.findChildren(SearchView)  # one, kept when closed: its query and results
+        if views:
+            found = views[0]
         else:
             found = SearchView(self.ops, self)
             found.record_opened.connect(self.open_record)
             found.dossier_opened.connect(lambda dossier_id: self.open_record(dossier_id, None))
-            found.show()
+        found.show()
         found.raise_()
         found.activateWindow()
         found.focus_query()

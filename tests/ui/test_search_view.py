@@ -325,3 +325,16 @@ def test_records_hidden_from_the_reader_are_counted_never_named(
     view.tree.setCurrentIndex(model.index(0, 0))
     assert "Verborgen resultaten: 2" in view.details.body.text()
     assert "2 stukken in dit dossier zijn voor u niet zichtbaar" in view.details.body.text()
+
+
+def test_closing_and_opening_again_keeps_the_query_and_its_results(
+    qtbot: QtBot, sample: Sample, window: MainWindow
+) -> None:
+    view = window.show_search()
+    type_query(qtbot, view, "subsidie")
+    view.close()
+    again = window.show_search()
+    assert again is view and again.isVisible()
+    assert again.query.text() == "subsidie" and set(kenmerken(again)) == {sample["other"]}
+    assert again.focusWidget() is again.query and again.query.selectedText() == "subsidie"
+    assert window.findChildren(SearchView) == [view]
