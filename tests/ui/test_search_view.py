@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from recordsdesk import services
 from recordsdesk.archive.completeness import Reason
 from recordsdesk.search.results import SearchResults
+from recordsdesk.services.closing import classify, close
 from recordsdesk.ui.errors import CrashDialog
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.models.search import (
@@ -338,3 +339,30 @@ def test_closing_and_opening_again_keeps_the_query_and_its_results(
     assert again.query.text() == "subsidie" and set(kenmerken(again)) == {sample["other"]}
     assert again.focusWidget() is again.query and again.query.selectedText() == "subsidie"
     assert window.findChildren(SearchView) == [view]
+
+
+def test_completeness_is_read_again_when_the_view_is_shown_again(
+    qtbot: QtBot, sample: Sample, window: MainWindow, home: Path
+) -> None:
+    view = window.show_search()
+    type_query(qtbot, view, "subsidie")
+    model = view.model
+    qtbot.waitUntil(lambda: model.completeness(sample["other"]) is not None, timeout=WAIT_MS)
+    before = model.completeness(sample["other"])
+    assert before is not None and "open" in [r.code for r in before.reasons]
+    view.close()
+    ws = services.open_workspace(home)
+    try:
+        classify(ws, sample["other"], "1.5")
+        close(ws, sample["other"])
+    finally:
+        ws.close()
+    window.show_search()
+
+    def read_again() -> bool:
+        found = model.completeness(sample["other"])
+        return found is not None and found is not before
+
+    qtbot.waitUntil(read_again, timeout=WAIT_MS)
+    after = model.completeness(sample["other"])
+    assert after is not None and "open" not in [r.code for r in after.reasons]

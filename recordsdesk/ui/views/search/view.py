@@ -23,7 +23,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -314,6 +314,11 @@ class SearchView(QDialog):
         self.model.forget_completeness()
         self._asked.clear()
         self.completeness_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown again: dossiers may have changed meanwhile (closed, synchronised)."""
+        super().showEvent(event)
+        self.refresh_completeness()
 
     # -- keys and opening --------------------------------------------------
     def focus_query(self) -> None:
