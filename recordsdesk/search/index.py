@@ -336,9 +336,10 @@ def _write_postgresql(connection: Connection, ids: Sequence[str], entries: Seque
                     "dossier_id": e.dossier_id,
                     "titel": e.titel,
                     "body": e.body,
-                    # words split as the query compiler splits them (normalise.pg_words)
+                    # words split as the query compiler splits them (normalise.pg_words,
+                    # whose words fast_tokens gives faster)
                     **{
-                        f"{name}_w": normalise.pg_words(getattr(e, name))
+                        f"{name}_w": " ".join(fast_tokens(getattr(e, name)))
                         for name in ("titel", "dossier", "categorie", "afzender", "body")
                     },
                 }

@@ -244,3 +244,37 @@ def test_a_login_without_rights_on_the_index_still_marks_and_never_refreshes(
             assert index.pending_count(connection) == 1  # marked by the trigger, left alone
     finally:
         engine.dispose()
+
+
+def _dutch_word_list() -> list[str]:
+    """About 55,000 Dutch and Dutch-like word forms: stems with the endings the
+    Dutch Snowball stemmer handles, doubled consonants, diacritics and y/i cases."""
+    stems = ["vergunn", "aanvra", "besluit", "bezwa", "meld", "evenement", "subsid", "gemeent",
+             "huis", "bak", "kat", "zee", "fiets", "kop", "raad", "wijk", "ruimt", "openbar",
+             "handhav", "omgev", "sloop", "parkeer", "cafe", "financi", "reuni", "coordin",
+             "client", "enquet", "geinform", "mooi", "haai", "ijs", "yoghurt", "baai", "dooi",
+             "kanto", "rekening", "heid", "lijk", "straat", "stad", "dorp", "burg", "mees",
+             "café", "financië", "reün", "coörd", "cliënt", "enquêt", "geïnform",
+             "naïef"]  # fmt: skip
+    endings = ["", "e", "en", "ene", "s", "se", "heid", "heden", "ing", "ingen", "end", "ende",
+               "lijk", "lijke", "lijkheid", "baar", "bare", "bar", "ig", "ige", "ës", "ën",
+               "ië", "iën", "je", "jes", "tje", "tjes", "d", "t", "ld", "kk", "dd", "tt", "nn",
+               "ee", "y", "yi", "iy", "aa", "oo", "uu", "ie", "ieën", "ers", "erij",
+               "ster"]  # fmt: skip
+    words = [s + a + b for s in stems for a in endings for b in endings[:22]]
+    return [*words, "", "a", "ij", "y", "yy", "i", "ii", "e", "é", "12", "co2", "x" * 300]
+
+
+def test_the_fast_stemmer_gives_the_stems_of_the_snowball_reference() -> None:
+    """PyStemmer (C, which snowballstemmer uses when installed) against snowballstemmer's
+    own pure-Python Dutch Porter stemmer: the same stem for every word of a large list."""
+    from snowballstemmer.dutch_porter_stemmer import (  # type: ignore[import-untyped]
+        DutchPorterStemmer,
+    )
+
+    assert type(normalise._STEMMER).__module__ == "Stemmer"  # the fast one is in use
+    reference = DutchPorterStemmer()
+    words = _dutch_word_list()
+    assert len(words) > 50_000
+    different = [w for w in words if normalise._STEMMER.stemWord(w) != reference.stemWord(w)]
+    assert different == []
