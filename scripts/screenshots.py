@@ -10,7 +10,8 @@ The due list (Archiefbeheer › Toe aan archiefactie…) over six dossiers close
 the past, added last so the other shots do not change: due-list.png. Then a
 destruction list under review (Archiefbeheer › Lijsten…), in its second round:
 one dossier kept with the author's reason, one taken off after the reviewer
-excluded it: destruction-list.png. Last, the search view (Beeld › Zoeken…) with
+excluded it: destruction-list.png. A Woo request (Archiefbeheer › Woo-verzoeken…) with
+the redaction editor beside it: woo-request.png. Last, the search view (Beeld › Zoeken…) with
 "vergunningen" found in three dossiers, one closed and synchronised (complete), two
 open with their reason: search.png.
 
@@ -58,6 +59,9 @@ from recordsdesk import services  # noqa: E402
 from recordsdesk.archive.central.connection import central_engine, set_central  # noqa: E402
 from recordsdesk.archive.sync.central import Central  # noqa: E402
 from recordsdesk.archive.sync.engine import sync_once  # noqa: E402
+from recordsdesk.archive.woo import assessments as woo_assessments  # noqa: E402
+from recordsdesk.archive.woo import requests as woo_requests  # noqa: E402
+from recordsdesk.archive.woo.redactions import add_redaction  # noqa: E402
 from recordsdesk.db.models import Informatieobject  # noqa: E402
 from recordsdesk.intake.folders import add_drop_folder  # noqa: E402
 from recordsdesk.mdto import begrippen, model  # noqa: E402
@@ -70,6 +74,7 @@ from recordsdesk.ui.views.metadata.build import InheritedField  # noqa: E402
 from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor  # noqa: E402
 from recordsdesk.ui.views.metadata.repeat import RepeatableEditor  # noqa: E402
 from recordsdesk.ui.views.preview import Kind, PreviewData  # noqa: E402
+from tests.redact.conftest import word_box  # noqa: E402
 from tests.search.records import put_text  # noqa: E402
 from tests.ui.inbox_rows import add_items  # noqa: E402
 
@@ -276,6 +281,95 @@ def lists_shot(window: MainWindow, home: Path) -> None:
     save(view.grab(), "destruction-list.png")
     view.close()
     settle(200)  # let the deferred delete run while the application is still there
+
+
+def woo_shot(window: MainWindow, home: Path, tmp: Path) -> None:
+    """The Woo request window (Archiefbeheer › Woo-verzoeken…, Ctrl+Shift+V): a request
+    over two dossiers, most documents assessed, and beside it the redaction editor of
+    the document judged deels openbaar, a name blacked out with its ground:
+    woo-request.png (both windows side by side on one picture)."""
+    folder = tmp / "woo-files"
+    folder.mkdir()
+    besluit = folder / "Besluit omgevingsvergunning.pdf"
+    make_pdf(besluit)
+    make_png(folder / "Situatietekening.png")
+    (folder / "Advies welstandscommissie.txt").write_text(
+        "De commissie adviseert positief over de gewijzigde gevel.\n", encoding="utf-8"
+    )
+    (folder / "Telefoonnotitie aanvrager.txt").write_text(
+        "Aanvrager belt over de bouwtekeningen; privénummer genoteerd.\n", encoding="utf-8"
+    )
+    (folder / "Bezwaarschrift omwonenden.txt").write_text(
+        "Bezwaar tegen de verbouwing van Coolsingel 40.\n", encoding="utf-8"
+    )
+    nummer = "WOO-2026-041"
+    names = ("Besluit omgevingsvergunning.pdf", "Situatietekening.png",
+             "Advies welstandscommissie.txt", "Telefoonnotitie aanvrager.txt")  # fmt: skip
+    ws = services.open_workspace(home)
+    try:
+        main_kenmerk = services.create_dossier(
+            ws, "Verbouwing pand Coolsingel 40", "Aanvraag, adviezen en besluit"
+        ).kenmerk
+        made = services.file_paths(ws, main_kenmerk, [folder / n for n in names]).records
+        kenmerk = dict(zip(names, (r.kenmerk for r in made), strict=True))
+        bezwaar = services.create_dossier(ws, "Bezwaar omwonenden Coolsingel 40").kenmerk
+        services.file_paths(ws, bezwaar, [folder / "Bezwaarschrift omwonenden.txt"])
+        woo_requests.create_request(
+            ws, "WOO-2026-033", "Subsidies buurthuizen Delfshaven 2025", dt.date(2026, 10, 20)
+        )
+        woo_requests.create_request(
+            ws, nummer, "Alle documenten over de verbouwing van het pand Coolsingel 40",
+            dt.date(2026, 11, 9),
+        )  # fmt: skip
+        woo_requests.add_to_scope(ws, nummer, [main_kenmerk, bezwaar])
+        pdf = kenmerk[names[0]]
+        woo_assessments.assess(ws, nummer, pdf, "deels_openbaar", "5.1.2e",
+                               "Naam van de aanvrager: persoonlijke levenssfeer.")  # fmt: skip
+        woo_assessments.assess(ws, nummer, kenmerk[names[1]], "openbaar")
+        link = "https://www.rotterdam.nl/welstand/2026-417"
+        woo_assessments.assess(ws, nummer, kenmerk[names[2]], "reeds_openbaar",
+                               publieke_link=link)  # fmt: skip
+        woo_assessments.assess(ws, nummer, kenmerk[names[3]], "niet_openbaar", "5.1.2e; 5.1.2i",
+                               "Interne notitie met een privételefoonnummer.")  # fmt: skip
+        left, right = word_box(besluit, 1, "heer"), word_box(besluit, 1, "Vries")
+        add_redaction(ws, nummer, pdf, 1, left[0] - 1, min(left[1], right[1]) - 1,
+                      right[2] + 1, max(left[3], right[3]) + 1, "5.1.2e")  # fmt: skip
+    finally:
+        ws.close()
+    view = window.show_woo_requests()
+    view.resize(1180, 820)
+    pump(lambda: view.current is not None and not view.loading and window.ops.pending == 0)
+    view.requests_view.setCurrentIndex(
+        view.requests_model.index(view.requests_model.row_of(nummer) or 0, 0)
+    )
+    pump(lambda: view.current is not None and view.current.nummer == nummer
+         and not view.loading and window.ops.pending == 0)  # fmt: skip
+    view.select_document(pdf)
+    view.documents_view.setFocus()
+    editor = view.redact()
+    if editor is None:
+        raise SystemExit("screenshots: the redaction editor did not open")
+    editor.canvas.zoom = 0.86
+    editor.resize(820, 820)
+    pump(lambda: not editor.busy and editor.list.count() == 1 and window.ops.pending == 0)
+    editor.list.setCurrentRow(0)
+    editor.canvas.setFocus()
+    settle(600)
+    shots = [view.grab(), editor.grab()]
+    margin = 16
+    picture = QPixmap(sum(s.width() for s in shots) + 3 * margin,
+                      max(s.height() for s in shots) + 2 * margin)  # fmt: skip
+    picture.fill(QColor("#5b6770"))  # a plain desktop behind the two windows
+    painter = QPainter(picture)
+    x = margin
+    for shot in shots:
+        painter.drawPixmap(x, margin, shot)
+        x += shot.width() + margin
+    painter.end()
+    save(picture, "woo-request.png")
+    editor.close()
+    view.close()
+    settle(200)
 
 
 def _rename(home: Path, kenmerk: str, naam: str, omschrijving: str) -> None:
@@ -565,6 +659,7 @@ def main() -> int:
         due_shot(window)
         lists_shot(window, home)
         sync_shot(window, home, Path(tmp))
+        woo_shot(window, home, Path(tmp))
         search_shot(window, home, Path(tmp))
         window.close()
         ops.shutdown()

@@ -121,9 +121,9 @@ class WooRequestView(QDialog):
         self.requests_model = RequestsModel(self)
         self.requests_view = row_table("wooRequests", self.requests_model)
         self.requests_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.requests_view.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch
-        )
+        requests_header = self.requests_view.horizontalHeader()
+        requests_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        requests_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.requests_label = QLabel()
         self.requests_label.setObjectName("wooRequestsLabel")
         self.requests_label.setBuddy(self.requests_view)
