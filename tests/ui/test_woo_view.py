@@ -313,6 +313,18 @@ def test_documents_are_read_a_page_at_a_time(
     row = model.row_of(last)
     assert row == 2 and model.index(row, 3).data() == "Niet openbaar"
     assert column(widget, 3)[:2] == ["Niet beoordeeld"] * 2
+    # assessing keeps the rows read so far and the place in the table (a long request)
+    widget.select_document(last)
+    dialog = widget.assess()
+    assert dialog is not None
+    dialog.set_choice("openbaar")
+    dialog.set_gronden(set())
+    with qtbot.waitSignal(widget.updated, timeout=WAIT_MS):
+        dialog.ok_button.click()
+    settle(qtbot, widget)
+    assert model.rowCount() == 3 and widget.documents_view.currentIndex().row() == 2
+    assert model.index(2, 3).data() == "Openbaar"
+    assert widget.fields["counts"][1].text() == "1 openbaar; 2 niet beoordeeld"
     widget.close()
 
 

@@ -330,6 +330,24 @@ class WooRequestView(QDialog):
         self._keep_document = keep.kenmerk if keep else None
         self._update_actions()
 
+    def _refresh_request(self) -> None:
+        """Read the chosen request's data again (its counts after an assessment); the
+        documents table keeps the rows read so far and the selection."""
+        info, generation = self.current, self._generation
+        if info is None:
+            return
+
+        def arrived(new: RequestInfo) -> None:
+            if generation == self._generation:
+                self.current = new
+                self._fill_header()
+                self._update_actions()
+                if not self.loading:
+                    self.updated.emit()
+
+        self.ops.db(lambda ws: requests.show_request(ws, info.nummer), arrived,
+                    self._read_failed(generation), owner=self)  # fmt: skip
+
     def _page_loaded(self) -> None:
         wanted = self._keep_document
         if wanted is not None and (row := self.documents_model.row_of(wanted)) is not None:
@@ -379,9 +397,9 @@ class WooRequestView(QDialog):
         self.dialog = dialog
         dialog.open()
 
-    def _run(self, job: Callable[[Workspace], Any], done: Callable[[Any], None],
-             keep: str | None = None, on_error: Callable[[BaseException], None] | None = None,
-             ) -> None:  # fmt: skip
+    def _run(
+        self, job: Callable[[Workspace], Any], done: Callable[[Any], None], keep: str | None = None
+    ) -> None:
         """Run one step on the worker; then read everything again (refused or not)."""
         self._busy = True
         self._update_actions()
@@ -394,7 +412,7 @@ class WooRequestView(QDialog):
         def failed(exc: BaseException) -> None:
             self._busy = False
             self._set_status(N_("Not done; nothing was changed."))
-            (on_error or (lambda e: show_error(self, e)))(exc)
+            show_error(self, exc)
             self.reload(keep)
 
         self.ops.db(job, succeeded, failed, owner=self)
@@ -458,21 +476,29 @@ class WooRequestView(QDialog):
         def submitted() -> None:
             values = dialog.values()
             dialog.ok_button.setEnabled(False)
+            self._busy = True
+            self._update_actions()
 
             def job(ws: Workspace) -> AssessmentInfo:
                 return assessments.assess(ws, nummer, document.kenmerk, *values)
 
             def done(result: AssessmentInfo) -> None:
-                self.documents_model.replace(result)
+                self._busy = False
+                self.documents_model.replace(result)  # the table keeps its rows and place
                 self._set_status(N_("{kenmerk} assessed: {beoordeling}."), kenmerk=result.kenmerk,
                                  beoordeling=result.beoordeling)  # fmt: skip
                 dialog.accept()
+                self._refresh_request()
 
             def refused(exc: BaseException) -> None:
+                self._busy = False
                 dialog.ok_button.setEnabled(True)
+                self._set_status(N_("Not done; nothing was changed."))
                 show_error(dialog, exc)
+                self._update_actions()
+                self.updated.emit()
 
-            self._run(job, done, on_error=refused)
+            self.ops.db(job, done, refused, owner=self)
 
         dialog.submitted.connect(submitted)
         self._ask(dialog, None)
