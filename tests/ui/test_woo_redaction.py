@@ -119,6 +119,16 @@ def test_drawing_on_the_page_records_an_area_with_the_chosen_ground(
     assert dialog.list.item(0).text() == "Pagina 1: 5.1.1c, (60, 690) tot (420, 716)"
     assert [a.grond for a in canvas.areas] == ["5.1.1c"]
     assert dialog.status.text() == "Gebied vastgelegd op pagina 1 met grond 5.1.1c."
+    # zoomed in by keyboard, the area stays where it was on the page
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    QTest.keyClick(dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.zoom == pytest.approx(ZOOM * 1.25) and canvas.width() > round(595 * ZOOM)
+    box = canvas.to_pixels(canvas.areas[0])
+    assert box.left() == pytest.approx(60 * canvas.zoom)
+    assert box.top() == pytest.approx((842 - 715.6) * canvas.zoom)
+    dialog.zoom_buttons[0].click()
+    assert canvas.zoom == pytest.approx(ZOOM)
     # a click is not an area
     QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     idle(qtbot, view, dialog)

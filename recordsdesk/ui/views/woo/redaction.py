@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,7 @@ from recordsdesk.ui.views.woo.canvas import PageCanvas, Shown
 from recordsdesk.ui.views.woo.dialogs import FormDialog
 
 PDF = "application/pdf"
+ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 1.25, 0.5, 4.0  # pixels per point
 
 
 @dataclass(frozen=True)
@@ -213,8 +215,20 @@ class RedactionDialog(QDialog):
         self.add_button.setAutoDefault(False)
         self.remove_button.setAutoDefault(False)
 
+        self.zoom_buttons: list[QToolButton] = []
+        for name, text, tip, step in (
+            ("redactionZoomOut", "−", _("Zoom out (Ctrl+-)"), 1 / ZOOM_STEP),
+            ("redactionZoomIn", "+", _("Zoom in (Ctrl++)"), ZOOM_STEP),
+        ):
+            button = QToolButton()
+            button.setObjectName(name)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip.split(" (")[0])
+            button.clicked.connect(lambda _c=False, f=step: self.zoom_by(f))
+            self.zoom_buttons.append(button)
         top = QHBoxLayout()
-        for widget in (self.page_label, self.page_spin, self.pages_label):
+        for widget in (self.page_label, self.page_spin, self.pages_label, *self.zoom_buttons):
             top.addWidget(widget)
         top.addSpacing(16)
         top.addWidget(self.grond_label)
@@ -238,7 +252,10 @@ class RedactionDialog(QDialog):
 
         for keys, handler in (("Ctrl+N", self.add_by_coordinates),
                               ("PgDown", lambda: self.page_spin.stepBy(1)),
-                              ("PgUp", lambda: self.page_spin.stepBy(-1))):  # fmt: skip
+                              ("PgUp", lambda: self.page_spin.stepBy(-1)),
+                              ("Ctrl++", lambda: self.zoom_by(ZOOM_STEP)),
+                              ("Ctrl+=", lambda: self.zoom_by(ZOOM_STEP)),
+                              ("Ctrl+-", lambda: self.zoom_by(1 / ZOOM_STEP))):  # fmt: skip
             act = QAction(self)
             act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -320,6 +337,13 @@ class RedactionDialog(QDialog):
             )
         )
         self._show_areas()
+
+    def zoom_by(self, factor: float) -> None:
+        """Show the page larger or smaller (areas stay in points, so they follow)."""
+        zoom = min(max(self.canvas.zoom * factor, ZOOM_MIN), ZOOM_MAX)
+        if abs(zoom - self.canvas.zoom) > 1e-6:
+            self.canvas.zoom = zoom
+            self._show_page()
 
     def _show_areas(self) -> None:
         page = self.page_spin.value()
