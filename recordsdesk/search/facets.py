@@ -83,6 +83,7 @@ FACETS: dict[str, str] = {  # key -> its name (a msgid), in the order a panel sh
     "beperking_gebruik": N_("Access restriction"),
     "formaat": N_("File format"),
 }
+FILTER_KEYS = (*FACETS, "status")  # what choose() takes: the facets and the status
 WAARDERING_LABELS = {
     "B": N_("Retain permanently"),
     "V": N_("Retain temporarily"),
@@ -163,7 +164,7 @@ class FacetFilters(SearchFilters):
         return out
 
     def choose(self, key: str, value: str) -> FacetFilters:
-        """These filters with facet ``key`` set to ``value`` (a year for the two dates)."""
+        """These filters with ``key`` (in FILTER_KEYS) set to ``value`` (a year for the dates)."""
         if key in ("documentjaar", "archiveringsjaar"):
             if not (value.isdigit() and len(value) == 4):
                 raise UserError(N_("{facet} takes a year, such as 2024; not {value}."),
@@ -173,9 +174,9 @@ class FacetFilters(SearchFilters):
             if key == "documentjaar":
                 return dataclasses.replace(self, date_from=first, date_to=last)
             return dataclasses.replace(self, filed_from=first, filed_to=last)
-        if key not in FACETS:
+        if key not in FILTER_KEYS:
             raise UserError(N_("Unknown facet {facet}; choose one of: {facets}."),
-                            {"facet": key, "facets": ", ".join(FACETS)})  # fmt: skip
+                            {"facet": key, "facets": ", ".join(FILTER_KEYS)})  # fmt: skip
         if key == "selectielijst":  # refused now, not at the search
             _selectielijst(value)
         if key == "woo_categorie":

@@ -49,13 +49,11 @@ def hidden_count(target: Session | Connection, query: str | Query) -> int | None
     connection = target.connection() if isinstance(target, Session) else target
     if connection.dialect.name == "sqlite":
         return 0
+    if not connection.scalar(_INSTALLED):  # a central archive used by its owner alone
+        return 0
     wanted = _tsquery(parsed)
     if wanted is None:
         return None
-    if not connection.scalar(
-        text("SELECT to_regprocedure('rd_search_count(tsquery)') IS NOT NULL")
-    ):
-        return 0
     tsv = _DOC.c[to_pg.TSVECTOR_COLUMNS[to_pg.ALL]]
     seen = select(func.count()).select_from(_DOC).where(tsv.bool_op("@@")(wanted))
     every = func.rd_search_count(wanted)
