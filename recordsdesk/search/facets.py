@@ -20,7 +20,9 @@ The facets (:data:`FACETS`), each on the object's own columns:
 
 ==================  =================================================================
 documentjaar        year of the first day the object covers (``dekking_begin``, else
-                    ``dekking_eind``, else the day it was filed; as ``datum:``)
+                    ``dekking_eind``, else the day it was filed; as ``datum:``). Choosing
+                    a year filters on overlap, as ``datum:`` does: an object covering
+                    2023-2024 counts under 2023 but is also found when 2024 is chosen
 archiveringsjaar    year (UTC) it was filed (``created_at``)
 dossier             the dossier: a dossier itself, a record its parent (kenmerk; naam)
 aggregatieniveau    Dossier / Archiefstuk
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,7 +226,7 @@ def facet_counts(
             _IO.c.id,
             _year(connection, first_day).label("documentjaar"),
             _year(connection, _filed_day(connection, _IO)).label("archiveringsjaar"),
-            dossier_id.label("dossier_id"),
+            dossier_id.label("dossier"),
             *(_IO.c[c] for c in ("aggregatieniveau", "archiefvormer", "waardering")),
             _IO.c.woo_informatiecategorie.label("woo_categorie"),
             _IO.c.department.label("afdeling"),
@@ -236,7 +239,6 @@ def facet_counts(
         .cte("matched")
         .prefix_with("MATERIALIZED")  # grouped once per facet: read the index once
     )
-    dossier = _IO.alias("d")
     branches = [
         select(
             literal(key).label("facet"),
@@ -244,13 +246,8 @@ def facet_counts(
             func.count().label("n"),
         ).group_by(matched.c[key])
         for key in FACETS
-        if key not in ("dossier", "formaat")
-    ]
-    branches.append(
-        select(literal("dossier"), dossier.c.kenmerk, func.count())
-        .join_from(matched, dossier, dossier.c.id == matched.c.dossier_id, isouter=True)
-        .group_by(dossier.c.kenmerk)
-    )
+        if key != "formaat"
+    ]  # the dossier as its id: kenmerk and naam are read for the top values only
     per_record = func.count(_BESTAND.c.informatieobject_id.distinct())
     branches.append(
         select(literal("formaat"), _BESTAND.c.mime, per_record)
@@ -274,7 +271,7 @@ def facet_counts(
     for row in rows:
         per_facet[row.facet].append((row.value, int(row.n)))
         distinct[row.facet] = int(row.distinct)
-    names = _dossier_names(connection, [v for v, _n in per_facet["dossier"] if v is not None])
+    names = _dossier_names(connection, per_facet)
     return {
         key: FacetCounts(
             key,
@@ -320,10 +317,21 @@ def _selectielijst(value: str) -> tuple[int, str]:
     return int(jaar), nummer.strip()
 
 
-def _dossier_names(connection: Connection, kenmerken: list[str]) -> dict[str, str]:
-    if not kenmerken:
+def _dossier_names(
+    connection: Connection, per_facet: dict[str, list[tuple[str | None, int]]]
+) -> dict[str, str]:
+    """Turn the dossier facet's ids into kenmerken (in place); kenmerk -> naam."""
+    ids = [str(uuid.UUID(v)) for v, _n in per_facet["dossier"] if v is not None]
+    if not ids:
         return {}
-    rows = connection.execute(select(_IO.c.kenmerk, _IO.c.naam).where(_IO.c.kenmerk.in_(kenmerken)))
+    rows = connection.execute(
+        select(_IO.c.id, _IO.c.kenmerk, _IO.c.naam).where(_IO.c.id.in_(ids))
+    ).all()
+    kenmerken = {str(uuid.UUID(str(r.id))): r.kenmerk for r in rows}
+    per_facet["dossier"] = [
+        (None if v is None else kenmerken.get(str(uuid.UUID(v)), v), n)
+        for v, n in per_facet["dossier"]
+    ]
     return {r.kenmerk: r.naam for r in rows}
 
 
