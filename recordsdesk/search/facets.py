@@ -44,6 +44,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,12 +211,19 @@ class FacetFilters(SearchFilters):
 
 def facet_counts(
     target: Session | Connection, text: str | Query, filters: SearchFilters | None = None,
-    *, top: int = TOP,
+    *, top: int = TOP, only: Collection[str] | None = None,
 ) -> dict[str, FacetCounts]:  # fmt: skip
     """Counts per facet value over what the query and filters find; see the module contract.
 
+    ``only``: these facet keys (a panel's open sections), in FACETS order; None: all.
     Reads the index as it is (no refresh). QueryError/UserError as :func:`service.search`.
     """
+    keys = [key for key in FACETS if only is None or key in only]
+    if only is not None and (unknown := sorted(set(only).difference(FACETS))):
+        raise UserError(N_("Unknown facet {facet}; choose one of: {facets}."),
+                        {"facet": ", ".join(unknown), "facets": ", ".join(FACETS)})  # fmt: skip
+    if not keys:
+        return {}
     query = parse(text) if isinstance(text, str) else text
     connection = target.connection() if isinstance(target, Session) else target
     found = service.matching(connection, query, filters).subquery("found")
@@ -245,16 +253,17 @@ def facet_counts(
             cast(matched.c[key], String).label("value"),
             func.count().label("n"),
         ).group_by(matched.c[key])
-        for key in FACETS
+        for key in keys
         if key != "formaat"
     ]  # the dossier as its id: kenmerk and naam are read for the top values only
-    per_record = func.count(_BESTAND.c.informatieobject_id.distinct())
-    branches.append(
-        select(literal("formaat"), _BESTAND.c.mime, per_record)
-        .join_from(matched, _BESTAND, _BESTAND.c.informatieobject_id == matched.c.id)
-        .where(_BESTAND.c.role == "original")
-        .group_by(_BESTAND.c.mime)
-    )
+    if "formaat" in keys:
+        per_record = func.count(_BESTAND.c.informatieobject_id.distinct())
+        branches.append(
+            select(literal("formaat"), _BESTAND.c.mime, per_record)
+            .join_from(matched, _BESTAND, _BESTAND.c.informatieobject_id == matched.c.id)
+            .where(_BESTAND.c.role == "original")
+            .group_by(_BESTAND.c.mime)
+        )
     counted = union_all(*branches).subquery("counted")
     ranked = select(
         counted,
@@ -266,8 +275,8 @@ def facet_counts(
     rows = connection.execute(
         select(ranked).where(ranked.c.rn <= max(1, top)).order_by(ranked.c.facet, ranked.c.rn)
     ).all()
-    per_facet: dict[str, list[tuple[str | None, int]]] = {key: [] for key in FACETS}
-    distinct = dict.fromkeys(FACETS, 0)
+    per_facet: dict[str, list[tuple[str | None, int]]] = {key: [] for key in keys}
+    distinct = dict.fromkeys(keys, 0)
     for row in rows:
         per_facet[row.facet].append((row.value, int(row.n)))
         distinct[row.facet] = int(row.distinct)
@@ -279,7 +288,7 @@ def facet_counts(
             tuple(FacetValue(v, _label(key, v, names), n) for v, n in per_facet[key]),
             distinct[key],
         )
-        for key in FACETS
+        for key in keys
     }
 
 
@@ -321,7 +330,7 @@ def _dossier_names(
     connection: Connection, per_facet: dict[str, list[tuple[str | None, int]]]
 ) -> dict[str, str]:
     """Turn the dossier facet's ids into kenmerken (in place); kenmerk -> naam."""
-    ids = [str(uuid.UUID(v)) for v, _n in per_facet["dossier"] if v is not None]
+    ids = [str(uuid.UUID(v)) for v, _n in per_facet.get("dossier", []) if v is not None]
     if not ids:
         return {}
     rows = connection.execute(

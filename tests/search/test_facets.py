@@ -27,11 +27,15 @@ def ws(home: Path, db_url: str) -> Iterator[Workspace]:
 
 
 def counts(
-    ws: Workspace, text: str, filters: SearchFilters | None = None, top: int = 20
+    ws: Workspace,
+    text: str,
+    filters: SearchFilters | None = None,
+    top: int = 20,
+    only: tuple[str, ...] | None = None,
 ) -> dict[str, FacetCounts]:
     find(ws, text, filters=filters)  # brings the index up to date
     with ws.readers() as session:
-        return facet_counts(session, text, filters, top=top)
+        return facet_counts(session, text, filters, top=top, only=only)
 
 
 def values(found: dict[str, FacetCounts], key: str) -> dict[str | None, int]:
@@ -131,6 +135,12 @@ def test_the_top_values_come_first_and_the_rest_is_counted(ws: Workspace, tmp_pa
     assert found["dossier"].distinct == 2
     assert [v.value for v in found["waardering"].values] == ["B"]  # B 2, N 2: ties by value
     assert found["waardering"].distinct == 3
+    some = counts(ws, "brug", only=("formaat", "dossier"))
+    assert list(some) == ["dossier", "formaat"]  # in FACETS order
+    every = counts(ws, "brug")
+    assert (some["dossier"], some["formaat"]) == (every["dossier"], every["formaat"])
+    with pytest.raises(UserError, match="kleur"):
+        counts(ws, "brug", only=("kleur",))
 
 
 def test_bad_facet_values_are_refused_clearly() -> None:
