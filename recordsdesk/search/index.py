@@ -10,7 +10,16 @@ SQLite: ``search_fts`` (FTS5) plus ``stems`` (:func:`normalise.stems` of
 titel, body and afzender; the title's stems :data:`TITLE_BOOST` times, so a
 title match ranks higher), ``search_row`` giving each object its FTS rowid;
 ids in the FTS table are stored as SQLite stores uuids (32 hex digits), so
-they join ``informatieobject`` directly. PostgreSQL: ``search_document`` with
+they join ``informatieobject`` directly. Rowids are grouped by dossier: each
+group (a dossier, or a record without one) has a *slot* ``s >= 1``; the
+group's own entry has rowid ``s << SLOT_BITS`` (its ``search_row`` row is
+reserved as soon as a record of it is indexed) and its records
+``s << SLOT_BITS | n`` (n >= 1). So a search groups hits by ``rowid >>
+SLOT_BITS`` without reading their stored text, and reads one dossier's hits
+as a rowid range. A record that moves to another dossier gets a rowid in the
+new slot when it is indexed again (the move marks it). An index written
+before the slots (rowids below ``1 << SLOT_BITS``) is marked for a rebuild by
+the next refresh. PostgreSQL: ``search_document`` with
 tsvectors made by the server (``rd_dutch``) from :func:`normalise.pg_words`;
 ``tsv_all`` (what a plain word searches) holds titel (weight A), afzender (C)
 and body (D), the same text as ``stems`` locally: a dossier's name is found
@@ -53,6 +62,8 @@ from recordsdesk.search.pg_config import CONFIG as PG_CONFIG  # a constant: safe
 TITLE_BOOST = 3  # times the title's stems are in the stems column (ranking, see _stems)
 BATCH = 1000  # objects per batch (and per transaction in catch_up)
 IN_MEMORY = 100  # entries built at a time: at most 100 x MAX_TEXT characters of text
+SLOT_BITS = 32  # SQLite rowid = group slot << SLOT_BITS | number within the slot
+_IN_SLOT = (1 << SLOT_BITS) - 1
 _LOCK = 0x5244_5358  # advisory lock key of the PostgreSQL refresh ("RDSX")
 
 _meta = MetaData()
@@ -113,6 +124,12 @@ def refresh(target: Session | Connection, limit: int | None = None, batch: int =
         text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK}
     ):
         return 0
+    if (
+        connection.dialect.name == "sqlite"
+        and connection.scalar(select(PENDING.c.object_id).limit(1)) is None
+        and connection.scalar(select(ROWS.c.rowid).where(ROWS.c.rowid < 1 << SLOT_BITS).limit(1))
+    ):
+        rebuild(connection)  # entries of before the slots: each is written again in its slot
     done = 0
     while limit is None or done < limit:
         size = batch if limit is None else min(batch, limit - done)
@@ -192,7 +209,8 @@ def _hex(object_id: str | None) -> str | None:
 
 
 def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[Entry]) -> None:
-    known = dict(
+    """Replace the entries of ``ids``; each entry's rowid lies in its group's slot."""
+    known: dict[str, int] = dict(
         connection.execute(
             select(ROWS.c.object_id, ROWS.c.rowid).where(ROWS.c.object_id.in_(ids))
         ).all()
@@ -204,15 +222,35 @@ def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[
     kept = {e.object_id for e in entries}
     gone = [object_id for object_id in known if object_id not in kept]
     if gone:
-        connection.execute(delete(ROWS).where(ROWS.c.object_id.in_(gone)))
-    fresh = [e.object_id for e in entries if e.object_id not in known]
-    if fresh:
-        top = int(connection.scalar(select(func.coalesce(func.max(ROWS.c.rowid), 0))) or 0)
-        numbered = {object_id: top + n for n, object_id in enumerate(fresh, start=1)}
+        _forget(connection, {o: known[o] for o in gone})
+    slots = _slots(connection, {e.dossier_id or e.object_id for e in entries}, known)
+    tops: dict[int, int] = {}
+    moved: list[dict[str, object]] = []
+    fresh: list[dict[str, object]] = []
+    rowids: dict[str, int] = {}
+    for e in entries:
+        slot = slots[e.dossier_id or e.object_id]
+        old = known.get(e.object_id)
+        if e.object_id == (e.dossier_id or e.object_id):
+            rowid = slot << SLOT_BITS  # a group's own entry opens its slot
+        elif old is not None and old >> SLOT_BITS == slot and old & _IN_SLOT:
+            rowid = old
+        else:
+            rowid = _next_in_slot(connection, slot, tops)
+        rowids[e.object_id] = rowid
+        if old is None:
+            fresh.append({"rowid": rowid, "object_id": e.object_id})
+        elif old != rowid:
+            moved.append({"r": rowid, "oid": e.object_id})
+    if moved:
         connection.execute(
-            ROWS.insert(), [{"rowid": r, "object_id": o} for o, r in numbered.items()]
+            ROWS.update()
+            .where(ROWS.c.object_id == bindparam("oid", type_=UuidType(as_uuid=False)))
+            .values(rowid=bindparam("r")),
+            moved,
         )
-        known.update(numbered)
+    if fresh:
+        connection.execute(ROWS.insert(), fresh)
     if not entries:
         return
     connection.execute(
@@ -223,7 +261,7 @@ def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[
         ),
         [
             {
-                "rowid": known[e.object_id],
+                "rowid": rowids[e.object_id],
                 "titel": e.titel,
                 "dossier": e.dossier,
                 "categorie": e.categorie,
@@ -236,6 +274,84 @@ def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[
             for e in entries
         ],
     )
+
+
+def _forget(connection: Connection, gone: dict[str, int]) -> None:
+    """Drop the rows of objects no longer indexed; a slot's opening row stays while the
+    slot holds other entries (their group keeps its slot)."""
+    drop = []
+    for object_id, rowid in gone.items():
+        if rowid & _IN_SLOT == 0 and connection.scalar(
+            select(ROWS.c.rowid)
+            .where(ROWS.c.rowid > rowid, ROWS.c.rowid <= rowid | _IN_SLOT)
+            .limit(1)
+        ):
+            continue
+        drop.append(object_id)
+    if drop:
+        connection.execute(delete(ROWS).where(ROWS.c.object_id.in_(drop)))
+
+
+def _slots(connection: Connection, groups: set[str], known: dict[str, int]) -> dict[str, int]:
+    """The slot of each group: its opening row's, else a new one (opening row reserved).
+
+    A group whose row is no opening row (an old store, or an object that was a
+    record and is now a dossier) moves to a new slot: its entry is removed and
+    marked, so it is written again there.
+    """
+    rows = connection.execute(
+        select(ROWS.c.object_id, ROWS.c.rowid).where(ROWS.c.object_id.in_(groups))
+    ).all()
+    slots = {r.object_id: r.rowid >> SLOT_BITS for r in rows if r.rowid & _IN_SLOT == 0}
+    slots = {g: s for g, s in slots.items() if s > 0}
+    misplaced = {r.object_id: r.rowid for r in rows if r.object_id not in slots}
+    missing = sorted(groups - slots.keys())
+    if not missing:
+        return slots
+    top = int(connection.scalar(select(func.coalesce(func.max(ROWS.c.rowid), 0))) or 0)
+    slot = top >> SLOT_BITS
+    for group in missing:
+        slot += 1
+        slots[group] = slot
+        if group in misplaced:
+            connection.execute(
+                ROWS.update().where(ROWS.c.object_id == group).values(rowid=slot << SLOT_BITS)
+            )
+            if group not in known:  # its entry is not being written in this batch
+                connection.execute(
+                    text("DELETE FROM search_fts WHERE rowid = :r"), {"r": misplaced[group]}
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO search_pending (object_id) VALUES (:oid) "
+                        "ON CONFLICT (object_id) DO UPDATE SET seq = search_pending.seq + 1"
+                    ).bindparams(bindparam("oid", type_=UuidType(as_uuid=False))),
+                    {"oid": group},
+                )
+            if group in known:
+                known[group] = slot << SLOT_BITS
+        else:
+            connection.execute(ROWS.insert(), {"rowid": slot << SLOT_BITS, "object_id": group})
+            known[group] = slot << SLOT_BITS  # reserved: its entry, if written, goes there
+    return slots
+
+
+def _next_in_slot(connection: Connection, slot: int, tops: dict[int, int]) -> int:
+    top = tops.get(slot)
+    if top is None:
+        first = slot << SLOT_BITS
+        top = int(
+            connection.scalar(
+                select(func.max(ROWS.c.rowid)).where(
+                    ROWS.c.rowid >= first, ROWS.c.rowid <= first | _IN_SLOT
+                )
+            )
+            or first
+        )
+    if top & _IN_SLOT == _IN_SLOT:
+        raise RuntimeError(f"search index: slot {slot} is full")  # 4 billion entries
+    tops[slot] = top + 1
+    return top + 1
 
 
 def _stems(entry: Entry) -> str:

@@ -32,6 +32,7 @@ class Terms:
         self.prefixes: set[str] = set()
         self.words: set[str] = set()
         self._seen: dict[str, bool] = {}  # token as written -> marked (words repeat)
+        self._yes: set[str] = set()  # the marked tokens of _seen
         if node is not None:
             self._add(node)
         self._initials = {s[:1] for s in self.stems}
@@ -60,6 +61,13 @@ class Terms:
     def __bool__(self) -> bool:
         return bool(self.stems or self.prefixes or self.words)
 
+    def marked(self, tokens: set[str]) -> set[str]:
+        """The tokens to mark among ``tokens`` (each token judged once per Terms)."""
+        for token in tokens.difference(self._seen):
+            if self.matches(token):
+                self._yes.add(token)
+        return tokens & self._yes
+
     def matches(self, token: str) -> bool:
         known = self._seen.get(token)
         if known is None:
@@ -80,23 +88,18 @@ def snippet(text: str, terms: Terms, window: int = WINDOW) -> str:
     words = _WORD.findall(text)
     if not words:
         return ""
-    hits = {w for w in set(words) if terms.matches(w)} if terms else set()
+    hits = terms.marked(set(words)) if terms else set()
     marked = [i for i, w in enumerate(words) if w in hits] if hits else []
     first = _best_start(marked, window)
     last = min(first + window, len(words)) - 1
-    found = _WORD.finditer(text)
-    for _skip in range(first):
-        next(found)
-    inside = set(marked)
+    between = _WORD.split(text)  # between[i] precedes words[i] (set operations and
+    inside = set(marked)  # splitting run in C: no Python step per word of a long text)
     parts: list[str] = [ELLIPSIS] if first > 0 else []
-    position = -1
     for i in range(first, last + 1):
-        match = next(found)
-        if position >= 0:
-            parts.append(text[position : match.start()])
-        word = match.group()
+        if i > first:
+            parts.append(between[i])
+        word = words[i]
         parts.append(f"{START}{word}{END}" if i in inside else word)
-        position = match.end()
     if last < len(words) - 1:
         parts.append(ELLIPSIS)
     return " ".join("".join(parts).split())

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from recordsdesk.db.models import Informatieobject, table_of
 from recordsdesk.errors import UserError
@@ -212,3 +212,57 @@ def test_matching_selects_the_ids_the_search_finds(ws: Workspace, tmp_path: Path
     today = ws.clock().date().isoformat()
     assert ids(f"datum:{today}", SearchFilters(dossier=a)) == {a, in_a}
     assert ids("begroting datum:2001") == set()
+
+
+def _id_of(ws: Workspace, kenmerk: str) -> str:
+    with ws.readers() as session:
+        io = table_of(Informatieobject)
+        return str(session.scalar(select(io.c.id).where(io.c.kenmerk == kenmerk)))
+
+
+def test_groups_follow_a_record_moved_to_another_dossier(ws: Workspace, tmp_path: Path) -> None:
+    a = dossier(ws, "Eerste map")
+    b = dossier(ws, "Tweede map")
+    moved = file_text(ws, tmp_path, a, "los", "Kadastrale grens verlegd.")
+    stays = file_text(ws, tmp_path, a, "vast", "Kadastrale grens bevestigd.")
+    found = find(ws, "kadastrale")
+    assert [(g.kenmerk, g.hit_count) for g in found.groups] == [(a, 2)]
+
+    set_columns(ws, moved, parent_id=_id_of(ws, b))
+    found = find(ws, "kadastrale")
+    assert {g.kenmerk: (g.hit_count, {h.kenmerk for h in g.hits}) for g in found.groups} == {
+        a: (1, {stays}),
+        b: (1, {moved}),
+    }
+    assert (found.total, found.dossier_count) == (2, 2)
+
+
+def test_pages_split_the_dossiers_and_a_page_beyond_keeps_the_totals(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    made = set()
+    for n in range(5):
+        d = dossier(ws, f"Map {n}")
+        for m in range(n + 1):  # dossier n has n + 1 hits
+            made.add(file_text(ws, tmp_path, d, f"stuk{m}", f"Havenkraan nummer {m}."))
+    pages = [find(ws, "havenkraan", page=p, page_size=2, hits_per_group=10) for p in range(4)]
+    assert [len(p.groups) for p in pages] == [2, 2, 1, 0]
+    assert {(p.total, p.dossier_count) for p in pages} == {(15, 5)}
+    assert set().union(*(kenmerken(p) for p in pages)) == made
+    assert sorted(g.hit_count for p in pages for g in p.groups) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # slots are the local index's
+def test_an_index_of_before_the_dossier_slots_is_rebuilt(ws: Workspace, tmp_path: Path) -> None:
+    d = dossier(ws, "Oude index")
+    one = file_text(ws, tmp_path, d, "een", "Grondwaterstand gemeten.")
+    two = file_text(ws, tmp_path, d, "twee", "Grondwaterstand gedaald.")
+    find(ws, "grondwaterstand")
+    with ws.sessions() as session, session.begin():  # rowids as numbered before the slots
+        session.execute(text("DELETE FROM search_fts"))
+        session.execute(text("UPDATE search_row SET rowid = (rowid & 4294967295) + 7"))
+    found = find(ws, "grondwaterstand")
+    assert (kenmerken(found), found.pending) == ({one, two}, 0)
+    assert [(g.kenmerk, g.hit_count) for g in found.groups] == [(d, 2)]
+    with ws.readers() as session:
+        assert session.scalar(text("SELECT min(rowid) FROM search_row")) >= 1 << 32
