@@ -278,3 +278,15 @@ def test_the_fast_stemmer_gives_the_stems_of_the_snowball_reference() -> None:
     assert len(words) > 50_000
     different = [w for w in words if normalise._STEMMER.stemWord(w) != reference.stemWord(w)]
     assert different == []
+
+
+def test_fast_tokens_are_the_normalised_tokens_of_random_unicode_text() -> None:
+    import random
+
+    rnd = random.Random(11)
+    pools = [range(0x20, 0x250), range(0x300, 0x370), range(0x1E00, 0x1F00),
+             range(0x2100, 0x2200), range(0x3300, 0x3400), range(0xFB00, 0xFB07),
+             range(0x1D400, 0x1D500)]  # fmt: skip
+    for _ in range(200):
+        sample = "".join(chr(rnd.choice(rnd.choice(pools))) for _ in range(300))
+        assert index.fast_tokens(sample) == normalise.tokens(sample)
