@@ -58,6 +58,7 @@ from sqlalchemy import (
 from sqlalchemy import Uuid as UuidType
 from sqlalchemy.orm import Session
 
+from recordsdesk.db.models import Informatieobject, table_of
 from recordsdesk.search import normalise
 from recordsdesk.search.entries import INDEXED_LEVELS, Entry, build_entries
 from recordsdesk.search.pg_config import CONFIG as PG_CONFIG  # a constant: safe in SQL
@@ -69,6 +70,7 @@ SLOT_BITS = 32  # SQLite rowid = group slot << SLOT_BITS | number within the slo
 _IN_SLOT = (1 << SLOT_BITS) - 1
 _LOCK = 0x5244_5358  # advisory lock key of the PostgreSQL refresh ("RDSX")
 
+_IO = table_of(Informatieobject)
 _meta = MetaData()
 PENDING = Table(
     "search_pending",
@@ -187,6 +189,8 @@ def optimize(target: Session | Connection) -> None:
 
 def _index_batch(connection: Connection, marks: Sequence[tuple[str, int]]) -> None:
     all_ids = [object_id for object_id, _seq in marks]
+    if connection.dialect.name == "sqlite":
+        all_ids = _in_rowid_order(connection, all_ids)
     for start in range(0, len(all_ids), IN_MEMORY):  # bounded memory: texts are large
         ids = all_ids[start : start + IN_MEMORY]
         entries = build_entries(connection, ids)
@@ -201,6 +205,32 @@ def _index_batch(connection: Connection, marks: Sequence[tuple[str, int]]) -> No
         ),
         [{"oid": object_id, "s": seq} for object_id, seq in marks],
     )
+
+
+def _in_rowid_order(connection: Connection, ids: list[str]) -> list[str]:
+    """``ids`` about in the order of their rowids-to-be: group by group, a group's own
+    entry first. FTS5 writes a transaction's rows in one go only while rowids ascend
+    (a lower rowid flushes what it holds), so this keeps a build from flushing per row.
+    """
+    objects = connection.execute(
+        select(_IO.c.id, _IO.c.aggregatieniveau, _IO.c.parent_id).where(_IO.c.id.in_(ids))
+    ).all()
+    group = {o.id: o.id if o.aggregatieniveau == "Dossier" else o.parent_id or o.id
+             for o in objects}  # fmt: skip
+    rows = connection.execute(
+        select(ROWS.c.object_id, ROWS.c.rowid).where(ROWS.c.object_id.in_({*ids, *group.values()}))
+    ).all()
+    rowid = {r.object_id: r.rowid for r in rows}
+    last = 1 << 62
+
+    def key(object_id: str) -> tuple[int, str, int]:
+        g = group.get(object_id, object_id)
+        opening = rowid.get(g, last)
+        slot = opening >> SLOT_BITS if opening & _IN_SLOT == 0 else last
+        own = rowid.get(object_id, last)
+        return (slot, g, 0 if object_id == g else own if own >> SLOT_BITS == slot else last)
+
+    return sorted(ids, key=key)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -274,7 +304,7 @@ def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[
                 "object_id": _hex(e.object_id),
                 "dossier_id": _hex(e.dossier_id),
             }
-            for e in entries
+            for e in sorted(entries, key=lambda e: rowids[e.object_id])
         ],
     )
 
