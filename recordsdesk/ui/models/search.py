@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from recordsdesk.archive.completeness import Completeness, dossier_completeness
 from recordsdesk.db.models import Informatieobject
 from recordsdesk.i18n import N_, _
-from recordsdesk.search.results import DossierGroup, Hit, SearchResults
+from recordsdesk.search.results import DossierGroup, Hit, SearchFilters, SearchResults
 from recordsdesk.search.service import search
 from recordsdesk.search.snippet import END, START
 from recordsdesk.services import Workspace
@@ -63,6 +63,7 @@ class SearchPage:
     text: str
     results: SearchResults
     ids: Mapping[str, str]
+    filters: SearchFilters | None = None  # what the search was narrowed by (facets)
 
     @property
     def hidden(self) -> int:
@@ -70,11 +71,17 @@ class SearchPage:
         return int(getattr(self.results, "hidden", 0) or 0)
 
 
-def load_page(ws: Workspace, text: str, page: int, page_size: int = PAGE_SIZE) -> SearchPage:
+def load_page(
+    ws: Workspace,
+    text: str,
+    page: int,
+    page_size: int = PAGE_SIZE,
+    filters: SearchFilters | None = None,
+) -> SearchPage:
     """Runs on the database worker: search (which also indexes pending changes, at most a
     batch, in this transaction) and the ids of the dossiers and records found."""
     with ws.sessions() as session, session.begin():
-        found = search(session, text, page=page, page_size=page_size)
+        found = search(session, text, filters=filters, page=page, page_size=page_size)
         wanted = {g.kenmerk for g in found.groups} | {
             h.kenmerk for g in found.groups for h in g.hits
         }
@@ -86,7 +93,7 @@ def load_page(ws: Workspace, text: str, page: int, page_size: int = PAGE_SIZE) -
                 )
             )
             ids = {kenmerk: str(object_id) for kenmerk, object_id in rows}
-    return SearchPage(text, found, ids)
+    return SearchPage(text, found, ids, filters)
 
 
 def load_completeness(ws: Workspace, kenmerken: Sequence[str]) -> dict[str, Completeness]:

@@ -56,6 +56,7 @@ from recordsdesk.ui.models.search import (
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.search.delegate import SnippetDelegate
 from recordsdesk.ui.views.search.details import CompletenessPane, status_text
+from recordsdesk.ui.views.search.facets import FacetPanel
 from recordsdesk.ui.views.search.query_box import QueryBox, help_html, help_text
 
 DEBOUNCE_MS = 250
@@ -130,6 +131,8 @@ class SearchView(QDialog):
         self.facet_layout = QVBoxLayout(self.facet_area)
         self.facet_layout.setContentsMargins(0, 0, 0, 0)
         self.facet_area.hide()
+        self.facets = FacetPanel(ops)
+        self.facet_layout.addWidget(self.facets)
 
         self.details = CompletenessPane()
 
@@ -137,6 +140,7 @@ class SearchView(QDialog):
         results.setObjectName("searchResultsPane")
         results_column = QVBoxLayout(results)
         results_column.setContentsMargins(0, 0, 0, 0)
+        results_column.addWidget(self.facets.summary)
         results_column.addWidget(self.tree, 1)
         results_column.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -179,6 +183,8 @@ class SearchView(QDialog):
         self.help_button.toggled.connect(self.help_panel.setVisible)
         self.more_button.clicked.connect(lambda: self.model.fetchMore())
         self.model.more_wanted.connect(self._fetch_page)
+        self.facets.changed.connect(self.run)
+        self.facets.counted.connect(self._facets_counted)
         self.model.modelReset.connect(lambda: self._results_changed())
         self.model.rowsInserted.connect(self._results_changed)
         self.tree.verticalScrollBar().valueChanged.connect(self.completeness_timer.start)
@@ -206,10 +212,11 @@ class SearchView(QDialog):
 
     def _submit(self, text: str) -> None:
         self._busy = True
+        filters = self.facets.filters()
         self.ops.db(
-            lambda ws: load_page(ws, text, 0),
+            lambda ws: load_page(ws, text, 0, filters=filters),
             lambda page: self._arrived(text, page),
-            lambda exc: self._failed(text, exc),
+            lambda exc: self._failed(text, exc, filters),
             owner=self,
         )
 
@@ -219,7 +226,7 @@ class SearchView(QDialog):
 
     def _arrived(self, text: str, page: SearchPage) -> None:
         self._busy = False
-        if text != self._wanted:
+        if text != self._wanted or page.filters != self.facets.filters():
             self._resubmit()
             return
         self.page = page
@@ -228,11 +235,12 @@ class SearchView(QDialog):
         self._show_status()
         if self.model.group_count and not self.tree.currentIndex().isValid():
             self._show_details(QModelIndex())
+        self.facets.load(text, self.facets.filters())  # counts of the same search, after it
         self.searched.emit()
 
-    def _failed(self, text: str, exc: BaseException) -> None:
+    def _failed(self, text: str, exc: BaseException, filters: object) -> None:
         self._busy = False
-        if text != self._wanted:
+        if text != self._wanted or filters != self.facets.filters():
             self._resubmit()
             return
         known = user_message(exc)
@@ -247,7 +255,7 @@ class SearchView(QDialog):
         shown = self.page
         if shown is None:
             return
-        text = shown.text
+        text, filters = shown.text, shown.filters
 
         def arrived(page: SearchPage) -> None:
             if self.page is shown:
@@ -258,7 +266,15 @@ class SearchView(QDialog):
             self.model.fetching = False
             show_error(self, exc)
 
-        self.ops.db(lambda ws: load_page(ws, text, number), arrived, failed, owner=self)
+        self.ops.db(
+            lambda ws: load_page(ws, text, number, filters=filters), arrived, failed, owner=self
+        )
+
+    def _facets_counted(self) -> None:
+        if self.facet_area.isHidden():  # the first counts: make room for the panel
+            self.facet_area.show()
+            sizes = self.splitter.sizes()
+            self.splitter.setSizes([240, max(300, sizes[1] - 240), sizes[2]])
 
     # -- completeness ------------------------------------------------------
     def _results_changed(
@@ -403,6 +419,7 @@ class SearchView(QDialog):
         self.more_button.setAccessibleName(_("More results"))
         self.results_pane.setAccessibleName(_("Search results by dossier"))
         self.facet_area.setAccessibleName(_("Filters"))
+        self.facets.retranslate()
         self.details.retranslate()
         self.splitter.setAccessibleName(_("Results and completeness"))
         self.status_label.setToolTip(_("Number of hits"))
