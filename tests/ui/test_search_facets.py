@@ -241,3 +241,37 @@ def test_the_english_texts(qtbot: QtBot, view: SearchView, sample: Sample) -> No
     assert section_item(view, "waardering").text(0) == "Appraisal"
     assert value_item(view, "waardering", "B").text(0).endswith("(chosen)")
     assert view.facets.summary.text().startswith("Filters: Appraisal: ")
+
+
+def test_later_pages_keep_the_chosen_filters(
+    qtbot: QtBot, ops: Ops, home: Path, tmp_path: Path
+) -> None:
+    ws = services.open_workspace(home)
+    try:
+        appraised = []
+        for number in range(24):
+            kenmerk = services.create_dossier(ws, f"Melding {number}").kenmerk
+            record = file_text(ws, tmp_path / "many", kenmerk, "melding", "Geluidsoverlast.")
+            if number < 22:
+                appraised.append(record)
+        io = table_of(Informatieobject)
+        with ws.sessions() as session, session.begin():
+            session.execute(update(io).where(io.c.kenmerk.in_(appraised)).values(waardering="B"))
+    finally:
+        ws.close()
+    with qtbot.waitSignal(ops.workspace_ready, timeout=WAIT_MS):
+        ops.open_workspace(home)
+    view = SearchView(ops)
+    qtbot.addWidget(view)
+    view.show()
+    search(qtbot, view, "geluidsoverlast")
+    assert view.model.dossier_count == 24
+    click(qtbot, view, value_item(view, "waardering", "B"))
+    assert view.model.dossier_count == 22
+    if view.more_button.isVisible():  # the tree may have asked for the next page itself
+        view.more_button.click()
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() >= 22 and not view.model.fetching, timeout=WAIT_MS
+    )
+    assert view.model.rowCount() == 22  # page 2 was narrowed too (unnarrowed: 24 rows)
+    assert view.model.total == 22 and not view.model.canFetchMore()

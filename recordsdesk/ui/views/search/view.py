@@ -10,6 +10,10 @@ Completeness (:func:`recordsdesk.archive.completeness.dossier_completeness`, a f
 queries per dossier) is read on the IO pool, only for the dossier rows on screen
 and the current one; its reasons are the row's tooltip and fill the details pane.
 
+Facets (:class:`FacetPanel`, left of the results): after a first page its counts are
+read on the database worker; a value chosen there searches again with that filter
+(later pages too), and the chosen filters are said in a line above the results.
+
 Keys: Ctrl+F puts the focus in the query box, Down moves into the results, Enter
 opens the record or dossier in the main window (signals below), Escape goes back
 to the query box.
