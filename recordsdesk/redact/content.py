@@ -71,32 +71,46 @@ def _descriptor_extent(descriptor: Any) -> tuple[float, float]:
 
 
 @cache
-def _pdfium_standard_font(base: str) -> Any:
+def _standard_width_table(base: str, codec: str) -> tuple[float | None, ...]:
+    """Widths (per 1,000 em) of the 256 codes of a standard-14 font, from pdfium's own
+    metrics; None where pdfium knows no glyph. The scratch document is closed at once,
+    so no pdfium object outlives the call (one left open is closed at interpreter exit,
+    when pdfium may already be gone)."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
     import pypdfium2.raw as raw  # type: ignore[import-untyped]
 
     doc = pdfium.PdfDocument.new()
-    font = raw.FPDFText_LoadStandardFont(doc.raw, base.encode("ascii"))
-    return (doc, font)  # the document keeps the font alive
+    try:
+        font = raw.FPDFText_LoadStandardFont(doc.raw, base.encode("ascii"))
+        if not font:
+            return (None,) * 256
+        try:
+            widths: list[float | None] = []
+            for code in range(256):
+                char = bytes([code]).decode(codec, errors="replace")
+                if codec == "latin-1" and char in "'`":
+                    char = {"'": "\u2019", "`": "\u2018"}[char]  # StandardEncoding's quotes
+                result = ctypes.c_float()
+                known = raw.FPDFFont_GetGlyphWidth(font, ord(char), 1000.0, ctypes.byref(result))
+                widths.append(float(result.value) if known else None)
+            return tuple(widths)
+        finally:
+            raw.FPDFFont_Close(font)
+    finally:
+        doc.close()
 
 
 def _standard_widths(base: str, encoding: Any) -> Callable[[int], float]:
     """Widths of a standard-14 font without ``/Widths``, from pdfium's own metrics."""
-    import pypdfium2.raw as raw
-
     if encoding is not None and not isinstance(encoding, pikepdf.Name):
         raise Refusal(N_("font {font} redefines its encoding without giving widths"), font=base)
-    codec = TEXT_CODECS.get(str(encoding), "latin-1")
-    _doc, font = _pdfium_standard_font(base)
+    table = _standard_width_table(base, TEXT_CODECS.get(str(encoding), "latin-1"))
 
     def width(code: int) -> float:
-        char = bytes([code]).decode(codec, errors="replace")
-        if codec == "latin-1" and char in "'`":
-            char = {"'": "\u2019", "`": "\u2018"}[char]  # StandardEncoding's quotes
-        result = ctypes.c_float()
-        if not raw.FPDFFont_GetGlyphWidth(font, ord(char), 1000.0, ctypes.byref(result)):
+        found = table[code] if 0 <= code < len(table) else None
+        if found is None:
             raise Refusal(N_("no width known for code {code} of font {font}"), code=code, font=base)
-        return float(result.value)
+        return found
 
     return width
 

@@ -14,18 +14,11 @@ language switch. The judgement is always written out in words (never colour only
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from recordsdesk.archive.woo import assessments as woo_assessments
 from recordsdesk.archive.woo import scope as woo_scope
@@ -34,13 +27,8 @@ from recordsdesk.archive.woo.requests import RequestInfo
 from recordsdesk.archive.woo.scope import ScopeItem
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace
-from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.models.paged import HeaderTable, Index, PagedTable
 from recordsdesk.ui.ops import Ops
-
-Index = QModelIndex | QPersistentModelIndex
-
-#: documents read per request to the worker (the view asks for more as it scrolls)
-PAGE = 500
 
 BEOORDELINGEN: Mapping[str, str] = {
     "openbaar": N_("Public"),
@@ -98,32 +86,7 @@ def load_documents(
     ]
 
 
-class _Table(QAbstractTableModel):
-    """Shared header and retranslation; subclasses give the rows and their texts."""
-
-    columns: Sequence[str] = ()
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return _(self.columns[section]) if 0 <= section < len(self.columns) else None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        rows = self.rowCount()
-        if rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(self.columns) - 1))
-
-    def _text(self, index: Index, role: int) -> bool:
-        return index.isValid() and role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        )
+_Table = HeaderTable
 
 
 class RequestsModel(_Table):
@@ -186,14 +149,13 @@ class ScopeModel(_Table):
         return _(LEVELS.get(item.aggregatieniveau, item.aggregatieniveau))
 
 
-class DocumentsModel(_Table):
-    """The documents in one request's scope, read a page at a time.
+class DocumentsModel(PagedTable):
+    """The documents in one request's scope, read a page at a time (see :mod:`.paged`).
 
     Signals:
         page_loaded: a page arrived (or reading it failed) and its rows are in.
     """
 
-    page_loaded = Signal()
     columns = (
         N_("Dossier"),
         N_("Kenmerk"),
@@ -202,39 +164,22 @@ class DocumentsModel(_Table):
         N_("Grounds"),
         N_("Explanation"),
     )
+    rows: list[DocumentRow]
 
     def __init__(self, ops: Ops, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.page = PAGE
-        self.rows: list[DocumentRow] = []
+        super().__init__(ops, parent)
         self._nummer: str | None = None
-        self._total = 0
-        self._generation = 0
-        self._fetching = False
-
-    @property
-    def loading(self) -> bool:
-        return self._fetching
-
-    @property
-    def total(self) -> int:
-        return self._total
 
     def set_request(self, nummer: str | None, total: int) -> None:
         """Show the documents of ``nummer`` (``total`` in scope) from the first page."""
-        self.beginResetModel()
-        self._generation += 1
-        self.rows = []
-        self._nummer, self._total, self._fetching = nummer, total, False
-        self.endResetModel()
-        if nummer is not None and total:
-            self._fetch()
-        else:
-            self.page_loaded.emit()
+        self._nummer = nummer
+        self.restart(total if nummer is not None else 0)
 
-    def row(self, row: int) -> DocumentRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+    def page_job(self, loaded: Sequence[Any], limit: int) -> Callable[[Workspace], list[Any]]:
+        nummer = self._nummer
+        assert nummer is not None
+        after = loaded[-1].position if loaded else None
+        return lambda ws: load_documents(ws, nummer, after, limit)
 
     def row_of(self, kenmerk: str) -> int | None:
         return next((n for n, r in enumerate(self.rows) if r.kenmerk == kenmerk), None)
@@ -247,46 +192,6 @@ class DocumentsModel(_Table):
         old = self.rows[row]
         self.rows[row] = DocumentRow(old.id, old.kenmerk, old.naam, old.dossier_kenmerk, info)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._fetching and len(self.rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if self.canFetchMore(parent):
-            self._fetch()
-
-    def _fetch(self) -> None:
-        nummer, limit, generation = self._nummer, self.page, self._generation
-        assert nummer is not None
-        after = self.rows[-1].position if self.rows else None
-        self._fetching = True
-
-        def arrived(page: list[DocumentRow]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
-            if page:
-                start = len(self.rows)
-                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-                self.rows.extend(page)
-                self.endInsertRows()
-            if len(page) < limit:  # the scope shrank since it was counted: stop asking
-                self._total = len(self.rows)
-            self.page_loaded.emit()
-
-        def failed(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
-            self._total = len(self.rows)
-            self.page_loaded.emit()
-            show_error(None, exc)
-
-        self.ops.db(lambda ws: load_documents(ws, nummer, after, limit), arrived, failed,
-                    owner=self)  # fmt: skip
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row(index.row()) if self._text(index, role) else None

@@ -1,9 +1,10 @@
 """Parts of the destruction and transfer list window (:mod:`.lists`): the words for
 states and kinds, the two table models and the small dialogs the actions ask with.
 
-The item table is lazy: it holds the rows read so far and asks the database
-worker for the next :data:`PAGE` through :func:`recordsdesk.services.disposal.items`
-when the view scrolls near the end (lists can hold 100,000 items).
+The item table is lazy (:mod:`recordsdesk.ui.models.paged`): it holds the rows read
+so far and asks the database worker for the next page through
+:func:`recordsdesk.services.disposal.items` when the view scrolls near the end (lists
+can hold 100,000 items).
 
 The dialogs are opened without blocking (``open()``) and say what the user
 answered through plain accessors, so the window acts on ``accepted`` and tests
@@ -13,10 +14,10 @@ fill them in like a user would.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,14 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.i18n import N_, _, current_language
-from recordsdesk.services import disposal
+from recordsdesk.services import Workspace, disposal
 from recordsdesk.services.disposal import ItemInfo, ListInfo
-from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.models.paged import HeaderTable, PagedTable
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.retention.due import Index, format_day, result_label
-
-#: items read per request (a view asks for more as it scrolls)
-PAGE = 500
 
 LIST_STATES: Mapping[str, str] = {
     "concept": N_("Draft"),
@@ -98,26 +96,7 @@ def item_count(info: ListInfo) -> int:
     return sum(info.counts.values())
 
 
-class _Table(QAbstractTableModel):
-    """Shared header and retranslation; subclasses give the rows and their texts."""
-
-    columns: Sequence[str] = ()
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return _(self.columns[section]) if 0 <= section < len(self.columns) else None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        rows = self.rowCount()
-        if rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(self.columns) - 1))
+_Table = HeaderTable
 
 
 class ListsModel(_Table):
@@ -163,14 +142,14 @@ class ListsModel(_Table):
         return item_count(info)
 
 
-class ItemsModel(_Table):
-    """One list's items, read a page at a time on the database worker.
+class ItemsModel(PagedTable):
+    """One list's items, read a page at a time on the database worker (see
+    :mod:`recordsdesk.ui.models.paged`).
 
     Signals:
         page_loaded: a page arrived (or reading it failed) and the rows are in.
     """
 
-    page_loaded = Signal()
     columns = (
         N_("Kenmerk"),
         N_("Name"),
@@ -179,81 +158,29 @@ class ItemsModel(_Table):
         N_("State"),
         N_("Note or reason"),
     )
+    rows: list[ItemInfo]
 
     def __init__(self, ops: Ops, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.page = PAGE
-        self.items: list[ItemInfo] = []
+        super().__init__(ops, parent)
         self._list_id: str | None = None
-        self._total = 0
-        self._generation = 0
-        self._fetching = False
 
     @property
-    def loading(self) -> bool:
-        return self._fetching
-
-    @property
-    def total(self) -> int:
-        return self._total
+    def items(self) -> list[ItemInfo]:
+        return self.rows
 
     def set_list(self, info: ListInfo | None) -> None:
         """Show ``info``'s items from the first page (``None``: none)."""
-        self.beginResetModel()
-        self._generation += 1
-        self.items = []
         self._list_id = info.id if info is not None else None
-        self._total = item_count(info) if info is not None else 0
-        self._fetching = False
-        self.endResetModel()
-        if self._list_id is not None and self._total:
-            self._fetch()
-        else:
-            self.page_loaded.emit()
+        self.restart(item_count(info) if info is not None else 0)
 
     def item(self, row: int) -> ItemInfo | None:
-        return self.items[row] if 0 <= row < len(self.items) else None
+        found: ItemInfo | None = self.row(row)
+        return found
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._fetching and len(self.items) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if self.canFetchMore(parent):
-            self._fetch()
-
-    def _fetch(self) -> None:
-        list_id, offset, limit = self._list_id, len(self.items), self.page
+    def page_job(self, loaded: Sequence[Any], limit: int) -> Callable[[Workspace], list[Any]]:
+        list_id, offset = self._list_id, len(loaded)
         assert list_id is not None
-        generation = self._generation
-        self._fetching = True
-
-        def arrived(page: list[ItemInfo]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
-            if page:
-                start = len(self.items)
-                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-                self.items.extend(page)
-                self.endInsertRows()
-            if len(page) < limit:  # the list shrank since it was counted: stop asking
-                self._total = len(self.items)
-            self.page_loaded.emit()
-
-        def failed(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
-            self._total = len(self.items)
-            self.page_loaded.emit()
-            show_error(None, exc)
-
-        job = lambda ws: disposal.items(ws, list_id, offset=offset, limit=limit)  # noqa: E731
-        self.ops.db(job, arrived, failed, owner=self)
+        return lambda ws: disposal.items(ws, list_id, offset=offset, limit=limit)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self.item(index.row()) if index.isValid() else None
