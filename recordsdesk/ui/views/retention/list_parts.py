@@ -21,23 +21,20 @@ from PySide6.QtCore import QDate, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
 from recordsdesk.i18n import N_, _, current_language
 from recordsdesk.services import Workspace, disposal
 from recordsdesk.services.disposal import ItemInfo, ListInfo
+from recordsdesk.ui.form_dialog import FormDialog
 from recordsdesk.ui.models.paged import HeaderTable, PagedTable
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.retention.due import Index, format_day, result_label
@@ -210,55 +207,7 @@ class ItemsModel(PagedTable):
 # -- dialogs ------------------------------------------------------------------------------
 
 
-class _Dialog(QDialog):
-    """A titled dialog with OK/Cancel; OK is enabled while :meth:`complete` holds."""
-
-    def __init__(self, parent: QWidget | None, name: str, title: str, ok_text: str) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.ok_button.setAccessibleName(ok_text.replace("&", ""))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(_("Cancel"))
-        cancel.setAccessibleName(_("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.form = QFormLayout()
-        self.layout_ = QVBoxLayout(self)
-
-    def finish_layout(self, intro: str = "") -> None:
-        if intro:
-            label = QLabel(intro)
-            label.setObjectName(f"{self.objectName()}Intro")
-            label.setWordWrap(True)
-            label.setAccessibleName(intro)
-            self.layout_.addWidget(label)
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.buttons)
-        self.setMinimumWidth(460)
-        self.update_ok()
-
-    def complete(self) -> bool:
-        return True
-
-    def update_ok(self) -> None:
-        self.ok_button.setEnabled(self.complete())
-
-    def add_field(
-        self, label_text: str, field: QWidget, name: str, form: QFormLayout | None = None
-    ) -> None:
-        label = QLabel(label_text)
-        label.setBuddy(field)
-        label.setAccessibleName(label_text.replace("&", "").rstrip(":"))
-        field.setObjectName(name)
-        field.setAccessibleName(label_text.replace("&", "").rstrip(":"))
-        (form or self.form).addRow(label, field)
+_Dialog = FormDialog
 
 
 class NewListDialog(_Dialog):

@@ -15,16 +15,11 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +27,7 @@ from recordsdesk.archive.woo.assessments import AssessmentInfo
 from recordsdesk.archive.woo.gronden import weigeringsgronden
 from recordsdesk.db.models import WOO_BEOORDELINGEN, WOO_BESLUITEN
 from recordsdesk.i18n import N_, _
+from recordsdesk.ui.form_dialog import FormDialog as BaseFormDialog
 from recordsdesk.ui.models.woo import BEOORDELINGEN, beoordeling_word
 
 BESLUITEN = {
@@ -43,50 +39,10 @@ BESLUITEN = {
 }
 
 
-class FormDialog(QDialog):
-    """A titled dialog with a form and OK/Cancel; every field labelled and named."""
+class FormDialog(BaseFormDialog):
+    """The Woo window's dialogs: a little wider (grounds have long descriptions)."""
 
-    def __init__(self, parent: QWidget | None, name: str, title: str, ok_text: str) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setObjectName(f"{name}Ok")
-        self.ok_button.setText(ok_text)
-        self.ok_button.setAccessibleName(ok_text.replace("&", "").rstrip("…"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setObjectName(f"{name}Cancel")
-        cancel.setText(_("Cancel"))
-        cancel.setAccessibleName(_("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.form = QFormLayout()
-        self.layout_ = QVBoxLayout(self)
-        self.setMinimumWidth(520)
-
-    def add_field(self, label_text: str, field: QWidget, name: str) -> None:
-        label = QLabel(label_text)
-        label.setObjectName(f"{name}Label")
-        label.setBuddy(field)
-        plain = label_text.replace("&", "").rstrip(":")
-        label.setAccessibleName(plain)
-        field.setObjectName(name)
-        field.setAccessibleName(plain)
-        self.form.addRow(label, field)
-
-    def finish_layout(self, intro: str = "") -> None:
-        if intro:
-            label = QLabel(intro)
-            label.setObjectName(f"{self.objectName()}Intro")
-            label.setWordWrap(True)
-            label.setAccessibleName(intro)
-            self.layout_.addWidget(label)
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.buttons)
+    min_width = 520
 
 
 class NewRequestDialog(FormDialog):
