@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from recordsdesk import __version__, i18n
 from recordsdesk.i18n import _
 from recordsdesk.ui import settings as ui_settings
+from recordsdesk.ui.collector import MainThreadCollector
 from recordsdesk.ui.errors import install_excepthook, install_log_buffer
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
@@ -114,6 +115,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     ui_settings.apply_language(language)
     install_log_buffer()
     install_excepthook()
+    collector = MainThreadCollector(app)  # before any worker thread starts
 
     ops = Ops()
     window = MainWindow(ops, qsettings, args.home)
@@ -142,4 +144,5 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     window.start()
     code = app.exec()
     ops.shutdown()
+    collector.uninstall()
     return outcome["code"] if args.smoke_test else code

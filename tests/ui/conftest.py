@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from recordsdesk import i18n, services
 from recordsdesk.services.dto import Created
 from recordsdesk.ui import settings as ui_settings
+from recordsdesk.ui.collector import MainThreadCollector
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
 from tests.ui import samples
@@ -27,6 +28,15 @@ def dutch(qapp: object) -> Iterator[None]:
     ui_settings.apply_language("nl")
     yield
     ui_settings.apply_language(before)
+
+
+@pytest.fixture(autouse=True)
+def collector(qapp: object) -> Iterator[MainThreadCollector]:
+    """Cyclic garbage collection only on the GUI thread, as in the app (see
+    recordsdesk.ui.collector); what is left is collected here when the test ends."""
+    guard = MainThreadCollector()
+    yield guard
+    guard.uninstall()
 
 
 @pytest.fixture
