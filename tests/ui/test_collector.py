@@ -65,9 +65,7 @@ def test_without_the_guard_a_worker_thread_frees_the_cycle(automatic: None) -> N
     assert freed_on and set(freed_on) != {threading.get_ident()}
 
 
-def test_with_the_guard_the_cycle_waits_for_the_gui_thread(
-    qtbot: QtBot, automatic: None
-) -> None:
+def test_with_the_guard_the_cycle_waits_for_the_gui_thread(qtbot: QtBot, automatic: None) -> None:
     guard = MainThreadCollector(interval_ms=50)
     try:
         assert not gc.isenabled()
