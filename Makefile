@@ -13,6 +13,9 @@ VPY := $(VENV)/bin/python
 
 ARGS ?=
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core, at most 4; every test has its own
+# temp dir and its own PostgreSQL database, so they run side by side. 1 = no xdist.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 4 ? n : 4 )))
 BENCH_ARGS ?=
 
 # Debian packages the app needs at run time: Qt's offscreen and xcb platform plugins
@@ -83,9 +86,9 @@ $(VENV)/.installed: pyproject.toml
 run: sysdeps-run venv ## Start the app (make run ARGS='...'); without a display use xvfb-run
 	scripts/run-app.sh $(ARGS)
 
-test: sysdeps-test venv ## Lint, then run pytest against a throwaway PostgreSQL 15 (PYTEST_ARGS=...)
+test: sysdeps-test venv ## Lint, then pytest against a throwaway PostgreSQL 15 (PYTEST_ARGS=..., TEST_WORKERS=n)
 	@$(MAKE) --no-print-directory lint
-	scripts/pg-test-cluster.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/pg-test-cluster.sh $(VENV)/bin/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 
 # All four checks run even if an earlier one fails, so one run shows every problem;
 # the target fails if any of them failed.

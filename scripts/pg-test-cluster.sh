@@ -103,6 +103,8 @@ unix_socket_directories = '$PGROOT'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# several test processes at once (make test runs pytest-xdist), each with its pools
+max_connections = 200
 EOF
 
 # Another process may grab the port between pick_port and the server's bind, so
