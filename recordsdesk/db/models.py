@@ -120,6 +120,9 @@ class Informatieobject(Base):
     dekking_begin: Mapped[dt.date | None] = mapped_column(Date)
     dekking_eind: Mapped[dt.date | None] = mapped_column(Date)
     classificatie: Mapped[str | None] = mapped_column(String(200))
+    # the kind of document (a drop folder's document type; issue 7): in MDTO a
+    # classificatie in mdto.mapping.DOCUMENTTYPE_LIST, kept apart from the one above
+    documenttype: Mapped[str | None] = mapped_column(String(200))
     informatiecategorie: Mapped[str | None] = mapped_column(String(200))
     waardering: Mapped[str] = mapped_column(String(1), default="N")
     bewaartermijn: Mapped[str | None] = mapped_column(String(40))

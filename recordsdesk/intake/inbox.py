@@ -177,8 +177,14 @@ def file_items(
             stored = _checked(ws, item.sha256, item.source_size)
             assert stored is not None  # fileable items have stored content
             info = FormatInfo(item.mime or "application/octet-stream", item.puid)
-            woo = _drop_folder_woo_category(session, item)  # the record's default
-            files.append(replace(_stored_file(ws, item, stored, info), woo_informatiecategorie=woo))
+            woo, kind = _drop_folder_defaults(session, item)  # the record's defaults
+            files.append(
+                replace(
+                    _stored_file(ws, item, stored, info),
+                    woo_informatiecategorie=woo,
+                    documenttype=kind,
+                )
+            )
 
     def mark_filed(session: Session, created: Sequence[Created]) -> None:
         for item, record in zip(_items(session, ids), created, strict=True):
@@ -218,11 +224,14 @@ def _default_dossier(session: Session, items: Sequence[InboxItem]) -> str:
     return kenmerken.pop()
 
 
-def _drop_folder_woo_category(session: Session, item: InboxItem) -> str | None:
+def _drop_folder_defaults(session: Session, item: InboxItem) -> tuple[str | None, str | None]:
+    """The Woo information category and the document type of the item's drop folder."""
     from recordsdesk.db.models import DropFolder
 
     folder = session.get(DropFolder, item.drop_folder_id) if item.drop_folder_id else None
-    return folder.informatiecategorie if folder is not None else None
+    if folder is None:
+        return None, None
+    return folder.informatiecategorie, folder.document_type
 
 
 def _stored_file(

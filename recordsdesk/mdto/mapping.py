@@ -29,6 +29,7 @@ MEDIA_TYPE_LIST = "IANA Media Types"
 LOOPTIJD = "Looptijd"
 LOOPTIJD_LIST = "Begrippenlijst DekkingInTijd RecordsDesk"
 CLASSIFICATIE_LIST = "Classificatieschema RecordsDesk"
+DOCUMENTTYPE_LIST = "Documenttypen RecordsDesk"  # the kind of document (column documenttype)
 INFORMATIECATEGORIE_LIST = "Selectielijst gemeenten en intergemeentelijke organen 2020"
 
 
@@ -166,10 +167,13 @@ def _from_columns(row: Informatieobject) -> model.Informatieobject:
         identificatie=(Identificatie(row.kenmerk, row.identificatie_bron),),
         naam=row.naam,
         aggregatieniveau=concept("aggregatieniveau", row.aggregatieniveau),
-        classificatie=(
-            (Begrip(row.classificatie, None, Verwijzing(CLASSIFICATIE_LIST)),)
-            if row.classificatie
-            else ()
+        classificatie=tuple(
+            Begrip(label, None, Verwijzing(scheme))
+            for label, scheme in (
+                (row.classificatie, CLASSIFICATIE_LIST),
+                (row.documenttype, DOCUMENTTYPE_LIST),
+            )
+            if label
         ),
         omschrijving=(row.omschrijving,) if row.omschrijving else (),
         dekking_in_tijd=dekking,

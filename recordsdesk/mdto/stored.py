@@ -119,7 +119,8 @@ def derive_columns(meta: model.Informatieobject) -> dict[str, Any]:
         "naam": meta.naam,  # as written: references to the object repeat it exactly
         "aggregatieniveau": meta.aggregatieniveau.label if meta.aggregatieniveau else None,
         "omschrijving": meta.omschrijving[0] if meta.omschrijving else None,
-        "classificatie": meta.classificatie[0].label if meta.classificatie else None,
+        "classificatie": next((b.label for b in meta.classificatie if not _is_type(b)), None),
+        "documenttype": next((b.label for b in meta.classificatie if _is_type(b)), None),
         "informatiecategorie": meta.informatiecategorie.label if meta.informatiecategorie else None,
         "waardering": waardering,
         "bewaartermijn": meta.bewaartermijn.looptijd if meta.bewaartermijn else None,
@@ -129,6 +130,13 @@ def derive_columns(meta: model.Informatieobject) -> dict[str, Any]:
         "dekking_begin": begin,
         "dekking_eind": eind,
     }
+
+
+def _is_type(begrip: model.Begrip) -> bool:
+    """A classificatie in the document types' list (the column ``documenttype``)."""
+    from recordsdesk.mdto import mapping
+
+    return begrip.begrippenlijst.naam == mapping.DOCUMENTTYPE_LIST
 
 
 def _full_date(value: str) -> dt.date | None:

@@ -26,6 +26,9 @@ documentjaar        year of the first day the object covers (``dekking_begin``, 
 archiveringsjaar    year (UTC) it was filed (``created_at``)
 dossier             the dossier: a dossier itself, a record its parent (kenmerk; naam)
 aggregatieniveau    Dossier / Archiefstuk
+documenttype        the kind of document (``documenttype``: the drop folder's document
+                    type when it was filed, or a classificatie in the document types'
+                    list set in the metadata)
 woo_categorie       Woo information category (TOOI URI; its name)
 archiefvormer       archiefvormer as stored
 afdeling            the owning department (``department``; central archive)
@@ -34,9 +37,6 @@ waardering          B, V, N (in words)
 beperking_gebruik   beperkingGebruik as stored
 formaat             MIME type of the record's original files (dossiers have none)
 ==================  =================================================================
-
-A document type is not a facet: records do not store one (a drop folder's
-``document_type`` is not copied onto what it files).
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ FACETS: dict[str, str] = {  # key -> its name (a msgid), in the order a panel sh
     "archiveringsjaar": N_("Filing date"),
     "dossier": N_("Dossier"),
     "aggregatieniveau": N_("Aggregation level"),
+    "documenttype": N_("Document type"),
     "woo_categorie": N_("Woo information category"),
     "archiefvormer": N_("Archiefvormer"),
     "afdeling": N_("Department"),
@@ -130,7 +131,7 @@ class FacetCounts:
 class FacetFilters(SearchFilters):
     """:class:`SearchFilters` plus the facets it lacks; pass it wherever those go.
 
-    ``archiefvormer``, ``afdeling``: equal to the column. ``selectielijst``:
+    ``archiefvormer``, ``afdeling``, ``documenttype``: equal to the column. ``selectielijst``:
     ``JAAR/NUMMER``. ``formaat``: a MIME type of one of the record's original
     files. ``filed_from``/``filed_to``: the UTC day it was filed (inclusive).
     The inherited ``date_from``/``date_to`` are the document date (``datum:``).
@@ -138,6 +139,7 @@ class FacetFilters(SearchFilters):
 
     archiefvormer: str | None = None
     afdeling: str | None = None
+    documenttype: str | None = None
     selectielijst: str | None = None
     formaat: str | None = None
     filed_from: dt.date | None = None
@@ -149,6 +151,8 @@ class FacetFilters(SearchFilters):
             out.append(io.c.archiefvormer == self.archiefvormer)
         if self.afdeling is not None:
             out.append(io.c.department == self.afdeling)
+        if self.documenttype is not None:
+            out.append(io.c.documenttype == self.documenttype)
         if self.selectielijst is not None:
             jaar, nummer = _selectielijst(self.selectielijst)
             out.append(and_(io.c.selectielijst_jaar == jaar, io.c.resultaat_nummer == nummer))
@@ -235,7 +239,10 @@ def facet_counts(
             _year(connection, first_day).label("documentjaar"),
             _year(connection, _filed_day(connection, _IO)).label("archiveringsjaar"),
             dossier_id.label("dossier"),
-            *(_IO.c[c] for c in ("aggregatieniveau", "archiefvormer", "waardering")),
+            *(
+                _IO.c[c]
+                for c in ("aggregatieniveau", "documenttype", "archiefvormer", "waardering")
+            ),
             _IO.c.woo_informatiecategorie.label("woo_categorie"),
             _IO.c.department.label("afdeling"),
             (cast(_IO.c.selectielijst_jaar, String) + "/" + _IO.c.resultaat_nummer).label(

@@ -66,6 +66,8 @@ class StoredFile:
     date: dt.date | None = None
     # TOOI URI of the Woo information category (e.g. the drop folder's); else the dossier's
     woo_informatiecategorie: str | None = None
+    # the kind of document (e.g. the drop folder's "Factuur"); never taken from the dossier
+    documenttype: str | None = None
 
 
 def preflight(paths: Sequence[Path]) -> list[int]:
@@ -268,6 +270,7 @@ def _record_rows(
         activiteit=dossier.activiteit,
         beperking_gebruik=dossier.beperking_gebruik,
         woo_informatiecategorie=item.woo_informatiecategorie or dossier.woo_informatiecategorie,
+        documenttype=item.documenttype,
         status="open",
         created_at=now,
         created_by=ws.actor,

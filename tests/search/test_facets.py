@@ -64,10 +64,10 @@ def filed(ws: Workspace, folder: Path) -> Filed:
     set_columns(ws, a1, waardering="B", archiefvormer="gm0363", department="Stadsbeheer",
                 woo_informatiecategorie=wet, dekking_begin=day("2019-05-01"),
                 selectielijst_jaar=2020, resultaat_nummer="1.1",
-                beperking_gebruik="Openbaar")  # fmt: skip
+                beperking_gebruik="Openbaar", documenttype="Inspectierapport")  # fmt: skip
     set_columns(ws, a2, waardering="V", archiefvormer="gm0363", department="Stadsbeheer",
                 dekking_begin=day("2021-01-10"), dekking_eind=day("2021-02-01"))  # fmt: skip
-    set_columns(ws, b1, waardering="B", archiefvormer="gm0599",
+    set_columns(ws, b1, waardering="B", archiefvormer="gm0599", documenttype="Besluit",
                 woo_informatiecategorie=wet, dekking_eind=day("2019-12-31"))  # fmt: skip
     set_columns(ws, other, waardering="B", archiefvormer="gm0363", department="Stadsbeheer")
     return Filed(a, b, a1, a2, b1, other)
@@ -82,6 +82,7 @@ def test_each_facet_counts_the_objects_the_query_finds(ws: Workspace, tmp_path: 
     assert values(found, "waardering") == {"B": 2, "V": 1, "N": 2}  # dossiers: default N
     assert values(found, "archiefvormer")["gm0599"] == 1
     assert values(found, "afdeling") == {"Stadsbeheer": 2, None: 3}
+    assert values(found, "documenttype") == {"Inspectierapport": 1, "Besluit": 1, None: 3}
     assert values(found, "woo_categorie") == {informatiecategorieen()[0].uri: 2, None: 3}
     assert values(found, "selectielijst") == {"2020/1.1": 1, None: 4}
     assert values(found, "beperking_gebruik")["Openbaar"] == 1
