@@ -412,27 +412,40 @@ def _stemmed(words: list[str]) -> str:
 
 
 def fast_tokens(text: str) -> list[str]:
-    """Exactly :func:`normalise.tokens`, several times faster on long text.
+    """Exactly :func:`normalise.tokens`, many times faster on long text.
 
     ``normalise.fold`` (NFKD of the case-folded text without the characters of
     a non-zero combining class) runs Python code for every character; here the
-    same three steps run in C: ``unicodedata.normalize``, one ``re.sub`` over a
-    class of every combining character, and the word pattern.
+    same three steps run in C: ``unicodedata.normalize``, the removal of the
+    combining characters, and the word pattern. Every combining character lies
+    at U+0300 or above, so the removal looks only at runs of such characters (in
+    Dutch text a few accents) and drops the combining ones from each run by
+    table; one character class of all of them made ``re`` test each character
+    of the text against hundreds of ranges, 15 times slower.
     """
     lowered = text.casefold()
     if lowered.isascii():
         return _WORD.findall(lowered)
-    return _WORD.findall(_combining().sub("", unicodedata.normalize("NFKD", lowered)))
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return _WORD.findall(_HIGH.sub(_drop_combining, decomposed))
 
 
 _WORD = normalise._WORD  # the words of normalise.tokens, by definition the same
+_HIGH = re.compile("[^\x00-\u02ff]+")  # runs that may hold combining characters
+
+
+def _drop_combining(run: re.Match[str]) -> str:
+    return run.group().translate(_combining())
 
 
 @lru_cache(maxsize=1)
-def _combining() -> re.Pattern[str]:
-    """Every character ``unicodedata.combining`` gives a non-zero class (built once, ~0.3 s)."""
-    marks = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]
-    return re.compile("[" + "".join(re.escape(m) for m in marks) + "]")
+def _combining() -> dict[int, None]:
+    """Every character ``unicodedata.combining`` gives a non-zero class, mapped to None
+    (a ``str.translate`` table; built once, ~0.3 s)."""
+    # none lies below U+0300, the bound of _HIGH (tests/search/test_index.py checks)
+    return dict.fromkeys(
+        c for c in range(0x300, sys.maxunicode + 1) if unicodedata.combining(chr(c))
+    )
 
 
 def _tsv(param: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -278,6 +279,11 @@ def test_the_fast_stemmer_gives_the_stems_of_the_snowball_reference() -> None:
     assert len(words) > 50_000
     different = [w for w in words if normalise._STEMMER.stemWord(w) != reference.stemWord(w)]
     assert different == []
+
+
+def test_no_combining_character_lies_below_the_runs_fast_tokens_looks_at() -> None:
+    assert not any(unicodedata.combining(chr(c)) for c in range(0x300))
+    assert index._HIGH.fullmatch(chr(0x300)) and not index._HIGH.search(chr(0x2FF))
 
 
 def test_fast_tokens_are_the_normalised_tokens_of_random_unicode_text() -> None:
