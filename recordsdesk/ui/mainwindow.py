@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
         if views:
             found = views[0]
         else:
-            found = SearchView(self.ops, self)
+            found = SearchView(self.ops, self, central=self.sync.central)
             found.record_opened.connect(self.open_record)
             found.dossier_opened.connect(lambda dossier_id: self.open_record(dossier_id, None))
         found.show()

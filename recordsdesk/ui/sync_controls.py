@@ -1,13 +1,16 @@
 """The window's Sync menu, its status-bar indicator and the sync panel, in one place.
 
 Sync › Synchronise now (F9) runs a sync at once; Sync › Sync panel… (Ctrl+Shift+S)
-opens :class:`~recordsdesk.ui.views.sync_panel.SyncPanel`. After every run the
+opens :class:`~recordsdesk.ui.views.sync_panel.SyncPanel`. :attr:`SyncControls.central`
+runs views' jobs on the central archive itself (searching it), sharing the password
+typed for a sync. After every run the
 lists are read again (what came in, and each row's sync state) through
 :attr:`SyncControls.synced`; after every local change the indicator's count is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMenu
 
 from recordsdesk.archive.sync.engine import status
 from recordsdesk.i18n import _
+from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.sync import SyncRunner, SyncScheduler
 from recordsdesk.ui.views.sync_panel import SyncPanel
@@ -32,6 +36,7 @@ class SyncControls(QObject):
         self.ops = ops
         self.runner = SyncRunner(self)
         self.scheduler = SyncScheduler(self.runner, self)
+        self.central = CentralOps(self.runner, self)
         self.sync_now = self._action("actionSyncNow", "F9")
         self.sync_panel = self._action("actionSyncPanel", "Ctrl+Shift+S")
         self.menu = QMenu(window)
@@ -43,6 +48,9 @@ class SyncControls(QObject):
         window.statusBar().addPermanentWidget(self.scheduler.indicator)
         self.sync_now.triggered.connect(lambda: self.scheduler.sync_now(interactive=True))
         self.runner.password_wanted.connect(self.ask_password)
+        self.central.password_wanted.connect(
+            lambda reason: self.ask_password(reason, self.central.answer)
+        )
         self.sync_panel.triggered.connect(self.show_panel)
         self.runner.finished.connect(self._ran)
         self.runner.failed.connect(self._ran)
@@ -56,9 +64,11 @@ class SyncControls(QObject):
         self.window.addAction(act)
         return act
 
-    def ask_password(self, reason: str) -> None:
-        """The central archive wants a password the keyring does not hold: ask, saying why.
-        The answer serves this session only and is never written anywhere."""
+    def ask_password(self, reason: str, answer: Callable[[str | None], None] | None = None) -> None:
+        """The central archive wants a password the keyring does not hold: ask, saying why;
+        the answer goes to ``answer`` (default: the sync runner). It serves this session
+        only and is never written anywhere."""
+        reply = self.runner.answer if answer is None else answer
         dialog = QInputDialog(self.window)
         dialog.setObjectName("centralPasswordDialog")
         dialog.setWindowTitle(_("Password for the central archive"))
@@ -67,7 +77,7 @@ class SyncControls(QObject):
         dialog.setAccessibleName(_("Password for the central archive"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(
-            lambda result: self.runner.answer(
+            lambda result: reply(
                 dialog.textValue() if result == QInputDialog.DialogCode.Accepted.value else None
             )
         )
@@ -75,6 +85,7 @@ class SyncControls(QObject):
 
     def workspace_ready(self, home: Path) -> None:
         self.scheduler.workspace_ready(home)
+        self.central.home = home
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -101,6 +112,7 @@ class SyncControls(QObject):
 
     def shutdown(self) -> None:
         self.scheduler.shutdown()
+        self.central.shutdown()
 
     def retranslate(self) -> None:
         self.menu.setTitle(_("S&ync"))

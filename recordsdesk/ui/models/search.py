@@ -64,6 +64,7 @@ class SearchPage:
     results: SearchResults
     ids: Mapping[str, str]
     filters: SearchFilters | None = None  # what the search was narrowed by (facets)
+    central: bool = False  # searched in the central archive, not this workstation's store
 
     @property
     def hidden(self) -> int:
@@ -77,9 +78,11 @@ def load_page(
     page: int,
     page_size: int = PAGE_SIZE,
     filters: SearchFilters | None = None,
+    central: bool = False,
 ) -> SearchPage:
     """Runs on the database worker: search (which also indexes pending changes, at most a
-    batch, in this transaction) and the ids of the dossiers and records found."""
+    batch, in this transaction) and the ids of the dossiers and records found.
+    ``central``: ``ws`` is the central archive (say so on the page)."""
     with ws.sessions() as session, session.begin():
         found = search(session, text, filters=filters, page=page, page_size=page_size)
         wanted = {g.kenmerk for g in found.groups} | {
@@ -93,12 +96,15 @@ def load_page(
                 )
             )
             ids = {kenmerk: str(object_id) for kenmerk, object_id in rows}
-    return SearchPage(text, found, ids, filters)
+    return SearchPage(text, found, ids, filters, central)
 
 
-def load_completeness(ws: Workspace, kenmerken: Sequence[str]) -> dict[str, Completeness]:
-    """Runs on a worker (reads only): the completeness of each dossier."""
-    return {k: dossier_completeness(ws, k) for k in kenmerken}
+def load_completeness(
+    ws: Workspace, kenmerken: Sequence[str], central: bool = False
+) -> dict[str, Completeness]:
+    """Runs on a worker (reads only): the completeness of each dossier (``central``: ``ws``
+    is the central archive, see :func:`dossier_completeness`)."""
+    return {k: dossier_completeness(ws, k, central=central) for k in kenmerken}
 
 
 def snippet_html(snippet: str) -> str:
@@ -178,6 +184,15 @@ class SearchResultModel(QAbstractItemModel):
             self._groups.extend(found.groups)
             self._ids.update(page.ids)
             self.endInsertRows()
+
+    def clear(self) -> None:
+        """No results (the search moved elsewhere, e.g. to the central archive)."""
+        self.beginResetModel()
+        self._groups, self._ids = [], {}
+        self.dossier_count = self.total = self.next_page = 0
+        self.fetching = False
+        self.forget_completeness()
+        self.endResetModel()
 
     def set_completeness(self, found: Mapping[str, Completeness]) -> None:
         self._completeness.update(found)

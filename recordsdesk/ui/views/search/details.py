@@ -35,6 +35,8 @@ def status_text(page: SearchPage | None) -> str:
         parts.append(_("index being updated: {count} waiting").format(count=found.pending))
     if page.hidden:
         parts.append(_("{count} hidden results").format(count=page.hidden))
+    if page.central:
+        parts.append(_("in the central archive"))
     if found.dropped:
         parts.append(_("Left out (too common): {words}").format(words=" ".join(found.dropped)))
     return " · ".join(parts)

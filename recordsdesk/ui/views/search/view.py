@@ -14,6 +14,11 @@ Facets (:class:`FacetPanel`, left of the results): after a first page its counts
 read on the database worker; a value chosen there searches again with that filter
 (later pages too), and the chosen filters are said in a line above the results.
 
+Where (Alt+I, "Search in"): this workstation's store, or the central archive itself
+(:class:`~recordsdesk.ui.central_ops.CentralOps`: the same services on this
+workstation's central login, so the database's access rules decide what is shown;
+completeness then as the central archive knows it). Changing it searches again.
+
 Keys: Ctrl+F puts the focus in the query box, Down moves into the results, Enter
 opens the record or dossier in the main window (signals below), Escape goes back
 to the query box.
@@ -29,6 +34,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -42,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from recordsdesk.archive.completeness import Completeness
 from recordsdesk.i18n import _
+from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.models.search import (
     COLUMNS,
@@ -77,11 +84,14 @@ class SearchView(QDialog):
     dossier_opened = Signal(str)
     searched = Signal()
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Ops, parent: QWidget | None = None, central: CentralOps | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("searchView")
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.ops = ops
+        self.central = central
         self.page: SearchPage | None = None  # the first page of what is shown
         self.error: str | None = None  # the query's problem, as shown
         self._error_exc: BaseException | None = None
@@ -93,6 +103,14 @@ class SearchView(QDialog):
         self.query_label.setObjectName("searchQueryLabel")
         self.query = QueryBox()
         self.query_label.setBuddy(self.query)
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("searchScopeLabel")
+        self.scope = QComboBox()
+        self.scope.setObjectName("searchScope")
+        self.scope.addItems(["", ""])  # texts in retranslate: this workstation, central
+        self.scope_label.setBuddy(self.scope)
+        self.scope_label.setVisible(central is not None)
+        self.scope.setVisible(central is not None)
         self.help_button = QToolButton()
         self.help_button.setObjectName("searchHelpButton")
         self.help_button.setText("?")
@@ -159,6 +177,8 @@ class SearchView(QDialog):
         row.addWidget(self.query_label)
         row.addWidget(self.query, 1)
         row.addWidget(self.help_button)
+        row.addWidget(self.scope_label)
+        row.addWidget(self.scope)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.help_panel)
@@ -188,6 +208,7 @@ class SearchView(QDialog):
         self.more_button.clicked.connect(lambda: self.model.fetchMore())
         self.model.more_wanted.connect(self._fetch_page)
         self.facets.changed.connect(self.run)
+        self.scope.currentIndexChanged.connect(self._scope_changed)
         self.facets.counted.connect(self._facets_counted)
         self.model.modelReset.connect(lambda: self._results_changed())
         self.model.rowsInserted.connect(self._results_changed)
@@ -197,6 +218,30 @@ class SearchView(QDialog):
         self.tree.installEventFilter(self)
         self.retranslate()
         self.resize(1200, 720)
+
+    # -- where -------------------------------------------------------------
+    @property
+    def in_central(self) -> bool:
+        """Searching the central archive (else this workstation's store)."""
+        return self.central is not None and self.scope.currentIndex() == 1
+
+    @property
+    def source(self) -> Ops:
+        """The executors of where the search runs."""
+        return self.central if self.central is not None and self.in_central else self.ops
+
+    def set_central(self, central: bool) -> None:
+        """Search the central archive (True) or this workstation's store."""
+        self.scope.setCurrentIndex(1 if central and self.central is not None else 0)
+
+    def _scope_changed(self) -> None:
+        self.facets.ops = self.source
+        self.page = None
+        self.model.clear()
+        self._asked.clear()
+        self.details.show_dossier(None, None)
+        self._show_status()
+        self.run()
 
     # -- searching ---------------------------------------------------------
     def search(self, text: str) -> None:
@@ -216,11 +261,11 @@ class SearchView(QDialog):
 
     def _submit(self, text: str) -> None:
         self._busy = True
-        filters = self.facets.filters()
-        self.ops.db(
-            lambda ws: load_page(ws, text, 0, filters=filters),
+        filters, central = self.facets.filters(), self.in_central
+        self.source.db(
+            lambda ws: load_page(ws, text, 0, filters=filters, central=central),
             lambda page: self._arrived(text, page),
-            lambda exc: self._failed(text, exc, filters),
+            lambda exc: self._failed(text, exc, (filters, central)),
             owner=self,
         )
 
@@ -230,8 +275,12 @@ class SearchView(QDialog):
 
     def _arrived(self, text: str, page: SearchPage) -> None:
         self._busy = False
-        if text != self._wanted or page.filters != self.facets.filters():
-            self._resubmit()
+        if (text, page.filters, page.central) != (
+            self._wanted,
+            self.facets.filters(),
+            self.in_central,
+        ):
+            self._resubmit()  # typed, filtered or moved on meanwhile
             return
         self.page = page
         self._set_error(None)
@@ -244,7 +293,7 @@ class SearchView(QDialog):
 
     def _failed(self, text: str, exc: BaseException, filters: object) -> None:
         self._busy = False
-        if text != self._wanted or filters != self.facets.filters():
+        if text != self._wanted or filters != (self.facets.filters(), self.in_central):
             self._resubmit()
             return
         known = user_message(exc)
@@ -259,7 +308,7 @@ class SearchView(QDialog):
         shown = self.page
         if shown is None:
             return
-        text, filters = shown.text, shown.filters
+        text, filters, central = shown.text, shown.filters, shown.central
 
         def arrived(page: SearchPage) -> None:
             if self.page is shown:
@@ -270,8 +319,11 @@ class SearchView(QDialog):
             self.model.fetching = False
             show_error(self, exc)
 
-        self.ops.db(
-            lambda ws: load_page(ws, text, number, filters=filters), arrived, failed, owner=self
+        self.source.db(
+            lambda ws: load_page(ws, text, number, filters=filters, central=central),
+            arrived,
+            failed,
+            owner=self,
         )
 
     def _facets_counted(self) -> None:
@@ -312,8 +364,9 @@ class SearchView(QDialog):
         for start in range(0, len(todo), COMPLETENESS_BATCH):
             batch = todo[start : start + COMPLETENESS_BATCH]
             self._asked.update(batch)
-            self.ops.io(
-                lambda ws, b=batch: load_completeness(ws, b),  # type: ignore[misc]
+            central = self.in_central
+            self.source.io(
+                lambda ws, b=batch, c=central: load_completeness(ws, b, c),  # type: ignore[misc]
                 self._completeness_arrived,
                 lambda exc, b=batch: self._completeness_failed(b, exc),  # type: ignore[misc]
                 owner=self,
@@ -411,6 +464,17 @@ class SearchView(QDialog):
         for button in self.query.clear_buttons:
             button.setAccessibleName(_("Clear the search query"))
             button.setToolTip(_("Clear the search query"))
+        self.scope_label.setText(_("Search &in:"))
+        self.scope.setItemText(0, _("This workstation"))
+        self.scope.setItemText(1, _("Central archive"))
+        self.scope.setAccessibleName(_("Search in"))
+        self.scope_label.setAccessibleName(_("Search in"))
+        self.scope.setToolTip(
+            _(
+                "Where to search: the records on this workstation, or the whole central "
+                "archive (as far as your central login may see it)"
+            )
+        )
         self.query.setPlaceholderText(_('e.g. vergunning titel:besluit -sloop "niet openbaar"'))
         self.query.setToolTip(help_text())
         self.help_button.setAccessibleName(_("Search syntax help"))

@@ -1,0 +1,138 @@
+"""Searching the central archive from the search view: what another workstation filed and
+synchronised is found there and not here; completeness as the central archive knows it;
+a password the keyring lacks is asked for, said why, and kept nowhere. A real embedded
+central archive, a real second workstation, the real window and workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog
+
+from recordsdesk import services
+from recordsdesk.archive.central.connection import central_engine, set_central
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.views.search import SearchView
+from tests.search.records import file_text
+from tests.ui.conftest import WAIT_MS
+
+
+def other_station_files(home: Path, tmp_path: Path) -> tuple[str, str]:
+    """A second workstation on the window's embedded central archive files a dossier with
+    one record and synchronises; returns (dossier, record) kenmerken."""
+    ws = services.open_workspace(home)
+    try:
+        central_engine(ws).dispose()  # the embedded central archive, made at its schema
+    finally:
+        ws.close()
+    other = services.open_workspace(tmp_path / "other")
+    try:
+        set_central(other, f"sqlite:///{home / 'central.sqlite'}")
+        dossier = services.create_dossier(other, "Kademuur Maashaven").kenmerk
+        record = file_text(other, tmp_path / "in", dossier, "inspectie", "De kademuur verzakt.")
+        central = Central.open(central_engine(other))
+        try:
+            assert sync_once(other, central).ok
+        finally:
+            central.engine.dispose()
+        return dossier, record
+    finally:
+        other.close()
+
+
+def search(qtbot: QtBot, view: SearchView, text: str) -> None:
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        view.search(text)
+
+
+def test_the_central_archive_finds_what_another_workstation_filed(
+    qtbot: QtBot, home: Path, tmp_path: Path, window: MainWindow
+) -> None:
+    dossier, record = other_station_files(home, tmp_path)
+    view = window.show_search()
+    assert view.scope.isVisible() and view.scope_label.buddy() is view.scope  # Alt+I
+    assert view.scope.accessibleName() == "Zoeken in"
+    assert [view.scope.itemText(i) for i in range(2)] == ["Deze werkplek", "Centraal archief"]
+    search(qtbot, view, "kademuur")
+    assert view.model.group_count == 0 and not view.in_central, "not on this workstation"
+
+    view.activateWindow()
+    QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # "Zoeken &in:"
+    qtbot.waitUntil(view.scope.hasFocus, timeout=WAIT_MS)
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        QTest.keyClick(view.scope, Qt.Key.Key_Down)  # searches again, centrally
+    assert view.in_central and view.page is not None and view.page.central
+    assert view.model.group_count == 1
+    group = view.model.group(view.model.index(0, 0))
+    assert group is not None and group.kenmerk == dossier
+    assert {h.kenmerk for h in group.hits} == {dossier, record}
+    assert "in het centrale archief" in view.status_label.text()
+    assert view.facets.ops is window.sync.central
+
+    qtbot.waitUntil(lambda: view.model.completeness(dossier) is not None, timeout=WAIT_MS)
+    found = view.model.completeness(dossier)
+    assert found is not None and [r.code for r in found.reasons] == ["open"]
+    assert found.records == 1
+
+    with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+        view.set_central(False)  # back: this workstation again
+    assert not view.in_central and view.model.group_count == 0
+
+
+def test_a_password_the_keyring_lacks_is_asked_for_and_kept_nowhere(
+    qtbot: QtBot, home: Path, window: MainWindow
+) -> None:
+    from tests.central.pgwire import PasswordServer
+
+    server = PasswordServer()
+    try:
+        ws = services.open_workspace(home)
+        try:
+            set_central(ws, f"postgresql://jansen@127.0.0.1:{server.port}/archief", test=False)
+        finally:
+            ws.close()
+        view = window.show_search()
+        view.query.setText("kademuur")
+        view.set_central(True)
+
+        def dialog() -> QInputDialog | None:
+            found = window.findChild(QInputDialog, "centralPasswordDialog")
+            return found if found is not None and found.isVisible() else None
+
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
+        first = dialog()
+        assert first is not None and "sleutelhanger" in first.labelText().lower()
+        first.setTextValue("geheim-Wachtwoord-7")
+        first.accept()
+        qtbot.waitUntil(lambda: server.received == ["geheim-Wachtwoord-7"], timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)  # refused: asks again
+        second = dialog()
+        assert second is not None
+        with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
+            second.reject()
+        assert view.error is not None and view.error_label.isVisible()  # said, not a crash
+        assert view.model.group_count == 0
+        # the typed password serves this session's sync too, and nothing else
+        assert window.sync.runner.remembered == "geheim-Wachtwoord-7"
+    finally:
+        server.close()
+    window.close()
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert b"geheim-Wachtwoord-7" not in path.read_bytes(), path
+
+
+def test_without_a_window_there_is_no_central_choice(qtbot: QtBot, window: MainWindow) -> None:
+    alone = SearchView(window.ops)
+    qtbot.addWidget(alone)
+    alone.show()
+    assert not alone.scope.isVisible() and not alone.in_central
+    alone.set_central(True)
+    assert not alone.in_central and alone.source is window.ops
+    alone.close()
