@@ -9,9 +9,6 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
-
-from recordsdesk.db.models import Informatieobject
 from recordsdesk.intake import inbox
 from recordsdesk.intake.folders import add_drop_folder
 from recordsdesk.mdto import mapping
@@ -20,15 +17,7 @@ from recordsdesk.search import service
 from recordsdesk.search.facets import FacetFilters, facet_counts
 from recordsdesk.services import Workspace, create_dossier, file_paths
 from recordsdesk.services.metadata import load_metadata, save_metadata
-
-
-def record(ws: Workspace, kenmerk: str) -> Informatieobject:
-    with ws.readers() as session:
-        found = session.scalars(
-            select(Informatieobject).where(Informatieobject.kenmerk == kenmerk)
-        ).one()
-        session.expunge(found)
-        return found
+from tests.woo.conftest import row
 
 
 def take_in(ws: Workspace, intake: Callable[[], list[str]]) -> list[str]:
@@ -44,14 +33,14 @@ def test_a_drop_folders_document_type_becomes_the_records(
     add_drop_folder(ws, drop, dossier_kenmerk=dossier, document_type="  Factuur ")
     (drop / "factuur-0042.txt").write_text("Factuur 42 voor pennen", encoding="utf-8")
     [from_folder] = take_in(ws, intake)
-    assert record(ws, from_folder).documenttype == "Factuur"
+    assert row(ws, from_folder).documenttype == "Factuur"
 
     (tmp_path / "memo.txt").write_text("Een memo", encoding="utf-8")
     [by_hand] = file_paths(ws, dossier, [tmp_path / "memo.txt"]).records
-    assert record(ws, by_hand.kenmerk).documenttype is None, "never taken from elsewhere"
-    assert record(ws, dossier).documenttype is None
+    assert row(ws, by_hand.kenmerk).documenttype is None, "never taken from elsewhere"
+    assert row(ws, dossier).documenttype is None
 
-    meta = load_metadata(ws, record(ws, from_folder).id).effective
+    meta = load_metadata(ws, row(ws, from_folder).id).effective
     assert meta.classificatie == (
         Begrip("Factuur", None, Verwijzing(mapping.DOCUMENTTYPE_LIST)),
     ), "in MDTO: a classificatie in the document types' list"
@@ -70,14 +59,14 @@ def test_editing_the_classificaties_moves_the_columns_apart(ws: Workspace, tmp_p
         ),
     )
     saved, _changes = save_metadata(ws, made.id, own, view.inherits, expected_version=view.version)
-    row = record(ws, made.kenmerk)
-    assert (row.documenttype, row.classificatie) == ("Bezwaarschrift", "1.2.3")
+    stored = row(ws, made.kenmerk)
+    assert (stored.documenttype, stored.classificatie) == ("Bezwaarschrift", "1.2.3")
     assert len(saved.effective.classificatie) == 2
 
     cleared = dataclasses.replace(saved.own, classificatie=saved.own.classificatie[1:])
     save_metadata(ws, made.id, cleared, saved.inherits, expected_version=saved.version)
-    row = record(ws, made.kenmerk)
-    assert (row.documenttype, row.classificatie) == (None, "1.2.3")
+    stored = row(ws, made.kenmerk)
+    assert (stored.documenttype, stored.classificatie) == (None, "1.2.3")
 
 
 def test_search_counts_and_filters_on_the_document_type(

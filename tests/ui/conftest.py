@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QInputDialog
 
 from recordsdesk import i18n, services
 from recordsdesk.services.dto import Created
@@ -74,6 +75,19 @@ def open_window(qtbot: QtBot, ops: Ops, settings: QSettings, home: Path) -> Main
         window.start()
     settle(qtbot, window)
     return window
+
+
+def password_dialog(qtbot: QtBot, window: MainWindow) -> QInputDialog:
+    """Wait for the window's central password dialog to be shown, and return it."""
+
+    def shown() -> QInputDialog | None:
+        found = window.findChild(QInputDialog, "centralPasswordDialog")
+        return found if found is not None and found.isVisible() else None
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=WAIT_MS)
+    dialog = shown()
+    assert dialog is not None
+    return dialog
 
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:

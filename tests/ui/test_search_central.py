@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QInputDialog
 
 from recordsdesk import services
 from recordsdesk.archive.central.connection import central_engine, set_central
@@ -20,7 +19,7 @@ from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.search import SearchView
 from tests.search.records import file_text
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, password_dialog
 
 
 def other_station_files(home: Path, tmp_path: Path) -> tuple[str, str]:
@@ -100,20 +99,12 @@ def test_a_password_the_keyring_lacks_is_asked_for_and_kept_nowhere(
         view = window.show_search()
         view.query.setText("kademuur")
         view.set_central(True)
-
-        def dialog() -> QInputDialog | None:
-            found = window.findChild(QInputDialog, "centralPasswordDialog")
-            return found if found is not None and found.isVisible() else None
-
-        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
-        first = dialog()
-        assert first is not None and "sleutelhanger" in first.labelText().lower()
+        first = password_dialog(qtbot, window)
+        assert "sleutelhanger" in first.labelText().lower()
         first.setTextValue("geheim-Wachtwoord-7")
         first.accept()
         qtbot.waitUntil(lambda: server.received == ["geheim-Wachtwoord-7"], timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)  # refused: asks again
-        second = dialog()
-        assert second is not None
+        second = password_dialog(qtbot, window)  # refused: asks again
         with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
             second.reject()
         assert view.error is not None and view.error_label.isVisible()  # said, not a crash

@@ -19,7 +19,7 @@ from recordsdesk.services.dto import Created
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.models.dossiers import SYNC
 from recordsdesk.ui.views.sync_panel import SyncPanel
-from tests.ui.conftest import WAIT_MS, settle
+from tests.ui.conftest import WAIT_MS, password_dialog, settle
 
 
 def _rename(home: Path, kenmerk: str, naam: str) -> None:
@@ -143,7 +143,6 @@ def test_a_conflict_is_shown_side_by_side_and_settled_by_keyboard(
 def test_synchronise_now_asks_for_a_password_the_keyring_lacks_and_keeps_it_nowhere(
     qtbot: QtBot, window: MainWindow, home: Path
 ) -> None:
-    from PySide6.QtWidgets import QInputDialog
 
     from tests.central.pgwire import PasswordServer
 
@@ -157,22 +156,13 @@ def test_synchronise_now_asks_for_a_password_the_keyring_lacks_and_keeps_it_nowh
         failed: list[object] = []
         window.sync.runner.failed.connect(failed.append)
         window.sync.sync_now.trigger()  # F9: the user asks, so the app may ask back
-
-        def dialog() -> QInputDialog | None:
-            found = window.findChild(QInputDialog, "centralPasswordDialog")
-            return found if found is not None and found.isVisible() else None
-
-        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
-        first = dialog()
-        assert first is not None
+        first = password_dialog(qtbot, window)
         assert "sleutelhanger" in first.labelText().lower()  # says why it asks
         assert "Wachtwoord:" in first.labelText()
         first.setTextValue("geheim-Wachtwoord-42")
         first.accept()
         qtbot.waitUntil(lambda: server.received == ["geheim-Wachtwoord-42"], timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)  # refused: asks again
-        second = dialog()
-        assert second is not None
+        second = password_dialog(qtbot, window)  # refused: asks again
         second.reject()
         qtbot.waitUntil(lambda: bool(failed), timeout=WAIT_MS)
         qtbot.waitUntil(
