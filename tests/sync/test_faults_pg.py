@@ -24,6 +24,7 @@ from recordsdesk.db.engine import make_engine
 from recordsdesk.db.migrate import upgrade
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace
+from tests.support.pg_private import private_cluster
 from tests.sync.faults_support import (
     Child,
     Expected,
@@ -51,14 +52,27 @@ def central(pg_url: str) -> Iterator[Central]:
     engine.dispose()
 
 
+@pytest.fixture
+def own_central(pg_url: str) -> Iterator[Central]:
+    """A central archive on a cluster of this test's own (tests.support.pg_private): the
+    test restarts the server, which must not cut other tests' connections. ``pg_url``
+    only so that the test is skipped, or fails under CI, as the other PostgreSQL tests."""
+    del pg_url
+    with private_cluster() as (url, _data):
+        engine = make_engine(url)
+        upgrade(engine)
+        yield Central.open(engine)
+        engine.dispose()
+
+
 def _superuser(central: Central) -> psycopg.Connection[tuple[object, ...]]:
     url = url_of(central).replace("postgresql+psycopg", "postgresql")
     return psycopg.connect(url, autocommit=True)
 
 
 def _restart(central: Central) -> None:
-    """pg_ctl restart of the throwaway cluster (its data directory asked of the server;
-    pg_ctl runs as the cluster's owner, as scripts/pg-test-cluster.sh starts it)."""
+    """pg_ctl restart of ``central``'s cluster (its data directory asked of the server;
+    pg_ctl runs as the cluster's owner); only ever a private one (``own_central``)."""
     with _superuser(central) as admin:
         row = admin.execute("SHOW data_directory").fetchone()
     assert row is not None
@@ -97,8 +111,9 @@ def _problems(outcome_report: dict[str, object] | None) -> str:
 
 
 def test_postgresql_restarted_in_the_middle_of_a_sync(
-    central: Central, station: Station, tmp_path: Path
+    own_central: Central, station: Station, tmp_path: Path
 ) -> None:
+    central = own_central
     expected = Expected()
     a, b = _two_with_work(station, tmp_path, expected, 2)
     url = url_of(central)
