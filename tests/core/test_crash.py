@@ -198,8 +198,8 @@ def test_kill_inside_the_database_transaction_on_postgresql(
             with engine.connect() as probe:
                 uncommitted = probe.execute(
                     text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE state = 'active' AND wait_event_type = 'Lock'"
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND state = 'active' AND wait_event_type = 'Lock'"
                     )
                 ).scalar_one()
             assert uncommitted >= 1
