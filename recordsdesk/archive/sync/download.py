@@ -2,7 +2,9 @@
 
 :func:`download_page` fetches, from a central database store, the objects that
 fit in one chunk several at a time (up to :data:`GROUP_BYTES` per query; on
-PostgreSQL in binary, not as hex text), and everything else chunk by chunk as
+PostgreSQL in binary, not as hex text; ``upload.WORKERS`` groups at once, each on a
+connection and a thread of its own, so hashing and writing use more than one core),
+and everything else chunk by chunk as
 :meth:`BlobStore.read` gives it. Every object is written by
 :meth:`ObjectStore.put_chunks`, which keeps it only when its bytes hash to its
 name, so a damaged or missing object is reported by name and nothing damaged
@@ -12,12 +14,14 @@ is kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
 from recordsdesk.archive.sync.blobs import BlobStore, DatabaseBlobs
+from recordsdesk.archive.sync.upload import WORKERS, balanced_limit
 from recordsdesk.db.models import ContentChunk, ContentObject
 from recordsdesk.errors import IntegrityError
 from recordsdesk.i18n import N_
@@ -49,10 +53,7 @@ def download_page(
     rest = missing
     if isinstance(blobs, DatabaseBlobs):
         whole = _one_chunk(blobs, missing)
-        for group in _groups([(sha, wanted[sha]) for sha in missing if sha in whole]):
-            if stop():
-                break
-            _get_group(blobs, objects, group, received)
+        _get_groups(blobs, objects, [(s, wanted[s]) for s in missing if s in whole], received, stop)
         rest = [sha for sha in missing if sha not in whole]
     for sha in rest:
         if stop():
@@ -83,11 +84,43 @@ def _one_chunk(blobs: DatabaseBlobs, shas: Sequence[str]) -> set[str]:
     return found
 
 
-def _groups(objects: Sequence[tuple[str, int]]) -> list[list[str]]:
+def _get_groups(
+    blobs: DatabaseBlobs,
+    objects: ObjectStore,
+    small: Sequence[tuple[str, int]],
+    received: Received,
+    stop: Callable[[], bool],
+) -> None:
+    """The groups on ``WORKERS`` threads (``stop`` asked before each); outcomes merged
+    here; an error of one group is raised after every group has ended."""
+    groups = _groups(small, balanced_limit(sum(size for _sha, size in small)))
+
+    def get(group: list[str]) -> Received | None:
+        if stop():
+            return None
+        outcome = Received()
+        _get_group(blobs, objects, group, outcome)
+        return outcome
+
+    if len(groups) <= 1:
+        outcomes = [get(group) for group in groups]
+    else:
+        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rd-download") as pool:
+            futures = [pool.submit(get, group) for group in groups]
+        outcomes = [f.result() if f.exception() is None else None for f in futures]
+        for future in futures:
+            future.result()  # the first error, if any
+    for outcome in outcomes:
+        if outcome is not None:
+            received.bytes += outcome.bytes
+            received.failed.update(outcome.failed)
+
+
+def _groups(objects: Sequence[tuple[str, int]], limit: int = GROUP_BYTES) -> list[list[str]]:
     groups: list[list[str]] = [[]]
     size = 0
     for sha, length in objects:
-        if groups[-1] and (size + length > GROUP_BYTES or len(groups[-1]) >= GROUP_COUNT):
+        if groups[-1] and (size + length > limit or len(groups[-1]) >= GROUP_COUNT):
             groups.append([])
             size = 0
         groups[-1].append(sha)

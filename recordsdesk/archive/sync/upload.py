@@ -2,10 +2,12 @@
 
 :func:`upload_page` asks the central store once which of the page's objects it
 has. On PostgreSQL, objects that fit in one chunk go several to a transaction
-(up to :data:`GROUP_BYTES`) on one connection, and the server checks each one's
-SHA-256 in the statement that stores it: the object is recorded complete only
-when the bytes that arrived hash to its name, so nothing is read back to verify
-it. Anything else (larger objects, an upload begun earlier, another store) goes
+(up to :data:`GROUP_BYTES`), and the server checks each one's SHA-256 in the
+statement that stores it: the object is recorded complete only when the bytes
+that arrived hash to its name, so nothing is read back to verify it. The groups
+go up on :data:`WORKERS` connections at once, so the server hashes and stores on
+more than one core (the groups share no object; each is its own transaction).
+Anything else (larger objects, an upload begun earlier, another store) goes
 through :func:`blobs.upload`, chunk by chunk and resumable. A page interrupted
 mid-group loses at most that group's work; the next push sends it again.
 """
@@ -13,6 +15,7 @@ mid-group loses at most that group's work; the next push sends it again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
@@ -24,6 +27,7 @@ from recordsdesk.errors import IntegrityError
 from recordsdesk.store import ObjectStore
 
 GROUP_BYTES = 16 * 1024 * 1024
+WORKERS = 2  # connections uploading groups at once
 _IN = 500
 
 # One statement per object: the data is bound once; the server hashes it, stores the
@@ -64,8 +68,7 @@ def upload_page(blobs: BlobStore, objects: ObjectStore, wanted: Iterable[tuple[s
     if isinstance(blobs, DatabaseBlobs) and blobs.engine.dialect.name == "postgresql":
         small = [(s, z) for s, z in pending if z <= blob_module.CHUNK_SIZE]
         begun = _begun(blobs, [s for s, _ in small])
-        for group in _groups([(s, z) for s, z in small if s not in begun]):
-            _put_group(blobs, objects, group, sent)
+        _put_groups(blobs, objects, [(s, z) for s, z in small if s not in begun], sent)
         pending = [(s, z) for s, z in pending if s not in sent.complete and s not in sent.failed]
     for sha, size in pending:
         try:
@@ -106,11 +109,46 @@ def _begun(blobs: DatabaseBlobs, shas: Sequence[str]) -> set[str]:
     return found
 
 
-def _groups(objects: Sequence[tuple[str, int]]) -> Iterable[list[tuple[str, int]]]:
+def _put_groups(
+    blobs: DatabaseBlobs, objects: ObjectStore, small: Sequence[tuple[str, int]], sent: Sent
+) -> None:
+    """Every group on one of :data:`WORKERS` threads; each group's outcome is merged here.
+    Groups are cut so that each worker has about as much to send (a page of a few
+    dozen files makes as many groups as workers). An error of one group is raised
+    after every group has ended, so no upload runs on behind the caller's back."""
+    groups = list(_groups(small, balanced_limit(sum(size for _sha, size in small))))
+    if len(groups) <= 1:
+        for group in groups:
+            _put_group(blobs, objects, group, sent)
+        return
+    outcomes = [Sent() for _group in groups]
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rd-upload") as pool:
+        futures = [
+            pool.submit(_put_group, blobs, objects, group, outcome)
+            for group, outcome in zip(groups, outcomes, strict=True)
+        ]
+    for outcome in outcomes:
+        sent.complete |= outcome.complete
+        sent.bytes += outcome.bytes
+        sent.failed.update(outcome.failed)
+    for future in futures:
+        future.result()  # the first error, if any
+
+
+def balanced_limit(total: int, workers: int = WORKERS, most: int = GROUP_BYTES) -> int:
+    """Bytes per group so that ``total`` makes a multiple of ``workers`` groups of at most
+    ``most`` bytes, about equal (every worker as busy as the others)."""
+    count = workers * max(1, -(-total // (workers * most)))
+    return max(1, min(most, -(-total // count)))
+
+
+def _groups(
+    objects: Sequence[tuple[str, int]], limit: int = GROUP_BYTES
+) -> Iterable[list[tuple[str, int]]]:
     group: list[tuple[str, int]] = []
     size = 0
     for sha, length in objects:
-        if group and size + length > GROUP_BYTES:
+        if group and size + length > limit:
             yield group
             group, size = [], 0
         group.append((sha, length))
