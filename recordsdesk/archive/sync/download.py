@@ -2,8 +2,7 @@
 
 :func:`download_page` fetches, from a central database store, the objects that
 fit in one chunk several at a time (up to :data:`GROUP_BYTES` per query; on
-PostgreSQL in binary, not as hex text; ``upload.WORKERS`` groups at once, each on a
-connection and a thread of its own, so hashing and writing use more than one core),
+PostgreSQL in binary, not as hex text; two groups at once, see :mod:`.parallel`),
 and everything else chunk by chunk as
 :meth:`BlobStore.read` gives it. Every object is written by
 :meth:`ObjectStore.put_chunks`, which keeps it only when its bytes hash to its
@@ -14,20 +13,18 @@ is kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
 from recordsdesk.archive.sync.blobs import BlobStore, DatabaseBlobs
-from recordsdesk.archive.sync.upload import WORKERS, balanced_limit
+from recordsdesk.archive.sync.parallel import GROUP_BYTES, balanced_limit, on_two_threads
 from recordsdesk.db.models import ContentChunk, ContentObject
 from recordsdesk.errors import IntegrityError
 from recordsdesk.i18n import N_
 from recordsdesk.store import ObjectStore
 
-GROUP_BYTES = 16 * 1024 * 1024
 GROUP_COUNT = 200  # files open at once while a group is made durable
 _IN = 500
 
@@ -91,9 +88,8 @@ def _get_groups(
     received: Received,
     stop: Callable[[], bool],
 ) -> None:
-    """The groups on ``WORKERS`` threads (``stop`` asked before each); outcomes merged
-    here; an error of one group is raised after every group has ended."""
-    groups = _groups(small, balanced_limit(sum(size for _sha, size in small)))
+    """Every group, two at a time (:func:`parallel.on_two_threads`; ``stop`` asked before
+    each); outcomes merged here."""
 
     def get(group: list[str]) -> Received | None:
         if stop():
@@ -102,15 +98,8 @@ def _get_groups(
         _get_group(blobs, objects, group, outcome)
         return outcome
 
-    if len(groups) <= 1:
-        outcomes = [get(group) for group in groups]
-    else:
-        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rd-download") as pool:
-            futures = [pool.submit(get, group) for group in groups]
-        outcomes = [f.result() if f.exception() is None else None for f in futures]
-        for future in futures:
-            future.result()  # the first error, if any
-    for outcome in outcomes:
+    groups = _groups(small, balanced_limit(sum(size for _sha, size in small)))
+    for outcome in on_two_threads(groups, get):
         if outcome is not None:
             received.bytes += outcome.bytes
             received.failed.update(outcome.failed)

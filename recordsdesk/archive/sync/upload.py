@@ -2,11 +2,11 @@
 
 :func:`upload_page` asks the central store once which of the page's objects it
 has. On PostgreSQL, objects that fit in one chunk go several to a transaction
-(up to :data:`GROUP_BYTES`), and the server checks each one's SHA-256 in the
+(up to ``parallel.GROUP_BYTES``), and the server checks each one's SHA-256 in the
 statement that stores it: the object is recorded complete only when the bytes
-that arrived hash to its name, so nothing is read back to verify it. The groups
-go up on :data:`WORKERS` connections at once, so the server hashes and stores on
-more than one core (the groups share no object; each is its own transaction).
+that arrived hash to its name, so nothing is read back to verify it. Two groups
+go up at once (:mod:`.parallel`), each on a connection and in a transaction of
+its own.
 Anything else (larger objects, an upload begun earlier, another store) goes
 through :func:`blobs.upload`, chunk by chunk and resumable. A page interrupted
 mid-group loses at most that group's work; the next push sends it again.
@@ -15,19 +15,17 @@ mid-group loses at most that group's work; the next push sends it again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
 
 from recordsdesk.archive.sync import blobs as blob_module
 from recordsdesk.archive.sync.blobs import BlobStore, DatabaseBlobs, upload
+from recordsdesk.archive.sync.parallel import GROUP_BYTES, balanced_limit, on_two_threads
 from recordsdesk.db.models import ContentChunk, ContentObject
 from recordsdesk.errors import IntegrityError
 from recordsdesk.store import ObjectStore
 
-GROUP_BYTES = 16 * 1024 * 1024
-WORKERS = 2  # connections uploading groups at once
 _IN = 500
 
 # One statement per object: the data is bound once; the server hashes it, stores the
@@ -112,34 +110,18 @@ def _begun(blobs: DatabaseBlobs, shas: Sequence[str]) -> set[str]:
 def _put_groups(
     blobs: DatabaseBlobs, objects: ObjectStore, small: Sequence[tuple[str, int]], sent: Sent
 ) -> None:
-    """Every group on one of :data:`WORKERS` threads; each group's outcome is merged here.
-    Groups are cut so that each worker has about as much to send (a page of a few
-    dozen files makes as many groups as workers). An error of one group is raised
-    after every group has ended, so no upload runs on behind the caller's back."""
+    """Every group, two at a time (:func:`parallel.on_two_threads`); outcomes merged here."""
+
+    def put(group: list[tuple[str, int]]) -> Sent:
+        outcome = Sent()
+        _put_group(blobs, objects, group, outcome)
+        return outcome
+
     groups = list(_groups(small, balanced_limit(sum(size for _sha, size in small))))
-    if len(groups) <= 1:
-        for group in groups:
-            _put_group(blobs, objects, group, sent)
-        return
-    outcomes = [Sent() for _group in groups]
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rd-upload") as pool:
-        futures = [
-            pool.submit(_put_group, blobs, objects, group, outcome)
-            for group, outcome in zip(groups, outcomes, strict=True)
-        ]
-    for outcome in outcomes:
+    for outcome in on_two_threads(groups, put):
         sent.complete |= outcome.complete
         sent.bytes += outcome.bytes
         sent.failed.update(outcome.failed)
-    for future in futures:
-        future.result()  # the first error, if any
-
-
-def balanced_limit(total: int, workers: int = WORKERS, most: int = GROUP_BYTES) -> int:
-    """Bytes per group so that ``total`` makes a multiple of ``workers`` groups of at most
-    ``most`` bytes, about equal (every worker as busy as the others)."""
-    count = workers * max(1, -(-total // (workers * most)))
-    return max(1, min(most, -(-total // count)))
 
 
 def _groups(
