@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +42,7 @@ from recordsdesk.services.disposal import FINAL, ItemInfo, ListInfo
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
+from recordsdesk.ui.views.action_bar import ActionBar
 from recordsdesk.ui.views.retention.due import format_day
 from recordsdesk.ui.views.retention.list_parts import (
     KINDS,
@@ -160,33 +160,15 @@ class DisposalListsView(QDialog):
         self.items_summary = QLabel()
         self.items_summary.setObjectName("itemsSummary")
 
-        self.actions_: dict[str, QAction] = {}
-        self.buttons: dict[str, QToolButton] = {}
         handlers: dict[str, Callable[[], None]] = {
             "new": self.new_list, "submit": self.submit, "review": self.review,
             "approve": self.approve, "reject": self.reject_list, "keep": self.keep,
             "remove": self.remove, "execute": self.execute, "confirm": self.confirm,
             "abort": self.abort, "reload": self.reload,
         }  # fmt: skip
-        bar = QHBoxLayout()
-        for name, (_text, _tip, keys) in ACTIONS.items():
-            act = QAction(self)
-            act.setObjectName(f"listAction_{name}")
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(handlers[name])
-            self.addAction(act)
-            self.actions_[name] = act
-            button = QToolButton()
-            button.setObjectName(f"listButton_{name}")
-            button.setDefaultAction(act)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self.buttons[name] = button
-            bar.addWidget(button)
-            if name in ("new", "remove", "abort"):
-                bar.addSpacing(12)
-        bar.addStretch(1)
+        self.bar = ActionBar(self, "list", ACTIONS, handlers, gaps_after=("new", "remove", "abort"))
+        self.actions_, self.buttons = self.bar.actions, self.bar.buttons
+        bar = self.bar.layout
         item_actions = ("review", "reject", "keep", "remove")
         self.items_view.addActions([self.actions_[n] for n in item_actions])
         self.items_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -631,13 +613,7 @@ class DisposalListsView(QDialog):
         self.splitter.setAccessibleName(_("Lists and the chosen list"))
         self.left_pane.setAccessibleName(_("Lists"))
         self.right_pane.setAccessibleName(_("The chosen list"))
-        for name, (text, tip, keys) in ACTIONS.items():
-            act = self.actions_[name]
-            act.setText(_(text))
-            act.setToolTip(f"{_(tip)} ({keys})")
-            act.setStatusTip(act.toolTip())
-            self.buttons[name].setAccessibleName(_(text).replace("&", "").rstrip("…"))
-            self.buttons[name].setAccessibleDescription(act.toolTip())
+        self.bar.retranslate()
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
         self._update_actor()

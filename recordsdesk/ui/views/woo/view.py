@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +45,7 @@ from recordsdesk.ui.models.woo import (
 )
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
+from recordsdesk.ui.views.action_bar import ActionBar
 from recordsdesk.ui.views.tables import row_table
 from recordsdesk.ui.views.woo.dialogs import (
     BESLUITEN,
@@ -146,32 +146,14 @@ class WooRequestView(RequestSteps):
         self.documents_summary = QLabel()
         self.documents_summary.setObjectName("wooDocumentsSummary")
 
-        self.actions_: dict[str, QAction] = {}
-        self.buttons: dict[str, QToolButton] = {}
         handlers: dict[str, Callable[[], object]] = {
             "new": self.new_request, "add": self.add_to_scope, "remove": self.remove_from_scope,
             "assess": self.assess, "redact": self.redact, "export": self.export,
             "close": self.close_request, "reload": self.reload,
         }  # fmt: skip
-        bar = QHBoxLayout()
-        for name, (_text, _tip, keys) in ACTIONS.items():
-            act = QAction(self)
-            act.setObjectName(f"wooAction_{name}")
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(lambda _c=False, h=handlers[name]: h())
-            self.addAction(act)
-            self.actions_[name] = act
-            button = QToolButton()
-            button.setObjectName(f"wooButton_{name}")
-            button.setDefaultAction(act)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self.buttons[name] = button
-            bar.addWidget(button)
-            if name in ("new", "remove", "redact"):
-                bar.addSpacing(12)
-        bar.addStretch(1)
+        self.bar = ActionBar(self, "woo", ACTIONS, handlers, gaps_after=("new", "remove", "redact"))
+        self.actions_, self.buttons = self.bar.actions, self.bar.buttons
+        bar = self.bar.layout
         self.documents_view.addActions([self.actions_[n] for n in ("assess", "redact")])
         self.documents_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.scope_view.addActions([self.actions_[n] for n in ("add", "remove")])
@@ -419,13 +401,7 @@ class WooRequestView(RequestSteps):
         self.splitter.setAccessibleName(_("Requests and the chosen request"))
         self.left_pane.setAccessibleName(_("Requests"))
         self.right_pane.setAccessibleName(_("The chosen request"))
-        for name, (text, tip, keys) in ACTIONS.items():
-            act = self.actions_[name]
-            act.setText(_(text))
-            act.setToolTip(f"{_(tip)} ({keys})")
-            act.setStatusTip(act.toolTip())
-            self.buttons[name].setAccessibleName(_(text).replace("&", "").rstrip("…"))
-            self.buttons[name].setAccessibleDescription(act.toolTip())
+        self.bar.retranslate()
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
         self.requests_model.retranslate()
