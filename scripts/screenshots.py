@@ -351,7 +351,8 @@ def woo_shot(window: MainWindow, home: Path, tmp: Path) -> None:
         raise SystemExit("screenshots: the redaction editor did not open")
     editor.canvas.zoom = 0.86
     editor.resize(820, 820)
-    pump(lambda: not editor.busy and editor.list.count() == 1 and window.ops.pending == 0)
+    pump(lambda: not editor.busy and editor.list.count() == 1 and window.ops.pending == 0
+         and not editor.canvas.rendering)  # fmt: skip
     editor.list.setCurrentRow(0)
     editor.canvas.setFocus()
     settle(600)

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from recordsdesk import services
 from recordsdesk.archive.woo import assessments, requests
@@ -77,6 +77,17 @@ def open_editor(qtbot: QtBot, view: WooRequestView, kenmerk: str) -> RedactionDi
     return dialog
 
 
+def dark_pixels(canvas: QWidget, x0: int, x1: int, y0: int, y1: int) -> int:
+    """Dark pixels of the canvas as shown, in a box (every other pixel)."""
+    shown = canvas.grab().toImage()
+    return sum(
+        1
+        for x in range(x0, x1, 2)
+        for y in range(y0, y1, 2)
+        if shown.pixelColor(x, y).lightness() < 128
+    )
+
+
 def idle(qtbot: QtBot, view: WooRequestView, dialog: RedactionDialog) -> None:
     qtbot.waitUntil(lambda: not dialog.busy and view.ops.pending == 0, timeout=WAIT_MS)
 
@@ -105,6 +116,9 @@ def test_drawing_on_the_page_records_an_area_with_the_chosen_ground(
     assert dialog.pdf.pageCount() == 1
     canvas = dialog.canvas
     assert canvas.zoom == ZOOM and canvas.width() == round(595 * ZOOM)
+    qtbot.waitUntil(lambda: not canvas.rendering, timeout=WAIT_MS)  # off the GUI thread
+    assert dark_pixels(canvas, 90, 500, 158, 186) > 50, "the page's words are on the canvas"
+    assert dark_pixels(canvas, 90, 500, 300, 330) == 0, "and nothing where the page is blank"
     first = {dialog.grond.itemData(0), dialog.grond.itemData(1)}
     assert first == {"5.1.1c", "5.1.2e"}, "the assessment's grounds come first"
     dialog.grond.setCurrentIndex(dialog.grond.findData("5.1.1c"))
@@ -124,6 +138,9 @@ def test_drawing_on_the_page_records_an_area_with_the_chosen_ground(
     qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
     QTest.keyClick(dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert canvas.zoom == pytest.approx(ZOOM * 1.25) and canvas.width() > round(595 * ZOOM)
+    assert canvas.rendering, "the zoomed page is rendered in the background, not here"
+    with qtbot.waitSignal(canvas.rendered, timeout=WAIT_MS):
+        pass
     box = canvas.to_pixels(canvas.areas[0])
     assert box.left() == pytest.approx(60 * canvas.zoom)
     assert box.top() == pytest.approx((842 - 715.6) * canvas.zoom)

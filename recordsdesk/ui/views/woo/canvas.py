@@ -1,6 +1,9 @@
 """One PDF page on which the user draws redaction areas with the mouse.
 
-The page is rendered by QtPdf at :attr:`PageCanvas.zoom` pixels per PDF point.
+The page is rendered by QtPdf at :attr:`PageCanvas.zoom` pixels per PDF point, on
+QtPdf's rendering thread (a scanned page can take longer than the GUI thread may
+block): the page's size is known at once, so areas can be drawn and shown while
+the image is on its way; :attr:`PageCanvas.rendered` says when it arrived.
 Areas are kept and emitted in PDF points of the page as displayed, origin at the
 bottom-left corner (as :class:`recordsdesk.redact.Area` and the Woo redaction
 service take them): ``x = px / zoom``, ``y = page height - py / zoom``.
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfPageRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 #: a drag shorter than this many pixels either way is a click, not an area
@@ -39,6 +42,7 @@ class PageCanvas(QWidget):
     """
 
     area_drawn = Signal(float, float, float, float)
+    rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,12 +59,22 @@ class PageCanvas(QWidget):
         self._page_size = QSizeF()
         self._start: QPoint | None = None
         self._end: QPoint | None = None
+        self._renderer = QPdfPageRenderer(self)
+        self._renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        self._renderer.pageRendered.connect(self._arrived)
+        self._request: int | None = None  # the render asked for last, until it arrives
 
     # -- page -------------------------------------------------------------------
     def set_page(self, document: QPdfDocument | None, page: int) -> None:
-        """Render page ``page`` (0-based) of ``document`` (``None``: nothing)."""
+        """Show page ``page`` (0-based) of ``document`` (``None``: nothing) at the current
+        zoom: its size at once, its image when rendered (the same page's previous image,
+        scaled, until then; another page's never)."""
+        if (document, page) != (self.document, self.page):
+            self._image = QImage()
         self.document, self.page = document, page
         self._start = self._end = None
+        self._request = None
+        size = QSize(200, 200)
         if document is None or not 0 <= page < document.pageCount():
             self._image, self._page_size = QImage(), QSizeF()
         else:
@@ -69,9 +83,27 @@ class PageCanvas(QWidget):
                 round(self._page_size.width() * self.zoom),
                 round(self._page_size.height() * self.zoom),
             )
-            self._image = document.render(page, size)
-        self.setFixedSize(self._image.size() if not self._image.isNull() else QSize(200, 200))
+            if self._renderer.document() is not document:
+                self._renderer.setDocument(document)
+            self._request = int(self._renderer.requestPage(page, size))
+        self.setFixedSize(size)
         self.update()
+
+    @property
+    def rendering(self) -> bool:
+        """The page's image has been asked for and has not arrived yet."""
+        return self._request is not None
+
+    def _arrived(
+        self, page: int, size: QSize, image: QImage, _options: QPdfDocumentRenderOptions,
+        request: int,
+    ) -> None:  # fmt: skip
+        if request != self._request or page != self.page:
+            return  # an earlier page or zoom
+        self._image, self._request = image, None
+        self.setFixedSize(size)
+        self.update()
+        self.rendered.emit()
 
     def page_size(self) -> QSizeF:
         """The page's size in points (empty when no page is shown)."""
@@ -121,17 +153,17 @@ class PageCanvas(QWidget):
         self.area_drawn.emit(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
 
     def _can_draw(self) -> bool:
-        return self.drawing_enabled and not self._image.isNull()
+        return self.drawing_enabled and not self._page_size.isEmpty()
 
     # -- painting ---------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802
-        return self._image.size() if not self._image.isNull() else QSize(200, 200)
+        return self.size()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         if not self._image.isNull():
-            painter.drawImage(0, 0, self._image)
+            painter.drawImage(QRectF(self.rect()), self._image)  # scaled while re-rendering
         hatch = QBrush(QColor("#202020"), Qt.BrushStyle.Dense2Pattern)
         for area in self.areas:
             box = self.to_pixels(area)
