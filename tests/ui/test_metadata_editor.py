@@ -638,3 +638,32 @@ def test_only_the_value_lists_the_organisation_offers_are_offered(
     assert isinstance(waardering.editor, ClosedBegripPicker), "a closed list is always offered"
     dialog.revert()
     dialog.close()
+
+
+def test_a_document_type_is_a_classificatie_in_its_own_list_completed_as_typed(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path, window: MainWindow
+) -> None:
+    classificaties = repeat_field(editor, "classificatie")
+    qtbot.mouseClick(classificaties.add_button, Qt.MouseButton.LeftButton)
+    row = classificaties.rows[0].editor
+    assert isinstance(row, FreeBegripEditor)
+    type_into(qtbot, row.label_edit, "Factuur")
+    completer = row.list_edit.completer()
+    assert completer is not None, "RecordsDesk's own lists are offered"
+    row.list_edit.setFocus()
+    qtbot.keyClicks(row.list_edit, "docu")
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=WAIT_MS)
+    assert completer.currentCompletion() == "Documenttypen RecordsDesk"
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert row.list_edit.text() == "Documenttypen RecordsDesk"
+    save_with_ctrl_s(qtbot, editor)
+    settle(qtbot, window)
+    ws = services.open_workspace(home)
+    try:
+        with ws.readers() as session:
+            found = session.get(Informatieobject, record.id)
+            assert found is not None and found.documenttype == "Factuur"
+            assert found.classificatie is None, "not the ordering scheme's classificatie"
+    finally:
+        ws.close()

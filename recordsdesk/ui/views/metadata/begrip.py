@@ -8,7 +8,9 @@
   concepts; typing a letter jumps to the matching one. A stored value that is
   not in the list is shown as such so the check can name it.
 * :class:`FreeBegripEditor`: a begrip from a list we do not ship (classificatie,
-  informatiecategorie …): label, code and the list's name typed in.
+  informatiecategorie …): label, code and the list's name typed in; the names of
+  RecordsDesk's own lists for the element (:data:`OWN_LISTS`: for classificatie the
+  ordering scheme and the document types) are completed as they are typed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.i18n import _
-from recordsdesk.mdto import begrippen, model
+from recordsdesk.mdto import begrippen, mapping, model
 from recordsdesk.ui.views.metadata.fields import FieldEditor
 
 #: MDTO element -> the shipped value lists its picker searches (first = default list)
@@ -44,6 +46,12 @@ LISTS: dict[str, tuple[str, ...]] = {
     "gerelateerdInformatieobjectTypeRelatie": ("relatie-informatieobject",),
     "betrokkeneTypeRelatie": ("relatie-betrokkene",),
     "eventType": ("event",),
+}
+
+
+#: MDTO element -> names of RecordsDesk's own lists a free begrip of it may name
+OWN_LISTS: dict[str, tuple[str, ...]] = {
+    "classificatie": (mapping.CLASSIFICATIE_LIST, mapping.DOCUMENTTYPE_LIST),
 }
 
 
@@ -235,7 +243,9 @@ class ClosedBegripPicker(FieldEditor):
 class FreeBegripEditor(FieldEditor):
     """A begrip from a list we do not ship: label, code (optional) and list name."""
 
-    def __init__(self, path: str, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: str, name: str, parent: QWidget | None = None, lists: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(path, name, parent)
         self.label_edit = QLineEdit()
         self.label_edit.setPlaceholderText(_("Label"))
@@ -244,6 +254,12 @@ class FreeBegripEditor(FieldEditor):
         self.code_edit.setMaximumWidth(110)
         self.list_edit = QLineEdit()
         self.list_edit.setPlaceholderText(_("Value list"))
+        if lists:  # RecordsDesk's own lists for this element, completed as typed
+            completer = QCompleter(list(lists), self.list_edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.list_edit.setCompleter(completer)
+            self.list_edit.setToolTip(_("For example: {lists}").format(lists="; ".join(lists)))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label_edit, 3)

@@ -44,6 +44,7 @@ from recordsdesk.i18n import _
 from recordsdesk.mdto import begrippen, model, tooi
 from recordsdesk.ui.views.metadata.begrip import (
     LISTS,
+    OWN_LISTS,
     BegripPicker,
     ClosedBegripPicker,
     FreeBegripEditor,
@@ -87,7 +88,7 @@ def _one(element: str, kind: type, path: str, name: str, *, required: bool) -> F
         if keys is not None and offered is not None:
             keys = tuple(k for k in keys if k in offered) or None
         if keys is None:
-            return FreeBegripEditor(path, name)
+            return FreeBegripEditor(path, name, lists=OWN_LISTS.get(element, ()))
         return BegripPicker(path, name, keys)
     if kind in model.SCALARS:
         placeholder = _("YYYY-MM-DD") if element in DATES else ""
