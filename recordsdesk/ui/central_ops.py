@@ -56,10 +56,6 @@ class CentralOps(Ops):
         self._tried_remembered = False
         self._want.connect(self.password_wanted, Qt.ConnectionType.QueuedConnection)
 
-    @property
-    def connected(self) -> bool:
-        return self._ws is not None
-
     def _require_ws(self) -> Workspace:
         """Runs on a worker: the central workspace, connecting first if need be."""
         with self._opening:  # the IO pool may ask at the same moment

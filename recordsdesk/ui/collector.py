@@ -48,10 +48,6 @@ class MainThreadCollector(QObject):
             generation = 2 if counts[2] > thresholds[2] else 1
         return gc.collect(generation)
 
-    def collect_all(self) -> int:
-        """A full collection now (at shutdown, or when a test ends)."""
-        return gc.collect()
-
     def uninstall(self) -> None:
         """Stop the timer, collect what is left here, and give collection back to Python
         if it was on before."""

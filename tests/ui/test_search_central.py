@@ -80,7 +80,7 @@ def test_the_central_archive_finds_what_another_workstation_filed(
     assert found.records == 1
 
     with qtbot.waitSignal(view.searched, timeout=WAIT_MS):
-        view.set_central(False)  # back: this workstation again
+        view.scope.setCurrentIndex(0)  # back: this workstation again
     assert not view.in_central and view.model.group_count == 0
 
 
@@ -98,7 +98,7 @@ def test_a_password_the_keyring_lacks_is_asked_for_and_kept_nowhere(
             ws.close()
         view = window.show_search()
         view.query.setText("kademuur")
-        view.set_central(True)
+        view.scope.setCurrentIndex(1)
         first = password_dialog(qtbot, window)
         assert "sleutelhanger" in first.labelText().lower()
         first.setTextValue("geheim-Wachtwoord-7")
@@ -124,6 +124,6 @@ def test_without_a_window_there_is_no_central_choice(qtbot: QtBot, window: MainW
     qtbot.addWidget(alone)
     alone.show()
     assert not alone.scope.isVisible() and not alone.in_central
-    alone.set_central(True)
+    alone.scope.setCurrentIndex(1)
     assert not alone.in_central and alone.source is window.ops
     alone.close()

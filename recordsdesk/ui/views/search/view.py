@@ -230,10 +230,6 @@ class SearchView(QDialog):
         """The executors of where the search runs."""
         return self.central if self.central is not None and self.in_central else self.ops
 
-    def set_central(self, central: bool) -> None:
-        """Search the central archive (True) or this workstation's store."""
-        self.scope.setCurrentIndex(1 if central and self.central is not None else 0)
-
     def _scope_changed(self) -> None:
         self.facets.ops = self.source
         self.page = None
