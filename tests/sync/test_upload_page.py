@@ -89,6 +89,40 @@ def test_on_postgresql_the_server_verifies_each_object_as_it_stores_it(
         engine.dispose()
 
 
+@pytest.mark.postgres
+def test_a_chunk_stored_earlier_is_replaced_when_damaged_and_verified_when_right(
+    pg_url: str, station: Station, tmp_path: Path
+) -> None:
+    """Only bytes a group statement stored count as verified there; a chunk already in place
+    (an upload cut off before the object was recorded) is read back by the chunk path."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    try:
+        ws = station("a")
+        (damaged, damaged_size), (right, right_size) = _objects(ws, tmp_path, 2)
+        blobs = DatabaseBlobs(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                ContentChunk.__table__.insert(),
+                [
+                    {"sha256": damaged, "idx": 0, "size": 3, "chunk_sha256": "f" * 64,
+                     "data": b"bad"},
+                    {"sha256": right, "idx": 0, "size": right_size, "chunk_sha256": right,
+                     "data": ws.objects.path_for(right).read_bytes()},
+                ],
+            )  # fmt: skip
+        sent = Sent()
+        _put_group(blobs, ws.objects, [(damaged, damaged_size), (right, right_size)], sent)
+        assert sent.complete == {damaged} and sent.failed == {}
+        assert blobs.check(damaged) is None  # the damaged chunk was replaced and verified
+        assert not blobs.has(right)  # in place already: not taken on trust
+        whole = upload_page(blobs, ws.objects, [(damaged, damaged_size), (right, right_size)])
+        assert whole.complete == {damaged, right} and whole.failed == {}
+        assert blobs.check(right) is None
+    finally:
+        engine.dispose()
+
+
 def test_a_page_comes_down_whole_and_damaged_central_content_is_not_kept(
     central: Central, station: Station, tmp_path: Path
 ) -> None:

@@ -17,36 +17,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from recordsdesk.archive.sync import blobs as blob_module
 from recordsdesk.archive.sync.blobs import BlobStore, DatabaseBlobs, upload
 from recordsdesk.archive.sync.parallel import GROUP_BYTES, balanced_limit, on_two_threads
-from recordsdesk.db.models import ContentChunk, ContentObject
+from recordsdesk.db.models import ContentChunk, ContentObject, table_of
 from recordsdesk.errors import IntegrityError
 from recordsdesk.store import ObjectStore
 
 _IN = 500
 
-# One statement per object: the data is bound once; the server hashes it, stores the
-# chunk (replacing only a damaged earlier attempt) and records the object complete,
-# both only when the hash and size are right.
+# One statement per object: the data is bound once; the server hashes it and stores the
+# chunk only when the hash and size are right (replacing only a damaged earlier attempt).
+# A row comes back only for a chunk this statement stored, i.e. bytes just verified; the
+# group's objects are then recorded complete at once. (An object whose chunk was there
+# already is left to the chunk-by-chunk path, which verifies what is stored.)
 _PUT_WHOLE = text(
     """
-WITH v AS (SELECT CAST(:data AS bytea) AS d),
-ok AS (SELECT d FROM v WHERE encode(sha256(d), 'hex') = :sha AND length(d) = :size),
-chunk AS (
-  INSERT INTO content_chunk (sha256, idx, size, chunk_sha256, data)
-  SELECT :sha, 0, :size, :sha, d FROM ok
-  ON CONFLICT (sha256, idx) DO UPDATE
-    SET size = EXCLUDED.size, chunk_sha256 = EXCLUDED.chunk_sha256, data = EXCLUDED.data
-    WHERE content_chunk.chunk_sha256 <> EXCLUDED.chunk_sha256
-  RETURNING 1
-)
-INSERT INTO content_object (sha256, size, chunk_count, verified_at)
-SELECT :sha, :size, 1, now() FROM ok
-ON CONFLICT DO NOTHING
+INSERT INTO content_chunk (sha256, idx, size, chunk_sha256, data)
+SELECT CAST(:sha AS text), 0, CAST(:size AS integer), CAST(:sha AS text), v.d
+FROM (SELECT CAST(:data AS bytea) AS d) AS v
+WHERE encode(sha256(v.d), 'hex') = CAST(:sha AS text) AND length(v.d) = CAST(:size AS integer)
+ON CONFLICT (sha256, idx) DO UPDATE
+  SET size = EXCLUDED.size, chunk_sha256 = EXCLUDED.chunk_sha256, data = EXCLUDED.data
+  WHERE content_chunk.chunk_sha256 <> EXCLUDED.chunk_sha256
+RETURNING sha256
 """
+)
+_COMPLETE = (
+    pg_insert(table_of(ContentObject))
+    .values(sha256=bindparam("sha"), size=bindparam("size"), chunk_count=1, verified_at=func.now())
+    .on_conflict_do_nothing()
 )
 
 
@@ -145,6 +148,7 @@ def _put_group(
     """One transaction for the group; what the server did not find right is left to the
     chunk-by-chunk path, which reports a damaged local object by name."""
     shas = [sha for sha, _ in group]
+    verified: list[dict[str, object]] = []
     with blobs.engine.begin() as connection:
         for sha, size in group:
             try:
@@ -152,8 +156,12 @@ def _put_group(
             except OSError as exc:
                 sent.failed[sha] = exc
                 continue
-            connection.execute(_PUT_WHOLE, {"data": data, "sha": sha, "size": size})
+            stored = connection.scalar(_PUT_WHOLE, {"data": data, "sha": sha, "size": size})
             sent.bytes += len(data)
+            if stored is not None:
+                verified.append({"sha": sha, "size": size})
+        if verified:
+            connection.execute(_COMPLETE, verified)
         done = set(
             connection.scalars(select(ContentObject.sha256).where(ContentObject.sha256.in_(shas)))
         )
