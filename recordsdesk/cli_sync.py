@@ -19,7 +19,7 @@ from typing import Any
 from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.central_content import publish
+from recordsdesk.archive.sync.central_content import open_central_workspace, publish
 from recordsdesk.archive.sync.engine import status, sync_once
 from recordsdesk.archive.sync.verify_central import verify_central as check_central
 from recordsdesk.cli_central import ask_on_terminal
@@ -51,7 +51,7 @@ def in_central(home: Path | None, work: Callable[[Workspace], int]) -> int:
         engine = central_engine(local, ask_on_terminal)
     finally:
         local.close()
-    ws = open_workspace(home, engine=engine)
+    ws = open_central_workspace(home, engine)
     try:
         code = work(ws)
         publish(Central.open(engine), ws.objects)

@@ -23,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from recordsdesk.archive.central.connection import central_engine
+from recordsdesk.archive.sync.central_content import open_central_workspace
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services import Workspace, open_workspace
@@ -74,7 +75,7 @@ class CentralOps(Ops):
         finally:
             local.close()
         try:
-            return open_workspace(home, engine=engine)
+            return open_central_workspace(home, engine)
         except BaseException:
             engine.dispose()
             raise

@@ -14,12 +14,49 @@ content as not yet receivable and keeps its cursor, so nothing is skipped.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from sqlalchemy import Engine, select
 
 from recordsdesk.archive.sync.blobs import upload
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.download import download_page
 from recordsdesk.db.models import Bestand
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_
+from recordsdesk.services import Workspace, open_workspace
 from recordsdesk.store import ObjectStore
+
+CANNOT_FETCH = N_(
+    "The central archive cannot provide the content {sha256} ({reason}); "
+    "the workstation that filed it may not have synchronised yet."
+)
+
+
+def open_central_workspace(home: Path | None, engine: Engine) -> Workspace:
+    """A workspace over the central archive (``engine``, already logged in; disposed with
+    the workspace) for this workstation's ``home``: its object store is the
+    workstation's, and content of the central archive that is not here yet is fetched
+    when work needs it (:meth:`Workspace.ensure_content`: a Woo package, a redaction)."""
+    ws = open_workspace(home, engine=engine)
+    ws.fetch_content = fetcher(Central.open(engine), ws.objects)
+    return ws
+
+
+def fetcher(central: Central, objects: ObjectStore) -> Callable[[Mapping[str, int]], None]:
+    """Brings objects (sha256 -> size) from ``central`` into ``objects``, as a pull does:
+    each verified against its name and made durable. UserError names the first that the
+    central archive lacks (not published by its workstation yet) or holds damaged;
+    nothing damaged is kept."""
+
+    def fetch(wanted: Mapping[str, int]) -> None:
+        failed = download_page(central.blobs, objects, wanted).failed
+        if failed:
+            first = failed[min(failed)]
+            raise UserError(CANNOT_FETCH, {"sha256": first.sha256, "reason": first.reason})
+
+    return fetch
 
 
 def publish(central: Central, objects: ObjectStore) -> tuple[int, int]:

@@ -244,8 +244,9 @@ class Builder:
         if chosen is None:
             return [(redactions.NO_PDF, {"kenmerk": item.kenmerk})]
         try:
+            self.ws.ensure_content({chosen.sha256: chosen.size})
             redactions.check_redactable(self.ws.objects.path_for(chosen.sha256), item.kenmerk)
-        except UserError as error:
+        except UserError as error:  # also: central content that cannot be had
             return [(error.msgid, error.params)]
         return []
 
@@ -265,6 +266,7 @@ class Builder:
         name = f"{DOCUMENTS}/{item.kenmerk}{'.pdf' if is_pdf else _suffix(source)}"
         target = self.folder / name
         try:
+            self.ws.ensure_content({source.sha256: source.size})
             path = self.ws.objects.verified_path(source.sha256)
             if redacted:
                 warnings = publish.redact_checked(path, [a.area() for a in item.areas], target)

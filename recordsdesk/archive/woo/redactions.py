@@ -152,6 +152,7 @@ def add_redaction(
             )
         bestand = _target(session, record, bestand_id)
         area = Area(page, x0, y0, x1, y1, code)
+        ws.ensure_content({bestand.sha256: bestand.size})
         check_area(ws.objects.path_for(bestand.sha256), area, record.kenmerk)
         row = WooRedaction(
             id=str(uuid.uuid4()),
