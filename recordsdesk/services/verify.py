@@ -83,13 +83,15 @@ def verified_file(ws: Workspace, bestand_id: str) -> tuple[Path, str, str]:
     """Path, MIME type and name of a bestand's object, after checking its hash.
 
     For previews and exports: a damaged object raises ``IntegrityError`` and is
-    never shown as if it were the original.
+    never shown as if it were the original. Over the central archive, content this
+    workstation lacks is fetched first (:meth:`Workspace.ensure_content`).
     """
     with ws.readers() as session:
         bestand = session.get(Bestand, bestand_id)
         if bestand is None:
             raise NotFoundError(N_("This file no longer exists."))
-        sha, mime, name = bestand.sha256, bestand.mime, bestand.original_name
+        sha, size, mime, name = bestand.sha256, bestand.size, bestand.mime, bestand.original_name
+    ws.ensure_content({sha: size})
     path = ws.objects.verified_path(sha)
     return path, mime, name
 

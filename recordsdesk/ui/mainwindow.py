@@ -155,8 +155,17 @@ class MainWindow(QMainWindow):
         self.woo_requests_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.woo_requests_action.triggered.connect(self.show_woo_requests)
         self.addAction(self.woo_requests_action)
+        #: ... the same window over the central archive (Ctrl+Alt+Shift+V)
+        self.central_woo_requests_action = QAction(self)
+        self.central_woo_requests_action.setObjectName("actionCentralWooRequests")
+        self.central_woo_requests_action.setShortcut(QKeySequence("Ctrl+Alt+Shift+V"))
+        self.central_woo_requests_action.triggered.connect(
+            lambda: self.show_woo_requests(central=True)
+        )
+        self.addAction(self.central_woo_requests_action)
         self.commands.retention_menu.addSeparator()
         self.commands.retention_menu.addAction(self.woo_requests_action)
+        self.commands.retention_menu.addAction(self.central_woo_requests_action)
         self.statusBar().addPermanentWidget(self.home_label)
         self.setAcceptDrops(True)
 
@@ -486,17 +495,18 @@ class MainWindow(QMainWindow):
         view.reload()
         return view
 
-    def show_woo_requests(self) -> WooRequestView:
+    def show_woo_requests(self, central: bool = False) -> WooRequestView:
         """Open the Woo request window (non-modal; raised and read again if it is open);
-        the selected dossier is offered when adding to a request's scope."""
+        the selected dossier is offered when adding to a request's scope. ``central``: the
+        window over the central archive (its requests; content fetched as needed)."""
         for found in self.findChildren(WooRequestView):
-            if found.isVisible():
+            if found.isVisible() and found.central == central:
                 found.raise_()
                 found.activateWindow()
                 found.suggestion = self.current_dossier_kenmerk() or ""
                 found.reload()
                 return found
-        view = WooRequestView(self.ops, self)
+        view = WooRequestView(self.sync.central if central else self.ops, self, central=central)
         view.suggestion = self.current_dossier_kenmerk() or ""
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.show()
@@ -618,6 +628,12 @@ class MainWindow(QMainWindow):
         self.woo_requests_action.setToolTip(_("Woo requests: scope, assessment, redaction "
                                               "and export (Ctrl+Shift+V)"))  # fmt: skip
         self.woo_requests_action.setStatusTip(self.woo_requests_action.toolTip())
+        self.central_woo_requests_action.setText(_("Woo requests in the &central archive…"))
+        self.central_woo_requests_action.setToolTip(
+            _("Woo requests of the central archive, with documents of every department "
+              "(Ctrl+Alt+Shift+V)")
+        )  # fmt: skip
+        self.central_woo_requests_action.setStatusTip(self.central_woo_requests_action.toolTip())
         for woo_view in self.findChildren(WooRequestView):
             woo_view.retranslate()
         if self.tray is not None:

@@ -77,10 +77,12 @@ class WooRequestView(RequestSteps):
     """The window (non-modal): requests left, the chosen request right, steps below.
     Its ``updated`` signal (:class:`.steps.RequestSteps`) tells when a read has ended."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, central: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("wooRequestView")
         self.ops = ops
+        #: the requests of the central archive (``ops`` works there), not this workstation's
+        self.central = central
         self.current: RequestInfo | None = None
         self.dialog: QWidget | None = None  # the question an action asks, while open
         self.summary: ExportSummary | None = None
@@ -387,8 +389,9 @@ class WooRequestView(RequestSteps):
         self.status.setAccessibleName(self.status.text() or _("Status"))
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Woo requests"))
-        self.setAccessibleName(_("Woo requests"))
+        title = _("Woo requests in the central archive") if self.central else _("Woo requests")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         self.requests_label.setText(_("&Requests"))
         self.requests_label.setAccessibleName(_("Requests"))
         self.requests_view.setAccessibleName(_("Requests"))
