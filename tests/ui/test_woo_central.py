@@ -90,6 +90,8 @@ def test_the_central_woo_window_redacts_a_document_this_workstation_never_had(
     settle(qtbot, view)
     assert view.central and view.ops is window.sync.central
     assert view.windowTitle() == "Woo-verzoeken in het centrale archief"
+    assert view.requests_label.text() == "&Verzoeken in het centrale archief"
+    assert view.requests_view.accessibleName() == "Verzoeken in het centrale archief"
     assert [r.nummer for r in view.requests_model.requests] == [NUMMER]
     assert [r.kenmerk for r in view.documents_model.rows] == [record]
     assert window.show_woo_requests(central=True) is view, "a second call raises it"

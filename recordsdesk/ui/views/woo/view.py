@@ -392,9 +392,14 @@ class WooRequestView(RequestSteps):
         title = _("Woo requests in the central archive") if self.central else _("Woo requests")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.requests_label.setText(_("&Requests"))
-        self.requests_label.setAccessibleName(_("Requests"))
-        self.requests_view.setAccessibleName(_("Requests"))
+        if self.central:  # in sight, not only in the title bar: two such windows may be open
+            self.requests_label.setText(_("&Requests in the central archive"))
+            requests_name = _("Requests in the central archive")
+        else:
+            self.requests_label.setText(_("&Requests"))
+            requests_name = _("Requests")
+        self.requests_label.setAccessibleName(requests_name)
+        self.requests_view.setAccessibleName(requests_name)
         self.scope_label.setText(_("Sc&ope: dossiers and records"))
         self.scope_label.setAccessibleName(_("Scope"))
         self.scope_view.setAccessibleName(_("Scope"))
