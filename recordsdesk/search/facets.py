@@ -192,6 +192,28 @@ class FacetFilters(SearchFilters):
         changes: dict[str, Any] = {key: value}
         return dataclasses.replace(self, **changes)
 
+    def choices(self) -> dict[str, str]:
+        """Facet key -> value as :meth:`choose` takes them: choosing each of them on empty
+        filters gives these filters back. Dates are facet values only as whole years:
+        ValueError for any other range (not made by :meth:`choose`)."""
+        out: dict[str, str] = {}
+        for key, first, last in (
+            ("documentjaar", self.date_from, self.date_to),
+            ("archiveringsjaar", self.filed_from, self.filed_to),
+        ):
+            if first is None and last is None:
+                continue
+            if first is None or (first.month, first.day) != (1, 1):
+                raise ValueError(f"{key}: not one whole year: {first} to {last}")
+            if last != dt.date(first.year, 12, 31):
+                raise ValueError(f"{key}: not one whole year: {first} to {last}")
+            out[key] = str(first.year)
+        for key in FILTER_KEYS:
+            value = getattr(self, key, None)
+            if key not in out and value is not None:
+                out[key] = str(value)
+        return out
+
     def to_json(self) -> dict[str, str]:
         """The filters that are set, as text (dates ISO); :meth:`from_json` reads it back."""
         out: dict[str, str] = {}

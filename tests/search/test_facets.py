@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,3 +169,24 @@ def test_filters_round_trip_through_json() -> None:
     assert data["date_from"] == "2024-01-01" and data["filed_to"] == "2025-12-31"
     assert FacetFilters.from_json(data) == chosen
     assert FacetFilters.from_json({"onbekend": "x", "waardering": None}) == FacetFilters()
+
+
+def test_chosen_filters_give_back_the_facet_values_they_were_chosen_with() -> None:
+    values = {
+        "documentjaar": "2024", "archiveringsjaar": "2025", "dossier": "D-7KQ4MX-42J",
+        "aggregatieniveau": "Archiefstuk", "documenttype": "Factuur",
+        "woo_categorie": "convenanten", "archiefvormer": "gm0599", "afdeling": "Burgerzaken",
+        "selectielijst": "2020/11.1", "waardering": "B", "beperking_gebruik": "Openbaar",
+        "formaat": "application/pdf", "status": "closed",
+    }  # fmt: skip
+    chosen = FacetFilters()
+    for key, value in values.items():
+        chosen = chosen.choose(key, value)
+    assert chosen.choices() == values
+    again = FacetFilters()
+    for key, value in chosen.choices().items():
+        again = again.choose(key, value)
+    assert again == chosen and FacetFilters().choices() == {}
+    half_year = dataclasses.replace(chosen, date_to=dt.date(2024, 6, 30))
+    with pytest.raises(ValueError, match="documentjaar"):
+        half_year.choices()

@@ -130,6 +130,14 @@ class FacetPanel(QWidget):
             return
         self._chosen_changed()
 
+    def set_choices(self, choices: dict[str, str]) -> None:
+        """Choose exactly these facet values (a saved search's); no ``changed`` signal:
+        the caller searches."""
+        self._chosen = {key: (value, self._value_label(key, value))
+                        for key, value in choices.items()}  # fmt: skip
+        self._show_chosen()
+        self._fill()
+
     def remove(self, key: str) -> None:
         """No longer narrow on facet ``key``."""
         if self._chosen.pop(key, None) is not None:

@@ -47,7 +47,9 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.archive.completeness import Completeness
-from recordsdesk.i18n import _
+from recordsdesk.archive.saved_searches import SavedSearchInfo
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_, _
 from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.models.search import (
@@ -69,6 +71,7 @@ from recordsdesk.ui.views.search.delegate import SnippetDelegate
 from recordsdesk.ui.views.search.details import CompletenessPane, status_text
 from recordsdesk.ui.views.search.facets import FacetPanel
 from recordsdesk.ui.views.search.query_box import QueryBox, help_html, help_text
+from recordsdesk.ui.views.search.saved import SavedSearches
 
 DEBOUNCE_MS = 250
 #: completeness is asked for the dossiers on screen this long after the view settles
@@ -157,6 +160,8 @@ class SearchView(QDialog):
         self.facet_layout.addWidget(self.facets)
 
         self.details = CompletenessPane()
+        #: saved searches: this workstation's, whichever archive is searched
+        self.saved = SavedSearches(self, ops, lambda: (self.query.text(), self.facets.filters()))
 
         self.results_pane = results = QWidget()
         results.setObjectName("searchResultsPane")
@@ -177,6 +182,7 @@ class SearchView(QDialog):
         row.addWidget(self.query_label)
         row.addWidget(self.query, 1)
         row.addWidget(self.help_button)
+        row.addWidget(self.saved.button)
         row.addWidget(self.scope_label)
         row.addWidget(self.scope)
         layout = QVBoxLayout(self)
@@ -208,6 +214,12 @@ class SearchView(QDialog):
         self.more_button.clicked.connect(lambda: self.model.fetchMore())
         self.model.more_wanted.connect(self._fetch_page)
         self.facets.changed.connect(self.run)
+        self.saved.chosen.connect(self.run_saved)
+        self.saved.saved.connect(
+            lambda name: self.status_label.setText(
+                f"{status_text(self.page)} · {_('Saved as {name}.').format(name=name)}"
+            )
+        )
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.facets.counted.connect(self._facets_counted)
         self.model.modelReset.connect(lambda: self._results_changed())
@@ -243,6 +255,20 @@ class SearchView(QDialog):
     def search(self, text: str) -> None:
         """Put ``text`` in the query box and search for it at once."""
         self.query.setText(text)
+        self.run()
+
+    def run_saved(self, saved: SavedSearchInfo) -> None:
+        """Put a saved search's query and filters in place and search (where the view
+        searches now)."""
+        try:
+            choices = saved.filters.choices()
+        except ValueError:  # not made by the panel: its query alone, said so
+            choices = {}
+            show_error(self, UserError(N_("The filters of {name} cannot be shown here; its "
+                                          "query is searched without them."),
+                                       {"name": saved.name}))  # fmt: skip
+        self.facets.set_choices(choices)
+        self.query.setText(saved.query)
         self.run()
 
     def run(self) -> None:
@@ -385,9 +411,12 @@ class SearchView(QDialog):
         self.completeness_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again: dossiers may have changed meanwhile (closed, synchronised)."""
+        """Shown (again): dossiers may have changed meanwhile (closed, synchronised);
+        the saved searches are read again."""
         super().showEvent(event)
         self.refresh_completeness()
+        if self.ops.workspace is not None:
+            self.saved.reload()
 
     # -- keys and opening --------------------------------------------------
     def focus_query(self) -> None:
@@ -454,6 +483,7 @@ class SearchView(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Search"))
         self.setAccessibleName(_("Search"))
+        self.saved.retranslate()
         self.query_label.setText(_("&Search:"))
         self.query_label.setAccessibleName(_("Search"))
         self.query.setAccessibleName(_("Search query"))
