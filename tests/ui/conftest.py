@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog
 
 from recordsdesk import i18n, services
+from recordsdesk.archive.central.connection import central_engine, set_central
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.services.dto import Created
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.collector import MainThreadCollector
@@ -105,3 +109,29 @@ def window(qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path) -> I
     win = open_window(qtbot, ops, ui_settings_file, home)
     yield win
     win.close()
+
+
+@contextmanager
+def other_station(home: Path, tmp_path: Path) -> Iterator[services.Workspace]:
+    """A second workstation (``tmp_path/"other"``) on the window's embedded central
+    archive, which is made at its schema first; closed afterwards."""
+    ws = services.open_workspace(home)
+    try:
+        central_engine(ws).dispose()
+    finally:
+        ws.close()
+    other = services.open_workspace(tmp_path / "other")
+    try:
+        set_central(other, f"sqlite:///{home / 'central.sqlite'}")
+        yield other
+    finally:
+        other.close()
+
+
+def sync_station(ws: services.Workspace) -> None:
+    """One sync of ``ws`` with its central archive, which must go through."""
+    central = Central.open(central_engine(ws))
+    try:
+        assert sync_once(ws, central).ok
+    finally:
+        central.engine.dispose()

@@ -13,36 +13,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from recordsdesk import services
-from recordsdesk.archive.central.connection import central_engine, set_central
-from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.archive.central.connection import set_central
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.search import SearchView
 from tests.search.records import file_text
-from tests.ui.conftest import WAIT_MS, password_dialog
+from tests.ui.conftest import WAIT_MS, other_station, password_dialog, sync_station
 
 
 def other_station_files(home: Path, tmp_path: Path) -> tuple[str, str]:
     """A second workstation on the window's embedded central archive files a dossier with
     one record and synchronises; returns (dossier, record) kenmerken."""
-    ws = services.open_workspace(home)
-    try:
-        central_engine(ws).dispose()  # the embedded central archive, made at its schema
-    finally:
-        ws.close()
-    other = services.open_workspace(tmp_path / "other")
-    try:
-        set_central(other, f"sqlite:///{home / 'central.sqlite'}")
+    with other_station(home, tmp_path) as other:
         dossier = services.create_dossier(other, "Kademuur Maashaven").kenmerk
         record = file_text(other, tmp_path / "in", dossier, "inspectie", "De kademuur verzakt.")
-        central = Central.open(central_engine(other))
-        try:
-            assert sync_once(other, central).ok
-        finally:
-            central.engine.dispose()
+        sync_station(other)
         return dossier, record
-    finally:
-        other.close()
 
 
 def search(qtbot: QtBot, view: SearchView, text: str) -> None:

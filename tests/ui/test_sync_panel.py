@@ -10,16 +10,14 @@ from sqlalchemy import select
 
 from PySide6.QtCore import Qt
 
-from recordsdesk.archive.central.connection import central_engine, set_central
-from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.archive.central.connection import set_central
 from recordsdesk.db.models import Informatieobject
 from recordsdesk.services import open_workspace
 from recordsdesk.services.dto import Created
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.models.dossiers import SYNC
 from recordsdesk.ui.views.sync_panel import SyncPanel
-from tests.ui.conftest import WAIT_MS, password_dialog, settle
+from tests.ui.conftest import WAIT_MS, password_dialog, settle, sync_station
 
 
 def _rename(home: Path, kenmerk: str, naam: str) -> None:
@@ -47,11 +45,7 @@ def _other_station(tmp_path: Path, home: Path) -> Path:
     ws = open_workspace(other)
     try:
         set_central(ws, f"sqlite:///{home / 'central.sqlite'}")
-        central = Central.open(central_engine(ws))
-        try:
-            assert sync_once(ws, central).ok
-        finally:
-            central.engine.dispose()
+        sync_station(ws)
     finally:
         ws.close()
     return other
@@ -60,11 +54,7 @@ def _other_station(tmp_path: Path, home: Path) -> Path:
 def _sync_other(other: Path) -> None:
     ws = open_workspace(other)
     try:
-        central = Central.open(central_engine(ws))
-        try:
-            assert sync_once(ws, central).ok
-        finally:
-            central.engine.dispose()
+        sync_station(ws)
     finally:
         ws.close()
 

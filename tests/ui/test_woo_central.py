@@ -13,17 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from recordsdesk import services
-from recordsdesk.archive.central.connection import central_engine, set_central
-from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync.central_content import open_central_workspace
-from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.archive.woo import assessments, requests
 from recordsdesk.archive.woo.categories import set_woo_category
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.woo import WooRequestView
 from recordsdesk.ui.views.woo.redaction import RedactionDialog
 from tests.redact.conftest import build_single
-from tests.ui.conftest import WAIT_MS
+from tests.ui.conftest import WAIT_MS, other_station, sync_station
 from tests.ui.test_woo_redaction import SECRET, idle
 from tests.ui.test_woo_view import NUMMER, settle
 
@@ -32,26 +30,13 @@ def filed_elsewhere(home: Path, tmp_path: Path) -> tuple[str, str]:
     """Another workstation files a PDF into a dossier and synchronises into the window's
     embedded central archive; a request over that dossier is registered centrally.
     Returns (record kenmerk, the PDF's sha256)."""
-    ws = services.open_workspace(home)
-    try:
-        central_engine(ws).dispose()  # the embedded central archive, made at its schema
-    finally:
-        ws.close()
-    other = services.open_workspace(tmp_path / "other")
-    try:
-        set_central(other, f"sqlite:///{home / 'central.sqlite'}")
+    with other_station(home, tmp_path) as other:
         dossier = services.create_dossier(other, "Herinrichting Coolsingel").kenmerk
         set_woo_category(other, dossier, "Woo-verzoeken en -besluiten")
         build_single(tmp_path / "aanvraag.pdf", SECRET)
         record = services.file_paths(other, dossier, [tmp_path / "aanvraag.pdf"]).records[0]
         sha = services.record_detail(other, record.id).files[0].sha256
-        central = Central.open(central_engine(other))
-        try:
-            assert sync_once(other, central).ok
-        finally:
-            central.engine.dispose()
-    finally:
-        other.close()
+        sync_station(other)
     local = services.open_workspace(home)
     try:
         engine = central_engine(local)
