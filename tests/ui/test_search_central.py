@@ -5,6 +5,7 @@ central archive, a real second workstation, the real window and workers."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -112,3 +113,43 @@ def test_without_a_window_there_is_no_central_choice(qtbot: QtBot, window: MainW
     alone.scope.setCurrentIndex(1)
     assert not alone.in_central and alone.source is window.ops
     alone.close()
+
+
+def test_a_central_result_opens_as_the_central_archive_holds_it(
+    qtbot: QtBot, home: Path, tmp_path: Path, window: MainWindow
+) -> None:
+    dossier, record = other_station_files(home, tmp_path)
+    view = window.show_search()
+    view.scope.setCurrentIndex(1)  # the central archive (nothing typed yet: no search)
+    search(qtbot, view, "kademuur")
+    assert view.in_central and view.model.group_count == 1
+    group = view.model.index(0, 0)
+    hit_row = next(
+        view.model.index(n, 0, group)
+        for n in range(view.model.rowCount(group))
+        if view.model.hit(view.model.index(n, 0, group)).kenmerk == record  # type: ignore[union-attr]
+    )
+    local = window.ops.workspace
+    filed = next((tmp_path / "in").glob("*-inspectie.txt")).read_bytes()
+    sha = hashlib.sha256(filed).hexdigest()
+    assert local is not None and not local.objects.exists(sha), "never on this workstation"
+    opened: list[object] = []
+    view.record_opened.connect(lambda *args: opened.append(args))
+    view.tree.setFocus()
+    view.tree.setCurrentIndex(hit_row)
+    QTest.keyClick(view.tree, Qt.Key.Key_Return)
+    details = view.central_details
+    assert details is not None and details.isVisible() and opened == []
+    assert details.windowTitle() == f"In het centrale archief: {record}"
+    with qtbot.waitSignal(details.details.preview_shown, timeout=WAIT_MS) as shown:
+        pass
+    assert details.details.heading.text() == f"Archiefstuk {record}"
+    assert shown.args[0].text.encode() == filed  # fetched, checked, shown
+    assert local.objects.exists(sha), "the content came from the central archive"
+
+    QTest.keyClick(view.tree, Qt.Key.Key_Home)  # the dossier row
+    QTest.keyClick(view.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: details.details.heading.text() == f"Dossier {dossier}", timeout=WAIT_MS)
+    assert details.windowTitle() == f"In het centrale archief: {dossier}"
+    QTest.keyClick(details, Qt.Key.Key_Escape)
+    assert not details.isVisible()

@@ -20,8 +20,9 @@ workstation's central login, so the database's access rules decide what is shown
 completeness then as the central archive knows it). Changing it searches again.
 
 Keys: Ctrl+F puts the focus in the query box, Down moves into the results, Enter
-opens the record or dossier in the main window (signals below), Escape goes back
-to the query box.
+opens the record or dossier in the main window (signals below; searching the central
+archive, in a window of its own as the central archive holds it), Escape goes back to
+the query box.
 
 Signals:
     record_opened(dossier_id, record_id): Enter or double-click on a record.
@@ -67,6 +68,7 @@ from recordsdesk.ui.models.search import (
     load_page,
 )
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.views.search.central_details import CentralDetails
 from recordsdesk.ui.views.search.delegate import SnippetDelegate
 from recordsdesk.ui.views.search.details import CompletenessPane, status_text
 from recordsdesk.ui.views.search.facets import FacetPanel
@@ -160,6 +162,8 @@ class SearchView(QDialog):
         self.facet_layout.addWidget(self.facets)
 
         self.details = CompletenessPane()
+        #: a central result opened (made on first use)
+        self.central_details: CentralDetails | None = None
         #: saved searches: this workstation's, whichever archive is searched
         self.saved = SavedSearches(self, ops, lambda: (self.query.text(), self.facets.filters()))
 
@@ -431,18 +435,24 @@ class SearchView(QDialog):
             self.tree.setCurrentIndex(self.model.index(0, 0))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Escape in the results goes back to the query; Enter opens the current result
+        here (the tree would pass it on, and this dialog would press some button)."""
         if (
             watched is self.tree
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
         ):
-            self.focus_query()
-            return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.focus_query()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_index(self.tree.currentIndex())
+                return True
         return super().eventFilter(watched, event)
 
     def open_index(self, index: QModelIndex) -> None:
-        """Open the record (or dossier) of ``index`` in the main window."""
+        """Open the record (or dossier) of ``index``: in the main window, or when the view
+        searches the central archive, as the central archive holds it (:class:`CentralDetails`)."""
         group = self.model.group(index)
         hit = self.model.hit(index)
         if group is None:
@@ -451,7 +461,14 @@ class SearchView(QDialog):
         if dossier_id is None:
             return
         object_id = index.siblingAtColumn(0).data(OBJECT_ID_ROLE)
-        if hit is None or hit.aggregatieniveau == "Dossier" or object_id is None:
+        is_dossier = hit is None or hit.aggregatieniveau == "Dossier" or object_id is None
+        if self.central is not None and self.in_central:
+            if self.central_details is None:
+                self.central_details = CentralDetails(self.central, self)
+            kenmerk = group.kenmerk if is_dossier or hit is None else hit.kenmerk
+            self.central_details.show_object(kenmerk, dossier_id,
+                                             None if is_dossier else str(object_id))  # fmt: skip
+        elif is_dossier:
             self.dossier_opened.emit(dossier_id)
         else:
             self.record_opened.emit(dossier_id, str(object_id))
@@ -484,6 +501,8 @@ class SearchView(QDialog):
         self.setWindowTitle(_("Search"))
         self.setAccessibleName(_("Search"))
         self.saved.retranslate()
+        if self.central_details is not None:
+            self.central_details.retranslate()
         self.query_label.setText(_("&Search:"))
         self.query_label.setAccessibleName(_("Search"))
         self.query.setAccessibleName(_("Search query"))
