@@ -7,8 +7,9 @@ shows its message under the box and the last results stay. More dossiers come a
 page at a time (scrolling to the end, or "More results").
 
 Completeness (:func:`recordsdesk.archive.completeness.dossier_completeness`, a few
-queries per dossier) is read on the IO pool, only for the dossier rows on screen
-and the current one; its reasons are the row's tooltip and fill the details pane.
+queries per dossier) is read on the IO pool (:mod:`.completeness`), only for the
+dossier rows on screen and the current one; its reasons are the row's tooltip and fill
+the details pane.
 
 Facets (:class:`FacetPanel`, left of the results): after a first page its counts are
 read on the database worker; a value chosen there searches again with that filter
@@ -47,7 +48,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recordsdesk.archive.completeness import Completeness
 from recordsdesk.archive.saved_searches import SavedSearchInfo
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
@@ -57,18 +57,17 @@ from recordsdesk.ui.models.search import (
     COLUMNS,
     COMPLETE,
     COUNT,
-    DOSSIER_ROLE,
     KENMERK,
     OBJECT_ID_ROLE,
     SNIPPET,
     TITLE,
     SearchPage,
     SearchResultModel,
-    load_completeness,
     load_page,
 )
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.search.central_details import CentralDetails
+from recordsdesk.ui.views.search.completeness import CompletenessReader
 from recordsdesk.ui.views.search.delegate import SnippetDelegate
 from recordsdesk.ui.views.search.details import CompletenessPane, status_text
 from recordsdesk.ui.views.search.facets import FacetPanel
@@ -76,10 +75,6 @@ from recordsdesk.ui.views.search.query_box import QueryBox, help_html, help_text
 from recordsdesk.ui.views.search.saved import SavedSearches
 
 DEBOUNCE_MS = 250
-#: completeness is asked for the dossiers on screen this long after the view settles
-COMPLETENESS_DELAY_MS = 120
-#: dossiers per completeness job (a few queries each)
-COMPLETENESS_BATCH = 8
 
 
 class SearchView(QDialog):
@@ -102,7 +97,6 @@ class SearchView(QDialog):
         self._error_exc: BaseException | None = None
         self._wanted = ""
         self._busy = False
-        self._asked: set[str] = set()
 
         self.query_label = QLabel()
         self.query_label.setObjectName("searchQueryLabel")
@@ -209,8 +203,10 @@ class SearchView(QDialog):
 
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self.run)
-        self.completeness_timer = QTimer(self, singleShot=True, interval=COMPLETENESS_DELAY_MS)
-        self.completeness_timer.timeout.connect(self._ask_completeness)
+        self.completeness = CompletenessReader(
+            self.tree, self.model, lambda: (self.source, self.in_central), self
+        )
+        self.completeness.arrived.connect(self._completeness_arrived)
         self.query.textEdited.connect(lambda _text: self.timer.start())
         self.query.returnPressed.connect(self.run)
         self.query.down.connect(self.focus_results)
@@ -228,7 +224,6 @@ class SearchView(QDialog):
         self.facets.counted.connect(self._facets_counted)
         self.model.modelReset.connect(lambda: self._results_changed())
         self.model.rowsInserted.connect(self._results_changed)
-        self.tree.verticalScrollBar().valueChanged.connect(self.completeness_timer.start)
         self.tree.activated.connect(self.open_index)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.installEventFilter(self)
@@ -250,7 +245,7 @@ class SearchView(QDialog):
         self.facets.ops = self.source
         self.page = None
         self.model.clear()
-        self._asked.clear()
+        self.completeness.forget()
         self.details.show_dossier(None, None)
         self._show_status()
         self.run()
@@ -369,56 +364,17 @@ class SearchView(QDialog):
             for row in range(first, last + 1):
                 self.tree.expand(self.model.index(row, 0))
         self.more_button.setVisible(self.model.canFetchMore())
-        self.completeness_timer.start()
+        self.completeness.later()
 
-    def _ask_completeness(self) -> None:
-        """Read the completeness of the dossier rows on screen (and the current one)."""
-        viewport = self.tree.viewport().rect()
-        wanted: list[str] = []
-        current = self.model.group(self.tree.currentIndex())
-        if current is not None:
-            wanted.append(current.kenmerk)
-        for row in range(self.model.group_count):
-            index = self.model.index(row, 0)
-            rect = self.tree.visualRect(index)
-            if rect.top() > viewport.bottom():
-                break
-            if rect.isValid() and rect.intersects(viewport):
-                wanted.append(str(index.data(DOSSIER_ROLE)))
-        todo = [k for k in dict.fromkeys(wanted) if k not in self._asked]
-        todo = [k for k in todo if self.model.needs_completeness(k)]
-        for start in range(0, len(todo), COMPLETENESS_BATCH):
-            batch = todo[start : start + COMPLETENESS_BATCH]
-            self._asked.update(batch)
-            central = self.in_central
-            self.source.io(
-                lambda ws, b=batch, c=central: load_completeness(ws, b, c),  # type: ignore[misc]
-                self._completeness_arrived,
-                lambda exc, b=batch: self._completeness_failed(b, exc),  # type: ignore[misc]
-                owner=self,
-            )
-
-    def _completeness_arrived(self, found: dict[str, Completeness]) -> None:
-        self.model.set_completeness(found)
+    def _completeness_arrived(self) -> None:
         self._show_details(self.tree.currentIndex())
         self._show_status()
-
-    def _completeness_failed(self, kenmerken: list[str], exc: BaseException) -> None:
-        self.model.set_completeness_failed(kenmerken)
-        if user_message(exc) is None:
-            show_error(self, exc)
-
-    def refresh_completeness(self) -> None:
-        """Forget what was read and read it again for the rows on screen."""
-        self.model.forget_completeness()
-        self._asked.clear()
-        self.completeness_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Shown (again): dossiers may have changed meanwhile (closed, synchronised);
         the saved searches are read again."""
         super().showEvent(event)
-        self.refresh_completeness()
+        self.completeness.refresh()
         if self.ops.workspace is not None:
             self.saved.reload()
 
@@ -476,7 +432,7 @@ class SearchView(QDialog):
     # -- showing -----------------------------------------------------------
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_details(current)
-        self.completeness_timer.start()
+        self.completeness.later()
 
     def _show_details(self, index: QModelIndex) -> None:
         group = self.model.group(index)

@@ -1,0 +1,94 @@
+"""Reading the completeness of the dossiers the search view shows (issue 7, point 3).
+
+:func:`recordsdesk.archive.completeness.dossier_completeness` takes a few queries per
+dossier, so it is read on the IO pool, only for the dossier rows on screen and the
+current one, :data:`BATCH` dossiers per job, each once until :meth:`forget` or
+:meth:`refresh`; :data:`DELAY_MS` after the view settles (scrolling, new rows), so a
+fast scroll asks nothing on the way. Where it is read (this workstation or the central
+archive) is the view's search's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QTreeView, QWidget
+
+from recordsdesk.archive.completeness import Completeness
+from recordsdesk.ui.errors import show_error, user_message
+from recordsdesk.ui.models.search import DOSSIER_ROLE, SearchResultModel, load_completeness
+from recordsdesk.ui.ops import Ops
+
+DELAY_MS = 120  # completeness is asked for the dossiers on screen this long after settling
+BATCH = 8  # dossiers per job (a few queries each)
+
+
+class CompletenessReader(QObject):
+    """See the module docstring. ``arrived`` follows each batch put into the model."""
+
+    arrived = Signal()
+
+    def __init__(
+        self,
+        tree: QTreeView,
+        model: SearchResultModel,
+        where: Callable[[], tuple[Ops, bool]],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.tree, self.model, self.where, self.window = tree, model, where, parent
+        self.asked: set[str] = set()
+        self.timer = QTimer(self, singleShot=True, interval=DELAY_MS)
+        self.timer.timeout.connect(self.ask)
+        tree.verticalScrollBar().valueChanged.connect(self.later)
+
+    def later(self) -> None:
+        """Ask for the rows on screen once the view has settled."""
+        self.timer.start()
+
+    def forget(self) -> None:
+        """Ask again for every dossier (the model was cleared)."""
+        self.asked.clear()
+
+    def refresh(self) -> None:
+        """Forget what was read and read it again for the rows on screen."""
+        self.model.forget_completeness()
+        self.asked.clear()
+        self.timer.start()
+
+    def ask(self) -> None:
+        """Read the completeness of the dossier rows on screen (and the current one)."""
+        viewport = self.tree.viewport().rect()
+        wanted: list[str] = []
+        current = self.model.group(self.tree.currentIndex())
+        if current is not None:
+            wanted.append(current.kenmerk)
+        for row in range(self.model.group_count):
+            index = self.model.index(row, 0)
+            rect = self.tree.visualRect(index)
+            if rect.top() > viewport.bottom():
+                break
+            if rect.isValid() and rect.intersects(viewport):
+                wanted.append(str(index.data(DOSSIER_ROLE)))
+        todo = [k for k in dict.fromkeys(wanted) if k not in self.asked]
+        todo = [k for k in todo if self.model.needs_completeness(k)]
+        source, central = self.where()
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            self.asked.update(batch)
+            source.io(
+                lambda ws, b=batch: load_completeness(ws, b, central),  # type: ignore[misc]
+                self._arrived,
+                lambda exc, b=batch: self._failed(b, exc),  # type: ignore[misc]
+                owner=self,
+            )
+
+    def _arrived(self, found: dict[str, Completeness]) -> None:
+        self.model.set_completeness(found)
+        self.arrived.emit()
+
+    def _failed(self, kenmerken: list[str], exc: BaseException) -> None:
+        self.model.set_completeness_failed(kenmerken)
+        if user_message(exc) is None:
+            show_error(self.window, exc)
