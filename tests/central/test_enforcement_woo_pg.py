@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from recordsdesk.archive.sync.central import Central as ArchiveCentral
+from recordsdesk.archive.sync.central_content import open_central_workspace, publish
 from recordsdesk.archive.woo import assessments, requests, scope
 from recordsdesk.db.engine import make_engine
 from recordsdesk.db.models import Hold, Informatieobject, WooAssessment
@@ -74,3 +76,24 @@ def test_a_filer_may_not_touch_woo_requests(central: Central) -> None:
             "'alice', 1)",
         )
         refused(alice, "SELECT count(*) FROM woo_assessment")
+
+
+def test_a_woo_searcher_working_centrally_fetches_content_with_their_own_login(
+    central: Central, tmp_path: Path
+) -> None:
+    """The content a central Woo package or redaction needs comes from the central store
+    on the searcher's own login (its grants suffice), verified, into their workstation."""
+    publish(ArchiveCentral.open(central.engine), central.ws.objects)  # as its workstation
+    url = make_url(central.url).set(username=central.logins["wim"])
+    wim = open_central_workspace(
+        tmp_path / "wim", make_engine(url.render_as_string(hide_password=False))
+    )
+    wim.actor = central.logins["wim"]
+    try:
+        sha = central.ids["alice_sha"]
+        original = central.ws.objects.path_for(sha).read_bytes()
+        assert not wim.objects.exists(sha)
+        wim.ensure_content({sha: len(original)})
+        assert wim.objects.verified_path(sha).read_bytes() == original
+    finally:
+        wim.close()
