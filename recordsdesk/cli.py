@@ -370,9 +370,10 @@ def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
             print(_("AUDIT TRAIL BROKEN: {problem}").format(problem=problem))
         if report.unreferenced:
             print(
-                _("{count} stored objects belong to no record (left by a refused action).").format(
-                    count=len(report.unreferenced)
-                )
+                _(
+                    "{count} stored objects belong to no record here (fetched for work in the "
+                    "central archive, or left by a refused action)."
+                ).format(count=len(report.unreferenced))
             )
         if report.intact:
             print(_("{count} stored files checked; all intact.").format(count=report.checked))
