@@ -358,7 +358,10 @@ def _file(ws: services.Workspace, args: argparse.Namespace) -> int:
 
 
 def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
-    report = cli_sync.verify_central(ws) if args.central else services.verify(ws)
+    if args.central or args.in_central:
+        report = cli_sync.verify_central(ws, over_central=args.in_central)
+    else:
+        report = services.verify(ws)
     if args.json:
         _emit(report.to_json())
     else:

@@ -60,8 +60,14 @@ def in_central(home: Path | None, work: Callable[[Workspace], int]) -> int:
         ws.close()
 
 
-def verify_central(ws: Workspace) -> VerifyReport:
-    """``recordsdesk verify --central``: the central archive's fixity and audit chain."""
+def verify_central(ws: Workspace, *, over_central: bool = False) -> VerifyReport:
+    """``recordsdesk verify --central``: the central archive's fixity and audit chain.
+
+    ``recordsdesk --central verify`` (``over_central``: ``ws`` is already over the
+    central archive) means the same: checking this workstation's store against every
+    bestand of the central archive would call each file filed elsewhere missing."""
+    if over_central:
+        return check_central(Central.open(ws.engine))
     central = _central(ws)
     try:
         return check_central(central)

@@ -308,7 +308,12 @@ class _Writer:
             self.problems.append(ExportProblem(where, Problem(sip.NO_SHA256)))
             return None
         try:
-            handle = self.ws.objects.path_for(sha256).open("rb")
+            # over the central archive, content filed elsewhere is fetched first
+            handle = self.ws.objects.readable_path(sha256, obj.omvang).open("rb")
+        except UserError as error:  # the central archive cannot provide it
+            params = {k: str(v) for k, v in error.params.items()}
+            self.problems.append(ExportProblem(where, Problem(error.msgid, params)))
+            return None
         except (FileNotFoundError, ValueError):  # ValueError: not a SHA-256 object name
             missing = Problem(STORED_MISSING, {"name": obj.naam, "sha256": sha256})
             self.problems.append(ExportProblem(where, missing))

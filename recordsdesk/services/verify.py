@@ -84,15 +84,14 @@ def verified_file(ws: Workspace, bestand_id: str) -> tuple[Path, str, str]:
 
     For previews and exports: a damaged object raises ``IntegrityError`` and is
     never shown as if it were the original. Over the central archive, content this
-    workstation lacks is fetched first (:meth:`Workspace.ensure_content`).
+    workstation lacks is fetched first (the object store's source).
     """
     with ws.readers() as session:
         bestand = session.get(Bestand, bestand_id)
         if bestand is None:
             raise NotFoundError(N_("This file no longer exists."))
         sha, size, mime, name = bestand.sha256, bestand.size, bestand.mime, bestand.original_name
-    ws.ensure_content({sha: size})
-    path = ws.objects.verified_path(sha)
+    path = ws.objects.verified_path(sha, size)
     return path, mime, name
 
 

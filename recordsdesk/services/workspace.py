@@ -12,7 +12,7 @@ import datetime as dt
 import getpass
 import os
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,23 +57,6 @@ class Workspace:
     station: str
     actor: str = field(default_factory=default_actor)
     clock: Callable[[], dt.datetime] = utc_now
-    #: In a workspace over the central archive: brings objects (sha256 -> size) this
-    #: workstation lacks into ``objects``, each verified against its name, or raises
-    #: UserError naming one that cannot be had. None elsewhere.
-    fetch_content: Callable[[Mapping[str, int]], None] | None = None
-
-    def ensure_content(self, wanted: Mapping[str, int]) -> None:
-        """Make the objects of ``wanted`` (sha256 -> size) readable from ``objects``.
-
-        Over the central archive, those missing here are fetched (see
-        :attr:`fetch_content`; kept afterwards, so ``verify`` here lists them as
-        unreferenced until a record of this workstation uses them). Elsewhere
-        nothing happens: a missing object stays missing and its reader says so."""
-        if self.fetch_content is None:
-            return
-        missing = {sha: size for sha, size in wanted.items() if not self.objects.exists(sha)}
-        if missing:
-            self.fetch_content(missing)
 
     def setting(self, session: Session, key: str, default: str) -> str:
         value = session.scalar(select(StoreSetting.value).where(StoreSetting.key == key))

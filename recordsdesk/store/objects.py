@@ -11,7 +11,13 @@ Contract:
 * The same content is stored once; putting it again returns the existing
   object (``created=False``).
 * Objects are read-only (mode 0444) and never modified. Every read that leaves
-  the store (:meth:`copy_out`, :meth:`open_verified`) checks the hash.
+  the store (:meth:`copy_out`, :meth:`verified_path`) checks the hash.
+* A store may have a :attr:`ObjectStore.source`: where objects it lacks can be
+  brought from (a workspace over the central archive fetches other workstations'
+  content). Every read (:meth:`readable_path`, :meth:`verified_path`,
+  :meth:`copy_out`) asks it first for a missing object, so no reader has to
+  remember to; :meth:`check` and :meth:`exists` look only here (fixity is about
+  what this store holds).
 * Object names are validated as 64 lower-case hex digits, so a name can never
   point outside the store.
 """
@@ -25,7 +31,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +47,11 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}\Z")  # \Z: "$" would accept a trailing newl
 _BATCH_MEMBER = re.compile(r"^put-([0-9a-f]{32})-")
 STALE_TEMP_SECONDS = 3600
 
+#: Brings objects (sha256 -> size; 0 when the reader does not know it) into a store,
+#: each kept only when its bytes hash to its name, or raises ``UserError`` naming one
+#: that cannot be had.
+Source = Callable[[Mapping[str, int]], None]
+
 
 @dataclass(frozen=True)
 class StoredObject:
@@ -51,8 +62,9 @@ class StoredObject:
 
 
 class ObjectStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, source: Source | None = None) -> None:
         self.root = root
+        self.source = source  # see the module contract; None: missing stays missing
         self.tmp = root / "tmp"
         self.tmp.mkdir(parents=True, exist_ok=True)
         self._root_text = os.fspath(root)
@@ -244,6 +256,22 @@ class ObjectStore:
         return True
 
     # -- reading ------------------------------------------------------------
+    def ensure(self, wanted: Mapping[str, int]) -> None:
+        """Bring the objects of ``wanted`` (sha256 -> size, 0 if unknown) that are not
+        here from :attr:`source`, several at once; nothing happens without a source.
+        Raises what the source raises (``UserError``) for one it cannot provide."""
+        if self.source is None:
+            return
+        missing = {sha: size for sha, size in wanted.items() if not self.exists(sha)}
+        if missing:
+            self.source(missing)
+
+    def readable_path(self, sha256: str, size: int = 0) -> Path:
+        """The object's path, brought from :attr:`source` first when it is not here;
+        not re-hashed (for readers that hash what they read, or check it otherwise)."""
+        self.ensure({sha256: size})
+        return self.path_for(sha256)
+
     def check(self, sha256: str, size: int | None = None) -> str | None:
         """Re-hash one object; ``None`` when intact, else the reason (a msgid)."""
         path = self.path_for(sha256)
@@ -266,16 +294,19 @@ class ObjectStore:
             return N_("checksum mismatch")
         return None
 
-    def verified_path(self, sha256: str) -> Path:
-        """The object's path after checking its hash; raises ``IntegrityError``."""
+    def verified_path(self, sha256: str, size: int = 0) -> Path:
+        """The object's path after checking its hash (brought from :attr:`source` first
+        when it is not here); raises ``IntegrityError``."""
+        self.ensure({sha256: size})
         problem = self.check(sha256)
         if problem:
             raise IntegrityError(sha256, problem)
         return self.path_for(sha256)
 
-    def copy_out(self, sha256: str, destination: Path) -> None:
-        """Write the object to ``destination`` atomically, verifying while copying."""
-        source = self.path_for(sha256)
+    def copy_out(self, sha256: str, destination: Path, size: int = 0) -> None:
+        """Write the object to ``destination`` atomically, verifying while copying
+        (brought from :attr:`source` first when it is not here)."""
+        source = self.readable_path(sha256, size)
         temp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.part")
         hasher = hashlib.sha256()
         try:

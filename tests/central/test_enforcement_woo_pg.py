@@ -93,7 +93,7 @@ def test_a_woo_searcher_working_centrally_fetches_content_with_their_own_login(
         sha = central.ids["alice_sha"]
         original = central.ws.objects.path_for(sha).read_bytes()
         assert not wim.objects.exists(sha)
-        wim.ensure_content({sha: len(original)})
+        wim.objects.ensure({sha: len(original)})
         assert wim.objects.verified_path(sha).read_bytes() == original
     finally:
         wim.close()

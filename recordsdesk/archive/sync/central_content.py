@@ -37,15 +37,18 @@ CANNOT_FETCH = N_(
 def open_central_workspace(home: Path | None, engine: Engine) -> Workspace:
     """A workspace over the central archive (``engine``, already logged in; disposed with
     the workspace) for this workstation's ``home``: its object store is the
-    workstation's, and content of the central archive that is not here yet is fetched
-    when work needs it (:meth:`Workspace.ensure_content`: a Woo package, a redaction)."""
+    workstation's, with the central archive as its source, so every read of content
+    that is not here yet (a preview, a redaction, a Woo package, an e-Depot package)
+    fetches it first (see ``store.objects``). What is fetched stays in the workstation's
+    store; ``verify`` there counts it among the objects no record of its own uses."""
     ws = open_workspace(home, engine=engine)
-    ws.fetch_content = fetcher(Central.open(engine), ws.objects)
+    ws.objects.source = fetcher(Central.open(engine), ws.objects)
     return ws
 
 
 def fetcher(central: Central, objects: ObjectStore) -> Callable[[Mapping[str, int]], None]:
-    """Brings objects (sha256 -> size) from ``central`` into ``objects``, as a pull does:
+    """Brings objects (sha256 -> size, 0 when unknown: the size only groups the
+    fetches) from ``central`` into ``objects``, as a pull does:
     each verified against its name and made durable. UserError names the first that the
     central archive lacks (not published by its workstation yet) or holds damaged;
     nothing damaged is kept."""

@@ -244,8 +244,8 @@ class Builder:
         if chosen is None:
             return [(redactions.NO_PDF, {"kenmerk": item.kenmerk})]
         try:
-            self.ws.ensure_content({chosen.sha256: chosen.size})
-            redactions.check_redactable(self.ws.objects.path_for(chosen.sha256), item.kenmerk)
+            path = self.ws.objects.readable_path(chosen.sha256, chosen.size)
+            redactions.check_redactable(path, item.kenmerk)
         except UserError as error:  # also: central content that cannot be had
             return [(error.msgid, error.params)]
         return []
@@ -266,15 +266,14 @@ class Builder:
         name = f"{DOCUMENTS}/{item.kenmerk}{'.pdf' if is_pdf else _suffix(source)}"
         target = self.folder / name
         try:
-            self.ws.ensure_content({source.sha256: source.size})
-            path = self.ws.objects.verified_path(source.sha256)
+            path = self.ws.objects.verified_path(source.sha256, source.size)
             if redacted:
                 warnings = publish.redact_checked(path, [a.area() for a in item.areas], target)
                 self.report.remarks.extend(_problem(item, w.msgid, dict(w.params))
                                            for w in warnings)  # fmt: skip
                 digest = _sha256(target)
             else:
-                self.ws.objects.copy_out(source.sha256, target)
+                self.ws.objects.copy_out(source.sha256, target, source.size)
                 digest = _sha256(target)  # read back
                 if digest != source.sha256:
                     raise UserError(DAMAGED_CONTENT, {"reason": "checksum mismatch"})

@@ -46,7 +46,7 @@ from recordsdesk.db.models import (
     WooRedaction,
     WooRequest,
 )
-from recordsdesk.errors import NotFoundError, UserError
+from recordsdesk.errors import NotFoundError, RecordsDeskError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.redact import Area
 from recordsdesk.redact.areas import frame_of, user_rect
@@ -128,6 +128,7 @@ def add_redaction(
 ) -> RedactionInfo:
     """Record one area to black out; see the module contract."""
     code = one_grond(grond)
+    _fetch_first(ws, nummer, record_kenmerk, bestand_id)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
         request = scope.find_request(session, nummer, lock=True)
@@ -152,8 +153,7 @@ def add_redaction(
             )
         bestand = _target(session, record, bestand_id)
         area = Area(page, x0, y0, x1, y1, code)
-        ws.ensure_content({bestand.sha256: bestand.size})
-        check_area(ws.objects.path_for(bestand.sha256), area, record.kenmerk)
+        check_area(ws.objects.readable_path(bestand.sha256, bestand.size), area, record.kenmerk)
         row = WooRedaction(
             id=str(uuid.uuid4()),
             request_id=request.id,
@@ -328,6 +328,22 @@ def _document(session: Session, request_id: str, nummer: str, kenmerk: str) -> I
             {"kenmerk": record.kenmerk, "nummer": nummer},
         )
     return record
+
+
+def _fetch_first(ws: Workspace, nummer: str, kenmerk: str, bestand_id: str | None) -> None:
+    """Bring the PDF to redact into the object store before the write transaction: over
+    the central archive that may be a download, which must not hold the central write
+    lock. What this lookup finds wrong is left to the transaction to report, in its
+    own order; a fetch that fails raises here (``UserError``)."""
+    try:
+        with ws.readers() as session:
+            request = scope.find_request(session, nummer)
+            record = _document(session, request.id, request.nummer, kenmerk)
+            bestand = _target(session, record, bestand_id)
+            wanted = {bestand.sha256: bestand.size}
+    except RecordsDeskError:
+        return
+    ws.objects.ensure(wanted)
 
 
 def _target(session: Session, record: Informatieobject, bestand_id: str | None) -> Bestand:
