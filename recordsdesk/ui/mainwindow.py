@@ -50,6 +50,7 @@ from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.search_upkeep import SearchUpkeep
 from recordsdesk.ui.sync_controls import SyncControls
+from recordsdesk.ui.tool_windows import ToolWindows
 from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
@@ -122,12 +123,6 @@ class MainWindow(QMainWindow):
         self.show_inbox_action.triggered.connect(self.show_inbox)
         self.addAction(self.show_inbox_action)
         self.inbox.menu.insertAction(self.inbox.file_action, self.show_inbox_action)
-        self.search_action = QAction(self)  # Beeld › Zoeken… (Ctrl+F): the search view
-        self.search_action.setObjectName("actionSearch")
-        self.search_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+Shift+F")])
-        self.search_action.triggered.connect(self.show_search)
-        self.addAction(self.search_action)
-        self.commands.view_menu.insertAction(self.commands.refresh, self.search_action)
         self.inbox.menu.insertSeparator(self.inbox.file_action)
         #: watching the drop folders while the window is open (Inbox menu, status bar)
         self.watch = WatchSwitch(self, settings)
@@ -149,23 +144,11 @@ class MainWindow(QMainWindow):
         #: synchronising with the central archive (Sync menu, indicator, panel)
         self.sync = SyncControls(self, ops, self.commands.help_menu.menuAction())
         self.search_upkeep = SearchUpkeep(ops, self)
-        #: Archiefbeheer › Woo-verzoeken… (Ctrl+Shift+V): the Woo request window
-        self.woo_requests_action = QAction(self)
-        self.woo_requests_action.setObjectName("actionWooRequests")
-        self.woo_requests_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
-        self.woo_requests_action.triggered.connect(self.show_woo_requests)
-        self.addAction(self.woo_requests_action)
-        #: ... the same window over the central archive (Ctrl+Alt+Shift+V)
-        self.central_woo_requests_action = QAction(self)
-        self.central_woo_requests_action.setObjectName("actionCentralWooRequests")
-        self.central_woo_requests_action.setShortcut(QKeySequence("Ctrl+Alt+Shift+V"))
-        self.central_woo_requests_action.triggered.connect(
-            lambda: self.show_woo_requests(central=True)
-        )
-        self.addAction(self.central_woo_requests_action)
-        self.commands.retention_menu.addSeparator()
-        self.commands.retention_menu.addAction(self.woo_requests_action)
-        self.commands.retention_menu.addAction(self.central_woo_requests_action)
+        #: search, retention and Woo windows, and the actions that open them
+        self.tools = ToolWindows(self)
+        self.search_action = self.tools.search_action
+        self.woo_requests_action = self.tools.woo_requests_action
+        self.central_woo_requests_action = self.tools.central_woo_requests_action
         self.statusBar().addPermanentWidget(self.home_label)
         self.setAcceptDrops(True)
 
@@ -186,9 +169,6 @@ class MainWindow(QMainWindow):
         a.edit_metadata.triggered.connect(self.edit_metadata)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(lambda: show_about(self))
-        a.selectielijst.triggered.connect(self.show_selectielijst)
-        a.due_list.triggered.connect(self.show_due_list)
-        a.disposal_lists.triggered.connect(self.show_disposal_lists)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -440,19 +420,8 @@ class MainWindow(QMainWindow):
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_search(self) -> SearchView:
-        """Show the search view (non-modal; the same one again) with the focus in its query box."""
-        views = self.findChildren(SearchView)  # one, kept when closed: its query and results
-        if views:
-            found = views[0]
-        else:
-            found = SearchView(self.ops, self, central=self.sync.central)
-            found.record_opened.connect(self.open_record)
-            found.dossier_opened.connect(lambda dossier_id: self.open_record(dossier_id, None))
-        found.show()
-        found.raise_()
-        found.activateWindow()
-        found.focus_query()
-        return found
+        """Show the search view with the focus in its query box (see ``tool_windows``)."""
+        return self.tools.show_search()
 
     def open_record(self, dossier_id: str, record_id: str | None) -> None:
         """Show a dossier (and one of its records) in the lists and the details pane."""
@@ -469,63 +438,16 @@ class MainWindow(QMainWindow):
         view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_selectielijst(self) -> SelectielijstBrowser:
-        """Open the Selectielijst browser (non-modal; raised if it is open)."""
-        for found in self.findChildren(SelectielijstBrowser):
-            if found.isVisible():
-                found.raise_()
-                found.activateWindow()
-                return found
-        browser = SelectielijstBrowser(self.ops, self)
-        browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        browser.show()
-        return browser
+        return self.tools.show_selectielijst()
 
     def show_due_list(self) -> DueListView:
-        """Open the due list (non-modal; raised and read again if it is open)."""
-        for found in self.findChildren(DueListView):
-            if found.isVisible():
-                found.raise_()
-                found.activateWindow()
-                found.reload()
-                return found
-        view = DueListView(self.ops, self)
-        view.dossier_activated.connect(self.select_dossier)  # double-click: show it here
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
-        view.reload()
-        return view
+        return self.tools.show_due_list()
 
     def show_woo_requests(self, central: bool = False) -> WooRequestView:
-        """Open the Woo request window (non-modal; raised and read again if it is open);
-        the selected dossier is offered when adding to a request's scope. ``central``: the
-        window over the central archive (its requests; content fetched as needed)."""
-        for found in self.findChildren(WooRequestView):
-            if found.isVisible() and found.central == central:
-                found.raise_()
-                found.activateWindow()
-                found.suggestion = self.current_dossier_kenmerk() or ""
-                found.reload()
-                return found
-        view = WooRequestView(self.sync.central if central else self.ops, self, central=central)
-        view.suggestion = self.current_dossier_kenmerk() or ""
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
-        view.reload()
-        return view
+        return self.tools.show_woo_requests(central)
 
     def show_disposal_lists(self) -> DisposalListsView:
-        """Open the destruction and transfer lists (non-modal; raised and read again)."""
-        for found in self.findChildren(DisposalListsView):
-            if found.isVisible():
-                found.raise_()
-                found.activateWindow()
-                found.reload()
-                return found
-        view = DisposalListsView(self.ops, self)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
-        view.reload()
-        return view
+        return self.tools.show_disposal_lists()
 
     def notify_arrivals(self, count: int) -> None:
         """New items in the inbox: say so in the status bar and, if there is one, the tray."""
@@ -605,17 +527,7 @@ class MainWindow(QMainWindow):
         self.details.retranslate()
         for editor in self.findChildren(MetadataDialog):
             editor.retranslate()
-        for browser in self.findChildren(SelectielijstBrowser):
-            browser.retranslate()
-        for due_view in self.findChildren(DueListView):
-            due_view.retranslate()
-        for lists_view in self.findChildren(DisposalListsView):
-            lists_view.retranslate()
-        for search_view in self.findChildren(SearchView):
-            search_view.retranslate()
-        self.search_action.setText(_("&Search…"))
-        self.search_action.setToolTip(_("Search dossiers and records (Ctrl+F)"))
-        self.search_action.setStatusTip(self.search_action.toolTip())
+        self.tools.retranslate()
         self.inbox.retranslate()
         self.watch.retranslate()
         self.sync.retranslate()
@@ -624,18 +536,6 @@ class MainWindow(QMainWindow):
         self.show_inbox_action.setText(_("&Go to inbox"))
         self.show_inbox_action.setToolTip(_("Show the inbox and put the focus in it (Ctrl+I)"))
         self.show_inbox_action.setStatusTip(self.show_inbox_action.toolTip())
-        self.woo_requests_action.setText(_("&Woo requests…"))
-        self.woo_requests_action.setToolTip(_("Woo requests: scope, assessment, redaction "
-                                              "and export (Ctrl+Shift+V)"))  # fmt: skip
-        self.woo_requests_action.setStatusTip(self.woo_requests_action.toolTip())
-        self.central_woo_requests_action.setText(_("Woo requests in the &central archive…"))
-        self.central_woo_requests_action.setToolTip(
-            _("Woo requests of the central archive, with documents of every department "
-              "(Ctrl+Alt+Shift+V)")
-        )  # fmt: skip
-        self.central_woo_requests_action.setStatusTip(self.central_woo_requests_action.toolTip())
-        for woo_view in self.findChildren(WooRequestView):
-            woo_view.retranslate()
         if self.tray is not None:
             self.tray.setToolTip(_("RecordsDesk"))
         self.splitter.setAccessibleName(_("Dossiers, records and details"))
