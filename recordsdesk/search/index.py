@@ -7,7 +7,7 @@ marks into index entries, a batch at a time.
 What an entry holds: :mod:`.entries`.
 
 SQLite: ``search_fts`` (FTS5) plus ``stems`` (:func:`normalise.stems` of
-titel, body and afzender; the title's stems :data:`TITLE_BOOST` times, so a
+titel, body and afzender; the title's stems :data:`tokens.TITLE_BOOST` times, so a
 title match ranks higher), ``search_row`` giving each object its FTS rowid;
 ids in the FTS table are stored as SQLite stores uuids (32 hex digits), so
 they join ``informatieobject`` directly. Rowids are grouped by dossier: each
@@ -36,11 +36,7 @@ mark is removed only with the ``seq`` it had when read.
 
 from __future__ import annotations
 
-import re
-import sys
-import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 
 from sqlalchemy import (
     Column,
@@ -59,11 +55,10 @@ from sqlalchemy import Uuid as UuidType
 from sqlalchemy.orm import Session
 
 from recordsdesk.db.models import Informatieobject, table_of
-from recordsdesk.search import normalise
 from recordsdesk.search.entries import INDEXED_LEVELS, Entry, build_entries
-from recordsdesk.search.pg_config import CONFIG as PG_CONFIG  # a constant: safe in SQL
+from recordsdesk.search.index_pg import write_postgresql
+from recordsdesk.search.tokens import stems_column
 
-TITLE_BOOST = 3  # times the title's stems are in the stems column (ranking, see _stems)
 BATCH = 1000  # objects per batch (and per transaction in catch_up)
 IN_MEMORY = 100  # entries built at a time: at most 100 x MAX_TEXT characters of text
 SLOT_BITS = 32  # SQLite rowid = group slot << SLOT_BITS | number within the slot
@@ -197,7 +192,7 @@ def _index_batch(connection: Connection, marks: Sequence[tuple[str, int]]) -> No
         if connection.dialect.name == "sqlite":
             _write_sqlite(connection, ids, entries)
         else:
-            _write_postgresql(connection, ids, entries)
+            write_postgresql(connection, ids, entries)
     connection.execute(
         delete(PENDING).where(
             PENDING.c.object_id == bindparam("oid", type_=UuidType(as_uuid=False)),
@@ -300,7 +295,7 @@ def _write_sqlite(connection: Connection, ids: Sequence[str], entries: Sequence[
                 "categorie": e.categorie,
                 "afzender": e.afzender,
                 "body": e.body,
-                "stems": _stems(e),
+                "stems": stems_column(e),
                 "object_id": _hex(e.object_id),
                 "dossier_id": _hex(e.dossier_id),
             }
@@ -385,114 +380,3 @@ def _next_in_slot(connection: Connection, slot: int, tops: dict[int, int]) -> in
         raise RuntimeError(f"search index: slot {slot} is full")  # 4 billion entries
     tops[slot] = top + 1
     return top + 1
-
-
-def _stems(entry: Entry) -> str:
-    """The ``stems`` column: the title's stems TITLE_BOOST times, then body and afzender.
-
-    A plain word is searched in this column only, so repeating the title is what
-    makes a title match rank above a body match (bm25 counts occurrences).
-    """
-    title = _stemmed(fast_tokens(entry.titel))
-    rest = _stemmed(fast_tokens(f"{entry.body}\n{entry.afzender}"))
-    return " ".join([title] * TITLE_BOOST + [rest])
-
-
-_STEMS: dict[str, str] = {}  # word -> normalise.stem(word); words repeat across records
-_STEMS_MAX = 500_000
-
-
-def _stemmed(words: list[str]) -> str:
-    """``normalise.stem`` of each word, space-joined; each distinct word stemmed once."""
-    if len(_STEMS) > _STEMS_MAX:
-        _STEMS.clear()
-    for word in set(words).difference(_STEMS):
-        _STEMS[word] = normalise.stem(word)
-    return " ".join(map(_STEMS.__getitem__, words))
-
-
-def fast_tokens(text: str) -> list[str]:
-    """Exactly :func:`normalise.tokens`, many times faster on long text.
-
-    ``normalise.fold`` (NFKD of the case-folded text without the characters of
-    a non-zero combining class) runs Python code for every character; here the
-    same three steps run in C: ``unicodedata.normalize``, the removal of the
-    combining characters, and the word pattern. Every combining character lies
-    at U+0300 or above, so the removal looks only at runs of such characters (in
-    Dutch text a few accents) and drops the combining ones from each run by
-    table; one character class of all of them made ``re`` test each character
-    of the text against hundreds of ranges, 15 times slower.
-    """
-    lowered = text.casefold()
-    if lowered.isascii():
-        return _WORD.findall(lowered)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return _WORD.findall(_HIGH.sub(_drop_combining, decomposed))
-
-
-_WORD = normalise._WORD  # the words of normalise.tokens, by definition the same
-_HIGH = re.compile("[^\x00-\u02ff]+")  # runs that may hold combining characters
-
-
-def _drop_combining(run: re.Match[str]) -> str:
-    return run.group().translate(_combining())
-
-
-@lru_cache(maxsize=1)
-def _combining() -> dict[int, None]:
-    """Every character ``unicodedata.combining`` gives a non-zero class, mapped to None
-    (a ``str.translate`` table; built once, ~0.3 s)."""
-    # none lies below U+0300, the bound of _HIGH (tests/search/test_index.py checks)
-    return dict.fromkeys(
-        c for c in range(0x300, sys.maxunicode + 1) if unicodedata.combining(chr(c))
-    )
-
-
-def _tsv(param: str) -> str:
-    return f"to_tsvector('{PG_CONFIG}', :{param}_w)"
-
-
-_PG_UPSERT = text(
-    "INSERT INTO search_document (object_id, dossier_id, titel, body, tsv_all, tsv_titel, "  # noqa: S608 - constants only
-    "tsv_dossier, tsv_categorie, tsv_afzender) VALUES (:object_id, :dossier_id, :titel, :body, "
-    f"setweight({_tsv('titel')}, 'A') || setweight({_tsv('afzender')}, 'C') || "
-    f"setweight({_tsv('body')}, 'D'), {_tsv('titel')}, {_tsv('dossier')}, {_tsv('categorie')}, "
-    f"{_tsv('afzender')}) ON CONFLICT (object_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id, "
-    "titel = EXCLUDED.titel, body = EXCLUDED.body, tsv_all = EXCLUDED.tsv_all, "
-    "tsv_titel = EXCLUDED.tsv_titel, tsv_dossier = EXCLUDED.tsv_dossier, "
-    "tsv_categorie = EXCLUDED.tsv_categorie, tsv_afzender = EXCLUDED.tsv_afzender"
-).bindparams(
-    bindparam("object_id", type_=UuidType(as_uuid=False)),
-    bindparam("dossier_id", type_=UuidType(as_uuid=False)),
-)
-
-
-def _write_postgresql(connection: Connection, ids: Sequence[str], entries: Sequence[Entry]) -> None:
-    kept = {e.object_id for e in entries}
-    gone = [object_id for object_id in ids if object_id not in kept]
-    if gone:
-        connection.execute(
-            text("DELETE FROM search_document WHERE object_id = :oid").bindparams(
-                bindparam("oid", type_=UuidType(as_uuid=False))
-            ),
-            [{"oid": object_id} for object_id in gone],
-        )
-    if entries:
-        connection.execute(
-            _PG_UPSERT,
-            [
-                {
-                    "object_id": e.object_id,
-                    "dossier_id": e.dossier_id,
-                    "titel": e.titel,
-                    "body": e.body,
-                    # words split as the query compiler splits them (normalise.pg_words,
-                    # whose words fast_tokens gives faster)
-                    **{
-                        f"{name}_w": " ".join(fast_tokens(getattr(e, name)))
-                        for name in ("titel", "dossier", "categorie", "afzender", "body")
-                    },
-                }
-                for e in entries
-            ],
-        )

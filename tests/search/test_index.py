@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, delete, select, text
 
 from recordsdesk.db.models import Bestand, Event, Informatieobject
-from recordsdesk.search import entries, index, normalise, service
+from recordsdesk.search import entries, index, normalise, service, tokens
 from recordsdesk.services import Workspace, file_paths, open_workspace
 from recordsdesk.woo import find_informatiecategorie
 from tests.search.records import dossier, file_text, find, kenmerken, put_text, set_columns
@@ -206,7 +206,7 @@ def test_catch_up_indexes_in_batches(
     ],
 )
 def test_fast_tokens_are_exactly_the_normalised_tokens(sample: str) -> None:
-    assert index.fast_tokens(sample) == normalise.tokens(sample)
+    assert tokens.fast_tokens(sample) == normalise.tokens(sample)
 
 
 @pytest.mark.postgres
@@ -283,7 +283,7 @@ def test_the_fast_stemmer_gives_the_stems_of_the_snowball_reference() -> None:
 
 def test_no_combining_character_lies_below_the_runs_fast_tokens_looks_at() -> None:
     assert not any(unicodedata.combining(chr(c)) for c in range(0x300))
-    assert index._HIGH.fullmatch(chr(0x300)) and not index._HIGH.search(chr(0x2FF))
+    assert tokens._HIGH.fullmatch(chr(0x300)) and not tokens._HIGH.search(chr(0x2FF))
 
 
 def test_fast_tokens_are_the_normalised_tokens_of_random_unicode_text() -> None:
@@ -295,4 +295,4 @@ def test_fast_tokens_are_the_normalised_tokens_of_random_unicode_text() -> None:
              range(0x1D400, 0x1D500)]  # fmt: skip
     for _ in range(200):
         sample = "".join(chr(rnd.choice(rnd.choice(pools))) for _ in range(300))
-        assert index.fast_tokens(sample) == normalise.tokens(sample)
+        assert tokens.fast_tokens(sample) == normalise.tokens(sample)
