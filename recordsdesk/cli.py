@@ -209,7 +209,8 @@ def run(args: argparse.Namespace) -> int:
         if args.command in ("sync", "central"):
             raise UserError(N_("--central is for work in the central archive; {command} is not."),
                             {"command": args.command})  # fmt: skip
-        return cli_sync.in_central(args.home, lambda ws: _dispatch(ws, args))
+        settle = args.command != "verify"  # a check changes nothing, centrally either
+        return cli_sync.in_central(args.home, lambda ws: _dispatch(ws, args), settle=settle)
     ws = services.open_workspace(args.home)
     try:
         return _dispatch(ws, args)
@@ -371,7 +372,14 @@ def _verify(ws: services.Workspace, args: argparse.Namespace) -> int:
                     sha256=damage.sha256, reason=_(damage.reason), file=where))  # fmt: skip
         for problem in report.audit_problems:
             print(_("AUDIT TRAIL BROKEN: {problem}").format(problem=problem))
-        if report.unreferenced:
+        if report.unreferenced and (args.central or args.in_central):
+            print(
+                _(
+                    "{count} objects in the central store belong to no bestand (content of "
+                    "destroyed records, let go of by the next work in the central archive)."
+                ).format(count=len(report.unreferenced))
+            )
+        elif report.unreferenced:
             print(
                 _(
                     "{count} stored objects belong to no record here (fetched for work in the "

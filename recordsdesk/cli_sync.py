@@ -42,10 +42,10 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     resolve.add_argument("choice", choices=conflicts.CHOICES)
 
 
-def in_central(home: Path | None, work: Callable[[Workspace], int]) -> int:
+def in_central(home: Path | None, work: Callable[[Workspace], int], *, settle: bool = True) -> int:
     """``recordsdesk --central …``: run ``work`` on a workspace over the central archive
-    (this workstation's login), then publish content made meanwhile (a verklaring)
-    and let go of content nothing refers to any more (destruction)."""
+    (this workstation's login), then (``settle``) publish content made meanwhile (a
+    verklaring) and let go of content nothing refers to any more (destruction)."""
     local = open_workspace(home)
     try:
         engine = central_engine(local, ask_on_terminal)
@@ -54,7 +54,8 @@ def in_central(home: Path | None, work: Callable[[Workspace], int]) -> int:
     ws = open_central_workspace(home, engine)
     try:
         code = work(ws)
-        publish(Central.open(engine), ws.objects)
+        if settle:
+            publish(Central.open(engine), ws.objects)
         return code
     finally:
         ws.close()

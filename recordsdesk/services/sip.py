@@ -11,7 +11,10 @@ Contract of :func:`export_sip`:
   stays in ``naam``.
 * Content is copied from the object store in chunks (never read whole) while
   it is hashed; a stored object that is missing or no longer matches its
-  checksum refuses the package.
+  checksum refuses the package. Over the central archive (the store has a
+  source), the dossiers' content that is not here is fetched first, all of it
+  at once; what the central archive cannot provide refuses the package, named
+  per file.
 * Everything is checked as it is written (XSD and rules, checksum and omvang
   against the bytes copied), bagged in a worker process, then verified from
   disk (:func:`recordsdesk.mdto.sip_verify.verify`: re-read, re-hash, re-validate,
@@ -38,7 +41,7 @@ from sqlalchemy import func, or_, select
 from recordsdesk import __version__, audit
 from recordsdesk.db.models import Bestand, Event, Informatieobject
 from recordsdesk.errors import UserError
-from recordsdesk.i18n import N_
+from recordsdesk.i18n import N_, _
 from recordsdesk.mdto import mapping, rules, schema, sip, sip_layout, sip_verify, xmlio
 from recordsdesk.mdto.model import Bestand as MdtoBestand
 from recordsdesk.mdto.model import Informatieobject as MdtoInformatieobject
@@ -124,6 +127,10 @@ def export_sip(
     writer = _Writer(ws, temp, sip_layout.Layout(name), progress, cancel)
     try:
         writer.total = _count(ws, [d.id for d in dossiers]) + 2
+        if ws.objects.source is not None:
+            writer.total += 1
+            writer.step(_("Fetching content from the central archive"))
+            _fetch_content(ws, [d.id for d in dossiers])
         with Pakbon(pakbon_file, delivery) as pakbon:
             writer.pakbon = pakbon
             for dossier in dossiers:
@@ -161,6 +168,30 @@ def export_sip(
         target, len(dossiers), totals.informatieobjecten, totals.bestanden, totals.size,
         delivery.id,
     )  # fmt: skip
+
+
+def _fetch_content(ws: Workspace, dossier_ids: Sequence[str]) -> None:
+    """Bring the dossiers' content that is not here from the store's source in one go
+    (grouped, two flushes per group, not per file). Content the source cannot provide
+    is left for the copy, which names each such file; a store that cannot be written
+    is a ``UserError``."""
+    with ws.readers() as session:
+        records = select(Informatieobject.id).where(Informatieobject.parent_id.in_(dossier_ids))
+        owners = or_(
+            Bestand.informatieobject_id.in_(dossier_ids),
+            Bestand.informatieobject_id.in_(records),
+        )
+        query = select(Bestand.sha256, Bestand.size).where(owners)
+        wanted = {sha: size for sha, size in session.execute(query)}
+    try:
+        ws.objects.ensure(wanted)
+    except UserError:
+        pass  # each file it concerns is named by the copy
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot store the content fetched from the central archive in {path}: {reason}"),
+            {"path": str(ws.objects.root), "reason": exc.strerror or type(exc).__name__},
+        ) from None
 
 
 def _count(ws: Workspace, dossier_ids: Sequence[str]) -> int:

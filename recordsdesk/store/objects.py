@@ -29,6 +29,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -65,6 +66,7 @@ class ObjectStore:
     def __init__(self, root: Path, source: Source | None = None) -> None:
         self.root = root
         self.source = source  # see the module contract; None: missing stays missing
+        self._fetching = threading.Lock()  # one fetch at a time: no object brought twice
         self.tmp = root / "tmp"
         self.tmp.mkdir(parents=True, exist_ok=True)
         self._root_text = os.fspath(root)
@@ -137,7 +139,7 @@ class ObjectStore:
                     durability.fsync_path(target.parent.parent)
                     durability.fsync_path(self.root)
                 os.chmod(temp, 0o444)
-                os.replace(temp, target)
+                _into_place(temp, target)
             durability.fsync_path(target.parent)
         finally:
             durability.remove_quietly(temp)
@@ -189,7 +191,7 @@ class ObjectStore:
             durability.flush(self.root, [temp for _, temp, _, _, _ in staged], folders)
             for sha256, temp, target, size, _handle in staged:
                 os.chmod(temp, 0o444)
-                os.replace(temp, target)
+                _into_place(temp, target)
                 stored.append(StoredObject(sha256, size, target, True))
             durability.flush(self.root, (), {*folders, *(f.parent for f in folders), self.root})
         finally:
@@ -257,19 +259,29 @@ class ObjectStore:
 
     # -- reading ------------------------------------------------------------
     def ensure(self, wanted: Mapping[str, int]) -> None:
-        """Bring the objects of ``wanted`` (sha256 -> size, 0 if unknown) that are not
-        here from :attr:`source`, several at once; nothing happens without a source.
-        Raises what the source raises (``UserError``) for one it cannot provide."""
+        """Bring the objects of ``wanted`` (sha256 -> size hint, 0 if unknown: it only
+        groups the fetches) that are not here from :attr:`source`, several at once;
+        nothing happens without a source. Threads of one store fetch one at a time, and
+        what another thread brought meanwhile is not fetched again.
+
+        Raises:
+            UserError: the source cannot provide one (it names it).
+            OSError: this store cannot be written (a full disk).
+        """
         if self.source is None:
             return
-        missing = {sha: size for sha, size in wanted.items() if not self.exists(sha)}
-        if missing:
-            self.source(missing)
+        if all(self.exists(sha) for sha in wanted):
+            return
+        with self._fetching:
+            missing = {sha: size for sha, size in wanted.items() if not self.exists(sha)}
+            if missing:
+                self.source(missing)
 
-    def readable_path(self, sha256: str, size: int = 0) -> Path:
-        """The object's path, brought from :attr:`source` first when it is not here;
-        not re-hashed (for readers that hash what they read, or check it otherwise)."""
-        self.ensure({sha256: size})
+    def readable_path(self, sha256: str, size_hint: int = 0) -> Path:
+        """The object's path, brought from :attr:`source` first when it is not here
+        (:meth:`ensure`, whose errors it raises); not re-hashed (for readers that hash
+        what they read, or check it otherwise)."""
+        self.ensure({sha256: size_hint})
         return self.path_for(sha256)
 
     def check(self, sha256: str, size: int | None = None) -> str | None:
@@ -294,19 +306,21 @@ class ObjectStore:
             return N_("checksum mismatch")
         return None
 
-    def verified_path(self, sha256: str, size: int = 0) -> Path:
+    def verified_path(self, sha256: str, size_hint: int = 0) -> Path:
         """The object's path after checking its hash (brought from :attr:`source` first
-        when it is not here); raises ``IntegrityError``."""
-        self.ensure({sha256: size})
+        when it is not here). Raises ``IntegrityError`` (missing or damaged here), or
+        what :meth:`ensure` raises."""
+        self.ensure({sha256: size_hint})
         problem = self.check(sha256)
         if problem:
             raise IntegrityError(sha256, problem)
         return self.path_for(sha256)
 
-    def copy_out(self, sha256: str, destination: Path, size: int = 0) -> None:
+    def copy_out(self, sha256: str, destination: Path, size_hint: int = 0) -> None:
         """Write the object to ``destination`` atomically, verifying while copying
-        (brought from :attr:`source` first when it is not here)."""
-        source = self.readable_path(sha256, size)
+        (brought from :attr:`source` first when it is not here). Raises
+        ``IntegrityError`` (missing or damaged), or what :meth:`ensure` raises."""
+        source = self.readable_path(sha256, size_hint)
         temp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.part")
         hasher = hashlib.sha256()
         try:
@@ -335,3 +349,14 @@ class ObjectStore:
                 for entry in sorted(second.iterdir()):
                     if _SHA256.match(entry.name):
                         yield entry.name
+
+
+def _into_place(temp: Path, target: Path) -> None:
+    """Rename a verified temp file to its object name. Another writer (a second
+    process fetching the same object) may have put it there meanwhile: the same bytes,
+    by name, so that is success too; Windows refuses to replace a read-only file."""
+    try:
+        os.replace(temp, target)
+    except PermissionError:
+        if not target.is_file():
+            raise

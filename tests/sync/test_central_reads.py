@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import OperationalError
 
+from recordsdesk.archive.sync.blobs import upload
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.central_content import CANNOT_FETCH, open_central_workspace
 from recordsdesk.archive.sync.engine import sync_once
@@ -24,6 +25,7 @@ from recordsdesk.services import Workspace, export_sip, open_workspace
 from recordsdesk.services import sip as sip_service
 from recordsdesk.store import ObjectStore
 from tests.cli.conftest import run_cli
+from tests.core.samples import random_file
 from tests.redact.conftest import word_box
 from tests.sync.support import dossier_with_files
 from tests.sync.test_central_woo import _request, filed  # noqa: F401  (fixture)
@@ -59,7 +61,12 @@ def test_an_edepot_package_made_centrally_holds_every_file_byte_for_byte(
 ) -> None:
     kenmerk, content = published
     assert not any(elsewhere.objects.exists(sha) for sha in content)
+    fetch = elsewhere.objects.source
+    assert fetch is not None
+    asked: list[set[str]] = []
+    elsewhere.objects.source = lambda wanted: (asked.append(set(wanted)), fetch(wanted))[1]
     report = export_sip(elsewhere, [kenmerk], tmp_path / "uit")
+    assert asked == [set(content)], "the dossier's content fetched in one go"
     assert report.problems == [] and report.folder is not None
     assert report.bestanden == 3
     payload = sorted(p.read_bytes() for p in report.folder.rglob("*.pdf"))
@@ -151,8 +158,15 @@ def test_central_verify_checks_the_central_archive_not_this_store(tmp_path: Path
     report = json.loads(done.out)
     assert report["checked"] == 2 and report["damaged"] == [], "not 'missing' here"
     assert list(ObjectStore(manager / "objects").iter_names()) == [], "nothing fetched"
+    loose = ObjectStore(tmp_path / "loose")
+    extra = loose.put(random_file(tmp_path / "los.bin", 5000))
+    engine = make_engine(url)
+    upload(Central.open(engine).blobs, loose, extra.sha256, extra.size)  # nothing refers to it
     said = run_cli(["--home", str(manager), "--lang", "en", "--central", "verify"])
     assert said.code == 0 and "2 stored files checked; all intact." in said.out, said.err
+    assert "1 objects in the central store belong to no bestand" in said.out
+    assert Central.open(engine).blobs.has(extra.sha256), "a check lets go of nothing"
+    engine.dispose()
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(update(ContentChunk).values(data=b"overwritten"))

@@ -15,7 +15,10 @@ from PySide6.QtTest import QTest
 
 from recordsdesk import services
 from recordsdesk.archive.central.connection import set_central
+from recordsdesk.archive.sync.central import Central
+from recordsdesk.db.engine import make_engine
 from recordsdesk.ui.mainwindow import MainWindow
+from recordsdesk.ui.views.preview import Kind
 from recordsdesk.ui.views.search import SearchView
 from tests.search.records import file_text
 from tests.ui.conftest import WAIT_MS, other_station, password_dialog, sync_station
@@ -153,3 +156,33 @@ def test_a_central_result_opens_as_the_central_archive_holds_it(
     assert details.windowTitle() == f"In het centrale archief: {dossier}"
     QTest.keyClick(details, Qt.Key.Key_Escape)
     assert not details.isVisible()
+
+
+def test_a_central_result_whose_content_the_central_archive_lacks_says_why(
+    qtbot: QtBot, home: Path, tmp_path: Path, window: MainWindow
+) -> None:
+    _dossier, record = other_station_files(home, tmp_path)
+    sha = hashlib.sha256(next((tmp_path / "in").glob("*-inspectie.txt")).read_bytes()).hexdigest()
+    engine = make_engine(f"sqlite:///{home / 'central.sqlite'}")
+    Central.open(engine).blobs.forget(sha)  # as if its workstation never published it
+    engine.dispose()
+    view = window.show_search()
+    view.scope.setCurrentIndex(1)
+    search(qtbot, view, "kademuur")
+    group = view.model.index(0, 0)
+    hit_row = next(
+        view.model.index(n, 0, group)
+        for n in range(view.model.rowCount(group))
+        if view.model.hit(view.model.index(n, 0, group)).kenmerk == record  # type: ignore[union-attr]
+    )
+    view.tree.setFocus()
+    view.tree.setCurrentIndex(hit_row)
+    QTest.keyClick(view.tree, Qt.Key.Key_Return)
+    details = view.central_details
+    assert details is not None
+    with qtbot.waitSignal(details.details.preview_shown, timeout=WAIT_MS) as shown:
+        pass
+    assert shown.args[0].kind is Kind.UNAVAILABLE
+    said = details.details.preview.message.text()
+    assert said.startswith("⚠ Niet getoond: Het centrale archief kan de inhoud") and sha in said
+    assert details.details.preview.currentWidget() is details.details.preview.message

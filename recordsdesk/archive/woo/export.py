@@ -187,6 +187,7 @@ def _build(
     try:
         done = 0
         for page in pkg.pages(ws, info):
+            builder.fetch(page)
             for item in page:
                 if cancel is not None:
                     cancel.raise_if_cancelled()

@@ -9,6 +9,7 @@ The redaction step and its text check live in :mod:`recordsdesk.archive.woo.publ
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
@@ -211,8 +212,17 @@ class Builder:
     def _sum(self, name: str, digest: str) -> None:
         self._sums.write(f"{digest}  {name}\n")
 
+    def fetch(self, items: list[Item]) -> None:
+        """Bring the content the published documents of ``items`` need in one go: over
+        the central archive, grouped downloads instead of one per document. Best effort:
+        what cannot be had is left to each document's own read, which names it."""
+        wanted = {f.sha256: f.size for f in map(_source, items) if f is not None}
+        with contextlib.suppress(UserError, OSError):
+            self.ws.objects.ensure(wanted)
+
     def _check(self, item: Item) -> list[tuple[str, dict[str, Any]]]:
-        """What stops ``item`` before any file is written (cheap: no file is read)."""
+        """What stops ``item`` before any file is written (reads at most the PDF to
+        redact, to see that it can be)."""
         judged = item.assessment
         if judged is None:
             return [(NOT_ASSESSED, {})]
@@ -341,6 +351,17 @@ class Builder:
 
 def _problem(item: Item, msgid: str, params: dict[str, Any]) -> ExportProblem:
     return ExportProblem(item.kenmerk, msgid, params)
+
+
+def _source(item: Item) -> Bestand | None:
+    """The file a published document is made from (see ``_publish`` and
+    ``_redactable``); None when the document is not published."""
+    judged = item.assessment
+    if judged is None or judged.beoordeling not in ("openbaar", "deels_openbaar"):
+        return None
+    if item.areas:
+        return next((f for f in item.files if f.id == item.areas[0].bestand_id), None)
+    return redactions.publication_pdf(item.files) or _primary(item.files)
 
 
 def _primary(files: list[Bestand]) -> Bestand | None:

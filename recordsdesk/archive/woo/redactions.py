@@ -333,17 +333,18 @@ def _document(session: Session, request_id: str, nummer: str, kenmerk: str) -> I
 def _fetch_first(ws: Workspace, nummer: str, kenmerk: str, bestand_id: str | None) -> None:
     """Bring the PDF to redact into the object store before the write transaction: over
     the central archive that may be a download, which must not hold the central write
-    lock. What this lookup finds wrong is left to the transaction to report, in its
-    own order; a fetch that fails raises here (``UserError``)."""
+    lock. Whatever goes wrong here (the lookup, or a fetch that fails) is left to the
+    transaction to report, in its own order: a closed request or a judgement that
+    allows no areas is said before the content is missed."""
     try:
         with ws.readers() as session:
             request = scope.find_request(session, nummer)
             record = _document(session, request.id, request.nummer, kenmerk)
             bestand = _target(session, record, bestand_id)
             wanted = {bestand.sha256: bestand.size}
+        ws.objects.ensure(wanted)
     except RecordsDeskError:
         return
-    ws.objects.ensure(wanted)
 
 
 def _target(session: Session, record: Informatieobject, bestand_id: str | None) -> Bestand:

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk import services
-from recordsdesk.errors import IntegrityError
-from recordsdesk.i18n import N_, _
+from recordsdesk.errors import IntegrityError, UserError
+from recordsdesk.i18n import N_, _, translate_error
 from recordsdesk.services import Workspace
 
 TEXT_LIMIT = 200 * 1024
@@ -42,6 +42,7 @@ class Kind(enum.Enum):
     TEXT = "text"
     NONE = "none"  # a format we do not preview
     DAMAGED = "damaged"  # the stored object fails its checksum or is missing
+    UNAVAILABLE = "unavailable"  # not here, and the central archive cannot provide it
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def load_preview(ws: Workspace, bestand_id: str) -> PreviewData:
         path, mime, name = services.verified_file(ws, bestand_id)
     except IntegrityError as exc:
         return PreviewData(Kind.DAMAGED, "", "", reason=f"{exc.reason} ({exc.sha256[:12]}…)")
+    except UserError as exc:  # over the central archive: the content cannot be fetched
+        return PreviewData(Kind.UNAVAILABLE, "", "", reason=translate_error(exc))
     return _read(path, mime, name)
 
 
@@ -192,6 +195,8 @@ class PreviewPane(QStackedWidget):
                     "Ask your application administrator to restore it from a backup."
                 ).format(reason=data.reason)
             )
+        elif data.kind is Kind.UNAVAILABLE:
+            self._say(_("⚠ Not shown: {reason}").format(reason=data.reason))
         elif data.kind is Kind.PDF and data.path is not None:
             error = self.pdf_document.load(str(data.path))
             if error != QPdfDocument.Error.None_:
