@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from recordsdesk.archive.sync.central import Central
+from recordsdesk.archive.sync.central_content import open_central_workspace
 from recordsdesk.db.engine import make_engine
 from recordsdesk.db.migrate import upgrade
 from recordsdesk.services import Workspace, open_workspace
@@ -34,4 +35,14 @@ def station(tmp_path: Path) -> Iterator[Callable[[str], Workspace]]:
 
     yield make
     for ws in opened:
+        ws.close()
+
+
+@pytest.fixture
+def elsewhere(db_url: str, tmp_path: Path) -> Iterator[Workspace]:
+    """Workstation "b" working in the central archive (its own home, no documents)."""
+    ws = open_central_workspace(tmp_path / "b", make_engine(db_url))
+    try:
+        yield ws
+    finally:
         ws.close()

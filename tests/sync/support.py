@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from recordsdesk.db.models import Bestand, ChangeLog, Informatieobject
-from recordsdesk.services import Workspace, create_dossier, file_paths
+from recordsdesk.services import Workspace, create_dossier, file_paths, open_workspace
 from tests.core.samples import pdf_bytes
 
 
@@ -23,6 +23,18 @@ def dossier_with_files(ws: Workspace, folder: Path, title: str, count: int = 2) 
         paths.append(path)
     file_paths(ws, created.kenmerk, paths)
     return created.kenmerk
+
+
+def home_with_a_dossier(
+    home: Path, folder: Path, title: str = "Aanvraag gehandicaptenparkeerkaart"
+) -> Path:
+    """A workstation's home with one dossier of two real PDF records; returns ``home``."""
+    ws = open_workspace(home)
+    try:
+        dossier_with_files(ws, folder, title, 2)
+    finally:
+        ws.close()
+    return home
 
 
 def snapshot(engine: Engine) -> dict[str, object]:

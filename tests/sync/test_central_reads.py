@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,18 +16,18 @@ from sqlalchemy.exc import OperationalError
 
 from recordsdesk.archive.sync.blobs import upload
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.central_content import CANNOT_FETCH, open_central_workspace
+from recordsdesk.archive.sync.central_content import CANNOT_FETCH
 from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.archive.woo.redactions import add_redaction
 from recordsdesk.db.engine import make_engine
 from recordsdesk.db.models import Bestand, ContentChunk
-from recordsdesk.services import Workspace, export_sip, open_workspace
+from recordsdesk.services import Workspace, export_sip
 from recordsdesk.services import sip as sip_service
 from recordsdesk.store import ObjectStore
 from tests.cli.conftest import run_cli
 from tests.core.samples import random_file
 from tests.redact.conftest import word_box
-from tests.sync.support import dossier_with_files
+from tests.sync.support import dossier_with_files, home_with_a_dossier
 from tests.sync.test_central_woo import _request, filed  # noqa: F401  (fixture)
 from tests.woo.test_export import NUMMER
 
@@ -46,16 +46,6 @@ def published(station: Station, central: Central, tmp_path: Path) -> tuple[str, 
     return kenmerk, {sha: a.objects.path_for(sha).read_bytes() for sha in shas}
 
 
-@pytest.fixture
-def elsewhere(db_url: str, tmp_path: Path) -> Iterator[Workspace]:
-    """Workstation "b" working in the central archive (its own home, no documents)."""
-    ws = open_central_workspace(tmp_path / "b", make_engine(db_url))
-    try:
-        yield ws
-    finally:
-        ws.close()
-
-
 def test_an_edepot_package_made_centrally_holds_every_file_byte_for_byte(
     published: tuple[str, dict[str, bytes]], elsewhere: Workspace, tmp_path: Path
 ) -> None:
@@ -64,7 +54,12 @@ def test_an_edepot_package_made_centrally_holds_every_file_byte_for_byte(
     fetch = elsewhere.objects.source
     assert fetch is not None
     asked: list[set[str]] = []
-    elsewhere.objects.source = lambda wanted: (asked.append(set(wanted)), fetch(wanted))[1]
+
+    def counted(wanted: Mapping[str, int]) -> None:
+        asked.append(set(wanted))
+        fetch(wanted)
+
+    elsewhere.objects.source = counted
     report = export_sip(elsewhere, [kenmerk], tmp_path / "uit")
     assert asked == [set(content)], "the dossier's content fetched in one go"
     assert report.problems == [] and report.folder is not None
@@ -143,12 +138,7 @@ def test_a_redaction_fetches_its_pdf_before_it_takes_the_write_lock(
 
 
 def test_central_verify_checks_the_central_archive_not_this_store(tmp_path: Path) -> None:
-    filer = tmp_path / "filer"
-    ws = open_workspace(filer)
-    try:
-        dossier_with_files(ws, tmp_path / "in", "Aanvraag standplaatsvergunning", 2)
-    finally:
-        ws.close()
+    filer = home_with_a_dossier(tmp_path / "filer", tmp_path / "in")
     assert run_cli(["--home", str(filer), "sync"]).code == 0
     manager = tmp_path / "records-manager"
     url = f"sqlite:///{filer / 'central.sqlite'}"

@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
 
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.central_content import CANNOT_FETCH, open_central_workspace
+from recordsdesk.archive.sync.central_content import CANNOT_FETCH
 from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.archive.woo.assessments import assess
 from recordsdesk.archive.woo.export import ExportRefused, export_package
 from recordsdesk.archive.woo.redactions import add_redaction
 from recordsdesk.archive.woo.requests import add_to_scope, create_request
-from recordsdesk.db.engine import make_engine
 from recordsdesk.i18n import translate_error
 from recordsdesk.services import Workspace
 from tests.redact.conftest import word_box
@@ -49,16 +48,6 @@ def filed(station: Station, central: Central, tmp_path: Path) -> dict[str, str]:
         found[f"{key}_sha"] = hashlib.sha256(path.read_bytes()).hexdigest()
         found[f"{key}_bytes"] = str(path)
     return found
-
-
-@pytest.fixture
-def elsewhere(db_url: str, tmp_path: Path) -> Iterator[Workspace]:
-    """Workstation "b" working in the central archive (its own home, no documents)."""
-    ws = open_central_workspace(tmp_path / "b", make_engine(db_url))
-    try:
-        yield ws
-    finally:
-        ws.close()
 
 
 def _request(ws: Workspace, filed: dict[str, str]) -> None:

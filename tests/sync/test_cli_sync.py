@@ -10,19 +10,12 @@ from sqlalchemy import update
 
 from recordsdesk.db.engine import make_engine
 from recordsdesk.db.models import ContentChunk
-from recordsdesk.services import open_workspace
 from tests.cli.conftest import run_cli
-from tests.sync.support import dossier_with_files
+from tests.sync.support import home_with_a_dossier
 
 
 def _home_with_a_dossier(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    ws = open_workspace(home)
-    try:
-        dossier_with_files(ws, tmp_path / "in", "Aanvraag gehandicaptenparkeerkaart", 2)
-    finally:
-        ws.close()
-    return home
+    return home_with_a_dossier(tmp_path / "home", tmp_path / "in")
 
 
 def test_sync_reports_counts_and_status_follows(tmp_path: Path) -> None:
