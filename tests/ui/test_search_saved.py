@@ -60,10 +60,12 @@ def test_save_a_search_with_its_filter_and_run_it_again(
     with qtbot.waitSignal(view.saved.saved, timeout=WAIT_MS):
         save_as(qtbot, view, "Vergunningen blijvend")
     qtbot.waitUntil(lambda: run_entries(view) == ["Vergunningen blijvend"], timeout=WAIT_MS)
-    assert (
-        view.status_label.text()
-        == "2 treffers in 1 dossier · Opgeslagen als Vergunningen blijvend."
-    )
+    noted = "2 treffers in 1 dossier · Opgeslagen als Vergunningen blijvend."
+    assert view.status_label.text() == noted
+    with qtbot.waitSignal(view.completeness.arrived, timeout=WAIT_MS):
+        view.completeness.refresh()  # the same results refreshed (completeness read again)
+    assert view.status_label.text() == noted, "the note stays with its results"
+    assert view.status_label.accessibleName() == noted
     assert saved_names(qtbot, view) == ["Vergunningen blijvend"]
     entry = next(a for a in view.saved.menu.actions() if a.objectName() == "searchSavedRun")
     assert "vergunning" in entry.toolTip() and "waardering=B" in entry.toolTip()

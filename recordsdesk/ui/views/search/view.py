@@ -93,6 +93,7 @@ class SearchView(QDialog):
         self.ops = ops
         self.central = central
         self.page: SearchPage | None = None  # the first page of what is shown
+        self._saved_name: str | None = None  # "Saved as …" in the status, see _show_status
         self.error: str | None = None  # the query's problem, as shown
         self._error_exc: BaseException | None = None
         self._wanted = ""
@@ -215,11 +216,7 @@ class SearchView(QDialog):
         self.model.more_wanted.connect(self._fetch_page)
         self.facets.changed.connect(self.run)
         self.saved.chosen.connect(self.run_saved)
-        self.saved.saved.connect(
-            lambda name: self.status_label.setText(
-                f"{status_text(self.page)} · {_('Saved as {name}.').format(name=name)}"
-            )
-        )
+        self.saved.saved.connect(self._saved_as)
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.facets.counted.connect(self._facets_counted)
         self.model.modelReset.connect(lambda: self._results_changed())
@@ -244,6 +241,7 @@ class SearchView(QDialog):
     def _scope_changed(self) -> None:
         self.facets.ops = self.source
         self.page = None
+        self._saved_name = None
         self.model.clear()
         self.completeness.forget()
         self.details.show_dossier(None, None)
@@ -304,6 +302,7 @@ class SearchView(QDialog):
             self._resubmit()  # typed, filtered or moved on meanwhile
             return
         self.page = page
+        self._saved_name = None  # the note belongs to the results it was saved with
         self._set_error(None)
         self.model.set_page(page)
         self._show_status()
@@ -439,8 +438,16 @@ class SearchView(QDialog):
         found = self.model.completeness(group.kenmerk) if group is not None else None
         self.details.show_dossier(group, found)
 
+    def _saved_as(self, name: str) -> None:
+        self._saved_name = name
+        self._show_status()
+
     def _show_status(self) -> None:
+        """The hit counts, and "Saved as …" until other results arrive (kept through a
+        later refresh of the same results, such as their completeness arriving)."""
         text = status_text(self.page)
+        if self._saved_name is not None:
+            text += " · " + _("Saved as {name}.").format(name=self._saved_name)
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
 
