@@ -9,7 +9,8 @@ when closed, so its query and results are still there next time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,6 +23,8 @@ from recordsdesk.ui.views.woo import WooRequestView
 
 if TYPE_CHECKING:
     from recordsdesk.ui.mainwindow import MainWindow
+
+W = TypeVar("W", bound=QWidget)
 
 
 class ToolWindows(QObject):
@@ -78,26 +81,15 @@ class ToolWindows(QObject):
 
     def show_selectielijst(self) -> SelectielijstBrowser:
         """Open the Selectielijst browser (raised if it is open)."""
-        for found in self.window.findChildren(SelectielijstBrowser):
-            if found.isVisible():
-                _raise(found)
-                return found
-        browser = SelectielijstBrowser(self.window.ops, self.window)
-        browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        browser.show()
-        return browser
+        found = self._open_one(SelectielijstBrowser)
+        return found or _shown(SelectielijstBrowser(self.window.ops, self.window))
 
     def show_due_list(self) -> DueListView:
         """Open the due list (raised and read again if it is open)."""
-        for found in self.window.findChildren(DueListView):
-            if found.isVisible():
-                _raise(found)
-                found.reload()
-                return found
-        view = DueListView(self.window.ops, self.window)
-        view.dossier_activated.connect(self.window.select_dossier)  # double-click: show it
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
+        view = self._open_one(DueListView)
+        if view is None:
+            view = _shown(DueListView(self.window.ops, self.window))
+            view.dossier_activated.connect(self.window.select_dossier)  # double-click: show it
         view.reload()
         return view
 
@@ -106,32 +98,29 @@ class ToolWindows(QObject):
         dossier is offered when adding to a request's scope. ``central``: the window over
         the central archive (its requests; content fetched as needed)."""
         window = self.window
-        for found in window.findChildren(WooRequestView):
-            if found.isVisible() and found.central == central:
-                _raise(found)
-                found.suggestion = window.current_dossier_kenmerk() or ""
-                found.reload()
-                return found
-        ops = window.sync.central if central else window.ops
-        view = WooRequestView(ops, window, central=central)
+        view = self._open_one(WooRequestView, lambda found: found.central == central)
+        if view is None:
+            ops = window.sync.central if central else window.ops
+            view = _shown(WooRequestView(ops, window, central=central))
         view.suggestion = window.current_dossier_kenmerk() or ""
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
         view.reload()
         return view
 
     def show_disposal_lists(self) -> DisposalListsView:
         """Open the destruction and transfer lists (raised and read again if open)."""
-        for found in self.window.findChildren(DisposalListsView):
-            if found.isVisible():
-                _raise(found)
-                found.reload()
-                return found
-        view = DisposalListsView(self.window.ops, self.window)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
+        view = self._open_one(DisposalListsView) or _shown(
+            DisposalListsView(self.window.ops, self.window)
+        )
         view.reload()
         return view
+
+    def _open_one(self, kind: type[W], wanted: Callable[[W], bool] = lambda _w: True) -> W | None:
+        """The open (visible) window of ``kind`` that is ``wanted``, raised; None if none."""
+        for found in self.window.findChildren(kind):
+            if found.isVisible() and wanted(found):
+                _raise(found)
+                return found
+        return None
 
     def retranslate(self) -> None:
         window = self.window
@@ -157,6 +146,13 @@ class ToolWindows(QObject):
             _("Woo requests of the central archive, with documents of every department "
               "(Ctrl+Alt+Shift+V)"),
         )  # fmt: skip
+
+
+def _shown(view: W) -> W:
+    """A new tool window, shown; it is deleted when closed."""
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.show()
+    return view
 
 
 def _raise(widget: QWidget) -> None:
