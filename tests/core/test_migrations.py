@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from recordsdesk.db.migrate import current_revision, head_revision
+from recordsdesk.db.migrate import HEAD, current_revision, head_revision
 from recordsdesk.db.models import Base
 from recordsdesk.errors import StoreVersionError, UserError
 from recordsdesk.services import Workspace, create_dossier, open_workspace
@@ -52,6 +54,21 @@ def test_reopening_at_head_does_not_migrate_or_back_up(home: Path) -> None:
     second = open_workspace(home)
     second.close()
     assert list((home / "backups").iterdir()) == []
+
+
+def test_the_head_known_without_alembic_is_alembics_head() -> None:
+    assert head_revision() == HEAD, "a new migration: set migrate.HEAD to its revision"
+
+
+def test_opening_a_store_at_head_loads_no_alembic(home: Path) -> None:
+    open_workspace(home).close()  # made and migrated
+    probe = (
+        "import sys; from pathlib import Path; from recordsdesk.services import open_workspace;"
+        f"open_workspace(Path({str(home)!r})).close();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 def _stamp_newer(url: str) -> None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 
-from psycopg import sql
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
@@ -157,6 +156,8 @@ def _run(connection: Connection, statement: str) -> None:
 
 
 def _quoted(connection: Connection, name: str) -> str:
+    from psycopg import sql  # PostgreSQL only: not loaded at start-up
+
     raw = connection.connection.driver_connection
     return sql.Identifier(name).as_string(raw)
 

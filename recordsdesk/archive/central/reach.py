@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-import psycopg
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -151,6 +150,8 @@ class _Login:
         self.ask = ask
 
     def connect(self, dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+        import psycopg  # PostgreSQL only: not loaded for the embedded SQLite archive
+
         cparams.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
         for attempt in range(MAX_ASKS + 1):
             if self.password:
@@ -235,20 +236,30 @@ def failed(exc: BaseException, central: CentralUrl, secrets: Iterable[str | None
     )
 
 
+def psycopg_error() -> type[Exception]:
+    """psycopg's base error, imported when a central archive is reached (not at start-up:
+    most commands never talk to PostgreSQL)."""
+    import psycopg
+
+    return psycopg.Error
+
+
 def probe(engine: Engine, central: CentralUrl, secrets: Iterable[str | None]) -> None:
     """Connect and run ``SELECT 1``; a failure becomes a :class:`UserError`."""
+    driver_error = psycopg_error()
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except (DBAPIError, psycopg.Error) as exc:
+    except (DBAPIError, driver_error) as exc:
         raise failed(exc, central, secrets_of(engine, secrets)) from None
 
 
 def require_head(engine: Engine, central: CentralUrl) -> None:
     """Refuse a central database that is not at this version's schema."""
+    driver_error = psycopg_error()
     try:
         revision = current_revision(engine)
-    except (DBAPIError, psycopg.Error) as exc:
+    except (DBAPIError, driver_error) as exc:
         raise failed(exc, central, secrets_of(engine, [])) from None
     head = head_revision()
     if revision == head:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -84,7 +83,7 @@ def init_central(url: str, password: str | None = None, backups: Path | None = N
 
                 enforce.install(engine)
                 enforced = True
-        except (DBAPIError, psycopg.Error) as exc:
+        except (DBAPIError, reach.psycopg_error()) as exc:
             why = reach.reason(exc, reach.secrets_of(engine, secrets))
             raise UserError(
                 N_("Setting up the central archive {where} failed: {reason}"),
@@ -123,7 +122,7 @@ def index_central(url: str, password: str | None = None, *, rebuild: bool = Fals
                 with engine.begin() as connection:
                     index.rebuild(connection)
             return index.catch_up(engine)
-        except (DBAPIError, psycopg.Error) as exc:
+        except (DBAPIError, reach.psycopg_error()) as exc:
             why = reach.reason(exc, reach.secrets_of(engine, secrets))
             raise UserError(
                 N_("Indexing the central archive {where} failed: {reason}"),

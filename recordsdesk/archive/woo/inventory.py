@@ -31,10 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-
 CSV_NAME = "inventarislijst.csv"
 XLSX_NAME = "inventarislijst.xlsx"
 COLUMNS = (
@@ -92,6 +88,12 @@ class InventoryWriter:
         self._csv: TextIO = (folder / CSV_NAME).open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._csv, delimiter=";", lineterminator="\r\n")
         self._writer.writerow(COLUMNS)
+        # openpyxl is loaded here, not at start-up: only a Woo package writes a workbook
+        from openpyxl import Workbook  # type: ignore[import-untyped]
+        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+        from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+        self._new_cell = WriteOnlyCell
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("Inventarislijst")
         for index, width in enumerate(_WIDTHS):
@@ -126,7 +128,7 @@ class InventoryWriter:
             self._sheet.close()
 
     def _cell(self, value: str, font: Any = None) -> Any:
-        cell = WriteOnlyCell(self._sheet, value=_xlsx_text(value))
+        cell = self._new_cell(self._sheet, value=_xlsx_text(value))
         cell.data_type = "s"  # a string, even when it starts with "=": never a formula
         if font is not None:
             cell.font = font
