@@ -185,4 +185,5 @@ def test_a_central_result_whose_content_the_central_archive_lacks_says_why(
     assert shown.args[0].kind is Kind.UNAVAILABLE
     said = details.details.preview.message.text()
     assert said.startswith("⚠ Niet getoond: Het centrale archief kan de inhoud") and sha in said
+    assert "(ontbreekt)" in said, "the reason in Dutch too"
     assert details.details.preview.currentWidget() is details.details.preview.message

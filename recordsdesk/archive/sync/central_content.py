@@ -24,7 +24,7 @@ from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.download import download_page
 from recordsdesk.db.models import Bestand
 from recordsdesk.errors import UserError
-from recordsdesk.i18n import N_
+from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace, open_workspace
 from recordsdesk.store import ObjectStore
 
@@ -57,7 +57,8 @@ def fetcher(central: Central, objects: ObjectStore) -> Callable[[Mapping[str, in
         failed = download_page(central.blobs, objects, wanted).failed
         if failed:
             first = failed[min(failed)]
-            raise UserError(CANNOT_FETCH, {"sha256": first.sha256, "reason": first.reason})
+            # the reason is a msgid of its own ("missing"): said in the language of the moment
+            raise UserError(CANNOT_FETCH, {"sha256": first.sha256, "reason": _(first.reason)})
 
     return fetch
 
