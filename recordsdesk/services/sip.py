@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from recordsdesk import __version__, audit
 from recordsdesk.db.models import Bestand, Event, Informatieobject
@@ -175,12 +175,8 @@ def _fetch_content(ws: Workspace, dossier_ids: Sequence[str]) -> None:
     (grouped, two flushes per group, not per file). Content the source cannot provide
     is left for the copy, which names each such file; a store that cannot be written
     is a ``UserError``."""
+    _records, owners = _members(dossier_ids)
     with ws.readers() as session:
-        records = select(Informatieobject.id).where(Informatieobject.parent_id.in_(dossier_ids))
-        owners = or_(
-            Bestand.informatieobject_id.in_(dossier_ids),
-            Bestand.informatieobject_id.in_(records),
-        )
         query = select(Bestand.sha256, Bestand.size).where(owners)
         wanted = {sha: size for sha, size in session.execute(query)}
     try:
@@ -196,17 +192,24 @@ def _fetch_content(ws: Workspace, dossier_ids: Sequence[str]) -> None:
 
 def _count(ws: Workspace, dossier_ids: Sequence[str]) -> int:
     """How many objects the dossiers hold: themselves, their records, all their bestanden."""
+    records, owners = _members(dossier_ids)
     with ws.readers() as session:
-        records = select(Informatieobject.id).where(Informatieobject.parent_id.in_(dossier_ids))
         objects = len(dossier_ids) + (
             session.scalar(select(func.count()).select_from(records.subquery())) or 0
         )
-        owners = or_(
-            Bestand.informatieobject_id.in_(dossier_ids),
-            Bestand.informatieobject_id.in_(records),
-        )
         files = session.scalar(select(func.count(Bestand.id)).where(owners)) or 0
     return objects + files
+
+
+def _members(dossier_ids: Sequence[str]) -> tuple[Select[str], ColumnElement[bool]]:
+    """The dossiers' records (a query of their ids), and the condition for every bestand
+    of the dossiers or their records."""
+    records = select(Informatieobject.id).where(Informatieobject.parent_id.in_(dossier_ids))
+    owners = or_(
+        Bestand.informatieobject_id.in_(dossier_ids),
+        Bestand.informatieobject_id.in_(records),
+    )
+    return records, owners
 
 
 def _find(ws: Workspace, kenmerken: Sequence[str]) -> list[_Dossier]:
