@@ -20,13 +20,16 @@ BENCH_ARGS ?=
 
 # Debian packages the app needs at run time: Qt's offscreen and xcb platform plugins
 # (libxcb-icccm4 and libxcb-keysyms1 are the ones a stock image lacks), a font,
-# libmagic for python-magic, python3-venv for .venv, and Xvfb + xauth for xvfb-run.
+# libmagic for python-magic, Tesseract with Dutch and English for OCR of scans (no
+# Ghostscript: ocrmypdf's internal PDF/A backend is used), python3-venv for .venv,
+# and Xvfb + xauth for xvfb-run.
 SYSDEPS_RUN := \
 	libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 fonts-dejavu-core \
 	libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0 \
 	libxkbcommon-x11-0 \
 	libmagic1 \
+	tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng \
 	python3 python3-venv \
 	xvfb xauth
 # Tests additionally need the PostgreSQL 15 server binaries (for the throwaway

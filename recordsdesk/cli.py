@@ -28,6 +28,7 @@ from recordsdesk import (
     cli_intake,
     cli_retention,
     cli_roles,
+    cli_scan,
     cli_search,
     cli_settings,
     cli_sync,
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_audit.add_commands(commands, _json_flag)
     cli_central.add_commands(commands, _json_flag)
     cli_sync.add_commands(commands, _json_flag)
+    cli_scan.add_commands(commands, _json_flag)
     cli_search.add_commands(commands, _json_flag)
     cli_woo.add_commands(commands, _json_flag)
     return parser
@@ -247,6 +249,8 @@ def _dispatch(ws: services.Workspace, args: argparse.Namespace) -> int:
         return cli_intake.dispatch(ws, args)
     elif args.command in cli_settings.SETTINGS_COMMANDS:
         return cli_settings.dispatch(ws, args)
+    elif args.command in cli_scan.SCAN_COMMANDS:
+        return cli_scan.dispatch(ws, args)
     elif args.command in cli_holds.HOLD_COMMANDS:
         return cli_holds.dispatch(ws, args)
     elif args.command == "dossier" and args.dossier_command in cli_completeness.DOSSIER_COMMANDS:

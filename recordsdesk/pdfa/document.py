@@ -1,4 +1,4 @@
-"""What a PDF/A document holds: metadata and a flow of headings, paragraphs, tables."""
+"""What a PDF/A document holds: metadata and a flow of headings, paragraphs, tables, graphics."""
 
 from __future__ import annotations
 
@@ -39,7 +39,21 @@ class Paragraph:
     text: str
 
 
-Block = Heading | Paragraph | Table
+@dataclass(frozen=True)
+class Graphic:
+    """A drawing ``height`` points high, placed at the left margin.
+
+    ``ops`` are PDF content-stream operators (DeviceRGB colours, paths; no text
+    and no resources) in a coordinate system whose origin is the block's
+    bottom-left corner, x to the right and y up, in points. The block goes to a
+    new page when it does not fit on the current one; it is never split.
+    """
+
+    height: float
+    ops: str
+
+
+Block = Heading | Paragraph | Table | Graphic
 
 
 @dataclass(frozen=True, kw_only=True)

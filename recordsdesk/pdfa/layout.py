@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from recordsdesk.pdfa.document import Block, Heading, Paragraph, Table
+from recordsdesk.pdfa.document import Block, Graphic, Heading, Paragraph, Table
 from recordsdesk.pdfa.fonts import FontUse
 
 PAGE_WIDTH = 595.276  # A4 portrait, points
@@ -143,6 +143,8 @@ class Layout:
             self._y -= 6.0
         elif isinstance(block, Table):
             self._table(block)
+        elif isinstance(block, Graphic):
+            self._graphic(block)
         else:
             raise TypeError(f"not a block: {block!r}")
 
@@ -157,6 +159,16 @@ class Layout:
         self._y -= space_before
         self._lines(style, lines)
         self._y -= 4.0
+
+    def _graphic(self, graphic: Graphic) -> None:
+        if self._room() < graphic.height:
+            self._new_page()
+        ops = self._ops
+        assert ops is not None
+        bottom = self._y - graphic.height
+        # q/Q keep the block's colours and transformation from leaking into what follows.
+        ops.append(f"q 1 0 0 1 {_num(MARGIN)} {_num(bottom)} cm\n{graphic.ops}\nQ")
+        self._y = bottom - 6.0
 
     def _lines(self, style: Style, lines: Sequence[str]) -> None:
         for line in lines:

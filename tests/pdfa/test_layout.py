@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 
 from recordsdesk.pdfa import Column, Heading, Paragraph, Table, write_pdfa
@@ -159,3 +160,28 @@ def test_header_is_drawn_in_bold(tmp_path: Path) -> None:
         assert re.fullmatch(r"/[A-Z]{6}\+DejaVuSans", str(fonts.F1.BaseFont))
         content = pdf.pages[0].Contents[0].read_bytes()
         assert b"/F2 9.00 Tf" in content and b"/F1 9.00 Tf" in content
+
+
+def test_a_graphic_is_drawn_whole_and_moves_to_a_new_page_when_it_does_not_fit(
+    tmp_path: Path,
+) -> None:
+    """A black square 300 points high after text that leaves less room than that."""
+    from recordsdesk.pdfa import Graphic
+
+    square = Graphic(300.0, "0 0 0 rg 0 0 300 300 re f")
+    filler = Paragraph("Regel.\n" * 40)  # about 520 points of the 720 on a page
+    out = tmp_path / "graphic.pdf"
+    write_pdfa(document([filler, square, Paragraph("Daarna.")]), out)
+    texts = page_texts(out)
+    assert len(texts) == 2 and "Daarna." in texts[1]
+    pdf = pypdfium2.PdfDocument(out)
+    try:
+        # rendered at 1 pixel per point: the square sits on page 2, at the left margin
+        first = pdf[0].render(scale=1).to_pil().convert("L")
+        second = pdf[1].render(scale=1).to_pil().convert("L")
+    finally:
+        pdf.close()
+    assert first.getpixel((200, 700)) > 200  # not squeezed under the text of page 1
+    assert second.getpixel((60, 200)) < 50 and second.getpixel((350, 200)) < 50
+    assert second.getpixel((370, 200)) > 200  # right of the square: white paper
+    assert second.getpixel((200, 400)) > 200  # below it (top 56.7 + 300 points)

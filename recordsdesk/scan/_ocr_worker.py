@@ -1,0 +1,55 @@
+"""The OCR worker process: ``python -m recordsdesk.scan._ocr_worker OPTIONS_JSON``.
+
+Runs ocrmypdf once, on its own (it starts its own processes for the pages),
+so the app's processes never load Tesseract or Ghostscript. The parent reads
+progress lines from stderr and the outcome from the exit code: 0 done, 3 the
+input is encrypted, 4 a tool is missing (its name on stderr as
+``RDMISSING <name>``), 5 the input cannot be read, 1 anything else (the
+ocrmypdf message on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_OTHER, EXIT_ENCRYPTED, EXIT_MISSING, EXIT_INPUT = 0, 1, 3, 4, 5
+
+
+def main(argv: list[str]) -> int:
+    import ocrmypdf
+    from ocrmypdf import exceptions
+
+    options = json.loads(argv[0])
+    try:
+        ocrmypdf.ocr(
+            Path(options["input"]),
+            Path(options["output"]),
+            language=options["languages"],
+            output_type="pdfa-2",
+            pdfa_backend=options["pdfa_backend"],
+            rasterizer="pypdfium",  # not Ghostscript: it is not needed at all
+            skip_text=True,  # pages that have text already are not OCR'd again
+            rotate_pages=options["rotate"],
+            deskew=options["deskew"],
+            jobs=options["jobs"],
+            progress_bar=True,
+            plugins=["recordsdesk.scan._ocr_progress"],
+        )
+    except exceptions.EncryptedPdfError:
+        return EXIT_ENCRYPTED
+    except exceptions.MissingDependencyError as error:
+        print(f"RDMISSING {error}", file=sys.stderr, flush=True)
+        return EXIT_MISSING
+    except exceptions.InputFileError as error:
+        print(str(error), file=sys.stderr, flush=True)
+        return EXIT_INPUT
+    except exceptions.ExitCodeException as error:
+        print(f"{type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        return EXIT_OTHER
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
