@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,14 +99,20 @@ def scanned(image: Image.Image, page: Page, seed: int) -> Image.Image:
     return image
 
 
-def make_batch(pages: Sequence[Page], out: Path, seed: int = 1) -> Path:
-    """Write a scanned batch of ``pages`` as an image PDF at ``out`` (img2pdf)."""
+def make_batch(pages: Sequence[Page], out: Path, seed: int = 1, fade: Collection[int] = ()) -> Path:
+    """Write a scanned batch of ``pages`` as an image PDF at ``out`` (img2pdf).
+
+    The pages whose index is in ``fade`` are printed faded: their text in light
+    grey (170 of 255) instead of black.
+    """
     images: list[bytes] = []
     for number, page in enumerate(pages):
         if page.sheet is not None:
             raw = sheet_page(page.sheet, page.dpi, out.parent)
         else:
             raw = text_page(page.text, page.dpi, seed + number)
+        if number in fade:
+            raw = Image.eval(raw, lambda v: 170 + v * 85 // 255)
         image = scanned(raw, page, seed + number)
         path = out.parent / f".page-{seed}-{number}.png"
         image.save(path, dpi=(page.dpi, page.dpi))

@@ -1,0 +1,80 @@
+"""Quality control on a real synthetic batch with planted bad pages, and scan profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from recordsdesk.errors import UserError
+from recordsdesk.scan.profile import ScanProfile, collate_duplex
+from recordsdesk.scan.quality import Flag, Limits, check_pdf
+from tests.scan.synth import Page, make_batch
+
+FADED = "Dit is een verbleekte kopie van een oude brief over de erfpacht."
+
+
+def test_planted_pages_raise_their_flags_and_good_pages_none(tmp_path: Path) -> None:
+    pages = [
+        Page(),  # 0 good
+        Page(text=""),  # 1 blank (speckle only)
+        Page(shade=110),  # 2 too dark
+        Page(angle=2.5),  # 3 skewed
+        Page(angle=-0.4),  # 4 slightly skewed: within the limit
+        Page(angle=180),  # 5 upside down: OCR turns it, not a skew
+        Page(text="Akkoord.\nJ. Jansen"),  # 6 two short lines: not blank
+        Page(text=FADED),  # 7 faded (made lighter below)
+        Page(dpi=150),  # 8 scanned at 150 dpi where 200 is expected
+    ]
+    batch = make_batch(pages, tmp_path / "batch.pdf", fade={7})
+    seen: list[tuple[int, int]] = []
+    checks = check_pdf(batch, Limits(dpi=200), progress=lambda d, t: seen.append((d, t)))
+    flags = [set(check.flags) for check in checks]
+    assert flags == [
+        set(),
+        {Flag.BLANK},
+        {Flag.DARK},
+        {Flag.SKEWED},
+        set(),
+        set(),
+        set(),
+        {Flag.LIGHT},
+        {Flag.LOW_RESOLUTION},
+    ]
+    assert checks[3].flags[Flag.SKEWED] == {"angle": "2.5"}
+    assert checks[8].flags[Flag.LOW_RESOLUTION] == {"dpi": 150, "expected": 200}
+    assert checks[0].facts.dpi == 200 and checks[0].facts.colour_mode == "grey"
+    assert seen[-1] == (9, 9)
+
+
+def test_colour_mode_against_the_profile(tmp_path: Path) -> None:
+    batch = make_batch([Page()], tmp_path / "batch.pdf")
+    assert set(check_pdf(batch, Limits(dpi=200, colour_mode="bw"))[0].flags) == {Flag.COLOUR_MODE}
+    bw = tmp_path / "bw.png"
+    Image.new("1", (1654, 2339), 1).save(bw, dpi=(200, 200))
+    import img2pdf
+
+    (tmp_path / "bw.pdf").write_bytes(img2pdf.convert([bw.read_bytes()]))
+    check = check_pdf(tmp_path / "bw.pdf", Limits(dpi=200))[0]
+    assert check.facts.colour_mode == "bw" and Flag.COLOUR_MODE in check.flags
+
+
+def test_duplex_collation() -> None:
+    assert collate_duplex([1, 3, 5, 6, 4, 2]) == [1, 2, 3, 4, 5, 6]
+    assert collate_duplex([]) == []
+    with pytest.raises(UserError, match="even number"):
+        collate_duplex([1, 2, 3])
+
+
+def test_profiles_round_trip_and_refuse_nonsense() -> None:
+    profile = ScanProfile(languages=("nld", "eng"), dpi=200, colour_mode="colour", sample_size=5)
+    assert ScanProfile.from_json(profile.to_json()) == profile
+    # a later version's keys are ignored, not fatal
+    later = profile.to_json()[:-1] + ', "stapler_detection": true}'
+    assert ScanProfile.from_json(later) == profile
+    assert profile.ocr.languages == ("nld", "eng") and profile.limits.dpi == 200
+    for bad in ('{"dpi": 20}', '{"colour_mode": "sepia"}', '{"languages": []}', "{nonsense",
+                '{"dpi": "hoog"}', '{"sample_size": -1}'):  # fmt: skip
+        with pytest.raises(UserError):
+            ScanProfile.from_json(bad)
