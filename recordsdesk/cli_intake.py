@@ -9,13 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from recordsdesk.i18n import _
+from recordsdesk import i18n
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_, _
 from recordsdesk.intake import folders, inbox, runner
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
+from recordsdesk.scan.profile import DEFAULT_NAME
+from recordsdesk.services import scan_batches
 from recordsdesk.services.workspace import Workspace
 
 INTAKE_COMMANDS = ("dropfolder", "watch", "inbox")
@@ -52,6 +57,16 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         default=[],
         metavar=_("PATTERN"),
         help=_("also ignore files matching this pattern (repeatable), e.g. '*.bak'"),
+    )
+    add.add_argument(
+        "--scan",
+        action="store_true",
+        help=_("a scanner's folder: split its batches at separator sheets, OCR, check quality"),
+    )
+    add.add_argument(
+        "--profile",
+        metavar=_("NAME"),
+        help=_("the scan profile for its batches (with --scan; default: standaard)"),
     )
     json_flag(add)
     json_flag(drop_cmds.add_parser("list", help=_("list the drop folders")))
@@ -108,6 +123,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _dropfolder(ws: Workspace, args: argparse.Namespace) -> int:
     if args.drop_command == "add":
+        if args.profile is not None and not args.scan:
+            raise UserError(N_("--profile is for a scanner's folder: add --scan."))
         info = folders.add_drop_folder(
             ws,
             args.path,
@@ -118,6 +135,7 @@ def _dropfolder(ws: Workspace, args: argparse.Namespace) -> int:
             document_type=args.document_type,
             woo_category=args.woo_category,
             ignore=args.ignore,
+            scan_profile=(args.profile or DEFAULT_NAME) if args.scan else None,
         )
         _emit(info.to_json()) if args.json else print(info.path)
     elif args.drop_command == "list":
@@ -135,14 +153,44 @@ def _watch(ws: Workspace, args: argparse.Namespace) -> int:
     if args.once:
         touched = runner.process_once(ws, quiet_period=args.quiet_period)
         print(_("{count} files taken in or resumed.").format(count=len(touched)))
+        for outcome in scan_batches.process_pending(ws):
+            print(_("{name}: {records} records from {pages} pages.").format(
+                name=outcome.name, records=len(outcome.parts), pages=outcome.pages))  # fmt: skip
         return 0
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_args: stop.set())
     print(_("Watching the drop folders; stop with Ctrl+C."), flush=True)
+    # scanned batches are taken apart beside intake, so OCR never holds new files up
+    scans = threading.Thread(target=_take_apart_batches, args=(ws, stop), daemon=True)
+    scans.start()
     runner.watch(ws, stop, quiet_period=args.quiet_period, on_item=lambda i: print(i, flush=True))
+    scans.join()
     print(_("Stopped."))
     return 0
+
+
+def _take_apart_batches(ws: Workspace, stop: threading.Event) -> None:
+    """Take apart the scanner folders' batches until ``stop``; a batch that cannot be
+    read stays in the inbox with its reason, and the next one is taken."""
+    said: set[str] = set()  # a problem that repeats (Tesseract missing) is said once
+    while not stop.is_set():
+        for item_id in scan_batches.pending_batches(ws):
+            if stop.is_set():
+                return
+            try:
+                outcome = scan_batches.process_batch(ws, item_id)
+            except UserError as error:
+                message = i18n.translate_error(error)
+                if message not in said:
+                    said.add(message)
+                    print(message, file=sys.stderr, flush=True)
+                continue
+            if outcome is not None:
+                print(_("{name}: {records} records from {pages} pages.").format(
+                    name=outcome.name, records=len(outcome.parts), pages=outcome.pages),
+                    flush=True)  # fmt: skip
+        stop.wait(2.0)
 
 
 def _inbox(ws: Workspace, args: argparse.Namespace) -> int:

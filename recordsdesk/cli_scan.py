@@ -1,4 +1,4 @@
-"""The command line's scan verbs: ``separator-sheet``.
+"""The command line's scan verbs: ``separator-sheet`` and ``scan process|list``.
 
 Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
 service as the desktop window (:mod:`recordsdesk.services.scanning`).
@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from recordsdesk.i18n import _
-from recordsdesk.services import scanning
+from recordsdesk.services import scan_batches, scanning
 from recordsdesk.services.workspace import Workspace
 
-SCAN_COMMANDS = ("separator-sheet",)
+SCAN_COMMANDS = ("separator-sheet", "scan")
 
 
 def add_commands(commands: Any, json_flag: Any) -> None:
-    """Add ``separator-sheet`` to the top-level sub-parsers."""
+    """Add ``separator-sheet`` and ``scan process|list`` to the top-level sub-parsers."""
     sheet = commands.add_parser(
         "separator-sheet",
         help=_("print a separator sheet that starts a record in a scanned batch"),
@@ -34,9 +35,15 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         "--out", type=Path, required=True, metavar="FILE", help=_("the PDF to write")
     )
     json_flag(sheet)
+    scan = commands.add_parser("scan", help=_("scanned batches from scanner folders"))
+    verbs = scan.add_subparsers(dest="scan_command", metavar=_("scan command"), required=True)
+    json_flag(verbs.add_parser("process", help=_("take apart the batches that wait (OCR, split)")))
+    json_flag(verbs.add_parser("list", help=_("the scanned batches, newest first")))
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.command == "scan":
+        return _scan(ws, args)
     fields = scanning.make_separator_sheet(
         ws,
         args.out,
@@ -57,3 +64,42 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
     else:
         print(_("Separator sheet written to {path}.").format(path=args.out))
     return 0
+
+
+def _scan(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.scan_command == "list":
+        batches = scan_batches.list_batches(ws)
+        if args.json:
+            print(json.dumps([b.to_json() for b in batches], ensure_ascii=False, indent=2))
+        for b in [] if args.json else batches:
+            print(f"{b.id}\t{b.state}\t{b.pages}\t{b.records}\t{b.flagged_pages}\t{b.name}")
+        return 0
+    outcomes = scan_batches.process_pending(ws, progress=_progress(args.json))
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)  # past the progress line
+    if args.json:
+        data = [{"batch": o.batch_id, "name": o.name, "pages": o.pages,
+                 "flagged_pages": o.flagged_pages,
+                 "records": [{"item": p.item_id, "pages": [i + 1 for i in p.pages],
+                              "dossier": p.dossier, "filed_as": p.filed_as, "reason": p.reason}
+                             for p in o.parts]} for o in outcomes]  # fmt: skip
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for outcome in outcomes:
+        print(_("{name}: {records} records from {pages} pages, {flagged} pages flagged.").format(
+            name=outcome.name, records=len(outcome.parts), pages=outcome.pages,
+            flagged=outcome.flagged_pages))  # fmt: skip
+        for part in outcome.parts:
+            where = part.filed_as or part.reason or _("in the inbox")
+            print(f"  {part.number}\t{part.pages[0] + 1}-{part.pages[-1] + 1}\t{where}")
+    if not outcomes:
+        print(_("No scanned batches wait."))
+    return 0
+
+
+def _progress(quiet: bool) -> Any:
+    def report(done: int, total: int, label: str) -> None:
+        if not quiet and sys.stderr.isatty():
+            print(f"\r{_(label)} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return report

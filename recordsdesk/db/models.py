@@ -405,6 +405,8 @@ class DropFolder(Base):
     document_type: Mapped[str | None] = mapped_column(String(200))
     informatiecategorie: Mapped[str | None] = mapped_column(String(300))  # TOOI URI
     ignore_patterns: Mapped[str | None] = mapped_column(Text)  # JSON list of fnmatch patterns
+    # a scanner's folder: its files are scanned batches, read with this scan profile
+    scan_profile: Mapped[str | None] = mapped_column(String(100))
 
 
 class InboxItem(Base):
@@ -445,6 +447,52 @@ class InboxItem(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+SCAN_BATCH_STATES = ("needs_review", "approved", "rejected")
+
+
+class ScanBatch(Base):
+    """A scanned batch taken apart into records (issue 8), and its quality check.
+
+    ``item_id`` is the inbox item of the scanner's file, which is kept whole as
+    the evidence; its records are the inbox items in ``scan_part``. ``checks``
+    holds the quality flags per page (JSON), ``profile`` the scan profile used
+    (JSON, as it was then). A reviewer approves or rejects the batch.
+    """
+
+    __tablename__ = "scan_batch"
+    __table_args__ = (CheckConstraint(_in("state", SCAN_BATCH_STATES), name="state"),)
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("inbox_item.id"), unique=True
+    )
+    state: Mapped[str] = mapped_column(String(20))
+    profile_name: Mapped[str] = mapped_column(String(100))
+    profile: Mapped[str] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(Integer)
+    checks: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class ScanPart(Base):
+    """One record of a scanned batch: its inbox item and the batch pages it holds."""
+
+    __tablename__ = "scan_part"
+
+    item_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("inbox_item.id"), primary_key=True
+    )
+    batch_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("scan_batch.id"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)  # 1-based, in the batch's order
+    pages: Mapped[str] = mapped_column(Text)  # JSON list of 0-based batch page indexes
+    sheet: Mapped[str | None] = mapped_column(Text)  # JSON of the separator sheet's fields
 
 
 class ContentText(Base):

@@ -35,6 +35,7 @@ class DropFolderInfo:
     document_type: str | None = None
     informatiecategorie: str | None = None  # TOOI URI of the Woo information category
     ignore: tuple[str, ...] = ()  # the user's own litter patterns (fnmatch, any case)
+    scan_profile: str | None = None  # a scanner's folder: the profile its batches are read with
 
     @property
     def processed_dir(self) -> Path:
@@ -51,6 +52,7 @@ class DropFolderInfo:
             "after": self.after_intake,
             "document_type": self.document_type,
             "woo_category": self.informatiecategorie,
+            "scan_profile": self.scan_profile,
             "ignore": list(self.ignore),
         }
 
@@ -65,12 +67,15 @@ def add_drop_folder(
     document_type: str | None = None,
     woo_category: str | None = None,
     ignore: Sequence[str] = (),
+    scan_profile: str | None = None,
 ) -> DropFolderInfo:
     """Start watching ``path``; an existing folder, not inside the store.
 
     ``woo_category`` names a Woo information category (see
     :func:`recordsdesk.woo.find_informatiecategorie`); ``ignore`` adds litter
-    patterns (``*.bak``, ``scan_tmp*``) to the built-in ones.
+    patterns (``*.bak``, ``scan_tmp*``) to the built-in ones. ``scan_profile``
+    makes it a scanner's folder: its files are scanned batches, read with that
+    profile (which must exist; ``standaard`` always does).
     """
     folder = path.expanduser().resolve()
     if not folder.is_dir():
@@ -101,6 +106,10 @@ def add_drop_folder(
         dossier_id = None
         if dossier_kenmerk:
             dossier_id = find_by_kenmerk(session, dossier_kenmerk, DOSSIER).id
+        if scan_profile is not None:
+            from recordsdesk.services.scan_batches import profile_named
+
+            profile_named(ws, session, scan_profile)  # refuses an unknown name
         row = existing or DropFolder(id=str(uuid.uuid4()), path=str(folder), created_at=now)
         row.dossier_id = dossier_id
         row.recursive = recursive
@@ -109,6 +118,7 @@ def add_drop_folder(
         row.document_type = kind or None
         row.informatiecategorie = category
         row.ignore_patterns = json.dumps(patterns, ensure_ascii=False) if patterns else None
+        row.scan_profile = scan_profile
         row.active = True
         session.add(row)
         session.flush()
@@ -119,7 +129,12 @@ def add_drop_folder(
             action="dropfolder.add",
             object_type="drop_folder",
             object_id=row.id,
-            details={"path": str(folder), "after": after_intake, "dossier": dossier_kenmerk},
+            details={
+                "path": str(folder),
+                "after": after_intake,
+                "dossier": dossier_kenmerk,
+                "scan_profile": scan_profile,
+            },
         )
         return _info(session, row)
 
@@ -169,4 +184,5 @@ def _info(session: Session, row: DropFolder) -> DropFolderInfo:
         document_type=row.document_type,
         informatiecategorie=row.informatiecategorie,
         ignore=tuple(json.loads(row.ignore_patterns)) if row.ignore_patterns else (),
+        scan_profile=row.scan_profile,
     )

@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit, names
 from recordsdesk.changes import Changes
-from recordsdesk.db.models import InboxItem
+from recordsdesk.db.models import InboxItem, ScanBatch
 from recordsdesk.errors import IntegrityError, NotFoundError, UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.identify import FormatInfo
@@ -81,9 +81,16 @@ def _info(item: InboxItem) -> InboxItemInfo:
     )
 
 
+_IS_BATCH = exists().where(ScanBatch.item_id == InboxItem.id)
+
+
 def list_inbox(ws: Workspace, include_done: bool = False) -> list[InboxItemInfo]:
     """Items in arrival order; filed and discarded ones only on request."""
-    query = select(InboxItem).order_by(InboxItem.created_at, InboxItem.source_name)
+    query = (
+        select(InboxItem)
+        .where(~_IS_BATCH)  # a scanned batch is shown as its records
+        .order_by(InboxItem.created_at, InboxItem.source_name)
+    )
     if not include_done:
         query = query.where(InboxItem.state.not_in([S.FILED.value, S.DISCARDED.value]))
     with ws.readers() as session:
@@ -125,7 +132,7 @@ def read_inbox(ws: Workspace, previous: tuple[int, dt.datetime | None] | None) -
         since = previous[1] if previous is not None else None
         rows = session.execute(
             select(InboxItem.id, InboxItem.updated_at)
-            .where(InboxItem.state.not_in(DONE))
+            .where(InboxItem.state.not_in(DONE), ~_IS_BATCH)
             .order_by(InboxItem.created_at, InboxItem.source_name)
         ).all()
         # ">=": a change within the same clock tick as the previous read is read again
@@ -147,14 +154,20 @@ def _items(session: Session, ids: Sequence[str]) -> list[InboxItem]:
 
 
 def file_items(
-    ws: Workspace, ids: Sequence[str], dossier_kenmerk: str | None = None
+    ws: Workspace,
+    ids: Sequence[str],
+    dossier_kenmerk: str | None = None,
+    *,
+    title: str | None = None,
+    documenttype: str | None = None,
 ) -> FilingResult:
     """File ready (or duplicate, on purpose) items into a dossier: one transaction.
 
     Without ``dossier_kenmerk`` the items go to their drop folder's default
     dossier, which must be one and the same for all of them. Each item's
     content is re-verified first; the items become ``filed`` in the same
-    transaction that creates their records.
+    transaction that creates their records. ``title`` and ``documenttype``
+    (a separator sheet's) replace what the item and its drop folder say.
     """
     if not ids:
         raise UserError(N_("No inbox items given."))
@@ -178,11 +191,13 @@ def file_items(
             assert stored is not None  # fileable items have stored content
             info = FormatInfo(item.mime or "application/octet-stream", item.puid)
             woo, kind = _drop_folder_defaults(session, item)  # the record's defaults
+            found = _stored_file(ws, item, stored, info)
             files.append(
                 replace(
-                    _stored_file(ws, item, stored, info),
+                    found,
                     woo_informatiecategorie=woo,
-                    documenttype=kind,
+                    documenttype=documenttype or kind,
+                    title=title or found.title,
                 )
             )
 

@@ -76,6 +76,7 @@ def test_dropfolder_add_list_remove(cli: Cli, drop: Path, dossier: str) -> None:
         "document_type": "Brief",
         "woo_category": "https://identifier.overheid.nl/tooi/def/thes/kern/c_8fc2335c",
         "ignore": ["*.bak"],
+        "scan_profile": None,  # not a scanner's folder
     }
     assert json.loads(ok(cli("dropfolder", "list", "--json")).out) == [added]
 

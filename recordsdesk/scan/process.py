@@ -1,0 +1,151 @@
+"""Work on one scanned batch's file, without the database: the batch taken apart.
+
+``take_apart`` turns the scanner's file into records: images become one PDF
+(img2pdf, lossless), a simplex feeder's two passes are put in order, every page
+is checked against the profile, the batch is split at its separator sheets and
+each record gets its pages as a PDF of their own plus an OCR'd PDF/A-2b. All
+files are written into ``scratch`` (the caller's temp area); the caller stores
+and records them. The scanner's file is only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import img2pdf  # type: ignore[import-untyped]
+import pikepdf
+
+from recordsdesk.errors import UserError
+from recordsdesk.extract.text import TextResult, extract_text
+from recordsdesk.i18n import N_
+from recordsdesk.scan.detect import find_sheets
+from recordsdesk.scan.ocr import make_pdfa, needs_ocr
+from recordsdesk.scan.profile import ScanProfile, collate_duplex
+from recordsdesk.scan.quality import Flag, PageCheck, check_pdf
+from recordsdesk.scan.sheet import Sheet
+from recordsdesk.scan.split import Part, plan_parts, write_parts
+from recordsdesk.tasks import CancelToken, Progress, no_progress
+
+IMAGE_TYPES = frozenset({"image/tiff", "image/jpeg", "image/png"})
+Scratch = Callable[[str], Path]  # names a new temp file with the given suffix
+
+
+@dataclass(frozen=True)
+class PartFiles:
+    """One record of the batch: its pages as a PDF, their PDF/A and its text."""
+
+    part: Part
+    number: int  # 1-based
+    original: Path  # the batch's pages, copied losslessly
+    pdfa: Path | None  # None when the pages were PDF/A with text already
+    text: TextResult
+    page_count_flag: dict[str, object] | None  # when the sheet expected another count
+
+
+@dataclass(frozen=True)
+class TakenApart:
+    pages: int
+    checks: list[PageCheck]
+    parts: list[PartFiles]
+
+
+def as_pdf(source: Path, mime: str, scratch: Scratch) -> Path:
+    """The batch as a PDF: ``source`` itself, or its images wrapped losslessly."""
+    kind = mime.split(";")[0].strip().lower()
+    if kind == "application/pdf":
+        return source
+    if kind not in IMAGE_TYPES:
+        raise UserError(
+            N_("A scanner folder takes PDF, TIFF, JPEG and PNG files, not {mime}."), {"mime": kind}
+        )
+    target = scratch(".pdf")
+    try:
+        target.write_bytes(img2pdf.convert(str(source), rotation=img2pdf.Rotation.ifvalid))
+    except (img2pdf.ImageOpenError, img2pdf.AlphaChannelError, ValueError, OSError) as error:
+        raise UserError(N_("The scan cannot be read: {reason}"), {"reason": str(error)}) from error
+    return target
+
+
+def collated(batch: Path, scratch: Scratch) -> Path:
+    """The batch with its pages in reading order after two simplex passes."""
+    with pikepdf.open(batch) as source, pikepdf.new() as out:
+        order = collate_duplex(list(range(len(source.pages))))
+        out.pages.extend(source.pages[index] for index in order)
+        target = scratch(".pdf")
+        out.save(target)
+    return target
+
+
+def take_apart(
+    source: Path,
+    mime: str,
+    profile: ScanProfile,
+    scratch: Scratch,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> TakenApart:
+    """The records in the scanned batch at ``source`` (see the module's description).
+
+    Raises ``UserError`` for a file that is not a readable scan (the batch then
+    stays in the inbox with that reason), ``Cancelled`` when ``cancel`` is set.
+    """
+    try:
+        batch = as_pdf(source, mime, scratch)
+        if profile.duplex_collation:
+            batch = collated(batch, scratch)
+        with pikepdf.open(batch) as pdf:
+            total = len(pdf.pages)
+    except pikepdf.PdfError as error:
+        raise UserError(N_("The scan cannot be read: {reason}"), {"reason": str(error)}) from error
+    if total == 0:
+        raise UserError(N_("The scan has no pages."))
+    checks = check_pdf(batch, profile.limits, lambda done, n: progress(done, n, N_("Checking")))
+    _check(cancel)
+    sheets: list[Sheet | None] = [None] * total
+    if profile.split_on_sheets:
+        sheets = find_sheets(batch, lambda done, n: progress(done, n, N_("Separator sheets")))
+    _check(cancel)
+    blank = {c.index for c in checks if Flag.BLANK in c.flags} if profile.remove_blank else set()
+    parts = [_without(part, blank) for part in plan_parts(sheets)]
+    if not parts:
+        raise UserError(N_("The scan holds separator sheets only, no pages to file."))
+    folder = scratch("")
+    folder.mkdir()
+    written = write_parts(batch, parts, folder)
+    files: list[PartFiles] = []
+    for number, (part, original) in enumerate(zip(parts, written, strict=True), start=1):
+        _check(cancel)
+        pdfa: Path | None = None
+        text_source = original
+        if needs_ocr(original):
+            # in the batch's folder: covered by its lock, so no cleanup of another
+            # process takes the OCR's temp file away while the worker writes it
+            pdfa = folder / f"pdfa-{number:03d}.pdf"
+            label = N_("OCR")
+
+            def report(done: int, pages: int, _label: str, label: str = label) -> None:
+                progress(done, pages, label)
+
+            make_pdfa(original, pdfa, profile.ocr, progress=report, cancel=cancel)
+            text_source = pdfa
+        expected = part.sheet.fields.pages if part.sheet is not None else None
+        count_flag: dict[str, object] | None = None
+        if expected is not None and expected != len(part.pages):
+            count_flag = {"count": len(part.pages), "expected": expected}
+        text = extract_text(text_source, "application/pdf")
+        files.append(PartFiles(part, number, original, pdfa, text, count_flag))
+    return TakenApart(total, checks, files)
+
+
+def _without(part: Part, blank: set[int]) -> Part:
+    """``part`` without its blank pages, unless every page of it is blank."""
+    kept = tuple(index for index in part.pages if index not in blank)
+    return Part(kept or part.pages, part.sheet, part.sheet_page)
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.raise_if_cancelled()

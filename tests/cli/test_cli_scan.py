@@ -1,0 +1,44 @@
+"""A scanner folder through the real CLI: ``dropfolder add --scan``, ``watch --once``,
+``scan list``; in Dutch by default."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from recordsdesk.scan.sheet import SheetFields
+from tests.cli.conftest import Run
+from tests.scan.synth import Page, make_batch
+
+Cli = Callable[..., Run]
+pytestmark = pytest.mark.slow
+
+
+def test_a_scanner_folder_files_a_batch_by_its_sheet(
+    cli: Cli, dossier: str, tmp_path: Path
+) -> None:
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    refused = cli("dropfolder", "add", scanner, "--profile", "standaard")
+    assert refused.code == 2 and "--scan" in refused.err
+    added = cli("dropfolder", "add", scanner, "--scan", "--json")
+    assert added.code == 0, added.err
+    assert json.loads(added.out)["scan_profile"] == "standaard"
+    batch = make_batch(
+        [Page(sheet=SheetFields(dossier=dossier, titel="Brief van de buren")), Page(dpi=300)],
+        tmp_path / "batch.pdf",
+    )
+    batch.rename(scanner / "scan.pdf")
+    ran = cli("watch", "--once", "--quiet-period", "0")
+    assert ran.code == 0, ran.err
+    assert "scan.pdf: 1 stukken uit 2 pagina's." in ran.out
+    listed = json.loads(cli("scan", "list", "--json").out)
+    assert [(b["name"], b["pages"], b["records"], b["state"]) for b in listed] == [
+        ("scan.pdf", 2, 1, "needs_review")
+    ]
+    shown = cli("dossier", "show", dossier)
+    assert "Brief van de buren" in shown.out and "pdfa" not in shown.err
+    assert cli("scan", "process").out.strip() == "Er wachten geen gescande stapels."

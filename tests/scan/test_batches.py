@@ -1,0 +1,155 @@
+"""A scanner folder end to end: intake, split at sheets, OCR, checks, filing by sheet.
+
+Real intake (``runner.process_once`` on a fake clock), real OCR, a real working
+store; the batch is a synthetic scan with the app's own separator sheets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from recordsdesk.db.models import Bestand, ContentText, InboxItem, ScanBatch
+from recordsdesk.errors import UserError
+from recordsdesk.intake import folders, inbox, runner
+from recordsdesk.scan.profile import ScanProfile
+from recordsdesk.scan.sheet import SheetFields
+from recordsdesk.services import (
+    Workspace,
+    create_dossier,
+    open_workspace,
+    scan_batches,
+    show_dossier,
+)
+from tests.intake.conftest import FakeClock
+from tests.scan.synth import Page, make_batch
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def ws(home: Path) -> Iterator[Workspace]:
+    workspace = open_workspace(home)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def _intake(ws: Workspace) -> list[str]:
+    clock = FakeClock()
+    return runner.process_once(ws, quiet_period=2.0, clock=clock, sleep=clock.sleep)
+
+
+def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_path: Path) -> None:
+    dossier = create_dossier(ws, "Omgevingsvergunning Kerkstraat 12").kenmerk
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))  # the synthetic scans'
+    unknown = dossier[:-1] + ("2" if dossier[-1] != "2" else "3")
+    made = make_batch(
+        [
+            Page(),  # before any sheet: a record for the inbox
+            Page(
+                sheet=SheetFields(
+                    dossier=dossier, documenttype="Besluit", titel="Besluit dakkapel", pages=1
+                ),
+                angle=180,
+            ),
+            Page(angle=2.5),  # skewed: flagged
+            Page(sheet=SheetFields(dossier=unknown)),
+            Page(text=""),  # blank: flagged, and the unknown dossier's record
+        ],
+        tmp_path / "batch.pdf",
+    )
+    batch_file = scanner / "scan-0001.pdf"
+    made.rename(batch_file)
+    original = hashlib.sha256(batch_file.read_bytes()).hexdigest()
+    assert _intake(ws)
+    assert scan_batches.pending_batches(ws)
+
+    progress: list[tuple[int, int, str]] = []
+    [outcome] = scan_batches.process_pending(ws, progress=lambda *p: progress.append(p))
+
+    assert outcome.pages == 5 and outcome.flagged_pages == 2
+    first, second, third = outcome.parts
+    assert (first.pages, first.dossier, first.filed_as, first.reason) == ((0,), None, None, None)
+    assert second.pages == (2,) and second.dossier == dossier and second.filed_as
+    assert third.pages == (4,) and third.filed_as is None
+    assert third.reason and unknown in third.reason and "dossier" in third.reason.lower()
+    assert {label for _d, _t, label in progress} >= {"OCR", "Checking", "Separator sheets"}
+
+    # the record filed by its sheet: title and type from the sheet, original + PDF/A
+    detail = show_dossier(ws, dossier)
+    [record] = detail.records
+    assert record.title == "Besluit dakkapel" and record.kenmerk == second.filed_as
+    with ws.readers() as session:
+        bestanden = session.scalars(
+            select(Bestand).where(Bestand.informatieobject_id == record.id)
+        ).all()
+        assert sorted(b.role for b in bestanden) == ["original", "pdfa"]
+        pdfa = next(b for b in bestanden if b.role == "pdfa")
+        text = session.get(ContentText, pdfa.sha256)
+        assert text is not None and "omgevingsvergunning" in text.text.lower()
+        batch = session.scalar(select(ScanBatch))
+        assert batch is not None and batch.state == "needs_review" and batch.pages == 5
+        checks = json.loads(batch.checks)
+        assert [sorted(c["flags"]) for c in checks] == [[], [], ["skewed"], [], ["blank"]]
+        # the scanner's file is kept whole, byte for byte, as the batch's item
+        kept = session.get(InboxItem, batch.item_id)
+        assert kept is not None and kept.sha256 == original
+    assert ws.objects.check(original) is None
+
+    # the inbox shows the records that wait, not the batch
+    shown = {i.name: i for i in inbox.list_inbox(ws)}
+    assert sorted(shown) == ["scan-0001 (p. 1).pdf", "scan-0001 (p. 5).pdf"]
+    assert shown["scan-0001 (p. 5).pdf"].reason == third.reason
+    assert scan_batches.pending_batches(ws) == []
+    assert scan_batches.process_pending(ws) == []  # nothing is taken twice
+
+
+def test_a_scan_that_cannot_be_read_waits_with_its_reason(ws: Workspace, tmp_path: Path) -> None:
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    (scanner / "kapot.tif").write_bytes(b"II*\x00" + b"\x00" * 100)  # a damaged TIFF
+    _intake(ws)
+    pending = scan_batches.pending_batches(ws)
+    assert pending, inbox.list_inbox(ws)
+    with pytest.raises(UserError, match="cannot be read"):
+        scan_batches.process_batch(ws, pending[0])
+    [item] = inbox.list_inbox(ws)
+    assert item.reason and scan_batches.pending_batches(ws) == []
+
+
+def test_a_scanner_folder_needs_a_known_profile(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no scan profile named"):
+        folders.add_drop_folder(ws, tmp_path, scan_profile="bestaat-niet")
+
+
+def test_without_tesseract_a_batch_waits_and_is_taken_once_it_is_there(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))
+    make_batch([Page()], tmp_path / "b.pdf").rename(scanner / "b.pdf")
+    _intake(ws)
+    empty = tmp_path / "bin"  # a computer without Tesseract: nothing on PATH
+    empty.mkdir()
+    old_path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(UserError, match="tesseract-ocr"):
+        scan_batches.process_pending(ws)
+    assert len(scan_batches.pending_batches(ws)) == 1  # still waiting, no reason set
+    monkeypatch.setenv("PATH", old_path)  # Tesseract installed
+    [outcome] = scan_batches.process_pending(ws)
+    assert len(outcome.parts) == 1 and outcome.parts[0].reason is None
