@@ -16,11 +16,12 @@ from pathlib import Path
 
 import img2pdf  # type: ignore[import-untyped]
 import pikepdf
+from PIL import Image
 
 from recordsdesk.errors import UserError
 from recordsdesk.extract.text import TextResult, extract_text
 from recordsdesk.i18n import N_
-from recordsdesk.scan.detect import find_sheets
+from recordsdesk.scan.detect import sheet_on
 from recordsdesk.scan.ocr import make_pdfa, needs_ocr
 from recordsdesk.scan.profile import ScanProfile, collate_duplex
 from recordsdesk.scan.quality import Flag, PageCheck, check_pdf
@@ -102,11 +103,16 @@ def take_apart(
         raise UserError(N_("The scan cannot be read: {reason}"), {"reason": str(error)}) from error
     if total == 0:
         raise UserError(N_("The scan has no pages."))
-    checks = check_pdf(batch, profile.limits, lambda done, n: progress(done, n, N_("Checking")))
-    _check(cancel)
     sheets: list[Sheet | None] = [None] * total
-    if profile.split_on_sheets:
-        sheets = find_sheets(batch, lambda done, n: progress(done, n, N_("Separator sheets")))
+
+    def look(index: int, clean: Image.Image, _dpi: float) -> None:
+        _check(cancel)
+        if profile.split_on_sheets:  # on the page the check just read: no second decoding
+            sheets[index] = sheet_on(clean)
+
+    checks = check_pdf(
+        batch, profile.limits, lambda done, n: progress(done, n, N_("Checking")), look
+    )
     _check(cancel)
     blank = {c.index for c in checks if Flag.BLANK in c.flags} if profile.remove_blank else set()
     parts = [_without(part, blank) for part in plan_parts(sheets)]

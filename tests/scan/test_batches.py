@@ -84,7 +84,7 @@ def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_p
     assert second.pages == (2,) and second.dossier == dossier and second.filed_as
     assert third.pages == (4,) and third.filed_as is None
     assert third.reason and unknown in third.reason and "dossier" in third.reason.lower()
-    assert {label for _d, _t, label in progress} >= {"OCR", "Checking", "Separator sheets"}
+    assert {label for _d, _t, label in progress} >= {"OCR", "Checking"}
 
     # the record filed by its sheet: title and type from the sheet, original + PDF/A
     detail = show_dossier(ws, dossier)
