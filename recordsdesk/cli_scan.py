@@ -1,4 +1,4 @@
-"""The command line's scan verbs: ``separator-sheet`` and ``scan process|list``.
+"""The command line's scan verbs: ``separator-sheet``, ``scan process|list|sample|approve|reject``.
 
 Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
 service as the desktop window (:mod:`recordsdesk.services.scanning`).
@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from recordsdesk.i18n import _
-from recordsdesk.services import scan_batches, scanning
+from recordsdesk.errors import UserError
+from recordsdesk.i18n import N_, _
+from recordsdesk.services import scan_batches, scan_review, scanning
 from recordsdesk.services.workspace import Workspace
 
 SCAN_COMMANDS = ("separator-sheet", "scan")
@@ -39,6 +40,20 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     verbs = scan.add_subparsers(dest="scan_command", metavar=_("scan command"), required=True)
     json_flag(verbs.add_parser("process", help=_("take apart the batches that wait (OCR, split)")))
     json_flag(verbs.add_parser("list", help=_("the scanned batches, newest first")))
+    sample = verbs.add_parser("sample", help=_("draw the random sample of pages to check"))
+    sample.add_argument("batch", metavar="BATCH")
+    approve = verbs.add_parser(
+        "approve", help=_("approve a batch's quality check: the evidence that the paper may go")
+    )
+    approve.add_argument("batch", metavar="BATCH")
+    approve.add_argument(
+        "--sampled", metavar="PAGES", help=_("the sampled pages you checked, e.g. 3,7,12")
+    )
+    approve.add_argument("--note", help=_("a remark for the record"))
+    json_flag(approve)
+    reject = verbs.add_parser("reject", help=_("reject a batch (to be scanned again)"))
+    reject.add_argument("batch", metavar="BATCH")
+    reject.add_argument("--note", required=True, help=_("why, e.g. which pages to rescan"))
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
@@ -67,6 +82,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _scan(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.scan_command in ("sample", "approve", "reject"):
+        return _review(ws, args)
     if args.scan_command == "list":
         batches = scan_batches.list_batches(ws)
         if args.json:
@@ -103,3 +120,27 @@ def _progress(quiet: bool) -> Any:
             print(f"\r{_(label)} {done}/{total}", end="", file=sys.stderr, flush=True)
 
     return report
+
+
+def _review(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.scan_command == "sample":
+        print(", ".join(map(str, scan_review.sample_pages(ws, args.batch))))
+        return 0
+    if args.scan_command == "reject":
+        scan_review.reject_batch(ws, args.batch, args.note)
+        print(_("Batch rejected."))
+        return 0
+    sampled = [int(p) for p in (args.sampled or "").replace(" ", "").split(",") if p.isdigit()]
+    if args.sampled and len(sampled) != len([p for p in args.sampled.split(",") if p.strip()]):
+        raise UserError(N_("Give the sampled pages as numbers separated by commas, e.g. 3,7,12."))
+    approval = scan_review.approve_batch(ws, args.batch, note=args.note, sampled=sampled)
+    if args.json:
+        print(json.dumps({"batch": approval.batch_id, "report_dossier": approval.report_dossier,
+                          "destroy_paper_after": approval.destroy_paper_after.isoformat(),
+                          "records": approval.records}, indent=2))  # fmt: skip
+    else:
+        print(_("Approved: {records} records; report in dossier {kenmerk}; the paper may be "
+                "destroyed after {date}.").format(records=approval.records,
+                kenmerk=approval.report_dossier,
+                date=approval.destroy_paper_after.isoformat()))  # fmt: skip
+    return 0

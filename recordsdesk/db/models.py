@@ -474,9 +474,17 @@ class ScanBatch(Base):
     pages: Mapped[int] = mapped_column(Integer)
     checks: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    processed_by: Mapped[str] = mapped_column(String(200))
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str | None] = mapped_column(Text)
+    # approval: "all" (every flagged page seen) or "sample" (sampled_pages, JSON)
+    review_mode: Mapped[str | None] = mapped_column(String(20))
+    sampled_pages: Mapped[str | None] = mapped_column(Text)
+    destroy_paper_after: Mapped[dt.date | None] = mapped_column(Date)
+    report_dossier_id: Mapped[str | None] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey("informatieobject.id")
+    )
 
 
 class ScanPart(Base):

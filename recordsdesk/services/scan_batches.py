@@ -246,7 +246,7 @@ def _record(
         session.add(ScanBatch(
             id=batch_id, item_id=item_id, state="needs_review", profile_name=profile_name,
             profile=profile.to_json(), pages=taken.pages, checks=json.dumps(checks),
-            created_at=now,
+            created_at=now, processed_by=ws.actor,
         ))  # fmt: skip
         session.flush()
         for part in taken.parts:

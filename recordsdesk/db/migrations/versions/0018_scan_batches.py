@@ -34,14 +34,24 @@ def upgrade() -> None:
         sa.Column("pages", sa.Integer(), nullable=False),
         sa.Column("checks", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("processed_by", sa.String(200), nullable=False),
         sa.Column("decided_by", sa.String(200), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decision_note", sa.Text(), nullable=True),
+        sa.Column("review_mode", sa.String(20), nullable=True),
+        sa.Column("sampled_pages", sa.Text(), nullable=True),
+        sa.Column("destroy_paper_after", sa.Date(), nullable=True),
+        sa.Column("report_dossier_id", sa.Uuid(as_uuid=False), nullable=True),
         sa.CheckConstraint(
             "state IN ('needs_review', 'approved', 'rejected')", name=op.f("ck_scan_batch_state")
         ),
         sa.ForeignKeyConstraint(
             ["item_id"], ["inbox_item.id"], name=op.f("fk_scan_batch_item_id_inbox_item")
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_dossier_id"],
+            ["informatieobject.id"],
+            name=op.f("fk_scan_batch_report_dossier_id_informatieobject"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scan_batch")),
         sa.UniqueConstraint("item_id", name=op.f("uq_scan_batch_item_id")),

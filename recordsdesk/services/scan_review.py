@@ -1,0 +1,300 @@
+"""Reviewing a scanned batch, and the evidence that lets its paper go (vervanging).
+
+A reviewer approves a batch (``needs_review``) once every record of it is
+filed, either after looking at every flagged page (``review_mode`` "all") or,
+when the batch's profile asks for sampling, after checking the random sample
+of pages ``sample_pages`` drew (``review_mode`` "sample", the pages recorded).
+Approval, safe to repeat after a crash at any step:
+
+1. The batch's report dossier in the Serie "Vervangingsverslagen" (made once
+   per store) is made and remembered on the batch, in one transaction.
+2. Unless it holds them already, the report is filed into it: a PDF/A (the
+   batch, the profile, who scanned, who approved and how, every page's checks,
+   the records) and the same pages as CSV; then the scanner's own file, whole.
+3. One transaction: each record of the batch gets the MDTO events
+   *Digitalisering* (who scanned, with which profile, when) and *Vervanging*
+   (who approved the quality check, how, and the date after which the paper
+   may be destroyed, from the municipality's vervangingsbesluit: the setting
+   ``scan.vervanging_months``, default 6 months after approval); the batch
+   becomes ``approved``; the audit trail records it.
+
+A rejected batch stays as it is (its records too); the paper is scanned again.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import json
+import secrets
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from recordsdesk import audit
+from recordsdesk.db.models import InboxItem, Informatieobject, ScanBatch, ScanPart, StoreSetting
+from recordsdesk.errors import NotFoundError, UserError
+from recordsdesk.i18n import N_, _
+from recordsdesk.intake import inbox
+from recordsdesk.pdfa import Column, Document, Heading, Paragraph, Table, write_pdfa
+from recordsdesk.scan.profile import ScanProfile
+from recordsdesk.scan.quality import COLOUR_MODE_TEXT, FLAG_TEXT, Flag
+from recordsdesk.services.dossiers import DOSSIER, new_object
+from recordsdesk.services.events import record_event
+from recordsdesk.services.filing import file_paths
+from recordsdesk.services.workspace import Workspace
+
+SERIE_NAAM = "Vervangingsverslagen"
+_SERIE_SETTING = "scan.vervanging_serie_id"
+MONTHS_SETTING = "scan.vervanging_months"
+DEFAULT_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Approval:
+    batch_id: str
+    report_dossier: str  # kenmerk
+    destroy_paper_after: dt.date
+    records: int
+
+
+def _batch(session: Session, batch_id: str) -> ScanBatch:
+    batch = session.get(ScanBatch, batch_id)
+    if batch is None:
+        raise NotFoundError(N_("No scanned batch {id}."), {"id": batch_id})
+    return batch
+
+
+def sample_pages(ws: Workspace, batch_id: str) -> list[int]:
+    """A random sample of the batch's pages (1-based, sorted), as many as its profile asks.
+
+    Drawn with the system's random source, so nobody can predict (or pick) it.
+    """
+    with ws.readers() as session:
+        batch = _batch(session, batch_id)
+        size = min(ScanProfile.from_json(batch.profile).sample_size, batch.pages)
+        if size == 0:
+            raise UserError(N_("The profile of this batch does not approve by sample."))
+        pages = list(range(1, batch.pages + 1))
+    return sorted(secrets.SystemRandom().sample(pages, size))
+
+
+def reject_batch(ws: Workspace, batch_id: str, note: str) -> None:
+    """Reject a batch under review, saying why (the paper is to be scanned again)."""
+    if not note.strip():
+        raise UserError(N_("Say why the batch is rejected (for instance which pages to rescan)."))
+    with ws.sessions() as session, session.begin():
+        batch = _under_review(session, batch_id)
+        now = ws.clock()
+        batch.state, batch.decided_by, batch.decided_at = "rejected", ws.actor, now
+        batch.decision_note = note.strip()
+        audit.append(session, at=now, actor=ws.actor, action="scan.reject",
+                     object_type="scan_batch", object_id=batch_id,
+                     details={"note": note})  # fmt: skip
+
+
+def _under_review(session: Session, batch_id: str) -> ScanBatch:
+    batch = _batch(session, batch_id)
+    if batch.state != "needs_review":
+        raise UserError(
+            N_("This batch is {state}, no longer under review."), {"state": batch.state}
+        )
+    return batch
+
+
+def approve_batch(
+    ws: Workspace, batch_id: str, *, note: str | None = None, sampled: Sequence[int] = ()
+) -> Approval:
+    """Approve a batch and record the evidence for its paper (see the module contract).
+
+    ``sampled``: the 1-based pages the reviewer checked, when the batch's profile
+    approves by sample (as many as it asks, each a page of the batch). Raises
+    ``UserError`` when the batch is not under review, a record of it still
+    waits in the inbox, or the sample does not fit.
+    """
+    with ws.readers() as session:
+        batch = _under_review(session, batch_id)
+        profile = ScanProfile.from_json(batch.profile)
+        waiting = session.scalar(
+            select(func.count()).select_from(ScanPart)
+            .join(InboxItem, InboxItem.id == ScanPart.item_id)
+            .where(ScanPart.batch_id == batch_id, InboxItem.state != "filed")
+        )  # fmt: skip
+        if waiting:
+            raise UserError(N_("File the batch's records first: {count} still wait in the inbox."),
+                            {"count": waiting})  # fmt: skip
+        pages = batch.pages
+    mode, chosen = _review_mode(profile, sampled, pages)
+    months = _months(ws)
+    destroy_after = _add_months(ws.clock().date(), months)
+    kenmerk, has_records = _report_dossier(ws, batch_id)
+    if not has_records:
+        _file_report(ws, batch_id, kenmerk, mode, chosen, destroy_after)
+    with ws.readers() as session:
+        scanner_file = session.get(InboxItem, _batch(session, batch_id).item_id)
+        unfiled = scanner_file is not None and scanner_file.state != "filed"
+        scanner_file_id = scanner_file.id if scanner_file is not None else None
+    if unfiled and scanner_file_id is not None:
+        inbox.file_items(ws, [scanner_file_id], kenmerk)  # the scanner's file itself, whole
+    with ws.sessions() as session, session.begin():
+        batch = _under_review(session, batch_id)
+        now = ws.clock()
+        records = _records(session, batch_id)
+        how = (_("by a sample of pages {pages}").format(pages=", ".join(map(str, chosen)))
+               if mode == "sample" else _("every flagged page seen"))  # fmt: skip
+        for record_id in records:
+            record_event(session, ws, record_id, "Digitalisering", batch.created_at,
+                         resultaat=_("Scanned by {who} with scan profile {profile}").format(
+                             who=batch.processed_by, profile=batch.profile_name))  # fmt: skip
+            record_event(session, ws, record_id, "Vervanging", now,
+                         resultaat=_("Quality check approved by {who} ({how}); the paper "
+                                     "original may be destroyed after {date}").format(
+                             who=ws.actor, how=how, date=destroy_after.isoformat()))  # fmt: skip
+        batch.state, batch.decided_by, batch.decided_at = "approved", ws.actor, now
+        batch.decision_note = (note or "").strip() or None
+        batch.review_mode, batch.destroy_paper_after = mode, destroy_after
+        batch.sampled_pages = json.dumps(chosen) if mode == "sample" else None
+        audit.append(session, at=now, actor=ws.actor, action="scan.approve",
+                     object_type="scan_batch", object_id=batch_id,
+                     details={"mode": mode, "sampled": chosen, "records": len(records),
+                              "destroy_paper_after": destroy_after.isoformat(),
+                              "report": kenmerk})  # fmt: skip
+    return Approval(batch_id, kenmerk, destroy_after, len(records))
+
+
+def _review_mode(profile: ScanProfile, sampled: Sequence[int], pages: int) -> tuple[str, list[int]]:
+    if profile.sample_size == 0:
+        if sampled:
+            raise UserError(N_("The profile of this batch does not approve by sample."))
+        return "all", []
+    chosen = sorted(set(sampled))
+    wanted = min(profile.sample_size, pages)
+    if len(chosen) != wanted or any(not 1 <= p <= pages for p in chosen):
+        raise UserError(N_("Approving by sample needs the {count} pages of the sample drawn "
+                           "for this batch (pages 1 to {pages})."),
+                        {"count": wanted, "pages": pages})  # fmt: skip
+    return "sample", chosen
+
+
+def _months(ws: Workspace) -> int:
+    with ws.readers() as session:
+        raw = ws.setting(session, MONTHS_SETTING, str(DEFAULT_MONTHS))
+    return int(raw) if raw.isdigit() else DEFAULT_MONTHS
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _records(session: Session, batch_id: str) -> list[str]:
+    return [
+        record_id
+        for record_id in session.scalars(
+            select(InboxItem.record_id)
+            .join(ScanPart, ScanPart.item_id == InboxItem.id)
+            .where(ScanPart.batch_id == batch_id)
+            .order_by(ScanPart.number)
+        )
+        if record_id is not None
+    ]
+
+
+def _report_dossier(ws: Workspace, batch_id: str) -> tuple[str, bool]:
+    """The batch's report dossier (made now if missing) and whether it holds records."""
+    with ws.sessions() as session, session.begin():
+        batch = _batch(session, batch_id)
+        if batch.report_dossier_id is not None:
+            dossier = session.get(Informatieobject, batch.report_dossier_id)
+            assert dossier is not None
+            count = session.scalar(select(func.count()).select_from(Informatieobject)
+                                   .where(Informatieobject.parent_id == dossier.id))  # fmt: skip
+            return dossier.kenmerk, bool(count)
+        now = ws.clock()
+        name = session.get(InboxItem, batch.item_id)
+        naam = f"Vervanging {name.source_name if name else batch_id} {now.date().isoformat()}"
+        dossier = new_object(session, ws, now, DOSSIER, naam, parent_id=_serie(session, ws, now).id,
+                             waardering="B")  # fmt: skip
+        batch.report_dossier_id = dossier.id
+        return dossier.kenmerk, False
+
+
+def _serie(session: Session, ws: Workspace, now: dt.datetime) -> Informatieobject:
+    setting = session.get(StoreSetting, _SERIE_SETTING)
+    found = session.get(Informatieobject, setting.value) if setting is not None else None
+    if found is not None:
+        return found
+    serie = new_object(session, ws, now, "Serie", SERIE_NAAM, waardering="B")
+    if setting is None:
+        session.add(StoreSetting(key=_SERIE_SETTING, value=serie.id))
+    else:
+        setting.value = serie.id
+    return serie
+
+
+def _file_report(
+    ws: Workspace, batch_id: str, kenmerk: str, mode: str, chosen: list[int], until: dt.date
+) -> None:
+    with ws.readers() as session:
+        batch = _batch(session, batch_id)
+        item = session.get(InboxItem, batch.item_id)
+        assert item is not None
+        checks = json.loads(batch.checks)
+        parts = session.execute(
+            select(ScanPart.number, ScanPart.pages, Informatieobject.kenmerk)
+            .join(InboxItem, InboxItem.id == ScanPart.item_id)
+            .join(Informatieobject, Informatieobject.id == InboxItem.record_id)
+            .where(ScanPart.batch_id == batch_id).order_by(ScanPart.number)
+        ).all()  # fmt: skip
+        facts = [
+            (_("Batch"), item.source_name), (_("Pages"), str(batch.pages)),
+            (_("Scanned by"), batch.processed_by),
+            (_("Taken apart on"), batch.created_at.isoformat(timespec="minutes")),
+            (_("Scan profile"), batch.profile_name),
+            (_("Quality check approved by"), ws.actor),
+            (_("Review"), _("sample of pages {pages}").format(pages=", ".join(map(str, chosen)))
+             if mode == "sample" else _("every flagged page seen")),
+            (_("Paper may be destroyed after"), until.isoformat()),
+            ("sha256", item.sha256 or ""),
+        ]  # fmt: skip
+    rows = [[str(c["page"] + 1), _flags_text(c["flags"]), str(c.get("dpi") or ""),
+             _(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-"))] for c in checks]  # fmt: skip
+    with tempfile.TemporaryDirectory(dir=ws.layout.root, prefix=".vervanging-") as folder:
+        pdf, table = Path(folder) / "verslag-van-vervanging.pdf", Path(folder) / "paginas.csv"
+        write_pdfa(Document(
+            title=_("Report of replacement (vervanging)"), author=ws.actor, created=ws.clock(),
+            blocks=[
+                Heading(_("Report of replacement (vervanging)")),
+                Paragraph("\n".join(f"{label}: {value}" for label, value in facts)),
+                Heading(_("Pages")),
+                Table((Column(_("Page"), 0.1), Column(_("Checks"), 0.6), Column("dpi", 0.1),
+                       Column(_("Colour"), 0.2)), rows),
+                Heading(_("Records")),
+                Table((Column(_("Record"), 0.2), Column(_("Pages"), 0.4),
+                       Column(_("Kenmerk"), 0.4)),
+                      [[str(n), ", ".join(str(p + 1) for p in json.loads(pp)), k]
+                       for n, pp, k in parts]),
+            ],
+        ), pdf)  # fmt: skip
+        with table.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow([_("Page"), _("Checks"), "dpi", _("Colour")])
+            writer.writerows(rows)
+        file_paths(ws, kenmerk, [pdf, table])
+
+
+def _flags_text(flags: dict[str, dict[str, object]]) -> str:
+    texts = []
+    for name, values in flags.items():
+        shown = dict(values)
+        for key in ("mode", "expected"):
+            if isinstance(shown.get(key), str) and shown[key] in COLOUR_MODE_TEXT:
+                shown[key] = _(COLOUR_MODE_TEXT[str(shown[key])])
+        texts.append(_(FLAG_TEXT[Flag(name)]).format(**shown))
+    return "; ".join(texts) or _("no remarks")
