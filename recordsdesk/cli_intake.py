@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import threading
@@ -22,8 +23,10 @@ from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
 from recordsdesk.scan.profile import DEFAULT_NAME
 from recordsdesk.services import scan_batches
 from recordsdesk.services.workspace import Workspace
+from recordsdesk.tasks import Cancelled, CancelToken
 
 INTAKE_COMMANDS = ("dropfolder", "watch", "inbox")
+log = logging.getLogger("recordsdesk.cli.intake")
 
 
 def add_commands(commands: Any, json_flag: Any) -> None:
@@ -162,35 +165,48 @@ def _watch(ws: Workspace, args: argparse.Namespace) -> int:
         signal.signal(signum, lambda *_args: stop.set())
     print(_("Watching the drop folders; stop with Ctrl+C."), flush=True)
     # scanned batches are taken apart beside intake, so OCR never holds new files up
-    scans = threading.Thread(target=_take_apart_batches, args=(ws, stop), daemon=True)
+    cancel = CancelToken()
+    scans = threading.Thread(target=_take_apart_batches, args=(ws, stop, cancel), daemon=True)
     scans.start()
     runner.watch(ws, stop, quiet_period=args.quiet_period, on_item=lambda i: print(i, flush=True))
+    cancel.cancel()  # an OCR run in progress stops; its batch is taken apart next time
     scans.join()
     print(_("Stopped."))
     return 0
 
 
-def _take_apart_batches(ws: Workspace, stop: threading.Event) -> None:
-    """Take apart the scanner folders' batches until ``stop``; a batch that cannot be
-    read stays in the inbox with its reason, and the next one is taken."""
-    said: set[str] = set()  # a problem that repeats (Tesseract missing) is said once
+def _take_apart_batches(ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
+    """Take apart the scanner folders' batches until ``stop``. A problem is said once
+    (Tesseract missing would otherwise repeat every round); an unexpected error is
+    logged and the thread goes on, so intake beside it never loses its scans."""
+    said: set[str] = set()
     while not stop.is_set():
         for item_id in scan_batches.pending_batches(ws):
             if stop.is_set():
                 return
             try:
-                outcome = scan_batches.process_batch(ws, item_id)
+                outcome = scan_batches.process_batch(ws, item_id, cancel=cancel)
+            except Cancelled:
+                return
             except UserError as error:
-                message = i18n.translate_error(error)
-                if message not in said:
-                    said.add(message)
-                    print(message, file=sys.stderr, flush=True)
+                _say_once(said, i18n.translate_error(error))
+                continue
+            except Exception as error:  # a bug or the world failing: logged, not fatal
+                log.exception("taking apart scanned batch %s failed", item_id)
+                _say_once(said, _("Internal error ({kind}); please report it.").format(
+                    kind=type(error).__name__))  # fmt: skip
                 continue
             if outcome is not None:
                 print(_("{name}: {records} records from {pages} pages.").format(
                     name=outcome.name, records=len(outcome.parts), pages=outcome.pages),
                     flush=True)  # fmt: skip
         stop.wait(2.0)
+
+
+def _say_once(said: set[str], message: str) -> None:
+    if message not in said:
+        said.add(message)
+        print(message, file=sys.stderr, flush=True)
 
 
 def _inbox(ws: Workspace, args: argparse.Namespace) -> int:

@@ -13,7 +13,9 @@ one dossier kept with the author's reason, one taken off after the reviewer
 excluded it: destruction-list.png. A Woo request (Archiefbeheer › Woo-verzoeken…) with
 the redaction editor beside it: woo-request.png. Last, the search view (Beeld › Zoeken…) with
 "vergunningen" found in three dossiers, one closed and synchronised (complete), two
-open with their reason: search.png.
+open with their reason: search.png. Then the scanned batches window (Inbox › Gescande
+stapels…) over a batch from a scanner folder with a separator sheet and a skewed, a
+blank and a dark page, the skewed page shown: scan-batches.png.
 
 Makes a throwaway home with sample dossiers (a real multi-page PDF written with
 QPdfWriter, a PNG drawn with QPainter, a text note), opens the window at
@@ -498,6 +500,40 @@ def search_shot(window: MainWindow, home: Path, tmp: Path) -> None:
     settle(200)
 
 
+def scan_shot(window: MainWindow, home: Path, tmp: Path) -> None:
+    """A batch from a scanner folder taken apart, under review: scan-batches.png."""
+    from recordsdesk.intake import folders, runner
+    from recordsdesk.scan.profile import ScanProfile
+    from recordsdesk.scan.sheet import SheetFields
+    from recordsdesk.services import scan_batches
+    from tests.scan.synth import Page, make_batch
+
+    scanner = tmp / "Scanner balie"
+    scanner.mkdir()
+    ws = services.open_workspace(home)
+    try:
+        dossier = services.create_dossier(ws, "Aanvraag kapvergunning Vondelweg 3").kenmerk
+        scan_batches.save_profile(ws, "balie", ScanProfile(dpi=200))
+        folders.add_drop_folder(ws, scanner, scan_profile="balie", after_intake="keep")
+        pages = [Page(sheet=SheetFields(dossier=dossier, titel="Aanvraag kapvergunning")),
+                 Page(), Page(angle=2.5), Page(text=""), Page(shade=110)]  # fmt: skip
+        make_batch(pages, tmp / "batch.pdf").rename(scanner / "balie-2026-11-30.pdf")
+        runner.process_once(ws, quiet_period=0)
+        scan_batches.process_pending(ws)
+    finally:
+        ws.close()
+    view = window.tools.show_scan_batches()
+    view.resize(1180, 760)
+    pump(lambda: view.detail is not None and window.ops.pending == 0)
+    view.strip.setCurrentIndex(view.pages_model.index(2, 0))
+    pump(lambda: window.ops.pending == 0 and view.page.pixmap() is not None)
+    view.strip.setFocus()
+    settle(400)
+    save(view.grab(), "scan-batches.png")
+    view.close()
+    settle(200)
+
+
 def shoot(window: MainWindow, name: str) -> Path:
     settle()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -662,6 +698,7 @@ def main() -> int:
         sync_shot(window, home, Path(tmp))
         woo_shot(window, home, Path(tmp))
         search_shot(window, home, Path(tmp))
+        scan_shot(window, home, Path(tmp))
         window.close()
         ops.shutdown()
     del app

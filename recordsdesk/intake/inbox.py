@@ -160,6 +160,7 @@ def file_items(
     *,
     title: str | None = None,
     documenttype: str | None = None,
+    scanned_batch: bool = False,
 ) -> FilingResult:
     """File ready (or duplicate, on purpose) items into a dossier: one transaction.
 
@@ -167,7 +168,10 @@ def file_items(
     dossier, which must be one and the same for all of them. Each item's
     content is re-verified first; the items become ``filed`` in the same
     transaction that creates their records. ``title`` and ``documenttype``
-    (a separator sheet's) replace what the item and its drop folder say.
+    (a separator sheet's) replace what the item and its drop folder say. A
+    scanner folder's file is refused while it waits to be taken apart and once
+    it is (its records are filed instead); ``scanned_batch`` lets the approval
+    of a batch file the scanner's file itself into its report dossier.
     """
     if not ids:
         raise UserError(N_("No inbox items given."))
@@ -183,6 +187,7 @@ def file_items(
             for i in items
             if i.state not in FILEABLE
         ]
+        problems += [p for i in items if (p := scan_refusal(session, i, scanned_batch))]
         if problems:
             raise UserError(N_("Nothing was filed."), details=problems)
         files = []
@@ -203,12 +208,43 @@ def file_items(
 
     def mark_filed(session: Session, created: Sequence[Created]) -> None:
         for item, record in zip(_items(session, ids), created, strict=True):
+            # again in the filing transaction: a batch may have been taken apart meanwhile
+            refused = scan_refusal(session, item, scanned_batch)
+            if refused is not None:
+                raise UserError(N_("Nothing was filed."), details=[refused])
             check_transition(InboxState(item.state), S.FILED)
             item.state = S.FILED.value
             item.record_id = record.id
             item.updated_at = ws.clock()
 
     return record_stored(ws, dossier_kenmerk, files, mark_filed)
+
+
+def scan_refusal(session: Session, item: InboxItem, scanned_batch: bool) -> UserError | None:
+    """Why a scanner folder's file may not be filed or removed by hand now (None: it may).
+
+    Its evidence must stay whole: once taken apart, its records are filed and the
+    file goes with the batch's approval (``scanned_batch``); before that it waits
+    to be taken apart, unless that failed (the item then has a reason).
+    """
+    from recordsdesk.db.models import DropFolder, ScanPart
+
+    if session.scalar(select(ScanBatch.id).where(ScanBatch.item_id == item.id)) is not None:
+        if scanned_batch:
+            return None
+        return UserError(
+            N_("{name} is a scanned batch that was taken apart: file its records; the "
+               "scan itself is kept with the batch's approval."),
+            {"name": item.source_name},
+        )  # fmt: skip
+    folder = session.get(DropFolder, item.drop_folder_id) if item.drop_folder_id else None
+    if folder is None or folder.scan_profile is None or item.reason is not None:
+        return None
+    if session.get(ScanPart, item.id) is not None or item.state not in (S.READY.value,):
+        return None
+    return UserError(
+        N_("{name} is waiting to be taken apart as a scanned batch."), {"name": item.source_name}
+    )
 
 
 def _default_dossier(session: Session, items: Sequence[InboxItem]) -> str:
@@ -383,6 +419,9 @@ def discard_item(ws: Workspace, item_id: str) -> Changes:
     """Take an item out of the inbox (audited); its original is left where it is."""
     with ws.sessions() as session, session.begin():
         [item] = _items(session, [item_id])
+        refused = scan_refusal(session, item, False)
+        if refused is not None:
+            raise refused
         check_transition(InboxState(item.state), S.DISCARDED)
         item.state = S.DISCARDED.value
         item.updated_at = ws.clock()

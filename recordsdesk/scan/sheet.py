@@ -27,7 +27,8 @@ from recordsdesk.pdfa.layout import TEXT_WIDTH
 
 PREFIX = "RECORDSDESK-SCHEIDINGSBLAD/"
 VERSION = 1
-MAX_FIELD = 200  # characters; keeps the code small enough to read at 150 dpi
+MAX_FIELD = 200  # characters of one field
+MAX_PAYLOAD = 180  # characters of the encoded text: QR version 10 or less at level Q
 QR_SIZE = 170.0  # points (60 mm), quiet zone included
 
 
@@ -77,7 +78,15 @@ def payload(fields: SheetFields) -> str:
         if not 1 <= fields.pages <= 10_000:
             raise UserError(N_("The expected page count must be between 1 and 10000."))
         pairs.append(("paginas", str(fields.pages)))
-    return f"{PREFIX}{VERSION}?{urlencode(pairs)}"
+    text = f"{PREFIX}{VERSION}?{urlencode(pairs)}"
+    if len(text) > MAX_PAYLOAD:
+        # a longer text makes a denser code, whose modules a 150-dpi scan no longer resolves
+        raise UserError(
+            N_("The fields of this separator sheet are too long for its code ({length} "
+               "characters, at most {max}): shorten the title or the document type."),
+            {"length": len(text), "max": MAX_PAYLOAD},
+        )  # fmt: skip
+    return text
 
 
 def parse(text: str) -> Sheet | None:

@@ -45,6 +45,17 @@ from recordsdesk.tasks import CancelToken, Progress, no_progress
 
 S = InboxState
 PROFILE_SETTING = "scan.profile.{name}"
+#: the problems that are the scanned file's own: it is not taken apart again (the
+#: user files it as it is, or removes it); other failures are tried again
+SCAN_PROBLEMS = frozenset({
+    N_("A scanner folder takes PDF, TIFF, JPEG and PNG files, not {mime}."),
+    N_("The scan cannot be read: {reason}"),
+    N_("The scan has no pages."),
+    N_("The scan holds separator sheets only, no pages to file."),
+    N_("The scan {name} is encrypted; it cannot be OCR'd. Scan it again without a "
+       "password, or file it as it is."),
+    N_("The scan {name} cannot be read: {reason}"),
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,12 @@ def pending_batches(ws: Workspace) -> list[str]:
 def process_pending(
     ws: Workspace, progress: Progress = no_progress, cancel: CancelToken | None = None
 ) -> list[BatchOutcome]:
-    """Take apart every pending batch, then file what its sheets name."""
+    """Take apart every pending batch, then file what its sheets name.
+
+    First files what earlier batches' sheets name and is still waiting (a crash
+    between recording a batch and filing its records leaves them so).
+    """
+    file_waiting_parts(ws)
     outcomes = []
     for item_id in pending_batches(ws):
         outcome = process_batch(ws, item_id, progress=progress, cancel=cancel)
@@ -191,8 +207,9 @@ def process_batch(
                 progress=progress, cancel=cancel,
             )  # fmt: skip
         except UserError as error:
-            _set_reason(ws, item_id, error)
-            raise
+            if error.msgid in SCAN_PROBLEMS:  # the file's own problem: it waits, saying why
+                _set_reason(ws, item_id, error)
+            raise  # anything else (OCR failed, say) is tried again on the next run
         files = [p for part in taken.parts for p in (part.original, part.pdfa) if p is not None]
         # committed (durable) before the records that name them
         stored = dict(zip(files, store_all(store, files), strict=True))
@@ -329,17 +346,32 @@ def file_waiting_parts(ws: Workspace, batch_id: str | None = None) -> list[PartO
     with ws.readers() as session:
         rows = [(part.item_id, part.number, tuple(json.loads(part.pages)),
                  json.loads(part.sheet) if part.sheet else {}, item.state, item.record_id,
-                 _reason(item)) for part, item in session.execute(query)]  # fmt: skip
+                 _reason(item), _count_flag(item))
+                for part, item in session.execute(query)]  # fmt: skip
     outcomes: list[PartOutcome] = []
-    for item_id, number, pages, sheet, state, record_id, reason in rows:
+    for item_id, number, pages, sheet, state, record_id, reason, count_flag in rows:
         dossier = _str(sheet.get("dossier"))
         outcome = PartOutcome(item_id, number, pages, dossier, reason=reason)
-        if state == S.READY.value and dossier and reason is None:
+        if state == S.READY.value and dossier and reason is None and count_flag:
+            error = UserError(
+                N_("The separator sheet expected {expected} pages, the record has {count}: "
+                   "check the scan before filing it."), count_flag,
+            )  # fmt: skip
+            _set_reason(ws, item_id, error)
+            outcome = PartOutcome(item_id, number, pages, dossier, reason=translate_error(error))
+        elif state == S.READY.value and dossier and reason is None:
             outcome = _file_one(ws, outcome, sheet)
         elif state == S.FILED.value:
             outcome = PartOutcome(item_id, number, pages, dossier, filed_as=_kenmerk(ws, record_id))
         outcomes.append(outcome)
     return outcomes
+
+
+def _count_flag(item: InboxItem) -> dict[str, object] | None:
+    """The page count a record's sheet expected and the one it has, when they differ."""
+    scan = json.loads(item.facts or "{}").get("scan", {})
+    flag = scan.get("flags", {}).get("page_count")
+    return flag if isinstance(flag, dict) else None
 
 
 def _reason(item: InboxItem) -> str | None:

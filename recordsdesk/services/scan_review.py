@@ -29,17 +29,17 @@ import datetime as dt
 import json
 import secrets
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from recordsdesk import audit
+from recordsdesk import audit, i18n
 from recordsdesk.db.models import InboxItem, Informatieobject, ScanBatch, ScanPart, StoreSetting
 from recordsdesk.errors import NotFoundError, UserError
-from recordsdesk.i18n import N_, _
+from recordsdesk.i18n import N_, _, translate_error
 from recordsdesk.intake import inbox
 from recordsdesk.pdfa import Column, Document, Heading, Paragraph, Table, write_pdfa
 from recordsdesk.scan.profile import ScanProfile
@@ -52,6 +52,9 @@ from recordsdesk.services.workspace import Workspace
 SERIE_NAAM = "Vervangingsverslagen"
 _SERIE_SETTING = "scan.vervanging_serie_id"
 MONTHS_SETTING = "scan.vervanging_months"
+#: a batch's states in words (msgids)
+STATE_TEXT = {"needs_review": N_("needs review"), "approved": N_("approved"),
+              "rejected": N_("rejected")}  # fmt: skip
 DEFAULT_MONTHS = 6
 
 
@@ -71,17 +74,26 @@ def _batch(session: Session, batch_id: str) -> ScanBatch:
 
 
 def sample_pages(ws: Workspace, batch_id: str) -> list[int]:
-    """A random sample of the batch's pages (1-based, sorted), as many as its profile asks.
+    """Draw the random sample of the batch's pages to check (1-based, sorted), as many
+    as its profile asks, and record it: approval then needs exactly these pages.
 
-    Drawn with the system's random source, so nobody can predict (or pick) it.
+    Drawn with the system's random source, so nobody can predict or pick it; a
+    batch's sample is drawn once (asking again gives the same pages).
     """
-    with ws.readers() as session:
-        batch = _batch(session, batch_id)
+    with ws.sessions() as session, session.begin():
+        batch = _under_review(session, batch_id)
+        if batch.sampled_pages:
+            drawn: list[int] = json.loads(batch.sampled_pages)
+            return drawn
         size = min(ScanProfile.from_json(batch.profile).sample_size, batch.pages)
         if size == 0:
             raise UserError(N_("The profile of this batch does not approve by sample."))
-        pages = list(range(1, batch.pages + 1))
-    return sorted(secrets.SystemRandom().sample(pages, size))
+        drawn = sorted(secrets.SystemRandom().sample(range(1, batch.pages + 1), size))
+        batch.sampled_pages = json.dumps(drawn)
+        audit.append(session, at=ws.clock(), actor=ws.actor, action="scan.sample",
+                     object_type="scan_batch", object_id=batch_id,
+                     details={"pages": drawn})  # fmt: skip
+    return drawn
 
 
 def reject_batch(ws: Workspace, batch_id: str, note: str) -> None:
@@ -129,7 +141,8 @@ def approve_batch(
             raise UserError(N_("File the batch's records first: {count} still wait in the inbox."),
                             {"count": waiting})  # fmt: skip
         pages = batch.pages
-    mode, chosen = _review_mode(profile, sampled, pages)
+        drawn = json.loads(batch.sampled_pages) if batch.sampled_pages else None
+    mode, chosen = _review_mode(profile, sampled, pages, drawn)
     months = _months(ws)
     destroy_after = _add_months(ws.clock().date(), months)
     kenmerk, has_records = _report_dossier(ws, batch_id)
@@ -140,20 +153,21 @@ def approve_batch(
         unfiled = scanner_file is not None and scanner_file.state != "filed"
         scanner_file_id = scanner_file.id if scanner_file is not None else None
     if unfiled and scanner_file_id is not None:
-        inbox.file_items(ws, [scanner_file_id], kenmerk)  # the scanner's file itself, whole
+        # the scanner's file itself, whole
+        inbox.file_items(ws, [scanner_file_id], kenmerk, scanned_batch=True)
     with ws.sessions() as session, session.begin():
         batch = _under_review(session, batch_id)
         now = ws.clock()
         records = _records(session, batch_id)
-        how = (_("by a sample of pages {pages}").format(pages=", ".join(map(str, chosen)))
-               if mode == "sample" else _("every flagged page seen"))  # fmt: skip
+        how = (_nl(N_("by a sample of pages {pages}")).format(pages=", ".join(map(str, chosen)))
+               if mode == "sample" else _nl(N_("every flagged page seen")))  # fmt: skip
         for record_id in records:
             record_event(session, ws, record_id, "Digitalisering", batch.created_at,
-                         resultaat=_("Scanned by {who} with scan profile {profile}").format(
+                         resultaat=_nl(N_("Scanned by {who} with scan profile {profile}")).format(
                              who=batch.processed_by, profile=batch.profile_name))  # fmt: skip
             record_event(session, ws, record_id, "Vervanging", now,
-                         resultaat=_("Quality check approved by {who} ({how}); the paper "
-                                     "original may be destroyed after {date}").format(
+                         resultaat=_nl(N_("Quality check approved by {who} ({how}); the paper "
+                                     "original may be destroyed after {date}")).format(
                              who=ws.actor, how=how, date=destroy_after.isoformat()))  # fmt: skip
         batch.state, batch.decided_by, batch.decided_at = "approved", ws.actor, now
         batch.decision_note = (note or "").strip() or None
@@ -167,14 +181,18 @@ def approve_batch(
     return Approval(batch_id, kenmerk, destroy_after, len(records))
 
 
-def _review_mode(profile: ScanProfile, sampled: Sequence[int], pages: int) -> tuple[str, list[int]]:
+def _review_mode(
+    profile: ScanProfile, sampled: Sequence[int], pages: int, drawn: list[int] | None
+) -> tuple[str, list[int]]:
     if profile.sample_size == 0:
         if sampled:
             raise UserError(N_("The profile of this batch does not approve by sample."))
         return "all", []
+    if drawn is None:
+        raise UserError(N_("Draw the sample of this batch first, then check those pages."))
     chosen = sorted(set(sampled))
     wanted = min(profile.sample_size, pages)
-    if len(chosen) != wanted or any(not 1 <= p <= pages for p in chosen):
+    if chosen != drawn:
         raise UserError(N_("Approving by sample needs the {count} pages of the sample drawn "
                            "for this batch (pages 1 to {pages})."),
                         {"count": wanted, "pages": pages})  # fmt: skip
@@ -252,49 +270,128 @@ def _file_report(
             .join(Informatieobject, Informatieobject.id == InboxItem.record_id)
             .where(ScanPart.batch_id == batch_id).order_by(ScanPart.number)
         ).all()  # fmt: skip
+        shown = ", ".join(map(str, chosen))
+        review_text = (_nl(N_("sample of pages {pages}")).format(pages=shown)
+                       if mode == "sample" else _nl(N_("every flagged page seen")))  # fmt: skip
         facts = [
-            (_("Batch"), item.source_name), (_("Pages"), str(batch.pages)),
-            (_("Scanned by"), batch.processed_by),
-            (_("Taken apart on"), batch.created_at.isoformat(timespec="minutes")),
-            (_("Scan profile"), batch.profile_name),
-            (_("Quality check approved by"), ws.actor),
-            (_("Review"), _("sample of pages {pages}").format(pages=", ".join(map(str, chosen)))
-             if mode == "sample" else _("every flagged page seen")),
-            (_("Paper may be destroyed after"), until.isoformat()),
+            (_nl(N_("Batch")), item.source_name), (_nl(N_("Pages")), str(batch.pages)),
+            (_nl(N_("Scanned by")), batch.processed_by),
+            (_nl(N_("Taken apart on")), batch.created_at.isoformat(timespec="minutes")),
+            (_nl(N_("Scan profile")), batch.profile_name),
+            (_nl(N_("Quality check approved by")), ws.actor),
+            (_nl(N_("Review")), review_text),
+            (_nl(N_("Paper may be destroyed after")), until.isoformat()),
             ("sha256", item.sha256 or ""),
         ]  # fmt: skip
-    rows = [[str(c["page"] + 1), _flags_text(c["flags"]), str(c.get("dpi") or ""),
-             _(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-"))] for c in checks]  # fmt: skip
+    rows = [[str(c["page"] + 1), _flags_text(c["flags"], _nl), str(c.get("dpi") or ""),
+             _nl(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-"))]
+            for c in checks]  # fmt: skip
     with tempfile.TemporaryDirectory(dir=ws.layout.root, prefix=".vervanging-") as folder:
         pdf, table = Path(folder) / "verslag-van-vervanging.pdf", Path(folder) / "paginas.csv"
         write_pdfa(Document(
-            title=_("Report of replacement (vervanging)"), author=ws.actor, created=ws.clock(),
+            title=_nl(N_("Report of replacement (vervanging)")), author=ws.actor,
+            created=ws.clock(),
             blocks=[
-                Heading(_("Report of replacement (vervanging)")),
+                Heading(_nl(N_("Report of replacement (vervanging)"))),
                 Paragraph("\n".join(f"{label}: {value}" for label, value in facts)),
-                Heading(_("Pages")),
-                Table((Column(_("Page"), 0.1), Column(_("Checks"), 0.6), Column("dpi", 0.1),
-                       Column(_("Colour"), 0.2)), rows),
-                Heading(_("Records")),
-                Table((Column(_("Record"), 0.2), Column(_("Pages"), 0.4),
-                       Column(_("Kenmerk"), 0.4)),
+                Heading(_nl(N_("Pages"))),
+                Table((Column(_nl(N_("Page")), 0.1), Column(_nl(N_("Checks")), 0.6),
+                       Column("dpi", 0.1), Column(_nl(N_("Colour")), 0.2)), rows),
+                Heading(_nl(N_("Records"))),
+                Table((Column(_nl(N_("Record")), 0.2), Column(_nl(N_("Pages")), 0.4),
+                       Column(_nl(N_("Kenmerk")), 0.4)),
                       [[str(n), ", ".join(str(p + 1) for p in json.loads(pp)), k]
                        for n, pp, k in parts]),
             ],
         ), pdf)  # fmt: skip
         with table.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow([_("Page"), _("Checks"), "dpi", _("Colour")])
+            writer.writerow([_nl(N_("Page")), _nl(N_("Checks")), "dpi", _nl(N_("Colour"))])
             writer.writerows(rows)
         file_paths(ws, kenmerk, [pdf, table])
 
 
-def _flags_text(flags: dict[str, dict[str, object]]) -> str:
+def _flags_text(flags: dict[str, dict[str, object]], tr: Callable[[str], str] = _) -> str:
+    """The findings in words; ``tr`` translates (``_nl`` for archival documents)."""
     texts = []
     for name, values in flags.items():
         shown = dict(values)
         for key in ("mode", "expected"):
             if isinstance(shown.get(key), str) and shown[key] in COLOUR_MODE_TEXT:
-                shown[key] = _(COLOUR_MODE_TEXT[str(shown[key])])
-        texts.append(_(FLAG_TEXT[Flag(name)]).format(**shown))
-    return "; ".join(texts) or _("no remarks")
+                shown[key] = tr(COLOUR_MODE_TEXT[str(shown[key])])
+        texts.append(tr(FLAG_TEXT[Flag(name)]).format(**shown))
+    return "; ".join(texts) or tr(N_("no remarks"))
+
+
+def _nl(msgid: str) -> str:
+    """``msgid`` in Dutch, whatever the user's language: the events and the report are
+    archival documents of a Dutch municipality (as the verklaring van vernietiging)."""
+    return i18n.catalogue("nl").get(msgid) or msgid
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    number: int  # 1-based
+    flags: str  # the checks' findings in words ("" when none)
+    dpi: int | None
+    colour: str
+
+
+@dataclass(frozen=True)
+class BatchDetail:
+    """What a reviewer sees of a batch: its pages with their findings, and its file."""
+
+    id: str
+    name: str
+    state: str
+    profile_name: str
+    sample_size: int
+    processed_by: str
+    pages: tuple[PageInfo, ...]
+    records: tuple[tuple[int, str, str], ...]  # (number, pages "1-3", where: kenmerk or reason)
+    batch_file: Path  # the scanner's file in the object store (read-only)
+    decided: str | None  # "approved by X on date" / "rejected by X: note"
+
+
+def batch_detail(ws: Workspace, batch_id: str) -> BatchDetail:
+    """The batch ``batch_id`` as the review view shows it (texts in the current language)."""
+    with ws.readers() as session:
+        batch = _batch(session, batch_id)
+        item = session.get(InboxItem, batch.item_id)
+        assert item is not None and item.sha256 is not None
+        pages = tuple(
+            PageInfo(c["page"] + 1, _flags_text(c["flags"]) if c["flags"] else "", c.get("dpi"),
+                     _(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-")))
+            for c in json.loads(batch.checks)
+        )  # fmt: skip
+        records = []
+        for number, part_pages, record_id, reason, params in session.execute(
+            select(ScanPart.number, ScanPart.pages, InboxItem.record_id, InboxItem.reason,
+                   InboxItem.reason_params)
+            .join(InboxItem, InboxItem.id == ScanPart.item_id)
+            .where(ScanPart.batch_id == batch_id).order_by(ScanPart.number)
+        ):  # fmt: skip
+            shown = json.loads(part_pages)
+            span = f"{shown[0] + 1}-{shown[-1] + 1}" if len(shown) > 1 else str(shown[0] + 1)
+            record = session.get(Informatieobject, record_id) if record_id else None
+            if record is not None:
+                where = record.kenmerk
+            elif reason:
+                where = translate_error(UserError(reason, json.loads(params or "{}")))
+            else:
+                where = _("in the inbox")
+            records.append((number, span, where))
+        decided = None
+        if batch.decided_by and batch.decided_at:
+            decided = _("{state} by {who} on {date}").format(
+                state=_(STATE_TEXT[batch.state]),
+                who=batch.decided_by,
+                date=batch.decided_at.date().isoformat(),
+            )
+            if batch.decision_note:
+                decided += f": {batch.decision_note}"
+        return BatchDetail(
+            batch.id, item.source_name, batch.state, batch.profile_name,
+            ScanProfile.from_json(batch.profile).sample_size, batch.processed_by, pages,
+            tuple(records), ws.objects.path_for(item.sha256), decided,
+        )  # fmt: skip

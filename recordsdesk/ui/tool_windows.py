@@ -1,6 +1,6 @@
 """The main window's tool windows: search, the Selectielijst browser, the due list,
-the Woo requests (here and in the central archive) and the destruction and transfer
-lists.
+the Woo requests (here and in the central archive), the destruction and transfer
+lists and the scanned batches.
 
 Each is non-modal and opened from a menu or its shortcut; asking for one that is open
 raises it (and reads it again) instead of opening a second. The search view is kept
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from recordsdesk.i18n import _
 from recordsdesk.ui.views.retention import DisposalListsView, DueListView, SelectielijstBrowser
+from recordsdesk.ui.views.scan_batches import ScanBatchesView
 from recordsdesk.ui.views.search import SearchView
 from recordsdesk.ui.views.woo import WooRequestView
 
@@ -52,6 +53,11 @@ class ToolWindows(QObject):
         commands.retention_menu.addSeparator()
         commands.retention_menu.addAction(self.woo_requests_action)
         commands.retention_menu.addAction(self.central_woo_requests_action)
+        #: Inbox › Gescande stapels… (Ctrl+Shift+B): review scanned batches
+        self.scan_batches_action = self._action("actionScanBatches", "Ctrl+Shift+B")
+        self.scan_batches_action.triggered.connect(self.show_scan_batches)
+        window.inbox.menu.addSeparator()
+        window.inbox.menu.addAction(self.scan_batches_action)
         commands.selectielijst.triggered.connect(self.show_selectielijst)
         commands.due_list.triggered.connect(self.show_due_list)
         commands.disposal_lists.triggered.connect(self.show_disposal_lists)
@@ -106,6 +112,14 @@ class ToolWindows(QObject):
         view.reload()
         return view
 
+    def show_scan_batches(self) -> ScanBatchesView:
+        """Open the scanned batches (raised and read again if open)."""
+        view = self._open_one(ScanBatchesView) or _shown(
+            ScanBatchesView(self.window.ops, self.window)
+        )
+        view.reload()
+        return view
+
     def show_disposal_lists(self) -> DisposalListsView:
         """Open the destruction and transfer lists (raised and read again if open)."""
         view = self._open_one(DisposalListsView) or _shown(
@@ -134,6 +148,13 @@ class ToolWindows(QObject):
             search_view.retranslate()
         for woo_view in window.findChildren(WooRequestView):
             woo_view.retranslate()
+        for scan_view in window.findChildren(ScanBatchesView):
+            scan_view.retranslate()
+        _texts(
+            self.scan_batches_action,
+            _("Scanned &batches…"),
+            _("Review scanned batches: flagged pages, approval, rejection (Ctrl+Shift+B)"),
+        )
         _texts(self.search_action, _("&Search…"), _("Search dossiers and records (Ctrl+F)"))
         _texts(
             self.woo_requests_action,

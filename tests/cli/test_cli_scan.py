@@ -40,5 +40,6 @@ def test_a_scanner_folder_files_a_batch_by_its_sheet(
         ("scan.pdf", 2, 1, "needs_review")
     ]
     shown = cli("dossier", "show", dossier)
-    assert "Brief van de buren" in shown.out and "pdfa" not in shown.err
+    # the record: the batch's page and its OCR'd PDF/A beside it
+    assert "Brief van de buren" in shown.out and "scan (p. 2) (pdfa).pdf" in shown.out
     assert cli("scan", "process").out.strip() == "Er wachten geen gescande stapels."

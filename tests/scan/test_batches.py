@@ -73,7 +73,10 @@ def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_p
     made.rename(batch_file)
     original = hashlib.sha256(batch_file.read_bytes()).hexdigest()
     assert _intake(ws)
-    assert scan_batches.pending_batches(ws)
+    [waiting] = scan_batches.pending_batches(ws)
+    with pytest.raises(UserError, match="Nothing was filed") as refused:
+        inbox.file_items(ws, [waiting], dossier)  # not filed whole by hand meanwhile
+    assert "waiting to be taken apart" in refused.value.details[0].english()
 
     progress: list[tuple[int, int, str]] = []
     [outcome] = scan_batches.process_pending(ws, progress=lambda *p: progress.append(p))
@@ -113,6 +116,32 @@ def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_p
     assert shown["scan-0001 (p. 5).pdf"].reason == third.reason
     assert scan_batches.pending_batches(ws) == []
     assert scan_batches.process_pending(ws) == []  # nothing is taken twice
+    # the scanner's file is the batch's evidence: not filed or removed by hand
+    with pytest.raises(UserError, match="Nothing was filed") as refused:
+        inbox.file_items(ws, [waiting], dossier)
+    assert "taken apart: file its records" in refused.value.details[0].english()
+    with pytest.raises(UserError, match="taken apart"):
+        inbox.discard_item(ws, waiting)
+
+
+def test_a_page_count_other_than_the_sheets_waits_in_the_inbox(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    dossier = create_dossier(ws, "Subsidie buurtfeest").kenmerk
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    sheet = SheetFields(dossier=dossier, titel="Aanvraag", pages=2)  # one page went missing
+    make_batch([Page(sheet=sheet), Page()], tmp_path / "b.pdf").rename(scanner / "b.pdf")
+    _intake(ws)
+    [outcome] = scan_batches.process_pending(ws)
+    [part] = outcome.parts
+    assert part.filed_as is None and part.reason is not None
+    assert "2" in part.reason and "1" in part.reason
+    assert show_dossier(ws, dossier).records == ()
+    assert scan_batches.process_pending(ws) == []  # and it stays waiting, not filed later
+    assert show_dossier(ws, dossier).records == ()
 
 
 def test_a_scan_that_cannot_be_read_waits_with_its_reason(ws: Workspace, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
+from recordsdesk import i18n
 from recordsdesk.db.models import Bestand, Event, Informatieobject, ScanBatch
 from recordsdesk.errors import UserError
 from recordsdesk.intake import folders, inbox
@@ -64,7 +65,11 @@ def test_approval_records_the_evidence(ws: Workspace, tmp_path: Path) -> None:
     assert dossier is not None
     inbox.file_items(ws, [first.item_id], dossier)  # filed by hand
 
-    approval = scan_review.approve_batch(ws, outcome.batch_id, note="Alles leesbaar")
+    i18n.set_language("en")  # the reviewer works in English; the evidence stays Dutch
+    try:
+        approval = scan_review.approve_batch(ws, outcome.batch_id, note="Alles leesbaar")
+    finally:
+        i18n.set_language("nl")
     assert approval.records == 2 and approval.destroy_paper_after == dt.date(2027, 5, 30)
     with ws.readers() as session:
         batch = session.get(ScanBatch, outcome.batch_id)
@@ -77,6 +82,7 @@ def test_approval_records_the_evidence(ws: Workspace, tmp_path: Path) -> None:
         assert sorted(e[0] for e in events) == ["Digitalisering"] * 2 + ["Vervanging"] * 2
         vervanging = next(e for e in events if e[0] == "Vervanging")
         assert vervanging[1] == "kwaliteit.devries" and "2027-05-30" in (vervanging[2] or "")
+        assert "mag vernietigd worden na" in (vervanging[2] or "")  # Dutch under --lang en
         digitalisering = next(e for e in events if e[0] == "Digitalisering")
         assert "scanner.jansen" in (digitalisering[2] or "") and "balie" in digitalisering[2]
         report = session.scalar(
@@ -104,9 +110,13 @@ def test_approval_by_sample_and_rejection(ws: Workspace, tmp_path: Path) -> None
     dossier = outcome.parts[1].dossier
     assert dossier is not None
     inbox.file_items(ws, [outcome.parts[0].item_id], dossier)
+    with pytest.raises(UserError, match="Draw the sample"):
+        scan_review.approve_batch(ws, outcome.batch_id, sampled=[1, 2])
     sample = scan_review.sample_pages(ws, outcome.batch_id)
+    assert scan_review.sample_pages(ws, outcome.batch_id) == sample  # drawn once
+    other = sorted({1, 2, 3} - set(sample))[:1] + sample[:1]  # the right count, not the sample
     assert len(sample) == 2 and all(1 <= p <= 3 for p in sample)
-    for wrong in ((), (1,), (1, 9)):
+    for wrong in ((), (1,), (1, 9), tuple(other)):
         with pytest.raises(UserError, match="sample"):
             scan_review.approve_batch(ws, outcome.batch_id, sampled=wrong)
     with pytest.raises(UserError, match="Say why"):

@@ -51,7 +51,13 @@ def test_a_later_version_or_a_damaged_text_is_a_sheet_with_a_problem() -> None:
 
 @pytest.mark.parametrize(
     "fields",
-    [SheetFields(titel="x" * 201), SheetFields(pages=0), SheetFields(pages=10_001)],
+    [
+        SheetFields(titel="x" * 201),
+        SheetFields(pages=0),
+        SheetFields(pages=10_001),
+        # each field allowed, together too dense a code for a 150-dpi scan
+        SheetFields(dossier="ZK-2026-0001", documenttype="d" * 60, titel="é" * 40),
+    ],
 )
 def test_unusable_fields_are_refused_clearly(fields: SheetFields) -> None:
     with pytest.raises(UserError):
