@@ -40,6 +40,8 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     verbs = scan.add_subparsers(dest="scan_command", metavar=_("scan command"), required=True)
     json_flag(verbs.add_parser("process", help=_("take apart the batches that wait (OCR, split)")))
     json_flag(verbs.add_parser("list", help=_("the scanned batches, newest first")))
+    retry = verbs.add_parser("retry", help=_("take apart again a scan that stopped with a reason"))
+    retry.add_argument("item", metavar="ID")
     sample = verbs.add_parser("sample", help=_("draw the random sample of pages to check"))
     sample.add_argument("batch", metavar="BATCH")
     approve = verbs.add_parser(
@@ -84,6 +86,10 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
 def _scan(ws: Workspace, args: argparse.Namespace) -> int:
     if args.scan_command in ("sample", "approve", "reject"):
         return _review(ws, args)
+    if args.scan_command == "retry":
+        scan_batches.retry_batch(ws, args.item)
+        print(_("It is taken apart again on the next run."))
+        return 0
     if args.scan_command == "list":
         batches = scan_batches.list_batches(ws)
         if args.json:

@@ -177,24 +177,34 @@ class ImageFacts:
 
 
 def image_facts(page: pikepdf.Page) -> ImageFacts:
-    """The resolution and colour mode of the largest image on a PDF ``page``."""
+    """The resolution and colour mode of the largest image on a PDF ``page``.
+
+    The resolution is ``None`` for a page whose box has no size (a damaged file);
+    the colour mode comes from the image itself, so a grey image with an ICC
+    profile is grey.
+    """
     images = list(page.get_images().values())
     if not images:
         return ImageFacts(None, None)
     image = max(images, key=lambda i: int(i.Width) * int(i.Height))
     box = page.mediabox
-    width_in = float(box[2] - box[0]) / 72
-    height_in = float(box[3] - box[1]) / 72
-    dpi = round(min(int(image.Width) / width_in, int(image.Height) / height_in))
-    bits = int(image.get("/BitsPerComponent", 8))
-    space = str(image.get("/ColorSpace", "/DeviceGray"))
-    if bits == 1 or bool(image.get("/ImageMask", False)):
-        mode = "bw"
-    elif "Gray" in space:
-        mode = "grey"
-    else:
-        mode = "colour"
-    return ImageFacts(dpi, mode)
+    width_in = abs(float(box[2] - box[0])) / 72
+    height_in = abs(float(box[3] - box[1])) / 72
+    dpi = None
+    if width_in > 0 and height_in > 0:
+        dpi = round(min(int(image.Width) / width_in, int(image.Height) / height_in))
+    return ImageFacts(dpi, _colour_mode(image))
+
+
+def _colour_mode(image: pikepdf.Object) -> str:
+    if int(image.get("/BitsPerComponent", 8)) == 1 or bool(image.get("/ImageMask", False)):
+        return "bw"
+    try:
+        assert isinstance(image, pikepdf.Stream)
+        mode = pikepdf.PdfImage(image).mode  # "1", "L", "RGB", "CMYK" …, ICC profiles read
+    except (pikepdf.PdfError, NotImplementedError, ValueError, AssertionError):
+        mode = "L" if "Gray" in str(image.get("/ColorSpace", "/DeviceGray")) else "RGB"
+    return {"1": "bw", "L": "grey", "LA": "grey"}.get(mode, "colour")
 
 
 def facts_flags(facts: ImageFacts, limits: Limits) -> dict[Flag, dict[str, object]]:

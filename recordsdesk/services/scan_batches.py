@@ -229,6 +229,31 @@ def store_all(store: PutBatch, files: Sequence[Path]) -> list[StoredObject]:
     return store.commit()
 
 
+def retry_batch(ws: Workspace, item_id: str) -> None:
+    """Let a scanner folder's file that stopped with a reason be taken apart again
+    (after the file was scanned again, or a tool installed); audited."""
+    with ws.sessions() as session, session.begin():
+        item = session.get(InboxItem, item_id)
+        folder = (
+            session.get(DropFolder, item.drop_folder_id) if item and item.drop_folder_id else None
+        )
+        batched = session.scalar(select(ScanBatch.id).where(ScanBatch.item_id == item_id))
+        if (
+            item is None
+            or folder is None
+            or folder.scan_profile is None
+            or batched is not None
+            or item.state != S.READY.value
+            or item.reason is None
+        ):
+            raise UserError(N_("{id} is not a scan that stopped with a reason."), {"id": item_id})
+        item.reason = item.reason_params = None
+        item.updated_at = ws.clock()
+        audit.append(session, at=ws.clock(), actor=ws.actor, action="scan.retry",
+                     object_type="inbox_item", object_id=item_id,
+                     details={"name": item.source_name})  # fmt: skip
+
+
 def _set_reason(ws: Workspace, item_id: str, error: UserError) -> None:
     with ws.sessions() as session, session.begin():
         item = session.get(InboxItem, item_id)

@@ -156,6 +156,10 @@ def test_a_scan_that_cannot_be_read_waits_with_its_reason(ws: Workspace, tmp_pat
         scan_batches.process_batch(ws, pending[0])
     [item] = inbox.list_inbox(ws)
     assert item.reason and scan_batches.pending_batches(ws) == []
+    scan_batches.retry_batch(ws, item.id)  # e.g. after it was scanned again
+    assert scan_batches.pending_batches(ws) == [item.id]
+    with pytest.raises(UserError, match="not a scan that stopped"):
+        scan_batches.retry_batch(ws, item.id)
 
 
 def test_a_scanner_folder_needs_a_known_profile(ws: Workspace, tmp_path: Path) -> None:

@@ -78,3 +78,22 @@ def test_profiles_round_trip_and_refuse_nonsense() -> None:
                 '{"dpi": "hoog"}', '{"sample_size": -1}'):  # fmt: skip
         with pytest.raises(UserError):
             ScanProfile.from_json(bad)
+
+
+def test_image_facts_of_an_icc_grey_image_and_a_page_without_size(tmp_path: Path) -> None:
+    """A grey scan tagged with an ICC profile is grey; a page box of no size gives no
+    resolution instead of an internal error."""
+    import pikepdf
+
+    from recordsdesk.scan.quality import image_facts
+
+    batch = make_batch([Page()], tmp_path / "batch.pdf")
+    with pikepdf.open(batch) as pdf:
+        page = pdf.pages[0]
+        image = next(iter(page.get_images().values()))
+        profile = pikepdf.Stream(pdf, b"\\x00" * 128)  # the stream's content is not read here
+        profile.N = 1
+        image.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_indirect(profile)])
+        assert image_facts(page).colour_mode == "grey"
+        page.obj.MediaBox = pikepdf.Array([0, 0, 0, 0])
+        assert image_facts(page).dpi is None
