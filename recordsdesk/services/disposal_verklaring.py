@@ -10,7 +10,6 @@ left alone, so the verklaring is filed exactly once.
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,11 +22,10 @@ from recordsdesk.db.models import (
     DisposalItem,
     DisposalList,
     Informatieobject,
-    StoreSetting,
 )
 from recordsdesk.pdfa import write_pdfa
 from recordsdesk.retention import verklaring
-from recordsdesk.services.dossiers import DOSSIER, new_object
+from recordsdesk.services.dossiers import DOSSIER, new_object, remembered_serie
 from recordsdesk.services.filing import file_paths
 from recordsdesk.services.organisation import organisation
 from recordsdesk.services.workspace import Workspace
@@ -81,7 +79,7 @@ def _dossier(ws: Workspace, list_key: str) -> tuple[str, bool]:
                 .where(Informatieobject.parent_id == dossier.id)
             )
             return dossier.kenmerk, bool(count)
-        serie = _serie(session, ws, now)
+        serie = remembered_serie(session, ws, now, _SERIE_SETTING, SERIE_NAAM)
         naam = f"Verklaring van vernietiging – {row.naam}"[:500]
         dossier = new_object(session, ws, now, DOSSIER, naam, parent_id=serie.id, waardering="B")
         row.outcome_dossier_id = dossier.id
@@ -96,20 +94,6 @@ def _dossier(ws: Workspace, list_key: str) -> tuple[str, bool]:
             details={"dossier": dossier.kenmerk, "serie": serie.kenmerk},
         )
         return dossier.kenmerk, False
-
-
-def _serie(session: Session, ws: Workspace, now: dt.datetime) -> Informatieobject:
-    setting = session.get(StoreSetting, _SERIE_SETTING)
-    if setting is not None:
-        found = session.get(Informatieobject, setting.value)
-        if found is not None:
-            return found
-    serie = new_object(session, ws, now, "Serie", SERIE_NAAM, waardering="B")
-    if setting is None:
-        session.add(StoreSetting(key=_SERIE_SETTING, value=serie.id))
-    else:
-        setting.value = serie.id
-    return serie
 
 
 def _facts(session: Session, ws: Workspace, list_key: str) -> verklaring.Facts:

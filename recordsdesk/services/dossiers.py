@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from recordsdesk import audit, kenmerk
 from recordsdesk.changes import Changes
-from recordsdesk.db.models import Bestand, Event, Informatieobject
+from recordsdesk.db.models import Bestand, Event, Informatieobject, StoreSetting
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services import holds  # holds imports find_by_kenmerk: module, not names
@@ -103,6 +103,24 @@ def new_object(
     )
     session.flush()
     return row
+
+
+def remembered_serie(
+    session: Session, ws: Workspace, now: dt.datetime, setting_key: str, naam: str
+) -> Informatieobject:
+    """The store's Serie ``naam`` whose id the store setting ``setting_key`` remembers,
+    made (waardering B) and remembered now if there is none (or it is gone). For the
+    app's own archival documents: verklaringen van vernietiging, vervangingsverslagen."""
+    setting = session.get(StoreSetting, setting_key)
+    found = session.get(Informatieobject, setting.value) if setting is not None else None
+    if found is not None:
+        return found
+    serie = new_object(session, ws, now, "Serie", naam, waardering="B")
+    if setting is None:
+        session.add(StoreSetting(key=setting_key, value=serie.id))
+    else:
+        setting.value = serie.id
+    return serie
 
 
 def find_by_kenmerk(session: Session, typed: str, level: str | tuple[str, ...]) -> Informatieobject:

@@ -37,14 +37,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit, i18n
-from recordsdesk.db.models import InboxItem, Informatieobject, ScanBatch, ScanPart, StoreSetting
+from recordsdesk.db.models import InboxItem, Informatieobject, ScanBatch, ScanPart
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_, _, translate_error
 from recordsdesk.intake import inbox
 from recordsdesk.pdfa import Column, Document, Heading, Paragraph, Table, write_pdfa
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import COLOUR_MODE_TEXT, FLAG_TEXT, Flag
-from recordsdesk.services.dossiers import DOSSIER, new_object
+from recordsdesk.services.dossiers import DOSSIER, new_object, remembered_serie
 from recordsdesk.services.events import record_event
 from recordsdesk.services.filing import file_paths
 from recordsdesk.services.workspace import Workspace
@@ -237,23 +237,11 @@ def _report_dossier(ws: Workspace, batch_id: str) -> tuple[str, bool]:
         now = ws.clock()
         name = session.get(InboxItem, batch.item_id)
         naam = f"Vervanging {name.source_name if name else batch_id} {now.date().isoformat()}"
-        dossier = new_object(session, ws, now, DOSSIER, naam, parent_id=_serie(session, ws, now).id,
+        serie = remembered_serie(session, ws, now, _SERIE_SETTING, SERIE_NAAM)
+        dossier = new_object(session, ws, now, DOSSIER, naam, parent_id=serie.id,
                              waardering="B")  # fmt: skip
         batch.report_dossier_id = dossier.id
         return dossier.kenmerk, False
-
-
-def _serie(session: Session, ws: Workspace, now: dt.datetime) -> Informatieobject:
-    setting = session.get(StoreSetting, _SERIE_SETTING)
-    found = session.get(Informatieobject, setting.value) if setting is not None else None
-    if found is not None:
-        return found
-    serie = new_object(session, ws, now, "Serie", SERIE_NAAM, waardering="B")
-    if setting is None:
-        session.add(StoreSetting(key=_SERIE_SETTING, value=serie.id))
-    else:
-        setting.value = serie.id
-    return serie
 
 
 def _file_report(
