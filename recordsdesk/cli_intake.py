@@ -20,8 +20,7 @@ from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.intake import folders, inbox, runner
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
-from recordsdesk.scan.profile import DEFAULT_NAME
-from recordsdesk.services import scan_batches
+from recordsdesk.scan.states import DEFAULT_PROFILE
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.tasks import Cancelled, CancelToken
 
@@ -138,7 +137,7 @@ def _dropfolder(ws: Workspace, args: argparse.Namespace) -> int:
             document_type=args.document_type,
             woo_category=args.woo_category,
             ignore=args.ignore,
-            scan_profile=(args.profile or DEFAULT_NAME) if args.scan else None,
+            scan_profile=(args.profile or DEFAULT_PROFILE) if args.scan else None,
         )
         _emit(info.to_json()) if args.json else print(info.path)
     elif args.drop_command == "list":
@@ -156,6 +155,8 @@ def _watch(ws: Workspace, args: argparse.Namespace) -> int:
     if args.once:
         touched = runner.process_once(ws, quiet_period=args.quiet_period)
         print(_("{count} files taken in or resumed.").format(count=len(touched)))
+        from recordsdesk.services import scan_batches  # the scan machinery: only when used
+
         for outcome in scan_batches.process_pending(ws):
             print(_("{name}: {records} records from {pages} pages.").format(
                 name=outcome.name, records=len(outcome.parts), pages=outcome.pages))  # fmt: skip
@@ -179,6 +180,8 @@ def _take_apart_batches(ws: Workspace, stop: threading.Event, cancel: CancelToke
     """Take apart the scanner folders' batches until ``stop``. A problem is said once
     (Tesseract missing would otherwise repeat every round); an unexpected error is
     logged and the thread goes on, so intake beside it never loses its scans."""
+    from recordsdesk.services import scan_batches  # the scan machinery: only when used
+
     said: set[str] = set()
     while not stop.is_set():
         for item_id in scan_batches.pending_batches(ws):

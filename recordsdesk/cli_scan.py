@@ -14,7 +14,7 @@ from typing import Any
 
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
-from recordsdesk.services import scan_batches, scan_review, scanning
+from recordsdesk.scan.states import STATE_TEXT
 from recordsdesk.services.workspace import Workspace
 
 SCAN_COMMANDS = ("separator-sheet", "scan")
@@ -61,6 +61,8 @@ def add_commands(commands: Any, json_flag: Any) -> None:
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
     if args.command == "scan":
         return _scan(ws, args)
+    from recordsdesk.services import scanning  # the scan machinery: only when used
+
     fields = scanning.make_separator_sheet(
         ws,
         args.out,
@@ -84,6 +86,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _scan(ws: Workspace, args: argparse.Namespace) -> int:
+    from recordsdesk.services import scan_batches
+
     if args.scan_command in ("sample", "approve", "reject"):
         return _review(ws, args)
     if args.scan_command == "retry":
@@ -95,7 +99,9 @@ def _scan(ws: Workspace, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([b.to_json() for b in batches], ensure_ascii=False, indent=2))
         for b in [] if args.json else batches:
-            print(f"{b.id}\t{b.state}\t{b.pages}\t{b.records}\t{b.flagged_pages}\t{b.name}")
+            print(
+                f"{b.id}\t{_(STATE_TEXT[b.state])}\t{b.pages}\t{b.records}\t{b.flagged_pages}\t{b.name}"
+            )
         return 0
     outcomes = scan_batches.process_pending(ws, progress=_progress(args.json))
     if not args.json and sys.stderr.isatty():
@@ -129,6 +135,8 @@ def _progress(quiet: bool) -> Any:
 
 
 def _review(ws: Workspace, args: argparse.Namespace) -> int:
+    from recordsdesk.services import scan_review
+
     if args.scan_command == "sample":
         print(", ".join(map(str, scan_review.sample_pages(ws, args.batch))))
         return 0

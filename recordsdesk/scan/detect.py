@@ -1,24 +1,22 @@
 """Find the separator sheets among a scanned batch's pages.
 
-Each page is rendered in grey at ``DETECT_DPI`` (pdfium) and searched for QR
-codes (zxing-cpp, which finds them at any rotation, so a sheet scanned upside
-down or skewed still counts). Rendering at a fixed resolution rather than the
-scan's own keeps the cost per page the same for a 150 dpi and a 600 dpi scan;
-the sheet's code has modules of about 1.5 mm, seven pixels at 120 dpi.
+``sheet_on`` looks for our QR code in one page image (zxing-cpp finds it at any
+rotation, so a sheet scanned upside down or skewed still counts). Batches are
+read by ``scan.process``, which gives it each page as the quality check has
+just decoded and cleaned it, so a page is decoded once; ``find_sheets`` reads a
+whole PDF the same way, for callers that only want the sheets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pypdfium2  # type: ignore[import-untyped]
 import zxingcpp
 from PIL import Image
 
 from recordsdesk.scan.sheet import Sheet, parse
 
-DETECT_DPI = 120
 Progress = Callable[[int, int], None]
 QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
@@ -32,36 +30,19 @@ def sheet_on(image: Image.Image) -> Sheet | None:
     return None
 
 
-def page_images(path: Path, dpi: int = DETECT_DPI) -> Iterator[Image.Image]:
-    """Each page of the PDF at ``path`` in grey at ``dpi``, one at a time.
-
-    Raises ``pypdfium2.PdfiumError`` for a file pdfium cannot open.
-    """
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
-                # white under transparent areas, as the scanner would have seen them
-                yield bitmap.to_pil().convert("L")
-            finally:
-                page.close()
-    finally:
-        document.close()
-
-
 def find_sheets(path: Path, progress: Progress | None = None) -> list[Sheet | None]:
     """Per page of the PDF at ``path``: the separator sheet on it, or ``None``.
 
-    ``progress(done, total)`` is called after each page.
+    The pages are read as the batch pipeline reads them (``quality.check_pdf``).
+    ``progress(done, total)`` is called after each page; raises
+    ``pikepdf.PdfError`` for a file that cannot be read.
     """
-    document = pypdfium2.PdfDocument(str(path))
-    total = len(document)
-    document.close()
-    found: list[Sheet | None] = []
-    for image in page_images(path):
-        found.append(sheet_on(image))
-        if progress is not None:
-            progress(len(found), total)
-    return found
+    from recordsdesk.scan.quality import Limits, check_pdf
+
+    found: dict[int, Sheet | None] = {}
+
+    def look(index: int, clean: Image.Image, _dpi: float) -> None:
+        found[index] = sheet_on(clean)
+
+    check_pdf(path, Limits(), progress, look)
+    return [found[index] for index in range(len(found))]

@@ -17,9 +17,10 @@ from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.scan.ocr import OcrSettings
 from recordsdesk.scan.quality import Limits
+from recordsdesk.scan.states import DEFAULT_PROFILE
 
 COLOUR_MODES = ("bw", "grey", "colour")
-DEFAULT_NAME = "standaard"
+DEFAULT_NAME = DEFAULT_PROFILE
 
 
 @dataclass(frozen=True)

@@ -216,8 +216,7 @@ def process_batch(
     batch_id = _record(ws, item_id, name, profile_name, profile, taken, stored)
     if batch_id is None:
         return None
-    filed = {o.item_id: o for o in file_waiting_parts(ws, batch_id)}
-    parts = tuple(filed[p] for p in _part_ids(ws, batch_id))
+    parts = tuple(file_waiting_parts(ws, batch_id))  # in the batch's order
     flagged = sum(1 for check in taken.checks if check.flags)
     return BatchOutcome(batch_id, item_id, name, taken.pages, flagged, parts)
 
@@ -347,13 +346,6 @@ def _text(session: Session, sha256: str, text: str, method: str, now: dt.datetim
     if session.get(ContentText, sha256) is None:
         session.add(ContentText(sha256=sha256, text=text, needs_ocr=False, method=method,
                                 truncated=False, extracted_at=now))  # fmt: skip
-
-
-def _part_ids(ws: Workspace, batch_id: str) -> list[str]:
-    with ws.readers() as session:
-        return list(session.scalars(
-            select(ScanPart.item_id).where(ScanPart.batch_id == batch_id).order_by(ScanPart.number)
-        ))  # fmt: skip
 
 
 # -- filing what the sheets name ---------------------------------------------------

@@ -44,6 +44,7 @@ from recordsdesk.intake import inbox
 from recordsdesk.pdfa import Column, Document, Heading, Paragraph, Table, write_pdfa
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import COLOUR_MODE_TEXT, FLAG_TEXT, Flag
+from recordsdesk.scan.states import STATE_TEXT
 from recordsdesk.services.dossiers import DOSSIER, new_object, remembered_serie
 from recordsdesk.services.events import record_event
 from recordsdesk.services.filing import file_paths
@@ -52,9 +53,6 @@ from recordsdesk.services.workspace import Workspace
 SERIE_NAAM = "Vervangingsverslagen"
 _SERIE_SETTING = "scan.vervanging_serie_id"
 MONTHS_SETTING = "scan.vervanging_months"
-#: a batch's states in words (msgids)
-STATE_TEXT = {"needs_review": N_("needs review"), "approved": N_("approved"),
-              "rejected": N_("rejected")}  # fmt: skip
 DEFAULT_MONTHS = 6
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import (
@@ -39,11 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.i18n import _
+from recordsdesk.scan.states import STATE_TEXT
 from recordsdesk.services import Workspace
-from recordsdesk.services import scan_batches as batches
-from recordsdesk.services import scan_review as review
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.views.tables import row_table
+
+if TYPE_CHECKING:  # the services import the scan machinery: loaded when first used
+    from recordsdesk.services import scan_batches as batches
+    from recordsdesk.services import scan_review as review
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB_WIDTH = 110
@@ -97,7 +100,7 @@ class BatchModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         row = self.rows[index.row()]
-        return (row.name, _(review.STATE_TEXT[row.state]), str(row.pages), str(row.records),
+        return (row.name, _(STATE_TEXT[row.state]), str(row.pages), str(row.records),
                 str(row.flagged_pages),
                 row.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))[index.column()]  # fmt: skip
 
@@ -186,7 +189,9 @@ class ScanBatchesView(QWidget):
 
     # -- reading -------------------------------------------------------------
     def reload(self) -> None:
-        self.ops.db(batches.list_batches, self._listed, owner=self)
+        from recordsdesk.services.scan_batches import list_batches
+
+        self.ops.db(list_batches, self._listed, owner=self)
 
     def _listed(self, rows: list[batches.BatchInfo]) -> None:
         wanted = self.detail.id if self.detail is not None else None
@@ -204,7 +209,9 @@ class ScanBatchesView(QWidget):
         if not 0 <= row < len(self.model.rows):
             return
         batch_id = self.model.rows[row].id
-        self.ops.db(lambda ws: review.batch_detail(ws, batch_id), self._detailed, owner=self)
+        from recordsdesk.services.scan_review import batch_detail
+
+        self.ops.db(lambda ws: batch_detail(ws, batch_id), self._detailed, owner=self)
 
     def _detailed(self, detail: review.BatchDetail) -> None:
         if self.detail is None or self.detail.id != detail.id:
@@ -224,7 +231,7 @@ class ScanBatchesView(QWidget):
             self._update_buttons()
             return
         lines = [_("{name}: {state}; scanned by {who} with profile {profile}.").format(
-            name=detail.name, state=_(review.STATE_TEXT[detail.state]), who=detail.processed_by,
+            name=detail.name, state=_(STATE_TEXT[detail.state]), who=detail.processed_by,
             profile=detail.profile_name)]  # fmt: skip
         lines += [_("Record {number} (pages {pages}): {where}").format(
             number=n, pages=span, where=where) for n, span, where in detail.records]  # fmt: skip
@@ -287,7 +294,9 @@ class ScanBatchesView(QWidget):
             self.sample = pages
             self._fill()
 
-        self.ops.db(lambda ws: review.sample_pages(ws, batch_id), drawn, owner=self)
+        from recordsdesk.services.scan_review import sample_pages
+
+        self.ops.db(lambda ws: sample_pages(ws, batch_id), drawn, owner=self)
 
     def _approve(self) -> None:
         detail = self.detail
@@ -301,8 +310,10 @@ class ScanBatchesView(QWidget):
             return
         batch_id, sampled = detail.id, list(self.sample)
 
+        from recordsdesk.services.scan_review import approve_batch
+
         def approve(ws: Workspace) -> review.Approval:
-            return review.approve_batch(ws, batch_id, note=note, sampled=sampled)
+            return approve_batch(ws, batch_id, note=note, sampled=sampled)
 
         self.ops.db(approve, lambda _approval: self.reload(), owner=self)
 
@@ -316,5 +327,7 @@ class ScanBatchesView(QWidget):
         if not ok:
             return
         batch_id = detail.id
-        self.ops.db(lambda ws: review.reject_batch(ws, batch_id, note),
+        from recordsdesk.services.scan_review import reject_batch
+
+        self.ops.db(lambda ws: reject_batch(ws, batch_id, note),
                     lambda _none: self.reload(), owner=self)  # fmt: skip
