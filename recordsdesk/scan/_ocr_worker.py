@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
             deskew=options["deskew"],
             jobs=options["jobs"],
             progress_bar=True,
-            plugins=["recordsdesk.scan._ocr_progress"],
+            plugins=["recordsdesk.scan._ocr_progress", "recordsdesk.scan._ocr_confidence"],
         )
     except exceptions.EncryptedPdfError:
         return EXIT_ENCRYPTED

@@ -6,7 +6,8 @@ CPU-heavy and starts processes of its own, up to the cores. The input is only
 read; the result is written beside ``dest`` and renamed into place once it is
 complete and flushed, so a crash or a cancel leaves no half-written derivative.
 Pages that already carry text are not OCR'd again, and ``needs_ocr`` says when
-a file needs no OCR at all (a PDF/A with text on every page).
+a file needs no OCR at all (a PDF/A with text on every page). The result
+reports Tesseract's confidence in each page it read (``_ocr_confidence``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ class OcrSettings:
     rotate: bool = True
     deskew: bool = False
     jobs: int | None = None
+
+
+@dataclass(frozen=True)
+class OcrReport:
+    """What the OCR found: per page read (1-based), Tesseract's mean word confidence
+    (0-100), ``None`` where it recognised no words. Pages that had text already
+    were not read and are absent."""
+
+    confidence: dict[int, float | None]
 
 
 @functools.cache
@@ -127,7 +137,7 @@ def make_pdfa(
     *,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
-) -> None:
+) -> OcrReport:
     """OCR the PDF ``source`` into a PDF/A-2b with a text layer at ``dest``.
 
     ``progress(done, total, label)`` follows the pages; ``cancel`` stops the
@@ -148,8 +158,9 @@ def make_pdfa(
         "jobs": settings.jobs or os.cpu_count() or 1,
         "pdfa_backend": "internal",
     }
+    confidence: dict[int, float | None] = {}
     try:
-        code, messages = _run_worker(json.dumps(options), progress, cancel)
+        code, messages = _run_worker(json.dumps(options), progress, cancel, confidence)
         if code != worker.EXIT_OK:
             _raise_failure(code, messages, source)
         with open(temp, "rb+") as stream:
@@ -159,6 +170,7 @@ def make_pdfa(
         remove_quietly(temp)
         raise
     fsync_path(dest.parent)
+    return OcrReport(confidence)
 
 
 def _require_readable(source: Path) -> None:
@@ -180,7 +192,10 @@ def _require_readable(source: Path) -> None:
 
 
 def _run_worker(
-    options: str, progress: Progress, cancel: CancelToken | None
+    options: str,
+    progress: Progress,
+    cancel: CancelToken | None,
+    confidence: dict[int, float | None],
 ) -> tuple[int, list[str]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "recordsdesk.scan._ocr_worker", options],
@@ -211,6 +226,9 @@ def _run_worker(
             if line.startswith("RDPROGRESS "):
                 done, total = (int(x) for x in line.split()[1:3])
                 progress(done, total, N_("OCR"))
+            elif line.startswith("RDCONFIDENCE "):
+                page, mean = line.split()[1:3]
+                confidence[int(page)] = None if mean == "-" else float(mean)
             elif line.strip():
                 messages.append(line.rstrip())
         return process.wait(), messages

@@ -3,7 +3,8 @@
 ``take_apart`` turns the scanner's file into records: images become one PDF
 (img2pdf, lossless), a simplex feeder's two passes are put in order, every page
 is checked against the profile, the batch is split at its separator sheets and
-each record gets its pages as a PDF of their own plus an OCR'd PDF/A-2b. All
+each record gets its pages as a PDF of their own plus an OCR'd PDF/A-2b (the
+OCR's confidence in each page joins that page's checks). All
 files are written into ``scratch`` (the caller's temp area); the caller stores
 and records them. The scanner's file is only read.
 """
@@ -24,7 +25,7 @@ from recordsdesk.i18n import N_
 from recordsdesk.scan.detect import sheet_on
 from recordsdesk.scan.ocr import make_pdfa, needs_ocr
 from recordsdesk.scan.profile import ScanProfile, collate_duplex
-from recordsdesk.scan.quality import Flag, PageCheck, check_pdf
+from recordsdesk.scan.quality import Flag, PageCheck, check_pdf, with_confidence
 from recordsdesk.scan.sheet import Sheet
 from recordsdesk.scan.split import Part, plan_parts, write_parts
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -135,7 +136,12 @@ def take_apart(
             def report(done: int, pages: int, _label: str, label: str = label) -> None:
                 progress(done, pages, label)
 
-            make_pdfa(original, pdfa, profile.ocr, progress=report, cancel=cancel)
+            read = make_pdfa(original, pdfa, profile.ocr, progress=report, cancel=cancel)
+            for position, index in enumerate(part.pages, start=1):
+                if position in read.confidence:  # a page OCR read (not one with text)
+                    checks[index] = with_confidence(
+                        checks[index], read.confidence[position], profile.limits
+                    )
             text_source = pdfa
         expected = part.sheet.fields.pages if part.sheet is not None else None
         count_flag: dict[str, object] | None = None

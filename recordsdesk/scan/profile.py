@@ -38,6 +38,7 @@ class ScanProfile:
     duplex_collation: bool = False  # a simplex feeder's odd pages, then its even reversed
     split_on_sheets: bool = True  # each separator sheet starts a new record
     sample_size: int = 0  # pages a reviewer checks to approve by sampling (0: every flag)
+    min_confidence: int = 60  # OCR's mean word confidence (0-100) under which a page is flagged
 
     def __post_init__(self) -> None:
         if not self.languages or any(not lang.isalpha() for lang in self.languages):
@@ -53,6 +54,8 @@ class ScanProfile:
             raise UserError(N_("The blank-page and skew thresholds are out of range."))
         if self.sample_size < 0:
             raise UserError(N_("The sample size cannot be negative."))
+        if not 0 <= self.min_confidence <= 100:
+            raise UserError(N_("The minimum OCR confidence must be between 0 and 100."))
 
     @property
     def ocr(self) -> OcrSettings:
@@ -65,6 +68,7 @@ class ScanProfile:
             max_skew=self.max_skew,
             dpi=self.dpi,
             colour_mode=self.colour_mode,
+            min_confidence=self.min_confidence,
         )
 
     def to_json(self) -> str:

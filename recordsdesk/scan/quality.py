@@ -23,7 +23,7 @@ the PDF's page images, to compare with what the profile expects.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -51,6 +51,8 @@ class Flag(StrEnum):
     LOW_RESOLUTION = "low_resolution"
     COLOUR_MODE = "colour_mode"
     PAGE_COUNT = "page_count"
+    LOW_CONFIDENCE = "low_confidence"
+    NO_TEXT = "no_text"
 
 
 # What each flag means to a reviewer (message ids; translated where shown).
@@ -62,6 +64,8 @@ FLAG_TEXT = {
     Flag.LOW_RESOLUTION: N_("{dpi} dpi, less than the {expected} dpi expected"),
     Flag.COLOUR_MODE: N_("scanned in {mode}, not in {expected}"),
     Flag.PAGE_COUNT: N_("{count} pages, {expected} expected"),
+    Flag.LOW_CONFIDENCE: N_("OCR confidence {confidence} %, less than the {expected} % expected"),
+    Flag.NO_TEXT: N_("OCR recognised no text"),
 }
 # The colour modes' names in those texts (the flags hold the codes).
 COLOUR_MODE_TEXT = {"bw": N_("black and white"), "grey": N_("greyscale"), "colour": N_("colour")}
@@ -77,6 +81,7 @@ class Limits:
     max_skew: float = 1.0  # degrees
     dpi: int = 300  # expected resolution (a page below 95 % of it is flagged)
     colour_mode: str = "grey"  # "bw", "grey" or "colour"
+    min_confidence: int = 60  # Tesseract's mean word confidence (0-100); under it flagged
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,26 @@ class PageCheck:
     facts: ImageFacts
     measure: PageMeasure
     flags: dict[Flag, dict[str, object]]
+    read_by_ocr: bool = False  # OCR read the page (not one that had text already)
+    confidence: float | None = None  # then its mean word confidence; None: no words found
+
+
+def with_confidence(check: PageCheck, confidence: float | None, limits: Limits) -> PageCheck:
+    """``check`` with the OCR's reading of the page: its confidence and what that flags.
+
+    ``confidence`` is the mean of Tesseract's word confidences, ``None`` when it
+    recognised no words. A blank page is not flagged again for having no text.
+    """
+    flags = dict(check.flags)
+    if confidence is None:
+        if Flag.BLANK not in flags:
+            flags[Flag.NO_TEXT] = {}
+    elif confidence < limits.min_confidence:
+        flags[Flag.LOW_CONFIDENCE] = {
+            "confidence": round(confidence),
+            "expected": limits.min_confidence,
+        }
+    return replace(check, flags=flags, read_by_ocr=True, confidence=confidence)
 
 
 def page_image(page: pikepdf.Page, facts: ImageFacts) -> tuple[Image.Image, float] | None:

@@ -282,6 +282,7 @@ def _record(
         checks = [
             {"page": c.index, "flags": {str(f): v for f, v in c.flags.items()},
              "dpi": c.facts.dpi, "colour_mode": c.facts.colour_mode, "skew": c.measure.skew}
+            | ({"confidence": c.confidence} if c.read_by_ocr else {})
             for c in taken.checks
         ]  # fmt: skip
         session.add(ScanBatch(

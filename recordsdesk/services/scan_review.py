@@ -270,7 +270,8 @@ def _file_report(
             ("sha256", item.sha256 or ""),
         ]  # fmt: skip
     rows = [[str(c["page"] + 1), _flags_text(c["flags"], _nl), str(c.get("dpi") or ""),
-             _nl(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-"))]
+             _nl(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-")),
+             confidence_text(c.get("confidence"), "confidence" in c, _nl)]
             for c in checks]  # fmt: skip
     with tempfile.TemporaryDirectory(dir=ws.layout.root, prefix=".vervanging-") as folder:
         pdf, table = Path(folder) / "verslag-van-vervanging.pdf", Path(folder) / "paginas.csv"
@@ -281,8 +282,9 @@ def _file_report(
                 Heading(_nl(N_("Report of replacement (vervanging)"))),
                 Paragraph("\n".join(f"{label}: {value}" for label, value in facts)),
                 Heading(_nl(N_("Pages"))),
-                Table((Column(_nl(N_("Page")), 0.1), Column(_nl(N_("Checks")), 0.6),
-                       Column("dpi", 0.1), Column(_nl(N_("Colour")), 0.2)), rows),
+                Table((Column(_nl(N_("Page")), 0.08), Column(_nl(N_("Checks")), 0.52),
+                       Column("dpi", 0.08), Column(_nl(N_("Colour")), 0.16),
+                       Column(_nl(N_("OCR confidence")), 0.16)), rows),
                 Heading(_nl(N_("Records"))),
                 Table((Column(_nl(N_("Record")), 0.2), Column(_nl(N_("Pages")), 0.4),
                        Column(_nl(N_("Kenmerk")), 0.4)),
@@ -292,7 +294,8 @@ def _file_report(
         ), pdf)  # fmt: skip
         with table.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow([_nl(N_("Page")), _nl(N_("Checks")), "dpi", _nl(N_("Colour"))])
+            writer.writerow([_nl(N_("Page")), _nl(N_("Checks")), "dpi", _nl(N_("Colour")),
+                             _nl(N_("OCR confidence"))])  # fmt: skip
             writer.writerows(rows)
         file_paths(ws, kenmerk, [pdf, table])
 
@@ -309,6 +312,13 @@ def _flags_text(flags: dict[str, dict[str, object]], tr: Callable[[str], str] = 
     return "; ".join(texts) or tr(N_("no remarks"))
 
 
+def confidence_text(confidence: float | None, read: bool, tr: Callable[[str], str] = _) -> str:
+    """The OCR's confidence in a page as shown: "87 %", "no text", or "-" (not OCR'd)."""
+    if not read:
+        return "-"
+    return tr(N_("no text")) if confidence is None else f"{round(confidence)} %"
+
+
 def _nl(msgid: str) -> str:
     """``msgid`` in Dutch, whatever the user's language: the events and the report are
     archival documents of a Dutch municipality (as the verklaring van vernietiging)."""
@@ -321,6 +331,7 @@ class PageInfo:
     flags: str  # the checks' findings in words ("" when none)
     dpi: int | None
     colour: str
+    confidence: str  # the OCR's confidence in words ("87 %", "no text", "-")
 
 
 @dataclass(frozen=True)
@@ -347,7 +358,8 @@ def batch_detail(ws: Workspace, batch_id: str) -> BatchDetail:
         assert item is not None and item.sha256 is not None
         pages = tuple(
             PageInfo(c["page"] + 1, _flags_text(c["flags"]) if c["flags"] else "", c.get("dpi"),
-                     _(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-")))
+                     _(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-")),
+                     confidence_text(c.get("confidence"), "confidence" in c))
             for c in json.loads(batch.checks)
         )  # fmt: skip
         records = []

@@ -105,6 +105,9 @@ def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_p
         assert batch is not None and batch.state == "needs_review" and batch.pages == 5
         checks = json.loads(batch.checks)
         assert [sorted(c["flags"]) for c in checks] == [[], [], ["skewed"], [], ["blank"]]
+        # the OCR's confidence in every page it read; the sheets were not OCR'd
+        assert [("confidence" in c) for c in checks] == [True, False, True, False, True]
+        assert checks[0]["confidence"] > 70 and checks[4]["confidence"] is None
         # the scanner's file is kept whole, byte for byte, as the batch's item
         kept = session.get(InboxItem, batch.item_id)
         assert kept is not None and kept.sha256 == original

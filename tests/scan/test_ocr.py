@@ -29,25 +29,38 @@ def _text(path: Path) -> list[str]:
 
 
 def test_a_scan_becomes_a_searchable_pdfa_and_the_original_stays(tmp_path: Path) -> None:
-    """Page 2 was scanned upside down: it is turned before Tesseract reads it."""
-    scan = make_batch([Page(angle=0.8), Page(angle=180, dpi=300)], tmp_path / "scan.pdf")
+    """Page 2 was scanned upside down: it is turned before Tesseract reads it. Page 3
+    holds marks but no words: its confidence says that Tesseract recognised nothing."""
+    pages = [Page(angle=0.8), Page(angle=180, dpi=300), Page(text="~  ~  ~")]
+    scan = make_batch(pages, tmp_path / "scan.pdf")
     original = scan.read_bytes()
     assert needs_ocr(scan)
     progress: list[tuple[int, int]] = []
     out = tmp_path / "scan-pdfa.pdf"
-    make_pdfa(scan, out, progress=lambda done, total, _label: progress.append((done, total)))
+    report = make_pdfa(
+        scan, out, progress=lambda done, total, _label: progress.append((done, total))
+    )
 
     assert scan.read_bytes() == original  # the scanner's file is never changed
     with pikepdf.open(out) as pdf:
         assert pdf.open_metadata().pdfa_status == "2B"
-        assert len(pdf.pages) == 2
-    for text in _text(out):
+        assert len(pdf.pages) == 3
+    for text in _text(out)[:2]:
         found = [word for word in WORDS if word.lower() in text.lower()]
         assert len(found) >= 5, (found, text)
-    assert progress[-1] == (2, 2)
+    assert progress[-1] == (3, 3)
+    assert sorted(report.confidence) == [1, 2, 3]
+    first, upside_down, noise = (report.confidence[page] for page in (1, 2, 3))
+    assert first is not None and first > 70 and upside_down is not None and upside_down > 70
+    assert noise is None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temps
 
-    # A PDF/A with text on every page needs no second OCR.
+    # A PDF/A needs OCR while a page has no text (page 3) ...
+    assert needs_ocr(out)
+    # ... and none once every page has text.
+    with pikepdf.open(out, allow_overwriting_input=True) as pdf:
+        del pdf.pages[2]
+        pdf.save(out)
     assert not needs_ocr(out)
 
 

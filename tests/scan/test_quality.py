@@ -9,7 +9,7 @@ from PIL import Image
 
 from recordsdesk.errors import UserError
 from recordsdesk.scan.profile import ScanProfile, collate_duplex
-from recordsdesk.scan.quality import Flag, Limits, check_pdf
+from recordsdesk.scan.quality import Flag, Limits, check_pdf, with_confidence
 from tests.scan.synth import Page, make_batch
 
 FADED = "Dit is een verbleekte kopie van een oude brief over de erfpacht."
@@ -48,6 +48,21 @@ def test_planted_pages_raise_their_flags_and_good_pages_none(tmp_path: Path) -> 
     assert seen[-1] == (9, 9)
 
 
+def test_the_ocr_confidence_joins_a_pages_checks(tmp_path: Path) -> None:
+    good, blank = check_pdf(
+        make_batch([Page(), Page(text="")], tmp_path / "b.pdf"), Limits(dpi=200)
+    )
+    limits = Limits(dpi=200, min_confidence=60)
+    sure = with_confidence(good, 88.4, limits)
+    assert sure.read_by_ocr and sure.confidence == 88.4 and sure.flags == {}
+    unsure = with_confidence(good, 41.6, limits)
+    assert unsure.flags == {Flag.LOW_CONFIDENCE: {"confidence": 42, "expected": 60}}
+    assert with_confidence(good, None, limits).flags == {Flag.NO_TEXT: {}}
+    # a blank page has no text by nature: flagged as blank only
+    assert set(with_confidence(blank, None, limits).flags) == {Flag.BLANK}
+    assert not good.read_by_ocr and good.flags == {}  # the check itself is not changed
+
+
 def test_colour_mode_against_the_profile(tmp_path: Path) -> None:
     batch = make_batch([Page()], tmp_path / "batch.pdf")
     assert set(check_pdf(batch, Limits(dpi=200, colour_mode="bw"))[0].flags) == {Flag.COLOUR_MODE}
@@ -75,7 +90,7 @@ def test_profiles_round_trip_and_refuse_nonsense() -> None:
     assert ScanProfile.from_json(later) == profile
     assert profile.ocr.languages == ("nld", "eng") and profile.limits.dpi == 200
     for bad in ('{"dpi": 20}', '{"colour_mode": "sepia"}', '{"languages": []}', "{nonsense",
-                '{"dpi": "hoog"}', '{"sample_size": -1}'):  # fmt: skip
+                '{"dpi": "hoog"}', '{"sample_size": -1}', '{"min_confidence": 101}'):  # fmt: skip
         with pytest.raises(UserError):
             ScanProfile.from_json(bad)
 

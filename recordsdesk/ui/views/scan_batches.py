@@ -268,7 +268,8 @@ class ScanBatchesView(QWidget):
         where = _("Page {number}: {findings}").format(
             number=info.number, findings=info.flags or _("no remarks")
         )
-        self.findings.setText(f"{where} ({info.dpi or '-'} dpi, {info.colour})")
+        ocr = _("OCR {confidence}").format(confidence=info.confidence)
+        self.findings.setText(f"{where} ({info.dpi or '-'} dpi, {info.colour}, {ocr})")
         path, number = detail.batch_file, info.number
         self.ops.io(lambda _ws: render_pages(path, PAGE_WIDTH, [number])[0],
                     lambda data: self.page.setPixmap(QPixmap.fromImage(QImage.fromData(data))),
