@@ -1,4 +1,5 @@
-"""The command line's scan verbs: ``separator-sheet``, ``scan process|list|sample|approve|reject``.
+"""The command line's scan verbs: ``separator-sheet`` and ``scan`` (process, list, retry,
+sample, approve, reject, rescan, replace).
 
 Part of the headless front end (see :mod:`recordsdesk.cli`); calls the same
 service as the desktop window (:mod:`recordsdesk.services.scanning`).
@@ -56,6 +57,20 @@ def add_commands(commands: Any, json_flag: Any) -> None:
     reject = verbs.add_parser("reject", help=_("reject a batch (to be scanned again)"))
     reject.add_argument("batch", metavar="BATCH")
     reject.add_argument("--note", required=True, help=_("why, e.g. which pages to rescan"))
+    rescan = verbs.add_parser("rescan", help=_("ask for pages of a batch to be scanned again"))
+    rescan.add_argument("batch", metavar="BATCH")
+    rescan.add_argument(
+        "--pages", required=True, metavar="PAGES", help=_("the pages, e.g. 3,7,12 or 4-6")
+    )
+    rescan.add_argument("--note", default="", help=_("what is wrong with them"))
+    replace = verbs.add_parser(
+        "replace", help=_("put the re-scanned pages in the place of the pages asked for")
+    )
+    replace.add_argument("batch", metavar="BATCH")
+    replace.add_argument(
+        "file", type=Path, metavar="FILE", help=_("the re-scan: the pages in the order asked for")
+    )
+    json_flag(replace)
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
@@ -90,6 +105,8 @@ def _scan(ws: Workspace, args: argparse.Namespace) -> int:
 
     if args.scan_command in ("sample", "approve", "reject"):
         return _review(ws, args)
+    if args.scan_command in ("rescan", "replace"):
+        return _rescan(ws, args)
     if args.scan_command == "retry":
         scan_batches.retry_batch(ws, args.item)
         print(_("It is taken apart again on the next run."))
@@ -144,9 +161,7 @@ def _review(ws: Workspace, args: argparse.Namespace) -> int:
         scan_review.reject_batch(ws, args.batch, args.note)
         print(_("Batch rejected."))
         return 0
-    sampled = [int(p) for p in (args.sampled or "").replace(" ", "").split(",") if p.isdigit()]
-    if args.sampled and len(sampled) != len([p for p in args.sampled.split(",") if p.strip()]):
-        raise UserError(N_("Give the sampled pages as numbers separated by commas, e.g. 3,7,12."))
+    sampled = page_list(args.sampled) if args.sampled else []
     approval = scan_review.approve_batch(ws, args.batch, note=args.note, sampled=sampled)
     if args.json:
         print(json.dumps({"batch": approval.batch_id, "report_dossier": approval.report_dossier,
@@ -158,3 +173,41 @@ def _review(ws: Workspace, args: argparse.Namespace) -> int:
                 kenmerk=approval.report_dossier,
                 date=approval.destroy_paper_after.isoformat()))  # fmt: skip
     return 0
+
+
+def _rescan(ws: Workspace, args: argparse.Namespace) -> int:
+    from recordsdesk.services import scan_rescan
+
+    if args.scan_command == "rescan":
+        pages = page_list(args.pages)
+        scan_rescan.request_rescan(ws, args.batch, pages, args.note)
+        print(_("Pages {pages} are to be scanned again; then: recordsdesk scan replace {batch} "
+                "FILE").format(pages=", ".join(map(str, sorted(set(pages)))),
+                               batch=args.batch))  # fmt: skip
+        return 0
+    done = scan_rescan.replace_pages(ws, args.batch, args.file, progress=_progress(args.json))
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)  # past the progress line
+    if args.json:
+        print(json.dumps({"batch": done.batch_id, "pages": list(done.pages),
+                          "records": list(done.records), "flagged_pages": done.flagged_pages},
+                         ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        print(_("Pages {pages} replaced ({flagged} flagged); records made again: {records}. "
+                "The batch is under review again.").format(
+            pages=", ".join(map(str, done.pages)), flagged=done.flagged_pages,
+            records=", ".join(done.records) or "-"))  # fmt: skip
+    return 0
+
+
+def page_list(text: str) -> list[int]:
+    """Page numbers as a user types them: ``3,7,12`` or ``4-6`` or both (``1,4-6``)."""
+    pages: list[int] = []
+    for piece in text.replace(" ", "").split(","):
+        first, dash, last = piece.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise UserError(
+                N_("Give pages as numbers separated by commas, or a range: 3,7,12 or 4-6.")
+            )
+        pages += range(int(first), int(last if dash else first) + 1)
+    return pages

@@ -449,7 +449,7 @@ class InboxItem(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-SCAN_BATCH_STATES = ("needs_review", "approved", "rejected")
+SCAN_BATCH_STATES = ("needs_review", "rescan", "approved", "rejected")
 
 
 class ScanBatch(Base):
@@ -482,6 +482,11 @@ class ScanBatch(Base):
     review_mode: Mapped[str | None] = mapped_column(String(20))
     sampled_pages: Mapped[str | None] = mapped_column(Text)
     destroy_paper_after: Mapped[dt.date | None] = mapped_column(Date)
+    # re-scans: the pages asked for (JSON, 1-based), the batch's pages as they are after
+    # the replacements (NULL: the scanner's file) and the replacements made (JSON list)
+    rescan_pages: Mapped[str | None] = mapped_column(Text)
+    current_sha256: Mapped[str | None] = mapped_column(String(64))
+    rescans: Mapped[str | None] = mapped_column(Text)
     report_dossier_id: Mapped[str | None] = mapped_column(
         Uuid(as_uuid=False), ForeignKey("informatieobject.id")
     )

@@ -80,6 +80,56 @@ def collated(batch: Path, scratch: Scratch) -> Path:
     return target
 
 
+def batch_pdf(source: Path, mime: str, profile: ScanProfile, scratch: Scratch) -> tuple[Path, int]:
+    """The scanned file at ``source`` as a PDF of its pages in reading order, and their count.
+
+    Raises ``UserError`` for a file that is not a readable scan or has no pages.
+    """
+    try:
+        batch = as_pdf(source, mime, scratch)
+        if profile.duplex_collation:
+            batch = collated(batch, scratch)
+        with pikepdf.open(batch) as pdf:
+            total = len(pdf.pages)
+    except pikepdf.PdfError as error:
+        raise UserError(N_("The scan cannot be read: {reason}"), {"reason": str(error)}) from error
+    if total == 0:
+        raise UserError(N_("The scan has no pages."))
+    return batch, total
+
+
+def ocr_part(
+    original: Path,
+    folder: Path,
+    number: int,
+    profile: ScanProfile,
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> tuple[Path | None, dict[int, float | None]]:
+    """The OCR'd PDF/A of a record's pages at ``original`` (None: they are PDF/A with
+    text already) and the OCR's confidence per page it read (1-based in the record)."""
+    if not needs_ocr(original):
+        return None, {}
+    # in the batch's folder: covered by its lock, so no cleanup of another
+    # process takes the OCR's temp file away while the worker writes it
+    pdfa = folder / f"pdfa-{number:03d}.pdf"
+    label = N_("OCR")
+
+    def report(done: int, pages: int, _label: str) -> None:
+        progress(done, pages, label)
+
+    read = make_pdfa(original, pdfa, profile.ocr, progress=report, cancel=cancel)
+    return pdfa, read.confidence
+
+
+def page_count_flag(part: Part) -> dict[str, object] | None:
+    """The page count a record's sheet expected and the one it has, when they differ."""
+    expected = part.sheet.fields.pages if part.sheet is not None else None
+    if expected is not None and expected != len(part.pages):
+        return {"count": len(part.pages), "expected": expected}
+    return None
+
+
 def take_apart(
     source: Path,
     mime: str,
@@ -94,16 +144,7 @@ def take_apart(
     Raises ``UserError`` for a file that is not a readable scan (the batch then
     stays in the inbox with that reason), ``Cancelled`` when ``cancel`` is set.
     """
-    try:
-        batch = as_pdf(source, mime, scratch)
-        if profile.duplex_collation:
-            batch = collated(batch, scratch)
-        with pikepdf.open(batch) as pdf:
-            total = len(pdf.pages)
-    except pikepdf.PdfError as error:
-        raise UserError(N_("The scan cannot be read: {reason}"), {"reason": str(error)}) from error
-    if total == 0:
-        raise UserError(N_("The scan has no pages."))
+    batch, total = batch_pdf(source, mime, profile, scratch)
     sheets: list[Sheet | None] = [None] * total
 
     def look(index: int, clean: Image.Image, _dpi: float) -> None:
@@ -125,30 +166,12 @@ def take_apart(
     files: list[PartFiles] = []
     for number, (part, original) in enumerate(zip(parts, written, strict=True), start=1):
         _check(cancel)
-        pdfa: Path | None = None
-        text_source = original
-        if needs_ocr(original):
-            # in the batch's folder: covered by its lock, so no cleanup of another
-            # process takes the OCR's temp file away while the worker writes it
-            pdfa = folder / f"pdfa-{number:03d}.pdf"
-            label = N_("OCR")
-
-            def report(done: int, pages: int, _label: str, label: str = label) -> None:
-                progress(done, pages, label)
-
-            read = make_pdfa(original, pdfa, profile.ocr, progress=report, cancel=cancel)
-            for position, index in enumerate(part.pages, start=1):
-                if position in read.confidence:  # a page OCR read (not one with text)
-                    checks[index] = with_confidence(
-                        checks[index], read.confidence[position], profile.limits
-                    )
-            text_source = pdfa
-        expected = part.sheet.fields.pages if part.sheet is not None else None
-        count_flag: dict[str, object] | None = None
-        if expected is not None and expected != len(part.pages):
-            count_flag = {"count": len(part.pages), "expected": expected}
-        text = extract_text(text_source, "application/pdf")
-        files.append(PartFiles(part, number, original, pdfa, text, count_flag))
+        pdfa, confidence = ocr_part(original, folder, number, profile, progress, cancel)
+        for position, index in enumerate(part.pages, start=1):
+            if position in confidence:  # a page OCR read (not one with text)
+                checks[index] = with_confidence(checks[index], confidence[position], profile.limits)
+        text = extract_text(pdfa or original, "application/pdf")
+        files.append(PartFiles(part, number, original, pdfa, text, page_count_flag(part)))
     return TakenApart(total, checks, files)
 
 

@@ -252,6 +252,15 @@ def with_confidence(check: PageCheck, confidence: float | None, limits: Limits) 
     return replace(check, flags=flags, read_by_ocr=True, confidence=confidence)
 
 
+def check_json(check: PageCheck) -> dict[str, object]:
+    """A page's check as the batch stores it (``scan_batch.checks``)."""
+    return {
+        "page": check.index, "flags": {str(f): v for f, v in check.flags.items()},
+        "dpi": check.facts.dpi, "colour_mode": check.facts.colour_mode,
+        "skew": check.measure.skew,
+    } | ({"confidence": check.confidence} if check.read_by_ocr else {})  # fmt: skip
+
+
 def page_image(page: pikepdf.Page, facts: ImageFacts) -> tuple[Image.Image, float] | None:
     """The scanner's own image of ``page`` and its dpi (``None``: not a one-image page)."""
     images = list(page.get_images().values())

@@ -38,6 +38,7 @@ from recordsdesk.intake.states import InboxState
 from recordsdesk.scan.ocr import require_tools
 from recordsdesk.scan.process import PartFiles, TakenApart, take_apart
 from recordsdesk.scan.profile import DEFAULT_NAME, ScanProfile
+from recordsdesk.scan.quality import check_json
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import StoredObject
 from recordsdesk.store.batch import PutBatch
@@ -279,12 +280,7 @@ def _record(
         taken_already = session.scalar(select(ScanBatch.id).where(ScanBatch.item_id == item_id))
         if item is None or item.state != S.READY.value or taken_already is not None:
             return None
-        checks = [
-            {"page": c.index, "flags": {str(f): v for f, v in c.flags.items()},
-             "dpi": c.facts.dpi, "colour_mode": c.facts.colour_mode, "skew": c.measure.skew}
-            | ({"confidence": c.confidence} if c.read_by_ocr else {})
-            for c in taken.checks
-        ]  # fmt: skip
+        checks = [check_json(c) for c in taken.checks]
         session.add(ScanBatch(
             id=batch_id, item_id=item_id, state="needs_review", profile_name=profile_name,
             profile=profile.to_json(), pages=taken.pages, checks=json.dumps(checks),

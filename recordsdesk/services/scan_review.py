@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import json
 import secrets
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -269,6 +270,14 @@ def _file_report(
             (_nl(N_("Paper may be destroyed after")), until.isoformat()),
             ("sha256", item.sha256 or ""),
         ]  # fmt: skip
+        rescans = json.loads(batch.rescans or "[]")
+        facts += [
+            (_nl(N_("Re-scanned")), _nl(N_("pages {pages} by {who} on {date} ({name}, sha256 "
+                                            "{sha256})")).format(
+                pages=", ".join(map(str, r["pages"])), who=r["by"], date=r["at"][:10],
+                name=r["name"], sha256=r["sha256"]))
+            for r in rescans
+        ]  # fmt: skip
     rows = [[str(c["page"] + 1), _flags_text(c["flags"], _nl), str(c.get("dpi") or ""),
              _nl(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-")),
              confidence_text(c.get("confidence"), "confidence" in c, _nl)]
@@ -297,7 +306,13 @@ def _file_report(
             writer.writerow([_nl(N_("Page")), _nl(N_("Checks")), "dpi", _nl(N_("Colour")),
                              _nl(N_("OCR confidence"))])  # fmt: skip
             writer.writerows(rows)
-        file_paths(ws, kenmerk, [pdf, table])
+        # the re-scans are evidence as much as the scanner's first file
+        copies = []
+        for number, rescan in enumerate(rescans, start=1):
+            copy = Path(folder) / f"herscan-{number}-{Path(rescan['name']).name}"
+            shutil.copyfile(ws.objects.verified_path(rescan["sha256"], rescan["size"]), copy)
+            copies.append(copy)
+        file_paths(ws, kenmerk, [pdf, table, *copies])
 
 
 def _flags_text(flags: dict[str, dict[str, object]], tr: Callable[[str], str] = _) -> str:
@@ -332,6 +347,7 @@ class PageInfo:
     dpi: int | None
     colour: str
     confidence: str  # the OCR's confidence in words ("87 %", "no text", "-")
+    rescanned: bool = False  # the page was replaced by a re-scan
 
 
 @dataclass(frozen=True)
@@ -346,8 +362,9 @@ class BatchDetail:
     processed_by: str
     pages: tuple[PageInfo, ...]
     records: tuple[tuple[int, str, str], ...]  # (number, pages "1-3", where: kenmerk or reason)
-    batch_file: Path  # the scanner's file in the object store (read-only)
+    batch_file: Path  # the batch's pages in the object store (read-only), re-scans included
     decided: str | None  # "approved by X on date" / "rejected by X: note"
+    rescan_pages: tuple[int, ...] = ()  # asked to be scanned again (1-based)
 
 
 def batch_detail(ws: Workspace, batch_id: str) -> BatchDetail:
@@ -359,7 +376,8 @@ def batch_detail(ws: Workspace, batch_id: str) -> BatchDetail:
         pages = tuple(
             PageInfo(c["page"] + 1, _flags_text(c["flags"]) if c["flags"] else "", c.get("dpi"),
                      _(COLOUR_MODE_TEXT.get(c.get("colour_mode") or "", "-")),
-                     confidence_text(c.get("confidence"), "confidence" in c))
+                     confidence_text(c.get("confidence"), "confidence" in c),
+                     bool(c.get("rescanned")))
             for c in json.loads(batch.checks)
         )  # fmt: skip
         records = []
@@ -391,5 +409,6 @@ def batch_detail(ws: Workspace, batch_id: str) -> BatchDetail:
         return BatchDetail(
             batch.id, item.source_name, batch.state, batch.profile_name,
             ScanProfile.from_json(batch.profile).sample_size, batch.processed_by, pages,
-            tuple(records), ws.objects.path_for(item.sha256), decided,
+            tuple(records), ws.objects.path_for(batch.current_sha256 or item.sha256), decided,
+            tuple(json.loads(batch.rescan_pages or "[]")),
         )  # fmt: skip

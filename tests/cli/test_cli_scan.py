@@ -43,3 +43,13 @@ def test_a_scanner_folder_files_a_batch_by_its_sheet(
     # the record: the batch's page and its OCR'd PDF/A beside it
     assert "Brief van de buren" in shown.out and "scan (p. 2) (pdfa).pdf" in shown.out
     assert cli("scan", "process").out.strip() == "Er wachten geen gescande stapels."
+
+    # a re-scan of page 2, asked for through the CLI; bad page lists are refused in Dutch
+    batch_id = listed[0]["id"]
+    bad = cli("scan", "rescan", batch_id, "--pages", "twee")
+    assert bad.code != 0 and "Geef pagina's als getallen" in bad.err and "Traceback" not in bad.err
+    beyond = cli("scan", "rescan", batch_id, "--pages", "2-3")
+    assert beyond.code != 0 and "van 1 tot en met 2" in beyond.err
+    asked = cli("scan", "rescan", batch_id, "--pages", "2", "--note", "scheef")
+    assert asked.code == 0 and "scan replace" in asked.out
+    assert json.loads(cli("scan", "list", "--json").out)[0]["state"] == "rescan"

@@ -85,3 +85,39 @@ def test_review_and_approve_a_batch(qtbot: QtBot, window: MainWindow, batch: str
                     timeout=WAIT_MS)  # fmt: skip
     assert "goedgekeurd" in view.summary.text() and "Alles leesbaar" in view.summary.text()
     assert not view.approve_button.isEnabled() and not view.reject_button.isEnabled()
+
+
+def test_ask_for_a_rescan_and_replace_the_pages(
+    qtbot: QtBot,
+    window: MainWindow,
+    batch: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Page 3 (skewed) is selected in the strip, a re-scan asked for, and the re-scan
+    chosen in the file dialog replaces it: the batch is under review again."""
+    window.tools.scan_batches_action.trigger()
+    view = window.findChild(ScanBatchesView)
+    assert view is not None
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=WAIT_MS)
+    assert view.strip.currentIndex().row() == 2  # the flagged page, selected
+    assert view.rescan_button.isEnabled() and not view.replace_button.isVisible()
+    assert view.rescan_button.accessibleName() and view.replace_button.accessibleName()
+
+    _accept_next_input("scheef ingevoerd")
+    view.rescan_button.click()
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.state == "rescan",
+                    timeout=WAIT_MS)  # fmt: skip
+    assert "Opnieuw te scannen: pagina's 3" in view.summary.text()
+    assert view.replace_button.isVisible() and not view.approve_button.isEnabled()
+
+    rescan = make_batch([Page()], tmp_path / "herscan.pdf", seed=5)
+    monkeypatch.setattr(  # the user picks the re-scan in the file dialog
+        "recordsdesk.ui.views.scan_batches.QFileDialog.getOpenFileName",
+        lambda *_args: (str(rescan), ""),
+    )
+    view.replace_button.click()
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.state == "needs_review",
+                    timeout=WAIT_MS * 3)  # fmt: skip
+    assert [view.pages_model.item(r).text() for r in range(3)] == ["1", "2", "3 ↻"]
+    assert view.approve_button.isEnabled() and not view.replace_button.isVisible()

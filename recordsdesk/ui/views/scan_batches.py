@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -41,7 +42,10 @@ from PySide6.QtWidgets import (
 from recordsdesk.i18n import _
 from recordsdesk.scan.states import STATE_TEXT
 from recordsdesk.services import Workspace
+from recordsdesk.tasks import Cancelled
+from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.progress import ProgressTracker
 from recordsdesk.ui.views.tables import row_table
 
 if TYPE_CHECKING:  # the services import the scan machinery: loaded when first used
@@ -128,6 +132,8 @@ class ScanBatchesView(QWidget):
         self.strip.setSpacing(4)
         self.strip.setIconSize(QSize(THUMB_WIDTH, int(THUMB_WIDTH * 1.42)))
         self.strip.setFixedWidth(THUMB_WIDTH + 90)
+        # Ctrl/Shift+click or Shift+arrows: several pages at once, to ask for a re-scan
+        self.strip.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.strip.selectionModel().currentChanged.connect(lambda *_: self._show_page())
         self.page = QLabel()
         self.page.setObjectName("scanPageView")
@@ -144,11 +150,17 @@ class ScanBatchesView(QWidget):
         self.sample_button = QPushButton()
         self.approve_button = QPushButton()
         self.reject_button = QPushButton()
+        self.rescan_button = QPushButton()
+        self.replace_button = QPushButton()
         self.sample_button.clicked.connect(self._draw_sample)
         self.approve_button.clicked.connect(self._approve)
         self.reject_button.clicked.connect(self._reject)
+        self.rescan_button.clicked.connect(self._ask_rescan)
+        self.replace_button.clicked.connect(self._replace)
+        self.strip.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         buttons = QHBoxLayout()
-        for button in (self.sample_button, self.approve_button, self.reject_button):
+        for button in (self.sample_button, self.approve_button, self.rescan_button,
+                       self.replace_button, self.reject_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch()
         right = QWidget()
@@ -178,11 +190,18 @@ class ScanBatchesView(QWidget):
         self.sample_button.setText(_("Draw &sample"))
         self.approve_button.setText(_("&Approve…"))
         self.reject_button.setText(_("&Reject…"))
+        self.rescan_button.setText(_("Ask for re-sca&n…"))
+        self.replace_button.setText(_("Re&place pages…"))
+        self.rescan_button.setToolTip(_("Select the pages to scan again in the strip "
+                                        "(Ctrl+click or Shift+arrows for several)."))  # fmt: skip
+        self.replace_button.setToolTip(_("Choose the file with the re-scanned pages."))
         for widget, name in (
             (self.table, _("Scanned batches")), (self.strip, _("Pages of the batch")),
             (self.page, _("Selected page")), (self.findings, _("Findings of the page")),
             (self.summary, _("The batch")), (self.sample_button, _("Draw sample")),
             (self.approve_button, _("Approve")), (self.reject_button, _("Reject")),
+            (self.rescan_button, _("Ask for a re-scan of the selected pages")),
+            (self.replace_button, _("Replace the pages with their re-scan")),
         ):  # fmt: skip
             widget.setAccessibleName(name)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
@@ -237,6 +256,9 @@ class ScanBatchesView(QWidget):
             number=n, pages=span, where=where) for n, span, where in detail.records]  # fmt: skip
         if detail.decided:
             lines.append(detail.decided)
+        if detail.rescan_pages:
+            lines.append(_("To be scanned again: pages {pages}. Then choose Replace pages.")
+                         .format(pages=", ".join(map(str, detail.rescan_pages))))  # fmt: skip
         if self.sample:
             lines.append(_("Sample to check: pages {pages}").format(
                 pages=", ".join(map(str, self.sample))))  # fmt: skip
@@ -244,6 +266,7 @@ class ScanBatchesView(QWidget):
         for info in detail.pages:
             mark = " ⚠" if info.flags else ""
             mark += " ★" if info.number in self.sample else ""
+            mark += " ↻" if info.rescanned else ""
             item = QStandardItem(f"{info.number}{mark}")
             item.setToolTip(info.flags or _("no remarks"))
             item.setEditable(False)
@@ -269,6 +292,8 @@ class ScanBatchesView(QWidget):
             number=info.number, findings=info.flags or _("no remarks")
         )
         ocr = _("OCR {confidence}").format(confidence=info.confidence)
+        if info.rescanned:
+            ocr += ", " + _("re-scanned")
         self.findings.setText(f"{where} ({info.dpi or '-'} dpi, {info.colour}, {ocr})")
         path, number = detail.batch_file, info.number
         self.ops.io(lambda _ws: render_pages(path, PAGE_WIDTH, [number])[0],
@@ -284,6 +309,18 @@ class ScanBatchesView(QWidget):
         self.sample_button.setEnabled(bool(by_sample))
         self.approve_button.setEnabled(bool(open_ and (not by_sample or self.sample)))
         self.reject_button.setEnabled(bool(open_))
+        waiting = detail is not None and detail.state == "rescan"
+        self.rescan_button.setEnabled(bool((open_ or waiting) and self._selected_pages()))
+        self.replace_button.setVisible(waiting)
+        self.replace_button.setEnabled(waiting)
+
+    def _selected_pages(self) -> list[int]:
+        """The pages selected in the strip (1-based, in order)."""
+        detail = self.detail
+        if detail is None:
+            return []
+        rows = sorted(i.row() for i in self.strip.selectionModel().selectedIndexes())
+        return [detail.pages[r].number for r in rows if 0 <= r < len(detail.pages)]
 
     def _draw_sample(self) -> None:
         detail = self.detail
@@ -332,3 +369,51 @@ class ScanBatchesView(QWidget):
 
         self.ops.db(lambda ws: reject_batch(ws, batch_id, note),
                     lambda _none: self.reload(), owner=self)  # fmt: skip
+
+    # -- re-scanning ---------------------------------------------------------
+    def _ask_rescan(self) -> None:
+        detail, pages = self.detail, self._selected_pages()
+        if detail is None or not pages:
+            return
+        note, ok = QInputDialog.getText(self, _("Ask for a re-scan"), _(
+            "Scan pages {pages} of {name} again? The batch cannot be approved until the "
+            "re-scan replaces them. What is wrong with them (optional):").format(
+            pages=", ".join(map(str, pages)), name=detail.name))  # fmt: skip
+        if not ok:
+            return
+        batch_id = detail.id
+        from recordsdesk.services.scan_rescan import request_rescan
+
+        self.ops.db(lambda ws: request_rescan(ws, batch_id, pages, note),
+                    lambda _none: self.reload(), owner=self)  # fmt: skip
+
+    def _replace(self) -> None:
+        detail = self.detail
+        if detail is None or not detail.rescan_pages:
+            return
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("The re-scanned pages {pages}").format(
+                pages=", ".join(map(str, detail.rescan_pages))),
+            "", _("Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png)"),
+        )  # fmt: skip
+        if not chosen:
+            return
+        batch_id, source = detail.id, Path(chosen)
+        tracker = ProgressTracker(self, _("Replacing pages of {name}…").format(name=detail.name))
+        from recordsdesk.services.scan_rescan import replace_pages
+
+        def job(ws: Workspace) -> object:
+            return replace_pages(ws, batch_id, source, progress=tracker.report,
+                                 cancel=tracker.token)  # fmt: skip
+
+        def done(_result: object) -> None:
+            tracker.finish()
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            tracker.finish()
+            if not isinstance(exc, Cancelled):
+                show_error(self, exc)
+
+        tracker.start()
+        self.ops.db(job, done, failed, owner=self)
