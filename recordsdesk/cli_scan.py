@@ -71,6 +71,48 @@ def add_commands(commands: Any, json_flag: Any) -> None:
         "file", type=Path, metavar="FILE", help=_("the re-scan: the pages in the order asked for")
     )
     json_flag(replace)
+    _add_profile_commands(verbs, json_flag)
+
+
+def _add_profile_commands(verbs: Any, json_flag: Any) -> None:
+    profile = verbs.add_parser("profile", help=_("the scan profiles: list, show, set, remove"))
+    actions = profile.add_subparsers(dest="profile_command", metavar=_("profile command"),
+                                     required=True)  # fmt: skip
+    json_flag(actions.add_parser("list", help=_("the scan profiles' names")))
+    show = actions.add_parser("show", help=_("a scan profile's settings"))
+    show.add_argument("name", metavar="NAME")
+    json_flag(show)
+    remove = actions.add_parser("remove", help=_("remove a scan profile no folder uses"))
+    remove.add_argument("name", metavar="NAME")
+    change = actions.add_parser(
+        "set", help=_("make or change a scan profile (settings not given stay as they are)")
+    )
+    change.add_argument("name", metavar="NAME")
+    change.add_argument("--languages", metavar="L", help=_("OCR languages, e.g. nld or nld,eng"))
+    change.add_argument("--dpi", type=int, help=_("the resolution the scanner is set to"))
+    change.add_argument("--colour-mode", choices=("bw", "grey", "colour"),
+                        help=_("the colour mode the scanner is set to"))  # fmt: skip
+    change.add_argument("--min-confidence", type=int, metavar="N",
+                        help=_("flag pages OCR reads with less confidence (0-100)"))  # fmt: skip
+    change.add_argument("--blank-share", type=float, metavar="F",
+                        help=_("a page with marks on less of it than this is blank"))  # fmt: skip
+    change.add_argument("--max-skew", type=float, metavar="DEGREES",
+                        help=_("flag pages skewed more than this"))  # fmt: skip
+    change.add_argument(
+        "--sample-size",
+        type=int,
+        metavar="N",
+        help=_("approve by checking a random sample of N pages (0: no sampling)"),
+    )
+    for flag, text in (
+        ("rotate", N_("turn pages scanned sideways or upside down")),
+        ("deskew", N_("straighten skewed pages (slow)")),
+        ("remove-blank", N_("leave blank pages out of the records")),
+        ("duplex-collation", N_("a simplex feeder's two passes: odd pages, then even reversed")),
+        ("split-on-sheets", N_("start a new record at each separator sheet")),
+    ):
+        change.add_argument(f"--{flag}", action=argparse.BooleanOptionalAction, help=_(text))
+    json_flag(change)
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int:
@@ -107,6 +149,8 @@ def _scan(ws: Workspace, args: argparse.Namespace) -> int:
         return _review(ws, args)
     if args.scan_command in ("rescan", "replace"):
         return _rescan(ws, args)
+    if args.scan_command == "profile":
+        return _profile(ws, args)
     if args.scan_command == "retry":
         scan_batches.retry_batch(ws, args.item)
         print(_("It is taken apart again on the next run."))
@@ -211,3 +255,37 @@ def page_list(text: str) -> list[int]:
             )
         pages += range(int(first), int(last if dash else first) + 1)
     return pages
+
+
+_SETTINGS = ("languages", "dpi", "colour_mode", "min_confidence", "blank_share", "max_skew",
+             "sample_size", "rotate", "deskew", "remove_blank", "duplex_collation",
+             "split_on_sheets")  # fmt: skip
+
+
+def _profile(ws: Workspace, args: argparse.Namespace) -> int:
+    from recordsdesk.services import scan_profiles
+
+    if args.profile_command == "list":
+        names = scan_profiles.profile_names(ws)
+        print(json.dumps(names, ensure_ascii=False) if args.json else "\n".join(names))
+        return 0
+    if args.profile_command == "remove":
+        scan_profiles.remove_profile(ws, args.name)
+        print(_("Scan profile {name} removed.").format(name=args.name))
+        return 0
+    if args.profile_command == "show":
+        shown = scan_profiles.profile(ws, args.name)
+    else:
+        changes = {k: getattr(args, k) for k in _SETTINGS if getattr(args, k) is not None}
+        if "languages" in changes:
+            changes["languages"] = tuple(p for p in changes["languages"].split(",") if p)
+        shown = scan_profiles.changed_profile(ws, args.name, changes)
+        scan_profiles.save_profile(ws, args.name, shown)
+    settings = json.loads(shown.to_json())
+    if args.json:
+        print(json.dumps({"name": args.name.strip(), **settings}, ensure_ascii=False, indent=2))
+    else:
+        for key, value in settings.items():
+            shown_value = ",".join(value) if isinstance(value, list) else value
+            print(f"{key.replace('_', '-')}\t{shown_value}")
+    return 0

@@ -505,7 +505,7 @@ def scan_shot(window: MainWindow, home: Path, tmp: Path) -> None:
     from recordsdesk.intake import folders, runner
     from recordsdesk.scan.profile import ScanProfile
     from recordsdesk.scan.sheet import SheetFields
-    from recordsdesk.services import scan_batches
+    from recordsdesk.services import scan_batches, scan_profiles
     from tests.scan.synth import Page, make_batch
 
     scanner = tmp / "Scanner balie"
@@ -513,7 +513,7 @@ def scan_shot(window: MainWindow, home: Path, tmp: Path) -> None:
     ws = services.open_workspace(home)
     try:
         dossier = services.create_dossier(ws, "Aanvraag kapvergunning Vondelweg 3").kenmerk
-        scan_batches.save_profile(ws, "balie", ScanProfile(dpi=200))
+        scan_profiles.save_profile(ws, "balie", ScanProfile(dpi=200))
         folders.add_drop_folder(ws, scanner, scan_profile="balie", after_intake="keep")
         pages = [Page(sheet=SheetFields(dossier=dossier, titel="Aanvraag kapvergunning")),
                  Page(), Page(angle=2.5), Page(text=""), Page(shade=110)]  # fmt: skip

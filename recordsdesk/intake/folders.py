@@ -107,7 +107,7 @@ def add_drop_folder(
         if dossier_kenmerk:
             dossier_id = find_by_kenmerk(session, dossier_kenmerk, DOSSIER).id
         if scan_profile is not None:
-            from recordsdesk.services.scan_batches import profile_named
+            from recordsdesk.services.scan_profiles import profile_named
 
             profile_named(ws, session, scan_profile)  # refuses an unknown name
         row = existing or DropFolder(id=str(uuid.uuid4()), path=str(folder), created_at=now)

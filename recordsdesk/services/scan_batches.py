@@ -37,15 +37,15 @@ from recordsdesk.intake import inbox
 from recordsdesk.intake.states import InboxState
 from recordsdesk.scan.ocr import require_tools
 from recordsdesk.scan.process import PartFiles, TakenApart, take_apart
-from recordsdesk.scan.profile import DEFAULT_NAME, ScanProfile
+from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import check_json
+from recordsdesk.services.scan_profiles import profile_named
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import StoredObject
 from recordsdesk.store.batch import PutBatch
 from recordsdesk.tasks import CancelToken, Progress, no_progress
 
 S = InboxState
-PROFILE_SETTING = "scan.profile.{name}"
 #: the problems that are the scanned file's own: it is not taken apart again (the
 #: user files it as it is, or removes it); other failures are tried again
 SCAN_PROBLEMS = frozenset({
@@ -116,26 +116,6 @@ def list_batches(ws: Workspace) -> list[BatchInfo]:
                       sum(1 for c in json.loads(batch.checks) if c["flags"]), batch.created_at)
             for batch, name, n in session.execute(query)
         ]  # fmt: skip
-
-
-# -- profiles ------------------------------------------------------------------
-def profile_named(ws: Workspace, session: Session, name: str) -> ScanProfile:
-    """The scan profile ``name``; the default one is there without being saved."""
-    stored = ws.setting(session, PROFILE_SETTING.format(name=name), "")
-    if stored:
-        return ScanProfile.from_json(stored)
-    if name == DEFAULT_NAME:
-        return ScanProfile()
-    raise UserError(N_("There is no scan profile named {name}."), {"name": name})
-
-
-def save_profile(ws: Workspace, name: str, profile: ScanProfile) -> None:
-    """Store ``profile`` under ``name`` (replacing one of that name)."""
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise UserError(N_("A scan profile needs a name of at most 100 characters."))
-    with ws.sessions() as session, session.begin():
-        ws.put_setting(session, PROFILE_SETTING.format(name=name), profile.to_json())
 
 
 # -- taking batches apart ----------------------------------------------------------
@@ -433,6 +413,4 @@ __all__: Sequence[str] = (
     "pending_batches",
     "process_batch",
     "process_pending",
-    "profile_named",
-    "save_profile",
 )  # fmt: skip

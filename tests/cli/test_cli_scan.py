@@ -53,3 +53,29 @@ def test_a_scanner_folder_files_a_batch_by_its_sheet(
     asked = cli("scan", "rescan", batch_id, "--pages", "2", "--note", "scheef")
     assert asked.code == 0 and "scan replace" in asked.out
     assert json.loads(cli("scan", "list", "--json").out)[0]["state"] == "rescan"
+
+
+def test_scan_profiles_through_the_cli(cli: Cli, tmp_path: Path) -> None:
+    made = cli("scan", "profile", "set", "balie", "--dpi", "200", "--languages", "nld,eng",
+               "--no-rotate", "--sample-size", "5", "--json")  # fmt: skip
+    assert made.code == 0, made.err
+    shown = json.loads(made.out)
+    assert (shown["name"], shown["dpi"], shown["languages"], shown["rotate"]) == (
+        "balie", 200, ["nld", "eng"], False)  # fmt: skip
+    assert shown["split_on_sheets"] is True  # not given: the default's
+    # a later change keeps what it does not name
+    assert cli("scan", "profile", "set", "balie", "--min-confidence", "75").code == 0
+    kept = json.loads(cli("scan", "profile", "show", "balie", "--json").out)
+    assert (kept["dpi"], kept["min_confidence"]) == (200, 75)
+    assert json.loads(cli("scan", "profile", "list", "--json").out) == ["standaard", "balie"]
+    refused = cli("scan", "profile", "set", "balie", "--dpi", "20")
+    assert refused.code != 0 and "tussen 50 en 1200 dpi" in refused.err
+    assert json.loads(cli("scan", "profile", "show", "balie", "--json").out)["dpi"] == 200
+    # a profile in use is kept; the default is never removed
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    assert cli("dropfolder", "add", scanner, "--scan", "--profile", "balie").code == 0
+    in_use = cli("scan", "profile", "remove", "balie")
+    assert in_use.code != 0 and "gebruikt door de scannermap" in in_use.err
+    default = cli("scan", "profile", "remove", "standaard")
+    assert default.code != 0 and "kan niet worden verwijderd" in default.err

@@ -25,6 +25,7 @@ from recordsdesk.services import (
     create_dossier,
     open_workspace,
     scan_batches,
+    scan_profiles,
     show_dossier,
 )
 from tests.intake.conftest import FakeClock
@@ -52,7 +53,7 @@ def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_p
     scanner = tmp_path / "scanner"
     scanner.mkdir()
     folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
-    scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))  # the synthetic scans'
+    scan_profiles.save_profile(ws, "standaard", ScanProfile(dpi=200))  # the synthetic scans'
     unknown = dossier[:-1] + ("2" if dossier[-1] != "2" else "3")
     made = make_batch(
         [
@@ -133,7 +134,7 @@ def test_a_page_count_other_than_the_sheets_waits_in_the_inbox(
     dossier = create_dossier(ws, "Subsidie buurtfeest").kenmerk
     scanner = tmp_path / "scanner"
     scanner.mkdir()
-    scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))
+    scan_profiles.save_profile(ws, "standaard", ScanProfile(dpi=200))
     folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
     sheet = SheetFields(dossier=dossier, titel="Aanvraag", pages=2)  # one page went missing
     make_batch([Page(sheet=sheet), Page()], tmp_path / "b.pdf").rename(scanner / "b.pdf")
@@ -176,7 +177,7 @@ def test_without_tesseract_a_batch_waits_and_is_taken_once_it_is_there(
     scanner = tmp_path / "scanner"
     scanner.mkdir()
     folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
-    scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))
+    scan_profiles.save_profile(ws, "standaard", ScanProfile(dpi=200))
     make_batch([Page()], tmp_path / "b.pdf").rename(scanner / "b.pdf")
     _intake(ws)
     empty = tmp_path / "bin"  # a computer without Tesseract: nothing on PATH

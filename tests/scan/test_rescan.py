@@ -32,6 +32,7 @@ from recordsdesk.services import (
     create_dossier,
     open_workspace,
     scan_batches,
+    scan_profiles,
     scan_rescan,
     scan_review,
 )
@@ -63,7 +64,7 @@ def test_rescanned_pages_replace_exactly_those_pages(ws: Workspace, tmp_path: Pa
     dossier = create_dossier(ws, "Bezwaar erfpacht Hoogstraat 3").kenmerk
     scanner = tmp_path / "scanner"
     scanner.mkdir()
-    scan_batches.save_profile(ws, "balie", ScanProfile(dpi=200))
+    scan_profiles.save_profile(ws, "balie", ScanProfile(dpi=200))
     folders.add_drop_folder(ws, scanner, scan_profile="balie", after_intake="keep")
     pages = [
         Page(),  # record 1: stays in the inbox

@@ -22,6 +22,7 @@ from recordsdesk.services import (
     create_dossier,
     open_workspace,
     scan_batches,
+    scan_profiles,
     scan_review,
 )
 from tests.scan.synth import Page, make_batch
@@ -45,7 +46,7 @@ def _batch(ws: Workspace, tmp_path: Path, profile: ScanProfile) -> scan_batches.
     dossier = create_dossier(ws, "Bezwaar WOZ Coolsingel 40").kenmerk
     scanner = tmp_path / "scanner"
     scanner.mkdir()
-    scan_batches.save_profile(ws, "balie", profile)
+    scan_profiles.save_profile(ws, "balie", profile)
     folders.add_drop_folder(ws, scanner, scan_profile="balie", after_intake="keep")
     pages = [Page(), Page(sheet=SheetFields(dossier=dossier, titel="Bezwaarschrift")), Page()]
     make_batch(pages, tmp_path / "b.pdf").rename(scanner / "balie-001.pdf")

@@ -15,7 +15,7 @@ from recordsdesk import services
 from recordsdesk.intake import folders
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.sheet import SheetFields
-from recordsdesk.services import scan_batches
+from recordsdesk.services import scan_batches, scan_profiles
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.scan_batches import ScanBatchesView
 from tests.scan.synth import Page, make_batch
@@ -34,7 +34,7 @@ def batch(home: Path, tmp_path: Path) -> str:
         dossier = services.create_dossier(ws, "Aanvraag kapvergunning Vondelweg 3").kenmerk
         scanner = tmp_path / "scanner"
         scanner.mkdir()
-        scan_batches.save_profile(ws, "standaard", ScanProfile(dpi=200))
+        scan_profiles.save_profile(ws, "standaard", ScanProfile(dpi=200))
         folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
         pages = [Page(sheet=SheetFields(dossier=dossier, titel="Aanvraag")), Page(),
                  Page(angle=2.5)]  # fmt: skip

@@ -152,6 +152,8 @@ class ScanBatchesView(QWidget):
         self.reject_button = QPushButton()
         self.rescan_button = QPushButton()
         self.replace_button = QPushButton()
+        self.profiles_button = QPushButton()
+        self.profiles_button.clicked.connect(self._edit_profiles)
         self.sample_button.clicked.connect(self._draw_sample)
         self.approve_button.clicked.connect(self._approve)
         self.reject_button.clicked.connect(self._reject)
@@ -163,6 +165,7 @@ class ScanBatchesView(QWidget):
                        self.replace_button, self.reject_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.profiles_button)
         right = QWidget()
         column = QVBoxLayout(right)
         pages = QHBoxLayout()
@@ -192,6 +195,7 @@ class ScanBatchesView(QWidget):
         self.reject_button.setText(_("&Reject…"))
         self.rescan_button.setText(_("Ask for re-sca&n…"))
         self.replace_button.setText(_("Re&place pages…"))
+        self.profiles_button.setText(_("Scan pro&files…"))
         self.rescan_button.setToolTip(_("Select the pages to scan again in the strip "
                                         "(Ctrl+click or Shift+arrows for several)."))  # fmt: skip
         self.replace_button.setToolTip(_("Choose the file with the re-scanned pages."))
@@ -202,6 +206,7 @@ class ScanBatchesView(QWidget):
             (self.approve_button, _("Approve")), (self.reject_button, _("Reject")),
             (self.rescan_button, _("Ask for a re-scan of the selected pages")),
             (self.replace_button, _("Replace the pages with their re-scan")),
+            (self.profiles_button, _("Scan profiles")),
         ):  # fmt: skip
             widget.setAccessibleName(name)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
@@ -417,3 +422,9 @@ class ScanBatchesView(QWidget):
 
         tracker.start()
         self.ops.db(job, done, failed, owner=self)
+
+    def _edit_profiles(self) -> None:
+        from recordsdesk.ui.views.scan_profiles import ScanProfileDialog
+
+        dialog = ScanProfileDialog(self.ops, self)
+        dialog.open()
