@@ -15,14 +15,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from recordsdesk import i18n
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.intake import folders, inbox, runner
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
 from recordsdesk.scan.states import DEFAULT_PROFILE
 from recordsdesk.services.workspace import Workspace
-from recordsdesk.tasks import Cancelled, CancelToken
+from recordsdesk.tasks import CancelToken
 
 INTAKE_COMMANDS = ("dropfolder", "watch", "inbox")
 log = logging.getLogger("recordsdesk.cli.intake")
@@ -177,39 +176,18 @@ def _watch(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _take_apart_batches(ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
-    """Take apart the scanner folders' batches until ``stop``. A problem is said once
-    (Tesseract missing would otherwise repeat every round); an unexpected error is
-    logged and the thread goes on, so intake beside it never loses its scans."""
-    from recordsdesk.services import scan_batches  # the scan machinery: only when used
+    """Take apart the scanner folders' batches until ``stop`` (``services.scan_loop``)."""
+    from recordsdesk.services.scan_loop import take_apart_until  # the scan machinery
 
-    said: set[str] = set()
-    while not stop.is_set():
-        for item_id in scan_batches.pending_batches(ws):
-            if stop.is_set():
-                return
-            try:
-                outcome = scan_batches.process_batch(ws, item_id, cancel=cancel)
-            except Cancelled:
-                return
-            except UserError as error:
-                _say_once(said, i18n.translate_error(error))
-                continue
-            except Exception as error:  # a bug or the world failing: logged, not fatal
-                log.exception("taking apart scanned batch %s failed", item_id)
-                _say_once(said, _("Internal error ({kind}); please report it.").format(
-                    kind=type(error).__name__))  # fmt: skip
-                continue
-            if outcome is not None:
-                print(_("{name}: {records} records from {pages} pages.").format(
-                    name=outcome.name, records=len(outcome.parts), pages=outcome.pages),
-                    flush=True)  # fmt: skip
-        stop.wait(2.0)
+    def done(outcome: Any) -> None:
+        print(_("{name}: {records} records from {pages} pages.").format(
+            name=outcome.name, records=len(outcome.parts), pages=outcome.pages),
+            flush=True)  # fmt: skip
 
-
-def _say_once(said: set[str], message: str) -> None:
-    if message not in said:
-        said.add(message)
+    def problem(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
+
+    take_apart_until(ws, stop, cancel, done=done, problem=problem)
 
 
 def _inbox(ws: Workspace, args: argparse.Namespace) -> int:

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.home_label.setObjectName("homeFolder")
         self.home_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.watch.scan_indicator)
         self.statusBar().addPermanentWidget(self.watch.indicator)
         #: synchronising with the central archive (Sync menu, indicator, panel)
         self.sync = SyncControls(self, ops, self.commands.help_menu.menuAction())

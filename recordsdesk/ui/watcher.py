@@ -5,9 +5,12 @@ of its own, with a workspace of its own opened in that thread: ``watch`` blocks
 until its stop event is set, so it can run neither on the GUI thread nor on the
 database worker of :class:`~recordsdesk.ui.ops.Ops`. Nothing is handed to the
 GUI per item: the inbox panel's own reads (every 2 seconds) show what came in
-and announce it. When the thread ends by an error (the data folder cannot be
-opened, anything unexpected) it is logged and :attr:`FolderWatcher.stopped`
-tells the GUI thread (a queued signal). The switch stays on and tries again by
+and announce it. Beside it a second thread takes scanned batches apart
+(``services.scan_loop``): its progress goes to the status bar (queued signals),
+and a stop cancels the OCR in progress (the batch waits for the next run).
+When the thread ends by an error (the data folder cannot be opened, anything
+unexpected) it is logged and :attr:`FolderWatcher.stopped` tells the GUI
+thread (a queued signal). The switch stays on and tries again by
 itself after a pause that grows with each failure in a row (5 s, 30 s, 2 min,
 then every 5 min; a run that lasted :data:`RETRY_RESET_S` starts the count
 again); switching off cancels the next try, switching on tries at once.
@@ -22,6 +25,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,7 +34,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from recordsdesk.i18n import N_, _
 from recordsdesk.intake import runner
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
-from recordsdesk.services import open_workspace
+from recordsdesk.services import Workspace, open_workspace
+from recordsdesk.tasks import CancelToken
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.errors import user_message
 from recordsdesk.ui.formatting import Message
@@ -69,6 +74,11 @@ class FolderWatcher(QObject):
 
     stopped = Signal(object)
     _failed = Signal(object, object)  # (thread, exc): emitted there, queued to the GUI thread
+    #: a scanned batch is being taken apart: (file name, done, total, label msgid)
+    scan_progress = Signal(str, int, int, str)
+    #: a batch was taken apart (a ``Message``), or a scan problem (a ``Message``)
+    scan_message = Signal(object)
+    scan_idle = Signal()  # no batch is being taken apart any more
 
     def __init__(
         self, quiet_period: float = DEFAULT_QUIET_PERIOD, parent: QObject | None = None
@@ -122,8 +132,14 @@ class FolderWatcher(QObject):
     def _run(self, home: Path, stop: threading.Event, quiet_period: float) -> None:
         """The thread: open a workspace, watch until stopped, close it. Never raises."""
         ws = None
+        scans: threading.Thread | None = None
+        cancel = CancelToken()
         try:
             ws = open_workspace(home)
+            # scanned batches are taken apart beside intake, so OCR never holds files up
+            scans = threading.Thread(target=self._take_apart, args=(ws, stop, cancel),
+                                     name="rd-scan", daemon=True)  # fmt: skip
+            scans.start()
             runner.watch(ws, stop, quiet_period=quiet_period)
         except BaseException as exc:  # reported to the GUI thread, never lost
             if user_message(exc) is not None:
@@ -133,12 +149,37 @@ class FolderWatcher(QObject):
             if not stop.is_set():
                 self._failed.emit(threading.current_thread(), exc)
         finally:
+            cancel.cancel()  # an OCR run stops; its batch is taken apart next time
+            stop.set()
+            if scans is not None:
+                scans.join()
             if ws is not None:
                 try:
                     ws.close()
                 except Exception:
                     log.exception("closing the watcher's workspace failed")
             log.info("stopped watching the drop folders of %s", home)
+
+    def _take_apart(self, ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
+        """The scan thread: ``services.scan_loop`` with its news sent to the GUI thread."""
+        from recordsdesk.services.scan_loop import take_apart_until  # the scan machinery
+
+        def done(outcome: Any) -> None:
+            self.scan_idle.emit()
+            self.scan_message.emit(Message(
+                N_("{name}: {records} records from {pages} pages, {flagged} flagged; see "
+                   "Inbox › Scanned batches."),
+                {"name": outcome.name, "records": len(outcome.parts), "pages": outcome.pages,
+                 "flagged": outcome.flagged_pages},
+            ))  # fmt: skip
+
+        def problem(message: str) -> None:
+            self.scan_idle.emit()
+            self.scan_message.emit(Message(N_("Scanned batch: {problem}"), {"problem": message}))
+
+        take_apart_until(ws, stop, cancel, progress=self.scan_progress.emit, done=done,
+                         problem=problem)  # fmt: skip
+        self.scan_idle.emit()
 
     @Slot(object, object)
     def _report(self, thread: threading.Thread, exc: BaseException) -> None:
@@ -178,8 +219,15 @@ class WatchSwitch(QObject):
         window.addAction(self.action)
         self.indicator = QLabel()
         self.indicator.setObjectName("watchIndicator")
+        #: the scanned batch being taken apart, and how far (hidden when none is)
+        self.scan_indicator = QLabel()
+        self.scan_indicator.setObjectName("scanIndicator")
+        self.scan_indicator.hide()
         self.action.toggled.connect(self._toggled)
         self.watcher.stopped.connect(self._stopped)
+        self.watcher.scan_progress.connect(self._scan_progress)
+        self.watcher.scan_idle.connect(self.scan_indicator.hide)
+        self.watcher.scan_message.connect(self.message.emit)
         self.retranslate()
 
     @property
@@ -236,6 +284,17 @@ class WatchSwitch(QObject):
             )
         )
         self._update()
+
+    def _scan_progress(self, name: str, done: int, total: int, label: str) -> None:
+        text = _("{step} {name}: {done} of {total} pages").format(
+            step=_(label), name=name, done=done, total=total
+        )
+        self.scan_indicator.setText(text)
+        self.scan_indicator.setAccessibleName(text)
+        self.scan_indicator.setToolTip(_("A scanned batch is being taken apart (split, checked, "
+                                         "OCR'd). Stop watching to cancel it; it is taken "
+                                         "apart again the next time."))  # fmt: skip
+        self.scan_indicator.show()
 
     def _try_again(self) -> None:
         if self.on and self._home is not None and not self.watcher.running:
