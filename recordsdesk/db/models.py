@@ -482,8 +482,9 @@ class ScanBatch(Base):
     review_mode: Mapped[str | None] = mapped_column(String(20))
     sampled_pages: Mapped[str | None] = mapped_column(Text)
     destroy_paper_after: Mapped[dt.date | None] = mapped_column(Date)
-    # re-scans: the pages asked for (JSON, 1-based), the batch's pages as they are after
-    # the replacements (NULL: the scanner's file) and the replacements made (JSON list)
+    # re-scans: the pages asked for (JSON, 1-based); the batch's pages in reading order
+    # as a PDF when that is not the scanner's file itself (images wrapped, two simplex
+    # passes collated, pages replaced; NULL: the scanner's file); the replacements made
     rescan_pages: Mapped[str | None] = mapped_column(Text)
     current_sha256: Mapped[str | None] = mapped_column(String(64))
     rescans: Mapped[str | None] = mapped_column(Text)

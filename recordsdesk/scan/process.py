@@ -51,6 +51,9 @@ class TakenApart:
     pages: int
     checks: list[PageCheck]
     parts: list[PartFiles]
+    #: the batch as a PDF in reading order, when that is not the scanner's file itself
+    #: (images wrapped, or two simplex passes collated): what a reviewer is shown
+    pages_pdf: Path | None = None
 
 
 def as_pdf(source: Path, mime: str, scratch: Scratch) -> Path:
@@ -172,7 +175,7 @@ def take_apart(
                 checks[index] = with_confidence(checks[index], confidence[position], profile.limits)
         text = extract_text(pdfa or original, "application/pdf")
         files.append(PartFiles(part, number, original, pdfa, text, page_count_flag(part)))
-    return TakenApart(total, checks, files)
+    return TakenApart(total, checks, files, batch if batch != source else None)
 
 
 def _without(part: Part, blank: set[int]) -> Part:

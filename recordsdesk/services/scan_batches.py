@@ -192,6 +192,8 @@ def process_batch(
                 _set_reason(ws, item_id, error)
             raise  # anything else (OCR failed, say) is tried again on the next run
         files = [p for part in taken.parts for p in (part.original, part.pdfa) if p is not None]
+        if taken.pages_pdf is not None:
+            files.append(taken.pages_pdf)
         # committed (durable) before the records that name them
         stored = dict(zip(files, store_all(store, files), strict=True))
     batch_id = _record(ws, item_id, name, profile_name, profile, taken, stored)
@@ -265,6 +267,7 @@ def _record(
             id=batch_id, item_id=item_id, state="needs_review", profile_name=profile_name,
             profile=profile.to_json(), pages=taken.pages, checks=json.dumps(checks),
             created_at=now, processed_by=ws.actor,
+            current_sha256=stored[taken.pages_pdf].sha256 if taken.pages_pdf else None,
         ))  # fmt: skip
         session.flush()
         for part in taken.parts:

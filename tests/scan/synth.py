@@ -106,17 +106,35 @@ def make_batch(pages: Sequence[Page], out: Path, seed: int = 1, fade: Collection
     grey (170 of 255) instead of black.
     """
     images: list[bytes] = []
-    for number, page in enumerate(pages):
-        if page.sheet is not None:
-            raw = sheet_page(page.sheet, page.dpi, out.parent)
-        else:
-            raw = text_page(page.text, page.dpi, seed + number)
-        if number in fade:
-            raw = Image.eval(raw, lambda v: 170 + v * 85 // 255)
-        image = scanned(raw, page, seed + number)
+    made = page_images(pages, out.parent, seed, fade)
+    for number, (page, image) in enumerate(zip(pages, made, strict=True)):
         path = out.parent / f".page-{seed}-{number}.png"
         image.save(path, dpi=(page.dpi, page.dpi))
         images.append(path.read_bytes())
         path.unlink()
     out.write_bytes(img2pdf.convert(images))
+    return out
+
+
+def page_images(
+    pages: Sequence[Page], folder: Path, seed: int = 1, fade: Collection[int] = ()
+) -> list[Image.Image]:
+    """The scanned images of ``pages`` (see ``make_batch``)."""
+    images = []
+    for number, page in enumerate(pages):
+        if page.sheet is not None:
+            raw = sheet_page(page.sheet, page.dpi, folder)
+        else:
+            raw = text_page(page.text, page.dpi, seed + number)
+        if number in fade:
+            raw = Image.eval(raw, lambda v: 170 + v * 85 // 255)
+        images.append(scanned(raw, page, seed + number))
+    return images
+
+
+def make_tiff(pages: Sequence[Page], out: Path, seed: int = 1) -> Path:
+    """Write the scanned ``pages`` as one multi-page TIFF at ``out`` (as some scanners do)."""
+    first, *rest = page_images(pages, out.parent, seed)
+    first.save(out, save_all=True, append_images=rest, compression="tiff_lzw",
+               dpi=(pages[0].dpi, pages[0].dpi))  # fmt: skip
     return out

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from recordsdesk.db.models import Bestand, ContentText, InboxItem, ScanBatch
 from recordsdesk.errors import UserError
 from recordsdesk.intake import folders, inbox, runner
+from recordsdesk.scan.detect import find_sheets
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.sheet import SheetFields
 from recordsdesk.services import (
@@ -26,12 +27,14 @@ from recordsdesk.services import (
     open_workspace,
     scan_batches,
     scan_profiles,
+    scan_review,
     show_dossier,
 )
 from tests.intake.conftest import FakeClock
-from tests.scan.synth import Page, make_batch
+from tests.scan.synth import Page, make_batch, make_tiff
 
 pytestmark = pytest.mark.slow
+ERFPACHT = "De erfpacht van het perceel Hoogstraat 3 is in 1998 afgekocht door de eigenaar."
 
 
 @pytest.fixture
@@ -126,6 +129,40 @@ def test_a_batch_becomes_records_filed_where_its_sheets_say(ws: Workspace, tmp_p
     assert "taken apart: file its records" in refused.value.details[0].english()
     with pytest.raises(UserError, match="taken apart"):
         inbox.discard_item(ws, waiting)
+
+
+def test_a_multipage_tiff_of_two_simplex_passes_is_read_in_order(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Reading order: a letter, a sheet, then a record of two pages. A simplex feeder
+    gave the fronts (1, 3) and then the backs turned over (4, 2), in one TIFF."""
+    dossier = create_dossier(ws, "Erfpacht Hoogstraat 3").kenmerk
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    scan_profiles.save_profile(ws, "duplex", ScanProfile(dpi=200, duplex_collation=True))
+    folders.add_drop_folder(ws, scanner, scan_profile="duplex", after_intake="keep")
+    reading = [Page(), Page(sheet=SheetFields(dossier=dossier, titel="Afkoop erfpacht")),
+               Page(text=ERFPACHT), Page(text="Akkoord.\nJ. Jansen")]  # fmt: skip
+    make_tiff([reading[0], reading[2], reading[3], reading[1]], tmp_path / "s.tif")
+    (tmp_path / "s.tif").rename(scanner / "stapel.tif")
+    _intake(ws)
+    [outcome] = scan_batches.process_pending(ws)
+    first, second = outcome.parts
+    assert first.pages == (0,) and first.filed_as is None
+    assert second.pages == (2, 3) and second.filed_as is not None
+    [record] = show_dossier(ws, dossier).records
+    assert record.title == "Afkoop erfpacht"
+    with ws.readers() as session:
+        texts = session.scalars(
+            select(ContentText.text)
+            .join(Bestand, Bestand.sha256 == ContentText.sha256)
+            .where(Bestand.informatieobject_id == record.id)
+        ).all()
+        assert any("erfpacht" in text.lower() for text in texts)
+    # the reviewer sees the pages in reading order, as a PDF (the TIFF stays as it came)
+    shown = scan_review.batch_detail(ws, outcome.batch_id).batch_file
+    assert shown.read_bytes().startswith(b"%PDF")
+    assert [s is not None for s in find_sheets(shown)] == [False, True, False, False]
 
 
 def test_a_page_count_other_than_the_sheets_waits_in_the_inbox(

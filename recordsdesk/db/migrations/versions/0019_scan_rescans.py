@@ -6,8 +6,9 @@ Create Date: 2026-11-30
 
 Issue 8. A reviewer asks for pages of a batch to be scanned again
 (``rescan_pages``, state ``rescan``); the re-scanned pages then replace exactly
-those pages. ``current_sha256`` is the batch's pages as they are after the
-replacements (a PDF in the object store; NULL: the scanner's file as it came),
+those pages. ``current_sha256`` is the batch's pages in reading order as a PDF in
+the object store, when that is not the scanner's file itself (images wrapped,
+two simplex passes collated, pages replaced; NULL: the scanner's file),
 ``rescans`` the list of replacements (JSON: pages, the re-scan's content, who, when).
 """
 
