@@ -509,6 +509,26 @@ class ScanPart(Base):
     sheet: Mapped[str | None] = mapped_column(Text)  # JSON of the separator sheet's fields
 
 
+class ScanOcrResult(Base):
+    """An OCR done: the PDF/A made of a record's pages with some OCR settings (issue 8).
+
+    Written as soon as each record of a batch is OCR'd, so a batch taken apart
+    again after a cancel or a crash does not OCR those pages a second time (a
+    500-page batch resumes where it stopped). ``settings`` is a hash of the OCR
+    settings; ``confidence`` the OCR's confidence per page (JSON). Workstation
+    bookkeeping, not synced.
+    """
+
+    __tablename__ = "scan_ocr_result"
+
+    original_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    settings: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pdfa_sha256: Mapped[str] = mapped_column(String(64))
+    pdfa_size: Mapped[int] = mapped_column(BigInteger)
+    confidence: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class ContentText(Base):
     """Text extracted from stored content, for search; keyed by the content's hash.
 

@@ -21,7 +21,14 @@ from recordsdesk.errors import UserError
 from recordsdesk.extract.text import extract_text
 from recordsdesk.i18n import N_
 from recordsdesk.scan.detect import sheet_on
-from recordsdesk.scan.process import PartFiles, Scratch, batch_pdf, ocr_part, page_count_flag
+from recordsdesk.scan.process import (
+    OcrMemory,
+    PartFiles,
+    Scratch,
+    batch_pdf,
+    ocr_part,
+    page_count_flag,
+)
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import PageCheck, check_pdf, with_confidence
 from recordsdesk.scan.split import Part, write_parts
@@ -60,6 +67,7 @@ def retake(
     *,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    memory: OcrMemory | None = None,
 ) -> Retaken:
     """Replace the pages at ``indices`` of the batch PDF ``current`` by the re-scan.
 
@@ -103,7 +111,7 @@ def retake(
     ):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        pdfa, confidence = ocr_part(original, folder, number, profile, progress, cancel)
+        pdfa, confidence = ocr_part(original, folder, number, profile, progress, cancel, memory)
         for position, index in enumerate(part.pages, start=1):
             if index in checks and position in confidence:
                 checks[index] = with_confidence(checks[index], confidence[position], profile.limits)

@@ -39,6 +39,7 @@ from recordsdesk.scan.ocr import require_tools
 from recordsdesk.scan.process import PartFiles, TakenApart, take_apart
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import check_json
+from recordsdesk.services.scan_ocr_memory import StoreOcrMemory
 from recordsdesk.services.scan_profiles import profile_named
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import StoredObject
@@ -185,7 +186,7 @@ def process_batch(
         try:
             taken = take_apart(
                 source, mime or "application/pdf", profile, store.scratch_path,
-                progress=progress, cancel=cancel,
+                progress=progress, cancel=cancel, memory=StoreOcrMemory(ws),
             )  # fmt: skip
         except UserError as error:
             if error.msgid in SCAN_PROBLEMS:  # the file's own problem: it waits, saying why

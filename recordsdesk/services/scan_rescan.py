@@ -51,6 +51,7 @@ from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import check_json
 from recordsdesk.scan.rescan import Retaken, retake
 from recordsdesk.scan.split import Part
+from recordsdesk.services.scan_ocr_memory import StoreOcrMemory
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import StoredObject
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -131,7 +132,7 @@ def replace_pages(
             )
         retaken = retake(
             pages_now, source, mime_type(source), indices, [p for _i, p in touched], profile,
-            store.scratch_path, progress=progress, cancel=cancel,
+            store.scratch_path, progress=progress, cancel=cancel, memory=StoreOcrMemory(ws),
         )  # fmt: skip
         files = [source, retaken.batch]
         files += [p for made in retaken.parts for p in (made.original, made.pdfa) if p]

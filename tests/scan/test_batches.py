@@ -30,6 +30,7 @@ from recordsdesk.services import (
     scan_review,
     show_dossier,
 )
+from recordsdesk.tasks import Cancelled, CancelToken
 from tests.intake.conftest import FakeClock
 from tests.scan.synth import Page, make_batch, make_tiff
 
@@ -227,3 +228,52 @@ def test_without_tesseract_a_batch_waits_and_is_taken_once_it_is_there(
     monkeypatch.setenv("PATH", old_path)  # Tesseract installed
     [outcome] = scan_batches.process_pending(ws)
     assert len(outcome.parts) == 1 and outcome.parts[0].reason is None
+
+
+def test_a_cancelled_batch_resumes_without_ocr_of_what_was_done(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Cancelled while its second record is OCR'd, the batch waits; taken apart again,
+    only that record is OCR'd (the first one's OCR was kept as it was made)."""
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    scan_profiles.save_profile(ws, "standaard", ScanProfile(dpi=200))
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    make_batch([Page(), Page(sheet=SheetFields()), Page(text=ERFPACHT)],
+               tmp_path / "b.pdf").rename(scanner / "lang.pdf")  # fmt: skip
+    _intake(ws)
+    [item_id] = scan_batches.pending_batches(ws)
+    token = CancelToken()
+    ocr_runs: list[int] = []
+
+    def cancel_in_the_second(done: int, _total: int, label: str) -> None:
+        if label == "OCR" and done == 0:
+            ocr_runs.append(1)
+            if len(ocr_runs) == 2:
+                token.cancel()
+
+    with pytest.raises(Cancelled):
+        scan_batches.process_batch(ws, item_id, progress=cancel_in_the_second, cancel=token)
+    assert scan_batches.pending_batches(ws) == [item_id]  # waits, nothing recorded
+    assert scan_batches.list_batches(ws) == []
+
+    resumed: list[tuple[int, int, str]] = []
+    outcome = scan_batches.process_batch(ws, item_id, progress=lambda *p: resumed.append(p))
+    assert outcome is not None and [p.pages for p in outcome.parts] == [(0,), (2,)]
+    assert sum(1 for done, _t, label in resumed if label == "OCR" and done == 0) == 1
+    with ws.readers() as session:
+        texts = [session.get(ContentText, sha) for sha in _pdfa_shas(session, outcome)]
+        assert all(t is not None and t.text.strip() for t in texts)
+        assert any(t is not None and "erfpacht" in t.text.lower() for t in texts)
+
+
+def _pdfa_shas(session: object, outcome: scan_batches.BatchOutcome) -> list[str]:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    shas = []
+    for part in outcome.parts:
+        item = session.get(InboxItem, part.item_id)
+        assert item is not None
+        shas += [d["sha256"] for d in json.loads(item.facts or "{}").get("derived", [])]
+    return shas
