@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import img2pdf  # type: ignore[import-untyped]
 import pikepdf
@@ -24,7 +23,7 @@ from recordsdesk.errors import UserError
 from recordsdesk.extract.text import TextResult, extract_text
 from recordsdesk.i18n import N_
 from recordsdesk.scan.detect import sheet_on
-from recordsdesk.scan.ocr import OcrSettings, make_pdfa, needs_ocr
+from recordsdesk.scan.ocr_record import OcrMemory, ocr_part
 from recordsdesk.scan.profile import ScanProfile, collate_duplex
 from recordsdesk.scan.quality import Flag, PageCheck, check_pdf, with_confidence
 from recordsdesk.scan.sheet import Sheet
@@ -100,57 +99,6 @@ def batch_pdf(source: Path, mime: str, profile: ScanProfile, scratch: Scratch) -
     if total == 0:
         raise UserError(N_("The scan has no pages."))
     return batch, total
-
-
-class OcrMemory(Protocol):
-    """Where OCR results are kept as they are made, so a batch taken apart again
-    (after a cancel or a crash) does not OCR the same pages twice."""
-
-    def recall(
-        self, original: Path, settings: OcrSettings
-    ) -> tuple[Path, dict[int, float | None]] | None:
-        """The PDF/A and confidences made of ``original`` with ``settings`` before."""
-
-    def remember(
-        self,
-        original: Path,
-        settings: OcrSettings,
-        pdfa: Path,
-        confidence: dict[int, float | None],
-    ) -> None:
-        """Keep what OCR just made of ``original`` (durably, before returning)."""
-
-
-def ocr_part(
-    original: Path,
-    folder: Path,
-    number: int,
-    profile: ScanProfile,
-    progress: Progress,
-    cancel: CancelToken | None,
-    memory: OcrMemory | None = None,
-) -> tuple[Path | None, dict[int, float | None]]:
-    """The OCR'd PDF/A of a record's pages at ``original`` (None: they are PDF/A with
-    text already) and the OCR's confidence per page it read (1-based in the record).
-    What ``memory`` recalls is used instead of OCR'ing again; what OCR makes it keeps."""
-    if not needs_ocr(original):
-        return None, {}
-    if memory is not None:
-        recalled = memory.recall(original, profile.ocr)
-        if recalled is not None:
-            return recalled
-    # in the batch's folder: covered by its lock, so no cleanup of another
-    # process takes the OCR's temp file away while the worker writes it
-    pdfa = folder / f"pdfa-{number:03d}.pdf"
-    label = N_("OCR")
-
-    def report(done: int, pages: int, _label: str) -> None:
-        progress(done, pages, label)
-
-    read = make_pdfa(original, pdfa, profile.ocr, progress=report, cancel=cancel)
-    if memory is not None:
-        memory.remember(original, profile.ocr, pdfa, read.confidence)
-    return pdfa, read.confidence
 
 
 def page_count_flag(part: Part) -> dict[str, object] | None:

@@ -21,14 +21,8 @@ from recordsdesk.errors import UserError
 from recordsdesk.extract.text import extract_text
 from recordsdesk.i18n import N_
 from recordsdesk.scan.detect import sheet_on
-from recordsdesk.scan.process import (
-    OcrMemory,
-    PartFiles,
-    Scratch,
-    batch_pdf,
-    ocr_part,
-    page_count_flag,
-)
+from recordsdesk.scan.ocr_record import OcrMemory, ocr_part
+from recordsdesk.scan.process import PartFiles, Scratch, batch_pdf, page_count_flag
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import PageCheck, check_pdf, with_confidence
 from recordsdesk.scan.split import Part, write_parts

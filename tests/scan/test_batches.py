@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
+import pypdfium2
 import pytest
 from sqlalchemy import select
 
@@ -277,3 +279,54 @@ def _pdfa_shas(session: object, outcome: scan_batches.BatchOutcome) -> list[str]
         assert item is not None
         shas += [d["sha256"] for d in json.loads(item.facts or "{}").get("derived", [])]
     return shas
+
+
+def test_a_long_record_is_ocrd_in_chunks_and_resumes_within_it(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One record of three pages, OCR'd a page at a time (the chunk made small here;
+    50 pages in use): cancelled in the second chunk, the rerun OCRs from there, and
+    the record's PDF/A is the chunks joined: PDF/A-2b, three pages, text on each."""
+    monkeypatch.setattr("recordsdesk.scan.ocr_record.OCR_CHUNK", 1)
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    scan_profiles.save_profile(ws, "standaard", ScanProfile(dpi=200))
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    make_batch([Page(), Page(text=ERFPACHT), Page(angle=180)], tmp_path / "b.pdf").rename(
+        scanner / "dik.pdf"
+    )
+    _intake(ws)
+    [item_id] = scan_batches.pending_batches(ws)
+    token = CancelToken()
+    seen: list[tuple[int, int]] = []
+
+    def cancel_in_page_two(done: int, total: int, label: str) -> None:
+        if label == "OCR":
+            seen.append((done, total))
+            if seen.count((1, 3)) == 2:  # the second chunk starts: the first one is kept
+                token.cancel()
+
+    with pytest.raises(Cancelled):
+        scan_batches.process_batch(ws, item_id, progress=cancel_in_page_two, cancel=token)
+    assert seen[0] == (0, 3)  # the record's pages are counted, not the chunk's
+
+    resumed: list[tuple[int, int]] = []
+    outcome = scan_batches.process_batch(
+        ws, item_id, progress=lambda d, t, label: resumed.append((d, t)) if label == "OCR" else None
+    )
+    assert outcome is not None and [p.pages for p in outcome.parts] == [(0, 1, 2)]
+    assert (0, 3) not in resumed and resumed[-1] == (3, 3)  # page 1 was not OCR'd again
+    with ws.readers() as session:
+        [sha] = _pdfa_shas(session, outcome)
+        text = session.get(ContentText, sha)
+        assert text is not None and "erfpacht" in text.text.lower()
+        batch = session.scalar(select(ScanBatch))
+        assert batch is not None
+        assert [c["confidence"] > 60 for c in json.loads(batch.checks)] == [True] * 3, batch.checks
+    with pikepdf.open(ws.objects.path_for(sha)) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B" and len(pdf.pages) == 3
+    document = pypdfium2.PdfDocument(str(ws.objects.path_for(sha)))
+    try:
+        assert all(document[i].get_textpage().count_chars() > 50 for i in range(3))
+    finally:
+        document.close()
