@@ -148,7 +148,11 @@ def make_pdfa(
     settings = settings or OcrSettings()
     require_tools(settings.languages)
     _require_readable(source)
-    temp = dest.parent / f".{dest.name}.{secrets.token_hex(6)}.tmp"
+    token = secrets.token_hex(6)
+    temp = dest.parent / f".{dest.name}.{token}.tmp"
+    # ocrmypdf's own temp folder, beside ``dest``: removed here however the worker ends
+    # (a cancel kills it before ocrmypdf can clean up after itself)
+    work = dest.parent / f".{dest.name}.{token}.work"
     options = {
         "input": str(source),
         "output": str(temp),
@@ -160,7 +164,8 @@ def make_pdfa(
     }
     confidence: dict[int, float | None] = {}
     try:
-        code, messages = _run_worker(json.dumps(options), progress, cancel, confidence)
+        work.mkdir()
+        code, messages = _run_worker(json.dumps(options), progress, cancel, confidence, work)
         if code != worker.EXIT_OK:
             _raise_failure(code, messages, source)
         with open(temp, "rb+") as stream:
@@ -169,6 +174,8 @@ def make_pdfa(
     except BaseException:
         remove_quietly(temp)
         raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     fsync_path(dest.parent)
     return OcrReport(confidence)
 
@@ -196,7 +203,9 @@ def _run_worker(
     progress: Progress,
     cancel: CancelToken | None,
     confidence: dict[int, float | None],
+    work: Path,
 ) -> tuple[int, list[str]]:
+    folder = str(work)
     process = subprocess.Popen(
         [sys.executable, "-m", "recordsdesk.scan._ocr_worker", options],
         stdin=subprocess.DEVNULL,
@@ -206,6 +215,7 @@ def _run_worker(
         encoding="utf-8",
         errors="replace",
         start_new_session=True,  # so a cancel stops ocrmypdf's own workers too
+        env=os.environ | {"TMPDIR": folder, "TEMP": folder, "TMP": folder},
     )
     lines: queue.Queue[str | None] = queue.Queue()
     assert process.stderr is not None

@@ -31,6 +31,7 @@ import pikepdf
 import pypdfium2  # type: ignore[import-untyped]
 from PIL import Image, ImageFilter, ImageStat
 
+from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 
 CLEAN_DPI = 150  # the speckle is taken out at this resolution (or the scan's, if lower)
@@ -262,16 +263,29 @@ def check_json(check: PageCheck) -> dict[str, object]:
 
 
 def page_image(page: pikepdf.Page, facts: ImageFacts) -> tuple[Image.Image, float] | None:
-    """The scanner's own image of ``page`` and its dpi (``None``: not a one-image page)."""
+    """The scanner's own image of ``page`` and its dpi (``None``: not a one-image page).
+
+    Raises ``DamagedImage`` when the image's data is cut short or corrupt (a JPEG
+    the scanner did not finish writing): its page cannot be checked, or kept.
+    """
     images = list(page.get_images().values())
     if len(images) != 1 or facts.dpi is None:
         return None
     try:
         image = images[0]
         assert isinstance(image, pikepdf.Stream)
-        return pikepdf.PdfImage(image).as_pil_image(), float(facts.dpi)
+        pil = pikepdf.PdfImage(image).as_pil_image()
     except (pikepdf.PdfError, NotImplementedError, ValueError, OSError):
         return None  # an encoding Pillow cannot read: the caller renders the page
+    try:
+        pil.load()  # Pillow decodes lazily: a damaged image shows here
+    except (OSError, ValueError) as error:
+        raise DamagedImage(str(error)) from error
+    return pil, float(facts.dpi)
+
+
+class DamagedImage(Exception):
+    """A page's image data is cut short or corrupt."""
 
 
 def check_pdf(
@@ -287,7 +301,8 @@ def check_pdf(
     ``progress(done, total)`` follows the pages; ``look(index, image, dpi)``
     gets each page as ``clean_page`` made it, so another reader of the pages
     (separator sheets) needs no decoding of its own. Raises
-    ``pikepdf.PdfError`` for a file that cannot be read.
+    ``pikepdf.PdfError`` for a file that cannot be read, and ``UserError`` ("The
+    scan cannot be read") for a page whose image is damaged.
     """
     checks: list[PageCheck] = []
     with pikepdf.open(path) as pdf:
@@ -295,7 +310,13 @@ def check_pdf(
         try:
             for index, page in enumerate(pdf.pages):
                 facts = image_facts(page)
-                found = page_image(page, facts)
+                try:
+                    found = page_image(page, facts)
+                except DamagedImage as error:
+                    raise UserError(
+                        N_("The scan cannot be read: page {page} is damaged ({reason})."),
+                        {"page": index + 1, "reason": str(error)},
+                    ) from error
                 if found is None:
                     rendered = rendered or pypdfium2.PdfDocument(str(path))
                     bitmap = rendered[index].render(scale=limits.dpi / 72, grayscale=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from recordsdesk.i18n import N_
 
-STATE_TEXT = {"needs_review": N_("needs review"), "rescan": N_("waiting for a re-scan"),
-              "approved": N_("approved"), "rejected": N_("rejected")}  # fmt: skip
+STATE_TEXT = {"processing": N_("being taken apart"), "needs_review": N_("needs review"),
+              "rescan": N_("waiting for a re-scan"), "approved": N_("approved"),
+              "rejected": N_("rejected")}  # fmt: skip
 
 DEFAULT_PROFILE = "standaard"  # the scan profile that always exists

@@ -52,6 +52,7 @@ S = InboxState
 SCAN_PROBLEMS = frozenset({
     N_("A scanner folder takes PDF, TIFF, JPEG and PNG files, not {mime}."),
     N_("The scan cannot be read: {reason}"),
+    N_("The scan cannot be read: page {page} is damaged ({reason})."),
     N_("The scan has no pages."),
     N_("The scan holds separator sheets only, no pages to file."),
     N_("The scan {name} is encrypted; it cannot be OCR'd. Scan it again without a "
@@ -86,7 +87,8 @@ class BatchInfo:
 
     id: str
     name: str
-    state: str  # needs_review | approved | rejected
+    # processing (its id is then the inbox item's) | needs_review | rescan | approved | rejected
+    state: str
     pages: int
     records: int
     flagged_pages: int
@@ -101,7 +103,9 @@ class BatchInfo:
 
 
 def list_batches(ws: Workspace) -> list[BatchInfo]:
-    """Every scanned batch taken apart here, newest first."""
+    """The batches waiting to be taken apart (state ``processing``, the inbox item's id
+    as id), then every scanned batch taken apart here, newest first."""
+    waiting = pending_batches(ws)
     counts = (
         select(ScanPart.batch_id, func.count().label("n")).group_by(ScanPart.batch_id).subquery()
     )
@@ -112,7 +116,11 @@ def list_batches(ws: Workspace) -> list[BatchInfo]:
         .order_by(ScanBatch.created_at.desc())
     )
     with ws.readers() as session:
+        items = [session.get(InboxItem, item_id) for item_id in reversed(waiting)]
         return [
+            BatchInfo(item.id, item.source_name, "processing", 0, 0, 0, item.created_at)
+            for item in items if item is not None
+        ] + [
             BatchInfo(batch.id, name, batch.state, batch.pages, int(n or 0),
                       sum(1 for c in json.loads(batch.checks) if c["flags"]), batch.created_at)
             for batch, name, n in session.execute(query)

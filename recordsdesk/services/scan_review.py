@@ -12,7 +12,8 @@ Approval, safe to repeat after a crash at any step:
    batch, the profile, who scanned, who approved and how, every page's checks,
    the records) and the same pages as CSV; then the scanner's own file, whole.
 3. One transaction: each record of the batch gets the MDTO events
-   *Digitalisering* (who scanned, with which profile, when) and *Vervanging*
+   *Digitalisering* (who scanned, with which profile, on which device as the
+   scan's file names it, from which scanner folder, when) and *Vervanging*
    (who approved the quality check, how, and the date after which the paper
    may be destroyed, from the municipality's vervangingsbesluit: the setting
    ``scan.vervanging_months``, default 6 months after approval); the batch
@@ -38,11 +39,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from recordsdesk import audit, i18n
-from recordsdesk.db.models import InboxItem, Informatieobject, ScanBatch, ScanPart
+from recordsdesk.db.models import DropFolder, InboxItem, Informatieobject, ScanBatch, ScanPart
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_, _, translate_error
 from recordsdesk.intake import inbox
 from recordsdesk.pdfa import Column, Document, Heading, Paragraph, Table, write_pdfa
+from recordsdesk.scan.device import device_of
 from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import COLOUR_MODE_TEXT, FLAG_TEXT, Flag
 from recordsdesk.scan.states import STATE_TEXT
@@ -144,9 +146,10 @@ def approve_batch(
     mode, chosen = _review_mode(profile, sampled, pages, drawn)
     months = _months(ws)
     destroy_after = _add_months(ws.clock().date(), months)
+    device, folder = scanned_on(ws, batch_id)
     kenmerk, has_records = _report_dossier(ws, batch_id)
     if not has_records:
-        _file_report(ws, batch_id, kenmerk, mode, chosen, destroy_after)
+        _file_report(ws, batch_id, kenmerk, mode, chosen, destroy_after, (device, folder))
     with ws.readers() as session:
         scanner_file = session.get(InboxItem, _batch(session, batch_id).item_id)
         unfiled = scanner_file is not None and scanner_file.state != "filed"
@@ -162,8 +165,10 @@ def approve_batch(
                if mode == "sample" else _nl(N_("every flagged page seen")))  # fmt: skip
         for record_id in records:
             record_event(session, ws, record_id, "Digitalisering", batch.created_at,
-                         resultaat=_nl(N_("Scanned by {who} with scan profile {profile}")).format(
-                             who=batch.processed_by, profile=batch.profile_name))  # fmt: skip
+                         resultaat=_nl(N_("Scanned by {who} with scan profile {profile} on "
+                                          "{device}, from the scanner folder {folder}")).format(
+                             who=batch.processed_by, profile=batch.profile_name,
+                             device=device, folder=folder))  # fmt: skip
             record_event(session, ws, record_id, "Vervanging", now,
                          resultaat=_nl(N_("Quality check approved by {who} ({how}); the paper "
                                      "original may be destroyed after {date}")).format(
@@ -243,8 +248,27 @@ def _report_dossier(ws: Workspace, batch_id: str) -> tuple[str, bool]:
         return dossier.kenmerk, False
 
 
+def scanned_on(ws: Workspace, batch_id: str) -> tuple[str, str]:
+    """The device the batch's file names (make and model, or the program that wrote it)
+    and the scanner folder it came from; in Dutch, for the archival record."""
+    with ws.readers() as session:
+        item = session.get(InboxItem, _batch(session, batch_id).item_id)
+        assert item is not None and item.sha256 is not None
+        folder = session.get(DropFolder, item.drop_folder_id) if item.drop_folder_id else None
+        path, mime = ws.objects.path_for(item.sha256), item.mime or "application/pdf"
+        where = folder.path if folder is not None else "-"
+    device = device_of(path, mime) or _nl(N_("a device the scan does not name"))
+    return device, where
+
+
 def _file_report(
-    ws: Workspace, batch_id: str, kenmerk: str, mode: str, chosen: list[int], until: dt.date
+    ws: Workspace,
+    batch_id: str,
+    kenmerk: str,
+    mode: str,
+    chosen: list[int],
+    until: dt.date,
+    scanned: tuple[str, str],
 ) -> None:
     with ws.readers() as session:
         batch = _batch(session, batch_id)
@@ -263,6 +287,7 @@ def _file_report(
         facts = [
             (_nl(N_("Batch")), item.source_name), (_nl(N_("Pages")), str(batch.pages)),
             (_nl(N_("Scanned by")), batch.processed_by),
+            (_nl(N_("Scanner")), scanned[0]), (_nl(N_("Scanner folder")), scanned[1]),
             (_nl(N_("Taken apart on")), batch.created_at.isoformat(timespec="minutes")),
             (_nl(N_("Scan profile")), batch.profile_name),
             (_nl(N_("Quality check approved by")), ws.actor),

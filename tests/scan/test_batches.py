@@ -206,6 +206,29 @@ def test_a_scan_that_cannot_be_read_waits_with_its_reason(ws: Workspace, tmp_pat
         scan_batches.retry_batch(ws, item.id)
 
 
+def test_a_damaged_jpeg_waits_with_its_reason_and_nothing_is_recorded(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A JPEG the scanner did not finish writing: refused with the page named."""
+    from tests.scan.synth import page_images
+
+    scanner = tmp_path / "scanner"
+    scanner.mkdir()
+    folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+    [image] = page_images([Page()], tmp_path)
+    image.save(tmp_path / "heel.jpg", dpi=(200, 200), quality=80)
+    whole = (tmp_path / "heel.jpg").read_bytes()
+    (scanner / "afgebroken.jpg").write_bytes(whole[: len(whole) // 2])
+    _intake(ws)
+    [item_id] = scan_batches.pending_batches(ws)
+    with pytest.raises(UserError, match="cannot be read") as refused:
+        scan_batches.process_batch(ws, item_id)
+    assert "page 1 is damaged" in refused.value.english()
+    [item] = inbox.list_inbox(ws)
+    assert item.reason and "pagina 1 is beschadigd" in item.reason
+    assert scan_batches.pending_batches(ws) == [] and scan_batches.list_batches(ws) == []
+
+
 def test_a_scanner_folder_needs_a_known_profile(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no scan profile named"):
         folders.add_drop_folder(ws, tmp_path, scan_profile="bestaat-niet")
@@ -257,7 +280,8 @@ def test_a_cancelled_batch_resumes_without_ocr_of_what_was_done(
     with pytest.raises(Cancelled):
         scan_batches.process_batch(ws, item_id, progress=cancel_in_the_second, cancel=token)
     assert scan_batches.pending_batches(ws) == [item_id]  # waits, nothing recorded
-    assert scan_batches.list_batches(ws) == []
+    [waiting] = scan_batches.list_batches(ws)  # shown as waiting to be taken apart
+    assert (waiting.id, waiting.name, waiting.state) == (item_id, "lang.pdf", "processing")
 
     resumed: list[tuple[int, int, str]] = []
     outcome = scan_batches.process_batch(ws, item_id, progress=lambda *p: resumed.append(p))

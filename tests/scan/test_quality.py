@@ -112,3 +112,24 @@ def test_image_facts_of_an_icc_grey_image_and_a_page_without_size(tmp_path: Path
         assert image_facts(page).colour_mode == "grey"
         page.obj.MediaBox = pikepdf.Array([0, 0, 0, 0])
         assert image_facts(page).dpi is None
+
+
+def test_the_device_a_scan_names(tmp_path: Path) -> None:
+    from recordsdesk.scan.device import device_of
+
+    tiff = tmp_path / "scan.tif"
+    Image.new("L", (100, 100), 255).save(tiff, tiffinfo={271: "Canon", 272: "Canon iR-ADV C5840"})
+    assert device_of(tiff, "image/tiff") == "Canon iR-ADV C5840"
+    plain = tmp_path / "plain.png"
+    Image.new("L", (10, 10), 255).save(plain)
+    assert device_of(plain, "image/png") is None
+    import pikepdf
+
+    batch = make_batch([Page()], tmp_path / "b.pdf")
+    assert device_of(batch, "application/pdf") is None  # img2pdf names nothing
+    with pikepdf.open(batch, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Producer"] = "  Canon\x00 iR-ADV  C5840 "
+        pdf.save(batch)
+    assert device_of(batch, "application/pdf") == "Canon iR-ADV C5840"
+    (tmp_path / "kapot.pdf").write_bytes(b"%PDF-1.4 kapot")
+    assert device_of(tmp_path / "kapot.pdf", "application/pdf") is None

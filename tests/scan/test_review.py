@@ -49,7 +49,11 @@ def _batch(ws: Workspace, tmp_path: Path, profile: ScanProfile) -> scan_batches.
     scan_profiles.save_profile(ws, "balie", profile)
     folders.add_drop_folder(ws, scanner, scan_profile="balie", after_intake="keep")
     pages = [Page(), Page(sheet=SheetFields(dossier=dossier, titel="Bezwaarschrift")), Page()]
-    make_batch(pages, tmp_path / "b.pdf").rename(scanner / "balie-001.pdf")
+    made = make_batch(pages, tmp_path / "b.pdf")
+    with pikepdf.open(made, allow_overwriting_input=True) as pdf:  # as the scanner writes it
+        pdf.docinfo["/Creator"] = "Xerox AltaLink C8055"
+        pdf.save(made)
+    made.rename(scanner / "balie-001.pdf")
     _intake(ws)
     ws.actor = "scanner.jansen"
     [outcome] = scan_batches.process_pending(ws)
@@ -86,6 +90,8 @@ def test_approval_records_the_evidence(ws: Workspace, tmp_path: Path) -> None:
         assert "mag vernietigd worden na" in (vervanging[2] or "")  # Dutch under --lang en
         digitalisering = next(e for e in events if e[0] == "Digitalisering")
         assert "scanner.jansen" in (digitalisering[2] or "") and "balie" in digitalisering[2]
+        assert "op Xerox AltaLink C8055, uit de scannermap" in digitalisering[2]
+        assert str(tmp_path / "scanner") in digitalisering[2]
         report = session.scalar(
             select(Informatieobject).where(Informatieobject.kenmerk == approval.report_dossier)
         )

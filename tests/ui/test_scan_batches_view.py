@@ -121,3 +121,25 @@ def test_ask_for_a_rescan_and_replace_the_pages(
                     timeout=WAIT_MS * 3)  # fmt: skip
     assert [view.pages_model.item(r).text() for r in range(3)] == ["1", "2", "3 ↻"]
     assert view.approve_button.isEnabled() and not view.replace_button.isVisible()
+
+
+def test_a_batch_waiting_to_be_taken_apart_is_listed_as_such(
+    qtbot: QtBot, window: MainWindow, home: Path, tmp_path: Path
+) -> None:
+    ws = services.open_workspace(home)
+    try:
+        scanner = tmp_path / "scanner"
+        scanner.mkdir()
+        folders.add_drop_folder(ws, scanner, scan_profile="standaard", after_intake="keep")
+        make_batch([Page()], tmp_path / "b.pdf").rename(scanner / "wacht.pdf")
+        _intake(ws)  # taken in, not yet taken apart
+    finally:
+        ws.close()
+    window.tools.scan_batches_action.trigger()
+    view = window.findChild(ScanBatchesView)
+    assert view is not None
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT_MS)
+    assert view.model.data(view.model.index(0, 1), 0) == "wordt verwerkt"
+    qtbot.waitUntil(lambda: "wacht.pdf wordt verwerkt" in view.summary.text(), timeout=WAIT_MS)
+    assert view.detail is None and not view.approve_button.isEnabled()
+    assert not view.rescan_button.isEnabled()

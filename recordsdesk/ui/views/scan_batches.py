@@ -233,6 +233,10 @@ class ScanBatchesView(QWidget):
         if not 0 <= row < len(self.model.rows):
             return
         batch_id = self.model.rows[row].id
+        if self.model.rows[row].state == "processing":  # nothing to review yet
+            self.detail = None
+            self._fill(waiting=self.model.rows[row].name)
+            return
         from recordsdesk.services.scan_review import batch_detail
 
         self.ops.db(lambda ws: batch_detail(ws, batch_id), self._detailed, owner=self)
@@ -245,11 +249,15 @@ class ScanBatchesView(QWidget):
         path = detail.batch_file
         self.ops.io(lambda _ws: render_pages(path, THUMB_WIDTH), self._thumbs, owner=self)
 
-    def _fill(self) -> None:
+    def _fill(self, waiting: str | None = None) -> None:
         self.pages_model.clear()
         detail = self.detail
         if detail is None:
-            self.summary.setText(_("No scanned batches yet."))
+            self.summary.setText(
+                _("{name} is being taken apart (split, checked, OCR'd); it can be reviewed "
+                  "once that is done.").format(name=waiting)
+                if waiting else _("No scanned batches yet.")
+            )  # fmt: skip
             self.page.clear()
             self.findings.clear()
             self._update_buttons()
