@@ -17,7 +17,22 @@ from pathlib import Path
 EXIT_OK, EXIT_OTHER, EXIT_ENCRYPTED, EXIT_MISSING, EXIT_INPUT = 0, 1, 3, 4, 5
 
 
+def _die_with_parent() -> None:
+    """On Linux, be killed when the process that started us dies (a crash of the app
+    must not leave OCR running on for minutes); elsewhere the parent's cancel does it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
 def main(argv: list[str]) -> int:
+    _die_with_parent()
     import ocrmypdf
     from ocrmypdf import exceptions
 
