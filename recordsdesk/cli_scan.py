@@ -19,6 +19,7 @@ from recordsdesk.scan.states import STATE_TEXT
 from recordsdesk.services.workspace import Workspace
 
 SCAN_COMMANDS = ("separator-sheet", "scan")
+MAX_PAGES = 100_000  # a page list longer than this is a typing error
 
 
 def add_commands(commands: Any, json_flag: Any) -> None:
@@ -253,7 +254,10 @@ def page_list(text: str) -> list[int]:
             raise UserError(
                 N_("Give pages as numbers separated by commas, or a range: 3,7,12 or 4-6.")
             )
-        pages += range(int(first), int(last if dash else first) + 1)
+        low, high = int(first), int(last if dash else first)
+        if high - low > MAX_PAGES or len(pages) > MAX_PAGES:
+            raise UserError(N_("That is more pages than a batch can have."))
+        pages += range(low, high + 1)
     return pages
 
 

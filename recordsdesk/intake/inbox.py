@@ -191,6 +191,7 @@ def file_items(
         if problems:
             raise UserError(N_("Nothing was filed."), details=problems)
         files = []
+        read_as = {item.id: item.sha256 for item in items}  # checked again when filing
         for item in items:
             stored = _checked(ws, item.sha256, item.source_size)
             assert stored is not None  # fileable items have stored content
@@ -212,6 +213,9 @@ def file_items(
             refused = scan_refusal(session, item, scanned_batch)
             if refused is not None:
                 raise UserError(N_("Nothing was filed."), details=[refused])
+            if item.sha256 != read_as[item.id]:  # a re-scan replaced its pages meanwhile
+                raise UserError(N_("{name} changed while it was being filed; file it again."),
+                                {"name": item.source_name})  # fmt: skip
             check_transition(InboxState(item.state), S.FILED)
             item.state = S.FILED.value
             item.record_id = record.id

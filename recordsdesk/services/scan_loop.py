@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from recordsdesk.db.models import InboxItem
@@ -29,6 +30,7 @@ log = logging.getLogger("recordsdesk.scan")
 #: (batch file name, done, total, label msgid) while a batch is taken apart
 BatchProgress = Callable[[str, int, int, str], None]
 PAUSE_S = 2.0  # between looks for new batches
+RETRY_S = (30.0, 120.0, 600.0)  # before trying a batch again after 1, 2, 3+ failures
 
 
 def take_apart_until(
@@ -39,10 +41,19 @@ def take_apart_until(
     progress: BatchProgress | None = None,
     done: Callable[[scan_batches.BatchOutcome], None] | None = None,
     problem: Callable[[str], None] | None = None,
+    idle: Callable[[], None] | None = None,
     pause: float = PAUSE_S,
+    clock: Callable[[], float] = time.monotonic,
 ) -> None:
-    """Take apart pending batches until ``stop`` is set (see the module). Never raises."""
+    """Take apart pending batches until ``stop`` is set (see the module). Never raises.
+
+    ``idle()`` follows every attempt, whatever its end. A batch whose attempt failed
+    for a reason that is not the file's own (OCR failed, say; the file's own
+    problems stop it with a reason) is tried again after a pause that grows with
+    each failure (``RETRY_S``), not every round.
+    """
     said: set[str] = set()
+    failures: dict[str, tuple[int, float]] = {}  # item -> (failures in a row, next try)
 
     def tell(message: str) -> None:
         if message not in said:
@@ -59,24 +70,36 @@ def take_apart_until(
         for item_id in pending:
             if stop.is_set():
                 return
-            name = _name(ws, item_id)
+            count, next_try = failures.get(item_id, (0, 0.0))
+            if clock() < next_try:
+                continue
 
-            def report(d: int, t: int, label: str, name: str = name) -> None:
+            names: dict[str, str] = {}
+
+            def report(
+                d: int, t: int, label: str, item_id: str = item_id, names: dict[str, str] = names
+            ) -> None:
                 if progress is not None:
-                    progress(name, d, t, label)
+                    progress(names.get(item_id, item_id), d, t, label)
 
             try:
+                names[item_id] = _name(ws, item_id)
                 outcome = scan_batches.process_batch(ws, item_id, progress=report, cancel=cancel)
             except Cancelled:
                 return
-            except UserError as error:
-                tell(translate_error(error))
+            except Exception as error:  # told, logged if unexpected; the loop goes on
+                if isinstance(error, UserError):
+                    tell(translate_error(error))
+                else:
+                    log.exception("taking apart scanned batch %s failed", item_id)
+                    tell(_("Internal error ({kind}); please report it.").format(
+                        kind=type(error).__name__))  # fmt: skip
+                failures[item_id] = (count + 1, clock() + RETRY_S[min(count, len(RETRY_S) - 1)])
                 continue
-            except Exception as error:  # a bug or the world failing: logged, not fatal
-                log.exception("taking apart scanned batch %s failed", item_id)
-                tell(_("Internal error ({kind}); please report it.").format(
-                    kind=type(error).__name__))  # fmt: skip
-                continue
+            finally:
+                if idle is not None:
+                    idle()
+            failures.pop(item_id, None)
             if outcome is not None and done is not None:
                 done(outcome)
         stop.wait(pause)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from recordsdesk.db.models import ScanOcrResult
@@ -20,6 +21,7 @@ from recordsdesk.scan.ocr import OcrSettings
 from recordsdesk.services.workspace import Workspace
 
 CHUNK = 1024 * 1024
+log = logging.getLogger("recordsdesk.scan")
 
 
 def settings_key(settings: OcrSettings) -> str:
@@ -59,6 +61,20 @@ class StoreOcrMemory:
         return self.ws.objects.path_for(sha), read
 
     def remember(
+        self,
+        original: Path,
+        settings: OcrSettings,
+        pdfa: Path,
+        confidence: dict[int, float | None],
+    ) -> None:
+        """Keep what OCR made; a failure here is logged, not raised: the memory only
+        saves work, and the batch has its OCR either way."""
+        try:
+            self._remember(original, settings, pdfa, confidence)
+        except Exception:  # the store or the database refused: the batch goes on
+            log.warning("keeping the OCR of %s for a resume failed", original, exc_info=True)
+
+    def _remember(
         self,
         original: Path,
         settings: OcrSettings,

@@ -70,6 +70,7 @@ def changed_profile(ws: Workspace, name: str, changes: dict[str, Any]) -> ScanPr
     """The profile ``name`` (or the default's settings, for a new name) with ``changes``
     (field name to value) made, validated; not yet saved. ``UserError`` for a field
     that does not exist or a value out of range."""
+    name = name.strip()
     with ws.readers() as session:
         try:
             base = profile_named(ws, session, name)

@@ -22,8 +22,8 @@ asked for, take the place of exactly those pages:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,14 +32,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recordsdesk import audit
+from recordsdesk import audit, i18n
 from recordsdesk.db.models import (
     Bestand,
     ContentText,
+    Hold,
     InboxItem,
     Informatieobject,
     ScanBatch,
     ScanPart,
+    WooRedaction,
 )
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.i18n import N_
@@ -51,6 +53,7 @@ from recordsdesk.scan.profile import ScanProfile
 from recordsdesk.scan.quality import check_json
 from recordsdesk.scan.rescan import Retaken, retake
 from recordsdesk.scan.split import Part
+from recordsdesk.services.events import record_event
 from recordsdesk.services.scan_ocr_memory import StoreOcrMemory
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import StoredObject
@@ -85,6 +88,23 @@ def request_rescan(ws: Workspace, batch_id: str, pages: Sequence[int], note: str
             raise UserError(
                 N_("Name the pages to scan again, from 1 to {pages}."), {"pages": batch.pages}
             )
+        if batch.report_dossier_id is not None:  # its report is (being) filed: it stands
+            raise UserError(N_("The approval of this batch has begun; approve it again to "
+                               "finish it, then scan the paper as a new batch."))  # fmt: skip
+        in_records = {
+            index + 1
+            for pages_json in session.scalars(
+                select(ScanPart.pages).where(ScanPart.batch_id == batch_id)
+            )
+            for index in json.loads(pages_json)
+        }
+        outside = [page for page in wanted if page not in in_records]
+        if outside:
+            raise UserError(
+                N_("Page {page} is in no record (a separator sheet, or a blank page left "
+                   "out): only pages of records can be scanned again."),
+                {"page": outside[0]},
+            )  # fmt: skip
         batch.state = "rescan"
         batch.rescan_pages = json.dumps(wanted)
         audit.append(session, at=ws.clock(), actor=ws.actor, action="scan.rescan_request",
@@ -123,6 +143,11 @@ def replace_pages(
             _require_changeable(session, item_id)
     require_tools(profile.languages)
     with ws.objects.batch() as store:
+        # the re-scan is read once, into the store's temp area: what is checked and
+        # spliced in is exactly what is kept as evidence, however the file changes
+        evidence = store.stage(source, cancel=cancel)
+        rescan = store.scratch_path(Path(source.name).suffix.lower())
+        shutil.copyfile(evidence.temp, rescan)
         if current is not None:
             pages_now = ws.objects.verified_path(current)
         else:
@@ -131,15 +156,16 @@ def replace_pages(
                 ws.objects.verified_path(sha, size), mime, profile, store.scratch_path
             )
         retaken = retake(
-            pages_now, source, mime_type(source), indices, [p for _i, p in touched], profile,
+            pages_now, rescan, mime_type(rescan), indices, [p for _i, p in touched], profile,
             store.scratch_path, progress=progress, cancel=cancel, memory=StoreOcrMemory(ws),
         )  # fmt: skip
-        files = [source, retaken.batch]
+        files = [retaken.batch]
         files += [p for made in retaken.parts for p in (made.original, made.pdfa) if p]
         for path in files:
             store.stage(path)
-        stored = dict(zip(files, store.commit(), strict=True))
-    records = _record(ws, batch_id, asked, source, retaken, touched, stored)
+        kept, *made_objects = store.commit()  # the re-scan was staged first
+        stored = dict(zip(files, made_objects, strict=True))
+    records = _record(ws, batch_id, asked, (source.name, kept), current, retaken, touched, stored)
     flagged = sum(1 for check in retaken.checks.values() if check.flags)
     return Replaced(batch_id, tuple(asked), tuple(records), flagged)
 
@@ -148,7 +174,8 @@ def _record(
     ws: Workspace,
     batch_id: str,
     asked: list[int],
-    source: Path,
+    evidence_of: tuple[str, StoredObject],
+    started_from: str | None,
     retaken: Retaken,
     touched: list[tuple[str, Part]],
     stored: dict[Path, StoredObject],
@@ -159,36 +186,45 @@ def _record(
     shown: list[str] = []
     with ws.sessions() as session, session.begin():
         batch = _batch(session, batch_id)
-        if batch.state != "rescan" or json.loads(batch.rescan_pages or "[]") != asked:
+        if (
+            batch.state != "rescan"
+            or json.loads(batch.rescan_pages or "[]") != asked
+            or batch.current_sha256 != started_from
+        ):
             raise UserError(N_("The batch changed meanwhile; replace the pages again."))
         checks = json.loads(batch.checks)
         for index, check in retaken.checks.items():
             checks[index] = check_json(check) | {"rescanned": True}
-        evidence = stored[source]
+        name, evidence = evidence_of
         batch.checks = json.dumps(checks)
         batch.current_sha256 = stored[retaken.batch].sha256
         listed = {"pages": asked, "sha256": evidence.sha256, "size": evidence.size,
-                  "name": source.name, "by": ws.actor, "at": now.isoformat()}  # fmt: skip
+                  "name": name, "by": ws.actor, "at": now.isoformat()}  # fmt: skip
         batch.rescans = json.dumps([*json.loads(batch.rescans or "[]"), listed])
         batch.rescan_pages = None
         batch.state = "needs_review"
-        for (item_id, _part), made in zip(touched, retaken.parts, strict=True):
-            shown.append(_renew(session, item_id, made, stored, now))
+        for (item_id, part), made in zip(touched, retaken.parts, strict=True):
+            replaced = [i + 1 for i in part.pages if i + 1 in asked]
+            shown.append(_renew(session, ws, item_id, made, stored, replaced))
         audit.append(session, at=now, actor=ws.actor, action="scan.rescan_replace",
                      object_type="scan_batch", object_id=batch_id,
-                     details={"pages": asked, "sha256": evidence.sha256, "name": source.name,
+                     details={"pages": asked, "sha256": evidence.sha256, "name": name,
                               "records": shown})  # fmt: skip
     return shown
 
 
 def _renew(
     session: Session,
+    ws: Workspace,
     item_id: str,
     made: PartFiles,
     stored: dict[Path, StoredObject],
-    now: dt.datetime,
+    replaced: list[int],
 ) -> str:
-    """Give the record of inbox item ``item_id`` its new pages; its name or kenmerk."""
+    """Give the record of inbox item ``item_id`` its new pages (``replaced``: the batch's
+    pages that changed); its name or kenmerk. A filed record gets the event Wijziging
+    and an audit entry naming the old and the new content."""
+    now = ws.clock()
     item = session.get(InboxItem, item_id)
     assert item is not None
     old = item.sha256
@@ -232,6 +268,16 @@ def _renew(
             original_name=first.original_name, safe_name=first.safe_name, role="pdfa",
             derived_from_id=first.id, created_at=now,
         ))  # fmt: skip
+    said = N_("Scanned pages {pages} of the batch replaced by their re-scan (sha256 {old} "
+              "-> {new})")  # fmt: skip
+    text = (i18n.catalogue("nl").get(said) or said).format(  # Dutch: an archival record
+        pages=", ".join(map(str, replaced)), old=old, new=original.sha256
+    )
+    record_event(session, ws, record.id, "Wijziging", now, text)
+    audit.append(session, at=now, actor=ws.actor, action="record.rescan",
+                 object_type="informatieobject", object_id=record.id,
+                 details={"kenmerk": record.kenmerk, "pages": replaced, "old": old,
+                          "new": original.sha256})  # fmt: skip
     return record.kenmerk
 
 
@@ -242,18 +288,37 @@ def _require_changeable(session: Session, item_id: str) -> None:
 
 
 def _changeable_record(session: Session, item: InboxItem) -> Informatieobject:
-    """The record filed from ``item``; ``UserError`` when it or its dossier is not open."""
+    """The record filed from ``item``; ``UserError`` when it or anything above it is not
+    open, a legal hold covers it, or a Woo request marked redactions on its pages."""
     record = session.get(Informatieobject, item.record_id)
     if record is None:
         raise UserError(N_("The record of {name} is gone; nothing was replaced."),
                         {"name": item.source_name})  # fmt: skip
-    dossier = session.get(Informatieobject, record.parent_id) if record.parent_id else None
-    for obj in (record, dossier):
-        if obj is not None and obj.status != "open":
+    lineage = [record]
+    while lineage[-1].parent_id is not None and len(lineage) < 64:
+        parent = session.get(Informatieobject, lineage[-1].parent_id)
+        if parent is None:
+            break
+        lineage.append(parent)
+    for obj in lineage:
+        if obj.status != "open":
             raise UserError(
                 N_("{kenmerk} is {status}: its pages can no longer be replaced."),
                 {"kenmerk": obj.kenmerk, "status": obj.status},
             )
+    held = session.scalar(select(Hold.id).where(
+        Hold.informatieobject_id.in_([o.id for o in lineage]), Hold.lifted_at.is_(None)
+    ).limit(1))  # fmt: skip
+    redacted = session.scalar(
+        select(WooRedaction.id).join(Bestand, Bestand.id == WooRedaction.bestand_id)
+        .where(Bestand.informatieobject_id == record.id).limit(1)
+    )  # fmt: skip
+    if held is not None or redacted is not None:
+        raise UserError(
+            N_("{kenmerk} is under a legal hold or has Woo redactions on its pages: its "
+               "pages can no longer be replaced; scan the paper as a new record."),
+            {"kenmerk": record.kenmerk},
+        )  # fmt: skip
     return record
 
 

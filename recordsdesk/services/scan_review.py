@@ -98,11 +98,15 @@ def sample_pages(ws: Workspace, batch_id: str) -> list[int]:
 
 
 def reject_batch(ws: Workspace, batch_id: str, note: str) -> None:
-    """Reject a batch under review, saying why (the paper is to be scanned again)."""
+    """Reject a batch under review or waiting for a re-scan, saying why (the paper is to
+    be scanned again, whole)."""
     if not note.strip():
         raise UserError(N_("Say why the batch is rejected (for instance which pages to rescan)."))
     with ws.sessions() as session, session.begin():
-        batch = _under_review(session, batch_id)
+        batch = _batch(session, batch_id)
+        if batch.state != "rescan":
+            batch = _under_review(session, batch_id)
+        batch.rescan_pages = None
         now = ws.clock()
         batch.state, batch.decided_by, batch.decided_at = "rejected", ws.actor, now
         batch.decision_note = note.strip()

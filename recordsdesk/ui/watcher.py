@@ -134,6 +134,7 @@ class FolderWatcher(QObject):
         ws = None
         scans: threading.Thread | None = None
         cancel = CancelToken()
+        failure: BaseException | None = None
         try:
             ws = open_workspace(home)
             # scanned batches are taken apart beside intake, so OCR never holds files up
@@ -147,7 +148,7 @@ class FolderWatcher(QObject):
             else:
                 log.exception("watching the drop folders stopped by an unexpected error")
             if not stop.is_set():
-                self._failed.emit(threading.current_thread(), exc)
+                failure = exc  # told once this thread is past its last step (below)
         finally:
             cancel.cancel()  # an OCR run stops; its batch is taken apart next time
             stop.set()
@@ -159,13 +160,14 @@ class FolderWatcher(QObject):
                 except Exception:
                     log.exception("closing the watcher's workspace failed")
             log.info("stopped watching the drop folders of %s", home)
+            if failure is not None:  # the GUI thread's join of this thread is then instant
+                self._failed.emit(threading.current_thread(), failure)
 
     def _take_apart(self, ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
         """The scan thread: ``services.scan_loop`` with its news sent to the GUI thread."""
         from recordsdesk.services.scan_loop import take_apart_until  # the scan machinery
 
         def done(outcome: Any) -> None:
-            self.scan_idle.emit()
             self.scan_message.emit(Message(
                 N_("{name}: {records} records from {pages} pages, {flagged} flagged; see "
                    "Inbox › Scanned batches."),
@@ -174,11 +176,10 @@ class FolderWatcher(QObject):
             ))  # fmt: skip
 
         def problem(message: str) -> None:
-            self.scan_idle.emit()
             self.scan_message.emit(Message(N_("Scanned batch: {problem}"), {"problem": message}))
 
         take_apart_until(ws, stop, cancel, progress=self.scan_progress.emit, done=done,
-                         problem=problem)  # fmt: skip
+                         problem=problem, idle=self.scan_idle.emit)  # fmt: skip
         self.scan_idle.emit()
 
     @Slot(object, object)

@@ -53,6 +53,9 @@ def test_a_scanner_folder_files_a_batch_by_its_sheet(
     asked = cli("scan", "rescan", batch_id, "--pages", "2", "--note", "scheef")
     assert asked.code == 0 and "scan replace" in asked.out
     assert json.loads(cli("scan", "list", "--json").out)[0]["state"] == "rescan"
+    # the paper cannot be scanned again after all: the batch is rejected as it waits
+    assert cli("scan", "reject", batch_id, "--note", "origineel kwijt").code == 0
+    assert json.loads(cli("scan", "list", "--json").out)[0]["state"] == "rejected"
 
 
 def test_scan_profiles_through_the_cli(cli: Cli, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from recordsdesk.db.models import (
     Bestand,
     ContentText,
+    Event,
     InboxItem,
     Informatieobject,
     ScanBatch,
@@ -94,6 +95,8 @@ def test_rescanned_pages_replace_exactly_those_pages(ws: Workspace, tmp_path: Pa
     # the reviewer asks for page 4 again; meanwhile the batch cannot be approved
     with pytest.raises(UserError, match="from 1 to 4"):
         scan_rescan.request_rescan(ws, outcome.batch_id, [5])
+    with pytest.raises(UserError, match="Page 2 is in no record"):  # the separator sheet
+        scan_rescan.request_rescan(ws, outcome.batch_id, [2, 4])
     scan_rescan.request_rescan(ws, outcome.batch_id, [4], "te donker")
     assert scan_batches.list_batches(ws)[0].state == "rescan"
     with pytest.raises(UserError, match="no longer under review"):
@@ -138,6 +141,11 @@ def test_rescanned_pages_replace_exactly_those_pages(ws: Workspace, tmp_path: Pa
         assert new_part[0] == old_part[0] and new_part[1] == _images(rescan)[0]
         text = session.get(ContentText, after["pdfa"][1])
         assert text is not None and "erfpacht" in text.text.lower()
+        # the record says so itself: the event Wijziging, in Dutch, naming both contents
+        [change] = session.scalars(select(Event.resultaat).where(
+            Event.informatieobject_id == record.id, Event.event_type == "Wijziging"))  # fmt: skip
+        assert change is not None and "pagina's 4 van de stapel vervangen" in change
+        assert before["original"][1] in change and after["original"][1] in change
         # the record that held no replaced page is as it was
         first_item = session.get(InboxItem, first.item_id)
         assert first_item is not None and first_item.sha256 == first_sha

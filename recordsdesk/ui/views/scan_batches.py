@@ -321,8 +321,8 @@ class ScanBatchesView(QWidget):
         self.sample_button.setVisible(bool(by_sample))
         self.sample_button.setEnabled(bool(by_sample))
         self.approve_button.setEnabled(bool(open_ and (not by_sample or self.sample)))
-        self.reject_button.setEnabled(bool(open_))
         waiting = detail is not None and detail.state == "rescan"
+        self.reject_button.setEnabled(bool(open_ or waiting))
         self.rescan_button.setEnabled(bool((open_ or waiting) and self._selected_pages()))
         self.replace_button.setVisible(waiting)
         self.replace_button.setEnabled(waiting)
@@ -415,9 +415,11 @@ class ScanBatchesView(QWidget):
         tracker = ProgressTracker(self, _("Replacing pages of {name}…").format(name=detail.name))
         from recordsdesk.services.scan_rescan import replace_pages
 
+        def report(done: int, total: int, label: str) -> None:
+            tracker.report(done, total, _(label))  # the steps' names are message ids
+
         def job(ws: Workspace) -> object:
-            return replace_pages(ws, batch_id, source, progress=tracker.report,
-                                 cancel=tracker.token)  # fmt: skip
+            return replace_pages(ws, batch_id, source, progress=report, cancel=tracker.token)
 
         def done(_result: object) -> None:
             tracker.finish()

@@ -57,6 +57,7 @@ class ScanProfileDialog(FormDialog):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent, "scanProfileDialog", _("Scan profiles"), _("&Save"))
         self.ops = ops
+        self.loaded = False
         self.name = QComboBox()
         self.name.setEditable(True)
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -95,7 +96,9 @@ class ScanProfileDialog(FormDialog):
         self.ops.db(_names, self._named, owner=self)
 
     def complete(self) -> bool:
-        return bool(self.name.currentText().strip())
+        # not before the chosen profile's settings are shown: Save would store the
+        # fields' empty defaults
+        return self.loaded and bool(self.name.currentText().strip())
 
     def _named(self, names: list[str]) -> None:
         self.name.clear()
@@ -105,6 +108,9 @@ class ScanProfileDialog(FormDialog):
 
     def _load(self, name: str) -> None:
         from recordsdesk.services.scan_profiles import profile
+
+        self.loaded = False
+        self.update_ok()
 
         def read(ws: Workspace) -> dict[str, Any]:
             return _as_dict(profile(ws, name))
@@ -121,6 +127,8 @@ class ScanProfileDialog(FormDialog):
         self.sample_size.setValue(values["sample_size"])
         for key, box in self.switches.items():
             box.setChecked(bool(values[key]))
+        self.loaded = True
+        self.update_ok()
 
     def values(self) -> dict[str, Any]:
         """The settings as the dialog shows them (field name to value)."""

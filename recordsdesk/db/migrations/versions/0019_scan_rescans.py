@@ -36,6 +36,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # a batch waiting for a re-scan is under review again in the older schema
+    op.execute("UPDATE scan_batch SET state = 'needs_review' WHERE state = 'rescan'")
     with op.batch_alter_table("scan_batch", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_scan_batch_state"), type_="check")
         batch_op.create_check_constraint("state", OLD_STATES)
