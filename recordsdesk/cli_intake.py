@@ -176,7 +176,10 @@ def _watch(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _take_apart_batches(ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
-    """Take apart the scanner folders' batches until ``stop`` (``services.scan_loop``)."""
+    """Take apart the scanner folders' batches until ``stop`` (``services.scan_loop``),
+    once there is a scanner folder (until then the scan machinery is not loaded)."""
+    if not folders.wait_for_scanner_folder(ws, stop):
+        return
     from recordsdesk.services.scan_loop import take_apart_until  # the scan machinery
 
     def done(outcome: Any) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -186,3 +188,22 @@ def _info(session: Session, row: DropFolder) -> DropFolderInfo:
         ignore=tuple(json.loads(row.ignore_patterns)) if row.ignore_patterns else (),
         scan_profile=row.scan_profile,
     )
+
+
+def wait_for_scanner_folder(ws: Workspace, stop: threading.Event, pause: float = 2.0) -> bool:
+    """Wait until a scanner folder exists (True) or ``stop`` is set (False).
+
+    A watcher's scan thread waits here first, so a workstation without a scanner
+    folder never loads the scan machinery (Pillow, pdfium, zxing, ocrmypdf): one
+    light query every ``pause`` seconds.
+    """
+    query = select(DropFolder.id).where(DropFolder.scan_profile.is_not(None)).limit(1)
+    while not stop.is_set():
+        try:
+            with ws.readers() as session:
+                if session.scalar(query) is not None:
+                    return True
+        except Exception:  # the store went away for a moment: look again later
+            logging.getLogger("recordsdesk.intake").debug("no scanner folders read", exc_info=True)
+        stop.wait(pause)
+    return False

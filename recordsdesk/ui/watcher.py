@@ -32,7 +32,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from recordsdesk.i18n import N_, _
-from recordsdesk.intake import runner
+from recordsdesk.intake import folders, runner
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
 from recordsdesk.services import Workspace, open_workspace
 from recordsdesk.tasks import CancelToken
@@ -164,7 +164,10 @@ class FolderWatcher(QObject):
                 self._failed.emit(threading.current_thread(), failure)
 
     def _take_apart(self, ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
-        """The scan thread: ``services.scan_loop`` with its news sent to the GUI thread."""
+        """The scan thread: ``services.scan_loop`` with its news sent to the GUI thread,
+        once there is a scanner folder (until then the scan machinery is not loaded)."""
+        if not folders.wait_for_scanner_folder(ws, stop):
+            return
         from recordsdesk.services.scan_loop import take_apart_until  # the scan machinery
 
         def done(outcome: Any) -> None:
