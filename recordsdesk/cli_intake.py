@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import sys
 import threading
@@ -24,7 +23,6 @@ from recordsdesk.services.workspace import Workspace
 from recordsdesk.tasks import CancelToken
 
 INTAKE_COMMANDS = ("dropfolder", "watch", "inbox")
-log = logging.getLogger("recordsdesk.cli.intake")
 
 
 def add_commands(commands: Any, json_flag: Any) -> None:

@@ -23,7 +23,7 @@ from recordsdesk.errors import UserError
 from recordsdesk.i18n import _, translate_error
 from recordsdesk.services import scan_batches
 from recordsdesk.services.workspace import Workspace
-from recordsdesk.tasks import Cancelled, CancelToken
+from recordsdesk.tasks import Cancelled, CancelToken, Progress
 
 log = logging.getLogger("recordsdesk.scan")
 
@@ -74,16 +74,8 @@ def take_apart_until(
             if clock() < next_try:
                 continue
 
-            names: dict[str, str] = {}
-
-            def report(
-                d: int, t: int, label: str, item_id: str = item_id, names: dict[str, str] = names
-            ) -> None:
-                if progress is not None:
-                    progress(names.get(item_id, item_id), d, t, label)
-
             try:
-                names[item_id] = _name(ws, item_id)
+                report = _reporter(progress, _name(ws, item_id))
                 outcome = scan_batches.process_batch(ws, item_id, progress=report, cancel=cancel)
             except Cancelled:
                 return
@@ -109,3 +101,13 @@ def _name(ws: Workspace, item_id: str) -> str:
     with ws.readers() as session:
         item = session.get(InboxItem, item_id)
         return item.source_name if item is not None else item_id
+
+
+def _reporter(progress: BatchProgress | None, name: str) -> Progress:
+    """``progress`` for the batch ``name`` as the pipeline calls it (done, total, label)."""
+
+    def report(done: int, total: int, label: str) -> None:
+        if progress is not None:
+            progress(name, done, total, label)
+
+    return report

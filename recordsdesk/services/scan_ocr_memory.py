@@ -17,10 +17,10 @@ import logging
 from pathlib import Path
 
 from recordsdesk.db.models import ScanOcrResult
+from recordsdesk.mdto.sip import hash_file
 from recordsdesk.scan.ocr import OcrSettings
 from recordsdesk.services.workspace import Workspace
 
-CHUNK = 1024 * 1024
 log = logging.getLogger("recordsdesk.scan")
 
 
@@ -31,26 +31,24 @@ def settings_key(settings: OcrSettings) -> str:
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class StoreOcrMemory:
     """See the module docstring; ``recalled`` counts the records found done."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.recalled = 0
+        self._hashes: dict[Path, str] = {}  # recall, then remember: the chunk is read once
+
+    def _sha256(self, path: Path) -> str:
+        if path not in self._hashes:
+            self._hashes[path] = hash_file(path)[0]
+        return self._hashes[path]
 
     def recall(
         self, original: Path, settings: OcrSettings
     ) -> tuple[Path, dict[int, float | None]] | None:
         with self.ws.readers() as session:
-            row = session.get(ScanOcrResult, (_sha256(original), settings_key(settings)))
+            row = session.get(ScanOcrResult, (self._sha256(original), settings_key(settings)))
             if row is None:
                 return None
             sha, size, confidence = row.pdfa_sha256, row.pdfa_size, row.confidence
@@ -84,7 +82,7 @@ class StoreOcrMemory:
         with self.ws.objects.batch() as store:
             store.stage(pdfa)
             [stored] = store.commit()  # durable before the row names it
-        key = (_sha256(original), settings_key(settings))
+        key = (self._sha256(original), settings_key(settings))
         with self.ws.sessions() as session, session.begin():
             row = session.get(ScanOcrResult, key) or ScanOcrResult(
                 original_sha256=key[0], settings=key[1]
