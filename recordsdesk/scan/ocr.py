@@ -215,7 +215,13 @@ def _run_worker(
         encoding="utf-8",
         errors="replace",
         start_new_session=True,  # so a cancel stops ocrmypdf's own workers too
-        env=os.environ | {"TMPDIR": folder, "TEMP": folder, "TMP": folder},
+        env=os.environ
+        | {
+            "TMPDIR": folder,
+            "TEMP": folder,
+            "TMP": folder,
+            worker.PARENT_VARIABLE: str(os.getpid()),
+        },
     )
     lines: queue.Queue[str | None] = queue.Queue()
     assert process.stderr is not None

@@ -5,6 +5,10 @@ Kept to one and two pages: OCR costs about two CPU-seconds a page here.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -12,6 +16,7 @@ import pypdfium2
 import pytest
 
 from recordsdesk.errors import UserError
+from recordsdesk.scan import _ocr_worker as worker
 from recordsdesk.scan.ocr import OcrSettings, make_pdfa, missing_packages, needs_ocr
 from recordsdesk.tasks import Cancelled, CancelToken
 from tests.scan.synth import Page, make_batch
@@ -110,3 +115,17 @@ def test_cancel_stops_the_worker_and_leaves_nothing(tmp_path: Path) -> None:
             cancel=token,
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scan.pdf"]
+
+
+def test_a_worker_whose_parent_is_already_gone_does_not_start(tmp_path: Path) -> None:
+    # The parent can die between starting the worker and the worker asking to be
+    # killed with it; then no signal ever comes, so the worker must see it itself.
+    out = tmp_path / "out.pdf"
+    options = json.dumps({"input": str(tmp_path / "in.pdf"), "output": str(out)})
+    env = {**os.environ, worker.PARENT_VARIABLE: "1"}  # not the process that started it
+    ran = subprocess.run(
+        [sys.executable, "-m", "recordsdesk.scan._ocr_worker", options],
+        env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert ran.returncode == worker.EXIT_ORPHANED
+    assert not out.exists()
