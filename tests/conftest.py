@@ -31,6 +31,13 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     _dir.mkdir()
     os.environ[_name] = str(_dir)
 
+# One Tesseract thread per OCR'd page. pytest-xdist already runs one test process per
+# core; Tesseract's own OpenMP threads on top of that oversubscribe the cores, and
+# OpenMP threads that wait for a core spin on it: the OCR tests ran up to seven times
+# slower side by side than alone (ocrmypdf's default is a thread per spare core, as
+# suits one OCR on an idle machine; that is what the app does and the benchmarks time).
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
 # Headless Linux has no usable keyring; use the in-memory one from tests/support.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memkeyring.MemoryKeyring")
 
