@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSettings
@@ -55,8 +56,11 @@ def test_a_batch_is_taken_apart_by_the_windows_watcher(
         lambda *_args: shown.append(window.watch.scan_indicator.text())
     )
     make_batch([Page(), Page(angle=2.5)], tmp_path / "b.pdf").rename(scanner / "scan-7.pdf")
-    qtbot.waitUntil(lambda: "scan-7.pdf: 1 stukken uit 2 pagina's" in window.status_label.text(),
-                    timeout=WAIT_MS * 3)  # fmt: skip
+    told = "scan-7.pdf: 1 stukken uit 2 pagina's"
+    try:
+        qtbot.waitUntil(lambda: told in window.status_label.text(), timeout=WAIT_MS * 3)
+    except WaitTimedOut as timeout:  # say what the window did show instead
+        raise AssertionError((window.status_label.text(), shown[-5:])) from timeout
     assert "1 gemarkeerd" in window.status_label.text()
     assert any(text.startswith("OCR scan-7.pdf: ") and "van 2 pagina's" in text
                for text in shown), shown  # fmt: skip
