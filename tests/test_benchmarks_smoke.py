@@ -1,7 +1,9 @@
 """Smoke test of the benchmark harness: ``python -m benchmarks --quick`` runs end to end.
 
-Only the shape of the report is checked (rows, numeric figures, ratios), never a
-timing: benchmarks report, they do not assert.
+Every workload that has no smoke test of its own runs here, together, in one
+report; mdto, search and sync have theirs (tests/test_benchmarks_*_smoke.py) and
+are not run twice. Only the shape of the report is checked (rows, numeric
+figures, ratios), never a timing: benchmarks report, they do not assert.
 """
 
 import json
@@ -13,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.__main__ import discover
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+OWN_SMOKE_TESTS = {"mdto", "search", "sync"}
 
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in ("sha256sum", "cp", "sync")),
@@ -36,6 +41,7 @@ def test_quick_run_reports_every_store_row(tmp_path: Path) -> None:
             "-m",
             "benchmarks",
             "--quick",
+            *(f"--only={name}" for name in sorted(discover().keys() - OWN_SMOKE_TESTS)),
             "--work-dir",
             str(tmp_path / "work"),
             "--json",
