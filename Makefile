@@ -86,11 +86,19 @@ $(VENV)/.installed: pyproject.toml
 	$(VPY) -m pip install -q --disable-pip-version-check -e '.[test,dev]'
 	@touch $@
 
+# Our own modules' bytecode, compiled ahead (only what changed; the editable install
+# leaves them as source). Where PYTHONDONTWRITEBYTECODE is set, as on some CI
+# runners, every new process would otherwise compile them again: that is 0.6 s more
+# for each start of the CLI, the app, the OCR and examination workers.
+COMPILE_BYTECODE = $(VPY) -m compileall -q -j 0 recordsdesk tests benchmarks >/dev/null
+
 run: sysdeps-run venv ## Start the app (make run ARGS='...'); without a display use xvfb-run
+	@$(COMPILE_BYTECODE)
 	scripts/run-app.sh $(ARGS)
 
 test: sysdeps-test venv ## Lint, then pytest against a throwaway PostgreSQL 15 (PYTEST_ARGS=..., TEST_WORKERS=n)
 	@$(MAKE) --no-print-directory lint
+	@$(COMPILE_BYTECODE)
 	scripts/pg-test-cluster.sh $(VENV)/bin/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 
 # All four checks run even if an earlier one fails, so one run shows every problem;
