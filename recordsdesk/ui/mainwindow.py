@@ -41,6 +41,7 @@ from recordsdesk.i18n import N_, _
 from recordsdesk.services import FilingResult
 from recordsdesk.services.dto import Created
 from recordsdesk.ui import settings as ui_settings
+from recordsdesk.ui.a11y import name_builtin_buttons
 from recordsdesk.ui.actions import Actions
 from recordsdesk.ui.dialogs import NewDossierDialog, show_about
 from recordsdesk.ui.errors import show_error
@@ -542,6 +543,7 @@ class MainWindow(QMainWindow):
         self.splitter.setAccessibleName(_("Dossiers, records and details"))
         self.status_label.setToolTip(_("Result of the last action"))
         self.statusBar().setAccessibleName(_("Status bar"))
+        name_builtin_buttons(self)
         if self._status.msgid:
             self.show_message(self._status)
         root = self.ops.workspace.layout.root if self.ops.workspace else None

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.retention import selectielijst as sl
+from recordsdesk.ui.a11y import name_builtin_buttons
 from recordsdesk.ui.errors import user_message
 from recordsdesk.ui.ops import Ops
 
@@ -459,6 +460,7 @@ class SelectielijstBrowser(QDialog):
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
         self.splitter.setAccessibleName(_("Results and full text"))
+        name_builtin_buttons(self)
         if self.lijst is not None:
             for nummer, item in self._items.items():
                 result = self.lijst.get(nummer)
