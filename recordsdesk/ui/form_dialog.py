@@ -37,10 +37,12 @@ class FormDialog(QDialog):
         self.ok_button.setObjectName(f"{name}Ok")
         self.ok_button.setText(ok_text)
         self.ok_button.setAccessibleName(ok_text.replace("&", "").rstrip("…"))
+        self.ok_button.setToolTip(_("Do this and close the dialog (Enter)"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName(f"{name}Cancel")
         cancel.setText(_("Cancel"))
         cancel.setAccessibleName(_("Cancel"))
+        cancel.setToolTip(_("Close the dialog and change nothing (Esc)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
@@ -48,8 +50,15 @@ class FormDialog(QDialog):
         self.setMinimumWidth(self.min_width)
 
     def add_field(
-        self, label_text: str, field: QWidget, name: str, form: QFormLayout | None = None
+        self,
+        label_text: str,
+        field: QWidget,
+        name: str,
+        form: QFormLayout | None = None,
+        tip: str = "",
     ) -> None:
+        """Add ``field`` under ``label_text``; ``tip`` (its tooltip, which is also its
+        accessible description) says what the value means."""
         plain = label_text.replace("&", "").rstrip(":")
         label = QLabel(label_text)
         label.setObjectName(f"{name}Label")
@@ -57,6 +66,8 @@ class FormDialog(QDialog):
         label.setAccessibleName(plain)
         field.setObjectName(name)
         field.setAccessibleName(plain)
+        if tip:
+            field.setToolTip(tip)
         (form or self.form).addRow(label, field)
 
     def finish_layout(self, intro: str = "") -> None:

@@ -73,20 +73,30 @@ class ScanProfileDialog(FormDialog):
         self.sample_size = _spin(0, 10000)
         self.sample_size.setSpecialValueText(_("no sampling: every flagged page"))
         self.switches = {key: QCheckBox(_(text)) for key, text in SWITCHES}
-        for text, widget, name in (
-            (_("&Name:"), self.name, "scanProfileName"),
-            (_("OCR &languages:"), self.languages, "scanProfileLanguages"),
-            (_("&Resolution:"), self.dpi, "scanProfileDpi"),
-            (_("&Colour mode:"), self.colour_mode, "scanProfileColourMode"),
-            (_("Minimum OCR con&fidence:"), self.min_confidence, "scanProfileConfidence"),
-            (_("Maximum ske&w (degrees):"), self.max_skew, "scanProfileSkew"),
-            (_("Blank page: &marks under this share:"), self.blank_share, "scanProfileBlank"),
-            (_("Approve by a sample of pa&ges:"), self.sample_size, "scanProfileSample"),
-        ):
-            self.add_field(text, widget, name)
+        for text, widget, name, tip in (
+            (_("&Name:"), self.name, "scanProfileName",
+             _("The profile to change; type a new name to make a new profile")),
+            (_("OCR &languages:"), self.languages, "scanProfileLanguages",
+             _("Tesseract's language codes, separated by commas (nld,eng)")),
+            (_("&Resolution:"), self.dpi, "scanProfileDpi",
+             _("The resolution the scanner is set to; a page scanned coarser is flagged")),
+            (_("&Colour mode:"), self.colour_mode, "scanProfileColourMode",
+             _("The colour mode the scanner is set to; a page in another mode is flagged")),
+            (_("Minimum OCR con&fidence:"), self.min_confidence, "scanProfileConfidence",
+             _("A page whose recognised words average a lower confidence is flagged")),
+            (_("Maximum ske&w (degrees):"), self.max_skew, "scanProfileSkew",
+             _("A page turned further than this is flagged as skewed")),
+            (_("Blank page: &marks under this share:"), self.blank_share, "scanProfileBlank",
+             _("A page with a smaller share of dark pixels than this is taken for blank")),
+            (_("Approve by a sample of pa&ges:"), self.sample_size, "scanProfileSample",
+             _("How many pages a reviewer looks at before approving a batch; 0: every "
+               "flagged page")),
+        ):  # fmt: skip
+            self.add_field(text, widget, name, tip=tip)
         for key, box in self.switches.items():
             box.setObjectName(f"scanProfile_{key}")
             box.setAccessibleName(box.text().replace("&", ""))
+            box.setToolTip(_("On or off for every batch from a scanner folder with this profile"))
             self.form.addRow("", box)
         self.name.currentTextChanged.connect(lambda _text: self.update_ok())
         self.name.activated.connect(lambda _index: self._load(self.name.currentText()))
