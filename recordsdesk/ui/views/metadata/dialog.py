@@ -161,6 +161,9 @@ class MetadataDialog(QDialog):
         self.revert_button.setAccessibleName(self.revert_button.toolTip())
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close the metadata editor"))
+        self.close_button.setToolTip(
+            _("Close the editor; with unsaved changes it asks first (Esc)")
+        )
         self.problem_list.setAccessibleName(_("Problems; Enter goes to the field"))
         value, view = self.current(), self.view
         if value is not None and view is not None:

@@ -459,6 +459,7 @@ class SelectielijstBrowser(QDialog):
         self.choose_button.setAccessibleName(_("Choose the selected result"))
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
+        self.close_button.setToolTip(_("Close this window (Esc)"))
         self.splitter.setAccessibleName(_("Results and full text"))
         name_builtin_buttons(self)
         if self.lijst is not None:

@@ -654,6 +654,7 @@ class DueListView(QDialog):
         self.tabs.setAccessibleName(_("Sections of the due list"))
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
+        self.close_button.setToolTip(_("Close this window (Esc)"))
         for model in self.models.values():
             model.retranslate()
         self._update_counts()

@@ -616,6 +616,7 @@ class DisposalListsView(QDialog):
         self.bar.retranslate()
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
+        self.close_button.setToolTip(_("Close this window (Esc)"))
         self._update_actor()
         self.lists_model.retranslate()
         self.items_model.retranslate()

@@ -211,6 +211,7 @@ class RedactionDialog(QDialog):
         self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("redactionClose")
         self.close_button.setAccessibleName(_("Close"))
+        self.close_button.setToolTip(_("Close this window (Esc)"))
         self.close_button.setAutoDefault(False)
         self.add_button.setAutoDefault(False)
         self.remove_button.setAutoDefault(False)

@@ -412,6 +412,7 @@ class WooRequestView(RequestSteps):
         self.bar.retranslate()
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
+        self.close_button.setToolTip(_("Close this window (Esc)"))
         self.requests_model.retranslate()
         self.scope_model.retranslate()
         self.documents_model.retranslate()
