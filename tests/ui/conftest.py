@@ -71,6 +71,16 @@ def dossier(home: Path) -> Created:
         ws.close()
 
 
+@pytest.fixture
+def record(home: Path, dossier: Created, files: dict[str, Path]) -> Created:
+    """A record filed (for real) into the dossier before the window opens."""
+    ws = services.open_workspace(home)
+    try:
+        return services.file_paths(ws, dossier.kenmerk, [files["txt"]]).records[0]
+    finally:
+        ws.close()
+
+
 def open_window(qtbot: QtBot, ops: Ops, settings: QSettings, home: Path) -> MainWindow:
     window = MainWindow(ops, settings, home)
     qtbot.addWidget(window)

@@ -9,15 +9,12 @@ what Qt reports as the description); not every control has one yet.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from recordsdesk import services
 from recordsdesk.services.dto import Created
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.views.metadata import MetadataDialog
@@ -75,15 +72,6 @@ def problems(top: QWidget, *, descriptions: bool = False) -> list[str]:
 
     walk(QAccessible.queryAccessibleInterface(top))
     return found
-
-
-@pytest.fixture
-def record(home: Path, dossier: Created, files: dict[str, Path]) -> Created:
-    ws = services.open_workspace(home)
-    try:
-        return services.file_paths(ws, dossier.kenmerk, [files["txt"]]).records[0]
-    finally:
-        ws.close()
 
 
 def _views(qtbot: QtBot, window: MainWindow, record: Created) -> dict[str, QWidget]:

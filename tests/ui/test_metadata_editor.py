@@ -43,16 +43,6 @@ from recordsdesk.ui.views.metadata.repeat import RepeatableEditor
 from tests.ui.conftest import WAIT_MS, settle
 
 
-@pytest.fixture
-def record(home: Path, dossier: Created, files: dict[str, Path]) -> Created:
-    """A record filed (for real) into the dossier before the window opens."""
-    ws = services.open_workspace(home)
-    try:
-        return services.file_paths(ws, dossier.kenmerk, [files["txt"]]).records[0]
-    finally:
-        ws.close()
-
-
 def stored(home: Path, object_id: str) -> MetadataView:
     ws = services.open_workspace(home)
     try:
