@@ -39,11 +39,10 @@ from recordsdesk.db.models import (
     Hold,
     InboxItem,
     Informatieobject,
-    ScanBatch,
     ScanPart,
     WooRedaction,
 )
-from recordsdesk.errors import NotFoundError, UserError
+from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.identify import mime_type
 from recordsdesk.intake.states import InboxState
@@ -55,6 +54,7 @@ from recordsdesk.scan.rescan import Retaken, retake
 from recordsdesk.scan.split import Part
 from recordsdesk.services.events import record_event
 from recordsdesk.services.scan_ocr_memory import StoreOcrMemory
+from recordsdesk.services.scan_review import batch_of
 from recordsdesk.services.workspace import Workspace
 from recordsdesk.store import StoredObject
 from recordsdesk.tasks import CancelToken, Progress, no_progress
@@ -79,7 +79,7 @@ def request_rescan(ws: Workspace, batch_id: str, pages: Sequence[int], note: str
     """
     wanted = sorted(set(pages))
     with ws.sessions() as session, session.begin():
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         if batch.state not in ("needs_review", "rescan"):
             raise UserError(
                 N_("This batch is {state}, no longer under review."), {"state": batch.state}
@@ -122,7 +122,7 @@ def replace_pages(
 ) -> Replaced:
     """Put the re-scan at ``source`` in the place of the pages asked for (see the module)."""
     with ws.readers() as session:
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         if batch.state != "rescan" or not batch.rescan_pages:
             raise UserError(N_("No re-scan was asked for in this batch."))
         asked: list[int] = json.loads(batch.rescan_pages)
@@ -185,7 +185,7 @@ def _record(
     now = ws.clock()
     shown: list[str] = []
     with ws.sessions() as session, session.begin():
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         if (
             batch.state != "rescan"
             or json.loads(batch.rescan_pages or "[]") != asked
@@ -320,10 +320,3 @@ def _changeable_record(session: Session, item: InboxItem) -> Informatieobject:
             {"kenmerk": record.kenmerk},
         )  # fmt: skip
     return record
-
-
-def _batch(session: Session, batch_id: str) -> ScanBatch:
-    batch = session.get(ScanBatch, batch_id)
-    if batch is None:
-        raise NotFoundError(N_("No scanned batch {id}."), {"id": batch_id})
-    return batch

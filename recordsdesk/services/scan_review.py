@@ -67,7 +67,8 @@ class Approval:
     records: int
 
 
-def _batch(session: Session, batch_id: str) -> ScanBatch:
+def batch_of(session: Session, batch_id: str) -> ScanBatch:
+    """The batch ``batch_id``; ``NotFoundError`` if there is none."""
     batch = session.get(ScanBatch, batch_id)
     if batch is None:
         raise NotFoundError(N_("No scanned batch {id}."), {"id": batch_id})
@@ -103,7 +104,7 @@ def reject_batch(ws: Workspace, batch_id: str, note: str) -> None:
     if not note.strip():
         raise UserError(N_("Say why the batch is rejected (for instance which pages to rescan)."))
     with ws.sessions() as session, session.begin():
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         if batch.state != "rescan":
             batch = _under_review(session, batch_id)
         batch.rescan_pages = None
@@ -116,7 +117,7 @@ def reject_batch(ws: Workspace, batch_id: str, note: str) -> None:
 
 
 def _under_review(session: Session, batch_id: str) -> ScanBatch:
-    batch = _batch(session, batch_id)
+    batch = batch_of(session, batch_id)
     if batch.state != "needs_review":
         raise UserError(
             N_("This batch is {state}, no longer under review."), {"state": batch.state}
@@ -155,7 +156,7 @@ def approve_batch(
     if not has_records:
         _file_report(ws, batch_id, kenmerk, mode, chosen, destroy_after, (device, folder))
     with ws.readers() as session:
-        scanner_file = session.get(InboxItem, _batch(session, batch_id).item_id)
+        scanner_file = session.get(InboxItem, batch_of(session, batch_id).item_id)
         unfiled = scanner_file is not None and scanner_file.state != "filed"
         scanner_file_id = scanner_file.id if scanner_file is not None else None
     if unfiled and scanner_file_id is not None:
@@ -235,7 +236,7 @@ def _records(session: Session, batch_id: str) -> list[str]:
 def _report_dossier(ws: Workspace, batch_id: str) -> tuple[str, bool]:
     """The batch's report dossier (made now if missing) and whether it holds records."""
     with ws.sessions() as session, session.begin():
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         if batch.report_dossier_id is not None:
             dossier = session.get(Informatieobject, batch.report_dossier_id)
             assert dossier is not None
@@ -256,7 +257,7 @@ def scanned_on(ws: Workspace, batch_id: str) -> tuple[str, str]:
     """The device the batch's file names (make and model, or the program that wrote it)
     and the scanner folder it came from; in Dutch, for the archival record."""
     with ws.readers() as session:
-        item = session.get(InboxItem, _batch(session, batch_id).item_id)
+        item = session.get(InboxItem, batch_of(session, batch_id).item_id)
         assert item is not None and item.sha256 is not None
         folder = session.get(DropFolder, item.drop_folder_id) if item.drop_folder_id else None
         path, mime = ws.objects.path_for(item.sha256), item.mime or "application/pdf"
@@ -275,7 +276,7 @@ def _file_report(
     scanned: tuple[str, str],
 ) -> None:
     with ws.readers() as session:
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         item = session.get(InboxItem, batch.item_id)
         assert item is not None
         checks = json.loads(batch.checks)
@@ -399,7 +400,7 @@ class BatchDetail:
 def batch_detail(ws: Workspace, batch_id: str) -> BatchDetail:
     """The batch ``batch_id`` as the review view shows it (texts in the current language)."""
     with ws.readers() as session:
-        batch = _batch(session, batch_id)
+        batch = batch_of(session, batch_id)
         item = session.get(InboxItem, batch.item_id)
         assert item is not None and item.sha256 is not None
         pages = tuple(
