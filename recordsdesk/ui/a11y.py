@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QLineEdit, QToolBar, QToolButton, QWidget
 from recordsdesk.i18n import _
 
 OVERFLOW_BUTTON = "qt_toolbar_ext_button"  # Qt's object name for it
+CLEAR_ACTION = "_q_qlineeditclearaction"  # Qt's object name for a clear button's action
 
 
 def name_builtin_buttons(root: QWidget) -> None:
-    """Name and describe the toolbar overflow and line-edit clear buttons under ``root``
-    that have no name yet (a name set by the view itself is kept)."""
+    """Name and describe the toolbar overflow and line-edit clear buttons under
+    ``root``, in the current language."""
     for toolbar in root.findChildren(QToolBar):
         for button in toolbar.findChildren(QToolButton, OVERFLOW_BUTTON):
             title = toolbar.windowTitle() or toolbar.accessibleName()
@@ -27,9 +28,9 @@ def name_builtin_buttons(root: QWidget) -> None:
             button.setToolTip(_("Show the buttons that do not fit in the toolbar"))
     for edit in root.findChildren(QLineEdit):
         for button in edit.findChildren(QToolButton):
-            if button.objectName() and button.objectName() != "_builtinClear":
-                continue  # a view's own button, or one it named itself
-            button.setObjectName("_builtinClear")
+            action = button.defaultAction()
+            if action is None or action.objectName() != CLEAR_ACTION:
+                continue  # an action the view added to the line edit itself
             label = edit.accessibleName()
             button.setAccessibleName(_("Clear: {field}").format(field=label) if label
                                      else _("Clear"))  # fmt: skip

@@ -17,7 +17,7 @@ import re
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 from recordsdesk.i18n import N_, _
 from recordsdesk.search.query import DATE_FIELD, TEXT_FIELDS
@@ -76,10 +76,6 @@ class QueryBox(QLineEdit):
         super().__init__(parent)
         self.setObjectName("searchQuery")
         self.setClearButtonEnabled(True)
-        #: the line edit's own clear button (named in the view's retranslate)
-        self.clear_buttons = self.findChildren(QToolButton)
-        for button in self.clear_buttons:
-            button.setObjectName("searchClearQuery")
         self.fields = QStringListModel(list(FIELD_NAMES), self)  # kept: the completer's model
         self.completer_ = QCompleter(self.fields, self)
         self.completer_.setObjectName("searchFieldCompleter")

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from recordsdesk.archive.saved_searches import SavedSearchInfo
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
+from recordsdesk.ui.a11y import name_builtin_buttons
 from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.models.search import (
@@ -469,9 +470,7 @@ class SearchView(QDialog):
         self.query_label.setText(_("&Search:"))
         self.query_label.setAccessibleName(_("Search"))
         self.query.setAccessibleName(_("Search query"))
-        for button in self.query.clear_buttons:
-            button.setAccessibleName(_("Clear the search query"))
-            button.setToolTip(_("Clear the search query"))
+        name_builtin_buttons(self)  # after the query's own name: the clear button uses it
         self.scope_label.setText(_("Search &in:"))
         self.scope.setItemText(0, _("This workstation"))
         self.scope.setItemText(1, _("Central archive"))
