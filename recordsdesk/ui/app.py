@@ -4,9 +4,9 @@ Composition root: arguments → language → display check → QApplication with
 Qt's own translations → background executors → main window. The workspace is
 opened by the window on the database worker, never on the GUI thread.
 
-Exit codes: 0 normal end (or ``--smoke-test`` passed); 1 the smoke test saw the
-data folder fail to open; 2 bad arguments or no display; 3 the smoke test timed
-out.
+Exit codes: 0 normal end (or ``--smoke-test`` passed); 1 a step of the smoke
+test failed (see ``recordsdesk.ui.smoke``); 2 bad arguments or no display; 3 the
+smoke test timed out.
 """
 
 from __future__ import annotations
@@ -19,16 +19,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from recordsdesk import __version__, i18n
 from recordsdesk.i18n import _
+from recordsdesk.resources import resource_path
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.collector import MainThreadCollector
 from recordsdesk.ui.errors import install_excepthook, install_log_buffer
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.smoke import SmokeTest
 
 EXIT_OK, EXIT_SMOKE_FAILED, EXIT_USAGE, EXIT_TIMEOUT = 0, 1, 2, 3
 SMOKE_TIMEOUT_MS = 60_000
@@ -51,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help=_("open the window, read the data folder, close again; exit 0 when all went well"),
+        help=_(
+            "open the window and the data folder, file one generated document, verify the "
+            "store, close again; exit 0 when all went well"
+        ),
     )
     return parser
 
@@ -112,6 +118,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     app.setApplicationName(ui_settings.APPLICATION)
     app.setApplicationDisplayName("RecordsDesk")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("nl.rotterdam.RecordsDesk")  # Wayland and Linux docks find the icon
+    app.setWindowIcon(QIcon(str(resource_path("icons", "recordsdesk.png"))))
     ui_settings.apply_language(language)
     install_log_buffer()
     install_excepthook()
@@ -125,20 +133,10 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
 
         def finish(code: int, note: str) -> None:
             outcome["code"] = code
-            print(f"RecordsDesk smoke test: {note}", file=sys.stdout if code == 0 else sys.stderr)
             window.close()
             app.exit(code)
 
-        window.ready.connect(
-            lambda: finish(
-                EXIT_OK,
-                f"OK ({window.dossiers.rowCount()} dossier(s) in {ops.workspace.layout.root})"
-                if ops.workspace
-                else "OK",
-            )
-        )
-        window.failed.connect(lambda exc: finish(EXIT_SMOKE_FAILED, f"FAILED: {exc}"))
-        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(EXIT_TIMEOUT, "FAILED: timed out"))
+        SmokeTest(window, ops, finish, SMOKE_TIMEOUT_MS)
 
     window.show()
     window.start()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from recordsdesk.services import list_dossiers, open_workspace, show_dossier
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -57,13 +59,22 @@ def test_without_a_display_in_english(tmp_path: Path) -> None:
     assert "xvfb-run -a make run" in done.stderr
 
 
-def test_smoke_test_opens_the_window_and_exits_0(tmp_path: Path) -> None:
+def test_smoke_test_files_one_document_and_exits_0(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = headless_env(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     done = run_app(["--home", str(home), "--smoke-test"], env)
     assert done.returncode == 0, done.stderr
-    assert "smoke test: OK" in done.stdout
-    assert (home / "local.sqlite").is_file()  # the workspace was really opened
+    assert "smoke test: OK (filed S-" in done.stdout
+    assert "1 object(s) verified by SHA-256" in done.stdout
+    # the workspace was really opened and the document really filed
+    ws = open_workspace(home)
+    try:
+        (dossier,) = list_dossiers(ws)
+        assert dossier.title == "Rooktest RecordsDesk"
+        (record,) = show_dossier(ws, dossier.kenmerk).records
+        assert record.title == "rooktest"
+    finally:
+        ws.close()
 
 
 def test_smoke_test_fails_when_the_data_folder_cannot_be_used(tmp_path: Path) -> None:
