@@ -137,15 +137,28 @@ def parse_po(text: str) -> dict[str, str]:
             continue
         if line.startswith("msgid "):
             flush()
-            msgid, msgstr = [ast.literal_eval(line[6:])], None
+            msgid, msgstr = [_po_string(line[6:])], None
             current = msgid
         elif line.startswith("msgstr "):
-            msgstr = [ast.literal_eval(line[7:])]
+            msgstr = [_po_string(line[7:])]
             current = msgstr
         elif line.startswith('"') and current is not None:
-            current.append(ast.literal_eval(line))
+            current.append(_po_string(line))
     flush()
     return entries
+
+
+def _po_string(quoted: str) -> str:
+    """One quoted PO string; without escapes it is taken as it is (most are: this keeps
+    reading the catalogues out of start-up time), else read as a Python literal."""
+    text = quoted.strip()
+    inner = text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in inner and '"' not in inner:
+        return inner
+    value = ast.literal_eval(text)
+    if not isinstance(value, str):
+        raise ValueError(f"not a PO string: {quoted!r}")
+    return value
 
 
 def install_argparse_translation() -> None:

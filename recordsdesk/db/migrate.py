@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest revision in ``migrations/versions``; tests/core/test_migrations.py checks
 #: that alembic finds the same head, so a new migration cannot be forgotten here.
-HEAD = "0020"
+HEAD = "0021"
 
 
 def _config() -> Config:

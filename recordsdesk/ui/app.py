@@ -31,7 +31,6 @@ from recordsdesk.ui.collector import MainThreadCollector
 from recordsdesk.ui.errors import install_excepthook, install_log_buffer
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
-from recordsdesk.ui.smoke import SmokeTest
 
 EXIT_OK, EXIT_SMOKE_FAILED, EXIT_USAGE, EXIT_TIMEOUT = 0, 1, 2, 3
 SMOKE_TIMEOUT_MS = 60_000
@@ -130,6 +129,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     outcome = {"code": EXIT_OK}
 
     if args.smoke_test:
+        from recordsdesk.ui.smoke import SmokeTest  # pikepdf: only the smoke test needs it now
 
         def finish(code: int, note: str) -> None:
             outcome["code"] = code

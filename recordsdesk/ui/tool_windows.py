@@ -5,11 +5,16 @@ lists and the scanned batches.
 Each is non-modal and opened from a menu or its shortcut; asking for one that is open
 raises it (and reads it again) instead of opening a second. The search view is kept
 when closed, so its query and results are still there next time.
+
+A view's module is imported when the view is first opened, not with the main
+window: together they are about a second of imports (Woo, PDF/A, disposal runs)
+that start-up does not need (benchmark ``startup``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
@@ -17,13 +22,29 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from recordsdesk.i18n import _
-from recordsdesk.ui.views.retention import DisposalListsView, DueListView, SelectielijstBrowser
-from recordsdesk.ui.views.scan_batches import ScanBatchesView
-from recordsdesk.ui.views.search import SearchView
-from recordsdesk.ui.views.woo import WooRequestView
 
 if TYPE_CHECKING:
     from recordsdesk.ui.mainwindow import MainWindow
+    from recordsdesk.ui.views.retention import (
+        DisposalListsView,
+        DueListView,
+        SelectielijstBrowser,
+    )
+    from recordsdesk.ui.views.scan_batches import ScanBatchesView
+    from recordsdesk.ui.views.search import SearchView
+    from recordsdesk.ui.views.woo import WooRequestView
+
+#: the modules of the tool windows and their classes (imported when first opened)
+VIEW_MODULES = {
+    "recordsdesk.ui.views.search": ("SearchView",),
+    "recordsdesk.ui.views.retention": (
+        "SelectielijstBrowser",
+        "DueListView",
+        "DisposalListsView",
+    ),
+    "recordsdesk.ui.views.woo": ("WooRequestView",),
+    "recordsdesk.ui.views.scan_batches": ("ScanBatchesView",),
+}
 
 W = TypeVar("W", bound=QWidget)
 
@@ -71,6 +92,8 @@ class ToolWindows(QObject):
 
     def show_search(self) -> SearchView:
         """Show the search view (the same one again) with the focus in its query box."""
+        from recordsdesk.ui.views.search import SearchView
+
         window = self.window
         views = window.findChildren(SearchView)  # one, kept when closed: its query and results
         if views:
@@ -87,11 +110,15 @@ class ToolWindows(QObject):
 
     def show_selectielijst(self) -> SelectielijstBrowser:
         """Open the Selectielijst browser (raised if it is open)."""
+        from recordsdesk.ui.views.retention import SelectielijstBrowser
+
         found = self._open_one(SelectielijstBrowser)
         return found or _shown(SelectielijstBrowser(self.window.ops, self.window))
 
     def show_due_list(self) -> DueListView:
         """Open the due list (raised and read again if it is open)."""
+        from recordsdesk.ui.views.retention import DueListView
+
         view = self._open_one(DueListView)
         if view is None:
             view = _shown(DueListView(self.window.ops, self.window))
@@ -103,6 +130,8 @@ class ToolWindows(QObject):
         """Open the Woo request window (raised and read again if it is open); the selected
         dossier is offered when adding to a request's scope. ``central``: the window over
         the central archive (its requests; content fetched as needed)."""
+        from recordsdesk.ui.views.woo import WooRequestView
+
         window = self.window
         view = self._open_one(WooRequestView, lambda found: found.central == central)
         if view is None:
@@ -114,6 +143,8 @@ class ToolWindows(QObject):
 
     def show_scan_batches(self) -> ScanBatchesView:
         """Open the scanned batches (raised and read again if open)."""
+        from recordsdesk.ui.views.scan_batches import ScanBatchesView
+
         view = self._open_one(ScanBatchesView) or _shown(
             ScanBatchesView(self.window.ops, self.window)
         )
@@ -122,6 +153,8 @@ class ToolWindows(QObject):
 
     def show_disposal_lists(self) -> DisposalListsView:
         """Open the destruction and transfer lists (raised and read again if open)."""
+        from recordsdesk.ui.views.retention import DisposalListsView
+
         view = self._open_one(DisposalListsView) or _shown(
             DisposalListsView(self.window.ops, self.window)
         )
@@ -136,20 +169,19 @@ class ToolWindows(QObject):
                 return found
         return None
 
+    def open_views(self) -> Iterator[QWidget]:
+        """Every tool window that exists (open or kept), of the modules loaded so far: a
+        view whose module was never imported was never opened."""
+        for module_name, class_names in VIEW_MODULES.items():
+            module = sys.modules.get(module_name)
+            if module is None:
+                continue
+            for class_name in class_names:
+                yield from self.window.findChildren(getattr(module, class_name))
+
     def retranslate(self) -> None:
-        window = self.window
-        for browser in window.findChildren(SelectielijstBrowser):
-            browser.retranslate()
-        for due_view in window.findChildren(DueListView):
-            due_view.retranslate()
-        for lists_view in window.findChildren(DisposalListsView):
-            lists_view.retranslate()
-        for search_view in window.findChildren(SearchView):
-            search_view.retranslate()
-        for woo_view in window.findChildren(WooRequestView):
-            woo_view.retranslate()
-        for scan_view in window.findChildren(ScanBatchesView):
-            scan_view.retranslate()
+        for view in self.open_views():
+            view.retranslate()  # type: ignore[attr-defined]  # every tool window has it
         _texts(
             self.scan_batches_action,
             _("Scanned &batches…"),
