@@ -20,7 +20,8 @@ from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.central_content import open_central_workspace, publish
-from recordsdesk.archive.sync.engine import status, sync_once
+from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.archive.sync.outbox import status
 from recordsdesk.archive.sync.verify_central import verify_central as check_central
 from recordsdesk.cli_central import ask_on_terminal
 from recordsdesk.i18n import _

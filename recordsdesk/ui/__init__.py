@@ -9,7 +9,7 @@ Entry point: :func:`recordsdesk.ui.app.main`. Background work goes through
 # of every module imported after it, which made start-up 0.2-0.3 s slower
 # (benchmark ``startup``). Order matters here, hence the isort exemption.
 import recordsdesk.archive.central.connection  # isort: skip
-import recordsdesk.archive.sync.engine  # isort: skip
+import recordsdesk.archive.sync.outbox  # isort: skip
 import recordsdesk.services.dossiers  # isort: skip
 import recordsdesk.services.workspace  # isort: skip  # noqa: F401
 

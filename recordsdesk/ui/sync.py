@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel
 
 from recordsdesk.archive.central.connection import central_engine
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import SyncStatus, sync_once
+from recordsdesk.archive.sync.outbox import SyncStatus
 from recordsdesk.archive.sync.report import SyncReport
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace, open_workspace
@@ -120,6 +120,9 @@ class SyncRunner(QObject):
     def _sync(self, ws: Workspace, central: Central) -> SyncReport:
         def progress(done: int, total: int, label: str) -> None:
             self._progress.emit(done, total, label)
+
+        # push and pull are loaded with the first sync, not with the window (start-up)
+        from recordsdesk.archive.sync.engine import sync_once
 
         return sync_once(ws, central, progress, self._cancel)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMenu
 
-from recordsdesk.archive.sync.engine import status
+from recordsdesk.archive.sync.outbox import status
 from recordsdesk.i18n import _
 from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.ops import Ops

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from recordsdesk import audit
 from recordsdesk.archive.sync import blobs, rows
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import status, sync_once
+from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.archive.sync.outbox import status
 from recordsdesk.db.models import (
     AuditEvent,
     Bestand,

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import object_states, status, sync_once
+from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.archive.sync.outbox import object_states, status
 from recordsdesk.db.models import AuditEvent, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.services import Workspace

@@ -11,7 +11,8 @@ from sqlalchemy import func, select, update
 
 from recordsdesk import audit
 from recordsdesk.archive.sync.central import Central
-from recordsdesk.archive.sync.engine import status, sync_once
+from recordsdesk.archive.sync.engine import sync_once
+from recordsdesk.archive.sync.outbox import status
 from recordsdesk.db.models import AuditEvent, Bestand, ContentObject, Informatieobject
 from recordsdesk.services import Workspace, open_workspace
 from tests.sync.support import dossier_with_files, outbox, snapshot
@@ -140,7 +141,7 @@ def dossier_with_files_into(ws: Workspace, kenmerk: str, folder: Path) -> None:
 def test_each_dossier_says_whether_it_is_synced_or_how_much_waits(
     central: Central, station: Station, tmp_path: Path
 ) -> None:
-    from recordsdesk.archive.sync.engine import object_states
+    from recordsdesk.archive.sync.outbox import object_states
 
     a = station("a")
     kenmerk = dossier_with_files(a, tmp_path / "in", "Leerlingenvervoer", 2)

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from recordsdesk import services
-from recordsdesk.archive.sync.engine import SYNCED, ObjectSync
+from recordsdesk.archive.sync.outbox import SYNCED, ObjectSync
 from recordsdesk.changes import Changes
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace

@@ -1,6 +1,6 @@
 """The "Sync" column of the dossier and record lists: synced, waiting or in conflict.
 
-Rows carry their :class:`~recordsdesk.archive.sync.engine.ObjectSync`, read on the
+Rows carry their :class:`~recordsdesk.archive.sync.outbox.ObjectSync`, read on the
 database worker with the rest of the row. The cell shows a sign and a number
 (✓, ↑ 3, ⚠), the accessible text and tooltip say it in words (never by sign or
 colour alone).
@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 
-from recordsdesk.archive.sync.engine import SYNCED, ObjectSync, object_states
+from recordsdesk.archive.sync.outbox import SYNCED, ObjectSync, object_states
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace
 from recordsdesk.ui.formatting import format_size

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.conflicts import ConflictView
-from recordsdesk.archive.sync.engine import status
+from recordsdesk.archive.sync.outbox import status
 from recordsdesk.archive.sync.report import SyncReport
 from recordsdesk.i18n import N_, _
 from recordsdesk.services import Workspace
