@@ -7,8 +7,10 @@ of ours. Both run offscreen and print ``READY`` on stdout (flushed) once the
 window is usable, then quit:
 
 * ``app``: the main window's ``ready`` signal (the workspace is open and the
-  dossier list has been read and its first row selected), then one more turn of
-  the event loop so the list is painted;
+  dossier list has been read and its first row selected), and then the rows a
+  user sees filled in: the first dossier's row (title, status, sync state) and
+  the records of the selected dossier; then one more turn of the event loop so
+  the lists are painted;
 * ``bare``: the first turn of the event loop after ``show()``.
 
 The parent measures from before it starts the process to the ``READY`` line, so
@@ -65,9 +67,21 @@ def app(home: str) -> int:
             return
         window = windows[0]
         if window.is_ready:
+            wait_for_rows(window)
+        else:
+            window.ready.connect(lambda: wait_for_rows(window))
+
+    def wait_for_rows(window: MainWindow) -> None:
+        dossiers, records = window.dossiers, window.records
+        shown = dossiers.rowCount() == 0 or (
+            dossiers.row_value(0) is not None
+            and not records.loading
+            and (records.rowCount() == 0 or records.row_value(0) is not None)
+        )
+        if shown:
             _ready_then_quit(window)
         else:
-            window.ready.connect(lambda: _ready_then_quit(window))
+            QTimer.singleShot(1, lambda: wait_for_rows(window))
 
     QTimer.singleShot(0, hook)
     return entry.main(["--home", home])

@@ -10,7 +10,8 @@ local store in under 2 s; baseline, in the same run: a bare PySide6 window.
 * Timed: from just before the process is started to the ``READY`` line of
   ``benchmarks/_startup_child.py``: interpreter start, every import, Qt, the
   workspace opened (migrations checked), the dossier list read and its first row
-  selected, one more turn of the event loop. Offscreen, with a fresh settings
+  selected, the visible dossier rows (with their sync state) and the selected
+  dossier's records filled in, one more turn of the event loop. Offscreen, with a fresh settings
   folder each run (no remembered window state: the first start of the day).
 * Baseline: the same measurement for a bare ``QMainWindow`` (``bare``).
 
@@ -110,7 +111,7 @@ def run(config: Config) -> list[Row]:
             runs_baseline=bare,
             notes=[
                 f"startup: {sizes.dossiers:,} dossiers; offscreen; process start to the "
-                "dossier list read and its first row selected; fresh settings each run"
+                "dossier rows and the first dossier's records shown; fresh settings each run"
             ],
         )
     ]
