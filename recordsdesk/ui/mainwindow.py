@@ -51,6 +51,7 @@ from recordsdesk.ui.filing import Filer, has_local_files, local_paths
 from recordsdesk.ui.formatting import Message, status_name
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.preload import preload
 from recordsdesk.ui.search_upkeep import SearchUpkeep
 from recordsdesk.ui.sync_controls import SyncControls
 from recordsdesk.ui.tool_windows import ToolWindows
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
         self.inbox.start_polling()
         self.watch.workspace_ready(root)
         self.search_upkeep.start()
+        preload()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
