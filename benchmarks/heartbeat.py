@@ -41,7 +41,27 @@ HOME_SIZES = Sizes(records=2_000, files=200, per_dossier=100, file_size=64 * KIB
 QUICK_HOME = Sizes(records=50, files=5, per_dossier=10, file_size=16 * KIB)
 TARGET_MS = 100.0
 BARE_SECONDS = 5.0
-WORDS = ["gemeente", "besluit", "vergunning", "aanvraag", "bezwaar", "burger", "wijk", "straat", "raad", "college", "subsidie", "advies", "brief", "melding", "verslag", "overleg", "planning", "Rotterdam", "Coolsingel"]  # fmt: skip
+WORDS = (
+    "gemeente",
+    "besluit",
+    "vergunning",
+    "aanvraag",
+    "bezwaar",
+    "burger",
+    "wijk",
+    "straat",
+    "raad",
+    "college",
+    "subsidie",
+    "advies",
+    "brief",
+    "melding",
+    "verslag",
+    "overleg",
+    "planning",
+    "Rotterdam",
+    "Coolsingel",
+)
 
 
 def _prepare(home: Path, drop: Path, sizes: Sizes) -> None:
