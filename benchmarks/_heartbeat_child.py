@@ -69,10 +69,14 @@ class Heartbeat:
             last = self._last
             if time.perf_counter() - last > STACK_AFTER_S and last != seen and main is not None:
                 seen = last
-                frame = sys._current_frames().get(main)
-                if frame is not None:
-                    where = "".join(traceback.format_stack(frame, limit=18))
-                    self.stacks.append(f"at {last - self.started:.2f} s ({self.phase}):\n{where}")
+                names = {t.ident: t.name for t in threading.enumerate()}
+                parts = []
+                for ident, frame in sys._current_frames().items():
+                    where = "".join(traceback.format_stack(frame, limit=8 if ident != main else 18))
+                    parts.append(f"-- thread {names.get(ident, ident)}:\n{where}")
+                self.stacks.append(
+                    f"at {last - self.started:.2f} s ({self.phase}):\n" + "".join(parts)
+                )
 
     def _tick(self) -> None:
         now = time.perf_counter()
