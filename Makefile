@@ -112,6 +112,7 @@ lint: venv ## ruff check, ruff format --check, mypy, import-linter
 	exit $$status
 
 bench: sysdeps-test venv ## Run the benchmarks (BENCH_ARGS=...); sync starts a throwaway PostgreSQL
+	@$(COMPILE_BYTECODE)
 	$(VPY) -m benchmarks $(BENCH_ARGS)
 
 # The bundle for this platform (installer/pyinstaller/recordsdesk.spec), then its

@@ -75,4 +75,10 @@ def test_quick_run_reports_every_store_row(tmp_path: Path) -> None:
     for row in stored:
         assert row["ours"] > 0 and row["baseline"] > 0 and row["ratio"] > 0
         assert row["runs_ours"] and row["runs_baseline"]
+    # issue 9: start-up (seconds) and the GUI heartbeat (milliseconds), one row each
+    for workload, unit in (("startup", "s"), ("heartbeat", "ms")):
+        (row,) = document["results"][workload]
+        assert row["unit"] == unit
+        assert row["ours"] > 0 and row["baseline"] > 0, row
+        assert row["met"] in (True, False)
     assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())

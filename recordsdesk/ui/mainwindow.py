@@ -78,6 +78,8 @@ TRAY_QUIET_S = 10.0
 #: the background work starts when the first rows are shown, or this long after the
 #: data folder opened (start-up: benchmark ``startup``)
 BACKGROUND_START_MS = 1500
+#: the tool windows' modules are loaded this long after the background work started
+PRELOAD_DELAY_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -251,7 +253,8 @@ class MainWindow(QMainWindow):
         self.inbox.start_polling()
         self.watch.workspace_ready(root)
         self.search_upkeep.start()
-        preload()
+        # a moment later, so the first paint of the filled lists is not kept waiting
+        QTimer.singleShot(PRELOAD_DELAY_MS, self, preload)
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
