@@ -170,6 +170,7 @@ class PreviewPane(QStackedWidget):
         self.pdf_view.setAccessibleName(_("PDF preview"))
         self.image_scroll.setAccessibleName(_("Image preview"))
         self.text.setAccessibleName(_("Text preview"))
+        self.text.setAccessibleDescription(_("The document's text, read-only"))
         if self.data is not None and self.currentWidget() is self.message:
             self.show_data(self.data)
         elif self.data is None:

@@ -199,6 +199,21 @@ class ScanBatchesView(QWidget):
         self.rescan_button.setToolTip(_("Select the pages to scan again in the strip "
                                         "(Ctrl+click or Shift+arrows for several)."))  # fmt: skip
         self.replace_button.setToolTip(_("Choose the file with the re-scanned pages."))
+        self.sample_button.setToolTip(_("Pick the pages to check by eye, at random"))
+        self.approve_button.setToolTip(
+            _("Approve the batch after checking the sample; its records are filed")
+        )
+        self.reject_button.setToolTip(_("Reject the batch, with the reason; nothing is filed"))
+        self.profiles_button.setToolTip(
+            _("Scan profiles: resolution, colour, OCR languages and checks per scanner")
+        )
+        self.table.setAccessibleDescription(
+            _("The scanned batches with their state; select one to review its pages")
+        )
+        self.strip.setAccessibleDescription(
+            _("Each page with its number; ⚠ marks a page with a finding. Ctrl+click or "
+              "Shift+arrows select several")
+        )  # fmt: skip
         for widget, name in (
             (self.table, _("Scanned batches")), (self.strip, _("Pages of the batch")),
             (self.page, _("Selected page")), (self.findings, _("Findings of the page")),

@@ -306,14 +306,30 @@ class SyncPanel(QDialog):
         self.setWindowTitle(_("Synchronisation with the central archive"))
         self.now_button.setText(_("Synchronise &now (F9)"))
         self.now_button.setAccessibleName(_("Synchronise now"))
+        self.now_button.setToolTip(
+            _("Send what waits here to the central archive and fetch its changes (F9)")
+        )
         self.cancel_button.setText(_("&Cancel"))
         self.cancel_button.setAccessibleName(_("Cancel the running sync"))
+        self.cancel_button.setToolTip(
+            _("Stop the running sync; what went across stays, the rest waits for the next")
+        )
         self.progress.setAccessibleName(_("Sync progress"))
         self.problems_label.setText(_("&Not synchronised in the last run:"))
         self.problems.setAccessibleName(_("Not synchronised in the last run"))
+        self.problems.setAccessibleDescription(
+            _("Each row that did not go across in the last run, with the reason")
+        )
         self.conflicts_label.setText(_("C&onflicts: changed here and in the central archive"))
         self.conflict_table.setAccessibleName(_("Conflicts"))
+        self.conflict_table.setAccessibleDescription(
+            _("Select a conflict to compare both versions below, then keep one of them")
+        )
         self.compare.setAccessibleName(_("Both versions side by side"))
+        self.compare.setAccessibleDescription(
+            _("Field by field: this workstation's value and the central archive's; "
+              "differences are in bold and marked with ≠")
+        )  # fmt: skip
         self.compare.setHorizontalHeaderLabels(
             ["", _("Field"), _("This workstation"), _("Central archive")]
         )

@@ -235,6 +235,7 @@ def read_only_line(text: str, name: str) -> QLineEdit:
     line = QLineEdit(text)
     line.setReadOnly(True)
     line.setAccessibleName(name)
+    line.setAccessibleDescription(_("Read-only; the text can be selected and copied"))
     palette = line.palette()  # a palette, not a style sheet: sheets are slow to apply
     palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
     line.setPalette(palette)

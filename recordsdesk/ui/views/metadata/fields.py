@@ -198,6 +198,12 @@ class TextEditor(FieldEditor):
 
     def _named(self) -> None:
         self.edit.setAccessibleName(self.name)
+        where = self.path.replace("/", " › ")
+        self.edit.setAccessibleDescription(
+            _("Required. MDTO: {path}").format(path=where)
+            if self.required
+            else _("MDTO: {path}").format(path=where)
+        )
 
     def text(self) -> str:
         if isinstance(self.edit, QPlainTextEdit):

@@ -112,6 +112,8 @@ class MetadataForm(QWidget):
         self.scrolls: list[QScrollArea] = []
         #: the technical values of the file chosen in the files table (read-only)
         self.bestand_lines: list[QLineEdit] = []
+        #: per tab, the labels of its fields (the tab's tooltip and description)
+        self.page_fields: list[list[str]] = [[] for _group in GROUPS]
         for index, (title, names) in enumerate(GROUPS):
             page = QWidget()
             page.setObjectName(f"metadataGroup{index + 1}")
@@ -128,6 +130,7 @@ class MetadataForm(QWidget):
             scroll.setAccessibleName(_(title))
             self.scrolls.append(scroll)
             self.tabs.addTab(scroll, f"&{index + 1} {_(title)}")  # Alt+1 … Alt+7
+            self.tabs.setTabToolTip(index, self._tab_tip(index, bad=False))
         for editor in self.fields.values():
             editor.changed.connect(self.changed)
         self.set_read_only(not view.editable)
@@ -137,12 +140,14 @@ class MetadataForm(QWidget):
         view = self.view
         if name == "bestanden":
             form.addRow(self._bestanden())
+            self.page_fields[page].append(_("the files and their technical values"))
             return
         f = next(f for f in model.declared(model.Informatieobject) if f.name == name)
         element = f.metadata["mdto"]
         label_text = label_of(element)
         if name == "identificatie":
             label_text = _("Other identifiers")
+        self.page_fields[page].append(label_text)
         label = QLabel(label_text + ":")
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if name in READ_ONLY:
@@ -321,7 +326,14 @@ class MetadataForm(QWidget):
         for page in range(self.tabs.count()):
             bad = any(texts[n] for n, p in self.page_of.items() if p == page)
             self.tabs.setTabIcon(page, warning if bad else QIcon())
-            self.tabs.setTabToolTip(page, _("This group has problems") if bad else "")
+            self.tabs.setTabToolTip(page, self._tab_tip(page, bad))
+
+    def _tab_tip(self, page: int, bad: bool) -> str:
+        """What a tab holds and its key; first, when it has them, that it has problems."""
+        tip = _("Alt+{number}: {fields}").format(
+            number=page + 1, fields=", ".join(self.page_fields[page])
+        )
+        return _("This group has problems. {tip}").format(tip=tip) if bad else tip
 
     def focused_path(self) -> str | None:
         """The path of the (innermost) editor that has the focus, if any."""

@@ -155,6 +155,11 @@ class RepeatableEditor(FieldEditor):
     def _named(self) -> None:
         self.add_button.setText(_("Add {item}").format(item=self.name.lower()))
         self.add_button.setAccessibleName(self.add_button.text())
+        self.add_button.setToolTip(
+            _("Add a row for another {item}; the new row gets the focus").format(
+                item=self.name.lower()
+            )
+        )
         self._renumber()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

@@ -452,6 +452,10 @@ class SelectielijstBrowser(QDialog):
         )
         self.tree.setHeaderLabels([_("Number"), _("Result"), _("Appraisal")])
         self.tree.setAccessibleName(_("Procestypen and results"))
+        self.tree.setAccessibleDescription(
+            _("The Selectielijst: each procestype with its results, their appraisal and "
+              "retention period; when choosing for a dossier, Enter on a result chooses it")
+        )  # fmt: skip
         self.detail.setAccessibleName(_("Full text of the selected result"))
         self.count_label.setAccessibleName(self.count_label.text() or _("Number of results"))
         self.hint.setAccessibleName(self.hint.text() or _("Hint"))

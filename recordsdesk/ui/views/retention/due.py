@@ -78,6 +78,13 @@ SECTIONS: Mapping[str, str] = {
     "held": N_("Held"),
     "undetermined": N_("To be determined"),
 }
+#: what each section holds (the tab's tooltip and accessible description; msgids)
+SECTION_TIPS: Mapping[str, str] = {
+    "destroy": N_("Closed dossiers with waardering V whose archiefactiedatum has passed"),
+    "transfer": N_("Closed dossiers with waardering B whose archiefactiedatum has passed"),
+    "held": N_("Due dossiers that a legal hold keeps: they wait until it is lifted"),
+    "undetermined": N_("Closed dossiers whose archiefactiedatum cannot be derived yet"),
+}
 #: the note column's header per section (destroy and transfer have none)
 NOTE_HEADERS: Mapping[str, str] = {"held": N_("Holds"), "undetermined": N_("Reason")}
 #: the filter value for "dossiers that are in no Serie" (None means: no filter)
@@ -592,6 +599,7 @@ class DueListView(QDialog):
         for position, (name, title) in enumerate(SECTIONS.items()):
             text = _("{title} ({count})").format(title=_(title), count=self.models[name].total)
             self.tabs.setTabText(position, text)
+            self.tabs.setTabToolTip(position, _(SECTION_TIPS[name]))
             self.views[name].setAccessibleName(text)
             self.views[name].setAccessibleDescription(
                 _("Double-click a dossier or press Enter to select it in the main window.")
@@ -629,6 +637,7 @@ class DueListView(QDialog):
         self.on_edit.setDisplayFormat("dd-MM-yyyy" if current_language() == "nl" else "yyyy-MM-dd")
         self.reload_button.setText(_("&Read again"))
         self.reload_button.setAccessibleName(_("Read the due list again"))
+        self.reload_button.setToolTip(_("Read the due list again for the chosen day"))
         texts = (
             (self.procestype_label, self.procestype_filter, N_("&Procestype:"), N_("Procestype")),
             (self.serie_label, self.serie_filter, N_("S&erie:"), N_("Serie")),
@@ -644,6 +653,9 @@ class DueListView(QDialog):
             label.setText(_(label_text))
             label.setAccessibleName(_(label_text).replace("&", "").rstrip(":"))
             combo.setAccessibleName(_("Filter: {name}").format(name=_(name)))
+            combo.setAccessibleDescription(
+                _("Show only the dossiers with this value; All: no filter")
+            )
             if combo.count():
                 combo.setItemText(0, _("All"))
         self.serie_filter.setToolTip(
@@ -651,7 +663,9 @@ class DueListView(QDialog):
         )
         self.clear_button.setText(_("&Clear filters"))
         self.clear_button.setAccessibleName(_("Clear the filters"))
+        self.clear_button.setToolTip(_("Show every due dossier again"))
         self.tabs.setAccessibleName(_("Sections of the due list"))
+        self.tabs.setAccessibleDescription(_("Ctrl+Tab moves to the next section"))
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close"))
         self.close_button.setToolTip(_("Close this window (Esc)"))

@@ -609,7 +609,14 @@ class DisposalListsView(QDialog):
         self.filter.setItemText(0, _("Running"))
         self.filter.setItemText(1, _("All"))
         self.filter.setAccessibleName(_("Which lists to show"))
+        self.filter.setToolTip(_("Running: lists still being compiled, reviewed or executed"))
         self.lists_view.setAccessibleName(_("Lists"))
+        self.lists_view.setAccessibleDescription(
+            _("Destruction and transfer lists with their state; select one to see its dossiers")
+        )
+        self.items_view.setAccessibleDescription(
+            _("The dossiers on the chosen list, with what was decided for each")
+        )
         self.splitter.setAccessibleName(_("Lists and the chosen list"))
         self.left_pane.setAccessibleName(_("Lists"))
         self.right_pane.setAccessibleName(_("The chosen list"))

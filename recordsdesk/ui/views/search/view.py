@@ -489,6 +489,10 @@ class SearchView(QDialog):
         self.help_panel.setText(help_html())
         self.help_panel.setAccessibleName(_("Search syntax"))
         self.tree.setAccessibleName(_("Search results by dossier"))
+        self.tree.setAccessibleDescription(
+            _("Each dossier found, with its records that match below it; Enter opens the "
+              "selected one in the main window")
+        )  # fmt: skip
         self.tree.setToolTip("")
         self.more_button.setText(_("More results"))
         self.more_button.setAccessibleName(_("More results"))
