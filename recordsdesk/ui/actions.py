@@ -50,6 +50,8 @@ class Actions(QObject):
         self.selectielijst = action("actionSelectielijst", "Ctrl+L")
         self.due_list = action("actionDueList", "Ctrl+Shift+D")
         self.disposal_lists = action("actionDisposalLists", "Ctrl+Shift+L")
+        self.command_palette = action("actionCommandPalette", "Ctrl+K")
+        self.shortcuts = action("actionShortcuts", "F1")
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -73,6 +75,7 @@ class Actions(QObject):
         self.file_menu.addAction(self.quit)
         self.view_menu = QMenu(window)
         self.view_menu.setObjectName("menuView")
+        self.view_menu.addAction(self.command_palette)
         self.view_menu.addAction(self.refresh)
         self.view_menu.addSeparator()
         self.language_menu = QMenu(LANGUAGE_MENU_TITLE, window)
@@ -88,6 +91,7 @@ class Actions(QObject):
         self.retention_menu.addAction(self.disposal_lists)
         self.help_menu = QMenu(window)
         self.help_menu.setObjectName("menuHelp")
+        self.help_menu.addAction(self.shortcuts)
         self.help_menu.addAction(self.about)
         for menu in (self.file_menu, self.view_menu, self.retention_menu, self.help_menu):
             bar.addMenu(menu)
@@ -130,6 +134,12 @@ class Actions(QObject):
             _("Edit the metadata of the selected record, or else of the dossier (Ctrl+E)"),
         )
         texts(self.refresh, _("&Refresh"), _("Read the lists again (F5)"))
+        texts(
+            self.command_palette,
+            _("Find a &command…"),
+            _("Find any command by typing a few letters of it, and run it (Ctrl+K)"),
+        )
+        texts(self.shortcuts, _("&Keyboard shortcuts"), _("Every command with its key (F1)"))
         texts(self.quit, _("&Quit"), _("Close RecordsDesk (Ctrl+Q)"))
         texts(self.about, _("&About RecordsDesk"), _("Version and licence"))
         texts(
