@@ -51,6 +51,7 @@ from recordsdesk.ui.filing import Filer, has_local_files, local_paths
 from recordsdesk.ui.formatting import Message, status_name
 from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.palette import show_palette, show_shortcuts
 from recordsdesk.ui.preload import preload
 from recordsdesk.ui.search_upkeep import SearchUpkeep
 from recordsdesk.ui.sync_controls import SyncControls
@@ -78,6 +79,9 @@ TRAY_QUIET_S = 10.0
 #: the background work starts when the first rows are shown, or this long after the
 #: data folder opened (start-up: benchmark ``startup``)
 BACKGROUND_START_MS = 1500
+#: an arrival in the inbox is not announced over a message of the drop-folder watcher
+#: shown this shortly before: it is about the same files (a scanned batch taken apart)
+ARRIVAL_QUIET_S = 3.0
 #: the tool windows' modules are loaded this long after the background work started
 PRELOAD_DELAY_MS = 1000
 
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         #: the tray icon, made when the first new items arrive and a tray exists
         self.tray: QSystemTrayIcon | None = None
         self._tray_at = -TRAY_QUIET_S
+        self._watch_message_at = -ARRIVAL_QUIET_S
         self.commands.view_menu.insertAction(
             self.commands.language_menu.menuAction(), self.inbox_dock.toggleViewAction()
         )
@@ -187,6 +192,8 @@ class MainWindow(QMainWindow):
         a.edit_metadata.triggered.connect(self.edit_metadata)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(lambda: show_about(self))
+        a.command_palette.triggered.connect(lambda: show_palette(self))
+        a.shortcuts.triggered.connect(lambda: show_shortcuts(self))
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -205,7 +212,7 @@ class MainWindow(QMainWindow):
         self.inbox.filed.connect(self._filed)
         self.inbox.added.connect(lambda created: self.apply_changes(created.changes))
         self.inbox.arrived.connect(self.notify_arrivals)
-        self.watch.message.connect(self.show_message)
+        self.watch.message.connect(self._watch_message)
         self.sync.synced.connect(self._synced)
         self.inbox.view.selectionModel().selectionChanged.connect(self._inbox_selection_changed)
         self.inbox.loaded.connect(self._inbox_loaded)
@@ -500,7 +507,8 @@ class MainWindow(QMainWindow):
             message = Message(N_("1 new item in the inbox"))
         else:
             message = Message(N_("{count} new items in the inbox"), {"count": count})
-        self.show_message(message)
+        if time.monotonic() - self._watch_message_at >= ARRIVAL_QUIET_S:
+            self.show_message(message)  # else the watcher's own word on them stays
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
         now = time.monotonic()
@@ -534,6 +542,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue(ui_settings.KEY_LANGUAGE, i18n.current_language())
         self.commands.set_language_checked(i18n.current_language())
         self.retranslate()
+
+    def _watch_message(self, message: Message) -> None:
+        self._watch_message_at = time.monotonic()
+        self.show_message(message)
 
     def set_status(self, msgid: str, **params: object) -> None:
         """Show the outcome of the last action (re-translated on a language switch)."""
@@ -639,7 +651,8 @@ class MainWindow(QMainWindow):
     def _metadata_dialogs(self) -> list[MetadataDialog]:
         """The open metadata editors (none when the editor's module was never loaded)."""
         module = sys.modules.get("recordsdesk.ui.views.metadata")
-        return self.findChildren(module.MetadataDialog) if module is not None else []
+        kind = getattr(module, "MetadataDialog", None)  # None: not (fully) imported yet
+        return self.findChildren(kind) if kind is not None else []
 
     def _load_failed(self, exc: BaseException) -> None:
         self.set_status(N_("Part of the list could not be read: {reason}"), reason=str(exc))

@@ -177,7 +177,9 @@ class ToolWindows(QObject):
             if module is None:
                 continue
             for class_name in class_names:
-                yield from self.window.findChildren(getattr(module, class_name))
+                kind = getattr(module, class_name, None)  # None: still being imported (the
+                if kind is not None:  # preloading thread), so no window of it exists yet
+                    yield from self.window.findChildren(kind)
 
     def retranslate(self) -> None:
         for view in self.open_views():

@@ -15,7 +15,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QSystemTrayIcon
 
 from recordsdesk import services
+from recordsdesk.i18n import N_
 from recordsdesk.intake.inbox import InboxItemInfo, discard_item
+from recordsdesk.ui import mainwindow
+from recordsdesk.ui.formatting import Message
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.models.inbox import InboxModel
 from recordsdesk.ui.ops import Ops
@@ -86,6 +89,28 @@ def test_new_items_are_announced_once(
     assert window.status_label.text() == "1 new item in the inbox"
     assert window.inbox.folder_action.text() == "Show in &folder"
     assert window.show_inbox_action.text() == "&Go to inbox"
+
+
+def test_an_arrival_does_not_hide_what_the_watcher_just_said(
+    polling: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = polling
+    now = [1000.0]
+    monkeypatch.setattr(mainwindow.time, "monotonic", lambda: now[0])
+    summary = Message(
+        N_("{name}: {records} records from {pages} pages, {flagged} flagged; "
+           "see Inbox › Scanned batches."),
+        {"name": "scan-7.pdf", "records": 1, "pages": 2, "flagged": 1},
+    )  # fmt: skip
+    window.watch.message.emit(summary)
+    told = window.status_label.text()
+    assert told.startswith("scan-7.pdf: 1 stukken uit 2 pagina's")
+    now[0] += mainwindow.ARRIVAL_QUIET_S - 0.5
+    window.notify_arrivals(1)  # the batch's record, announced by the inbox just after
+    assert window.status_label.text() == told
+    now[0] += 1.0
+    window.notify_arrivals(2)
+    assert window.status_label.text() == "2 nieuwe stukken in de inbox"
 
 
 def test_the_tray_message_leads_to_the_inbox(
