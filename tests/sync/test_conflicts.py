@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from recordsdesk.archive.sync import conflicts
 from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.engine import sync_once
 from recordsdesk.archive.sync.outbox import object_states, status
-from recordsdesk.db.models import AuditEvent, Informatieobject
+from recordsdesk.db.models import AuditEvent, ChangeLog, Informatieobject
 from recordsdesk.errors import NotFoundError, UserError
 from recordsdesk.services import Workspace
 from tests.sync.support import dossier_with_files, outbox
@@ -105,6 +105,28 @@ def test_keeping_mine_overwrites_central_on_the_next_push(
     assert sync_once(a, central).ok
     assert _naam(a.engine, kenmerk) == "Omgevingsvergunning Rotterdam-Noord"
     _assert_choice_audited(central, b, "mine")
+
+
+def test_mine_chosen_with_its_outbox_entry_gone_shows_as_waiting(
+    central: Central, both_edited: tuple[Workspace, Workspace, str]
+) -> None:
+    # the choice puts the key back into the outbox, in the form the capture triggers
+    # write, so the lists' sync column (object_states) sees it waiting, as status() does
+    _, b, kenmerk = both_edited
+    sync_once(b, central)
+    [conflict] = conflicts.open_conflicts(b)
+    with b.sessions() as session, session.begin():
+        session.execute(delete(ChangeLog))
+        dossier_id = session.scalar(
+            select(Informatieobject.id).where(Informatieobject.kenmerk == kenmerk)
+        )
+    assert dossier_id is not None
+    conflicts.resolve(b, central, conflict.id, "mine")
+    assert status(b).pending_changes == 1
+    state = object_states(b, [dossier_id])[dossier_id]
+    assert (state.state, state.pending) == ("pending", 1)
+    assert sync_once(b, central).ok
+    assert _naam(central.engine, kenmerk) == "Omgevingsvergunning Rotterdam-Noord"
 
 
 def test_a_central_change_after_the_choice_is_a_new_conflict(

@@ -166,6 +166,10 @@ def _ensure_pending(session: Any, entity: rows.Entity, key: str) -> None:
         select(ChangeLog.seq).where(ChangeLog.entity_id.in_(_forms(entity, key))).limit(1)
     )
     if there is None:
+        # in the form the capture triggers write (SQLite keeps UUIDs as bare hex): the
+        # lists' sync column finds a waiting row by that form (outbox.object_states)
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        stored = uuid.UUID(key).hex if entity.uuid_key and sqlite else key
         session.execute(
-            table_of(ChangeLog).insert(), [{"entity": entity.name, "entity_id": key, "op": "u"}]
+            table_of(ChangeLog).insert(), [{"entity": entity.name, "entity_id": stored, "op": "u"}]
         )
