@@ -92,6 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     language = ui_settings.choose_language(args.lang, qsettings)
     i18n.set_language(language)
+    if args.smoke_test and args.home is None:
+        # it files a document: never into someone's real archive (and from there to the
+        # central one)
+        print(_("--smoke-test needs --home DIR: a throwaway data folder of its own."),
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
 
     problem = display_problem(qt_args)
     if problem is not None:
@@ -126,7 +132,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
 
     ops = Ops()
     window = MainWindow(ops, qsettings, args.home)
-    outcome = {"code": EXIT_OK}
+    # a smoke test that ends without saying how (the window closed otherwise) failed
+    outcome = {"code": EXIT_SMOKE_FAILED if args.smoke_test else EXIT_OK}
 
     if args.smoke_test:
         from recordsdesk.ui.smoke import SmokeTest  # pikepdf: only the smoke test needs it now

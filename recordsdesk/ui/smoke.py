@@ -74,6 +74,9 @@ class SmokeTest(QObject):
         self._kenmerk = ""
         window.ready.connect(self._create_dossier)
         window.failed.connect(lambda exc: self._end(EXIT_FAILED, f"FAILED: {exc}"))
+        window.dossiers.load_failed.connect(
+            lambda exc: self._end(EXIT_FAILED, f"FAILED: reading the dossier list: {exc}")
+        )
         window.filer.finished.connect(self._verify)
         window.filer.failed.connect(lambda exc: self._end(EXIT_FAILED, f"FAILED: filing: {exc}"))
         QTimer.singleShot(timeout_ms, self, lambda: self._end(EXIT_TIMEOUT, "FAILED: timed out"))

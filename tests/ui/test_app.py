@@ -86,6 +86,16 @@ def test_smoke_test_fails_when_the_data_folder_cannot_be_used(tmp_path: Path) ->
     assert "FAILED" in done.stderr
 
 
+def test_the_smoke_test_refuses_to_run_on_the_users_own_data_folder(tmp_path: Path) -> None:
+    env = headless_env(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+                       RECORDSDESK_HOME=str(tmp_path / "real"))  # fmt: skip
+    done = run_app(["--smoke-test"], env)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "--smoke-test heeft --home MAP nodig" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "real").exists()  # nothing was touched
+
+
 def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     env = headless_env(QT_QPA_PLATFORM="offscreen")
     done = run_app(["--lang", "fr"], env)
