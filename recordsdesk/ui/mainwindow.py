@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._select_dossier: str | None = None
         #: the data folder, until the background work has started (``_start_background``)
         self._background_root: Path | None = None
+        self._closed = False  # closed: nothing in the background starts any more
         self._select_records: frozenset[str] = frozenset()
         self._status = Message("")
 
@@ -231,6 +232,8 @@ class MainWindow(QMainWindow):
         return self._is_ready
 
     def _workspace_ready(self, root: Path) -> None:
+        if self._closed:  # the data folder opened after the window was closed
+            return
         self.home_label.setText(_("Data folder: {path}").format(path=root))
         self.home_label.setToolTip(str(root))
         self.home_label.setAccessibleName(self.home_label.text())
@@ -254,14 +257,14 @@ class MainWindow(QMainWindow):
     def _start_background(self) -> None:
         """Start the window's background work, once (see ``_workspace_ready``)."""
         root, self._background_root = self._background_root, None
-        if root is None:
+        if root is None or self._closed:
             return
         self.sync.workspace_ready(root)
         self.inbox.start_polling()
         self.watch.workspace_ready(root)
         self.search_upkeep.start()
         # a moment later, so the first paint of the filled lists is not kept waiting
-        QTimer.singleShot(PRELOAD_DELAY_MS, self, preload)
+        QTimer.singleShot(PRELOAD_DELAY_MS, self, lambda: None if self._closed else preload())
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):
@@ -658,7 +661,9 @@ class MainWindow(QMainWindow):
         self.set_status(N_("Part of the list could not be read: {reason}"), reason=str(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self._background_root = None  # closed before it started: it never starts
+        self._closed = True  # what has not started in the background never starts
+        self._background_root = None
+        self.search_upkeep.stop()
         ui_settings.save_window(self.settings, self, self.splitters())
         self.settings.sync()
         self.filer.cancel()

@@ -9,17 +9,10 @@ responsive, and later the first opening only builds widgets.
 
 The modules define classes and functions only; nothing at import time creates
 a Qt object, so importing them off the GUI thread is safe.
-
-When they are loaded, everything allocated so far (modules, classes, the ORM's
-mappings: some hundred thousand objects that live as long as the process) is
-moved out of the cyclic collector's reach with :func:`gc.freeze`. The
-collector runs on the GUI thread (:mod:`recordsdesk.ui.collector`), and a full
-collection walking all of them took 30-100 ms there every time.
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import threading
@@ -53,7 +46,6 @@ def preload(modules: tuple[str, ...] = MODULES) -> threading.Thread:
                 importlib.import_module(name)
             except Exception:
                 log.warning("preloading %s failed", name, exc_info=True)
-        gc.freeze()
 
     thread = threading.Thread(target=run, name="rd-preload")
     thread.start()
