@@ -37,6 +37,7 @@ SEARCH_EVERY_MS = 1500
 CHECK_EVERY_MS = 500
 TIMEOUT_S = 600
 QUERY = "stuk"
+PRELOAD_WAIT_S = 30.0
 STACK_AFTER_S = 0.06  # a gap this long is caught in the act (RD_HEARTBEAT_STACKS)
 
 
@@ -126,6 +127,7 @@ def bare(seconds: float) -> int:
 
 def app(home: str, files: int) -> int:
     from recordsdesk.ui import app as entry
+    from recordsdesk.ui import preload
     from recordsdesk.ui.mainwindow import MainWindow
 
     from PySide6.QtCore import QTimer  # isort: skip
@@ -153,10 +155,15 @@ def app(home: str, files: int) -> int:
         after_preload(window)
 
     def after_preload(window: MainWindow) -> None:
-        if any(t.name == "rd-preload" for t in threading.enumerate()):
-            QTimer.singleShot(10, lambda: after_preload(window))
-        else:
+        # the window starts preloading a moment after its background work: wait until
+        # the last module is in and the thread has ended (or give up after a while)
+        loaded = preload.MODULES[-1] in sys.modules
+        running = any(t.name == "rd-preload" for t in threading.enumerate())
+        waited = time.perf_counter() - state["beat"].started
+        if (loaded and not running) or waited > PRELOAD_WAIT_S:
             begin(window)
+        else:
+            QTimer.singleShot(10, lambda: after_preload(window))
 
     def begin(window: MainWindow) -> None:
         state.update(start=time.perf_counter(), synced=False, searched_after=False)
