@@ -10,6 +10,7 @@ Multiprocessing's own worker starts are handled by ``freeze_support`` in
 
 from __future__ import annotations
 
+import multiprocessing
 import runpy
 import sys
 
@@ -18,6 +19,10 @@ WORKER_MODULES = frozenset({"recordsdesk.scan._ocr_worker"})
 
 
 def main() -> int:
+    # a multiprocessing worker (intake's examination, ocrmypdf's pages under spawn on
+    # Windows) is started with this executable: it must become that worker at once,
+    # before the window's modules are loaded
+    multiprocessing.freeze_support()
     if len(sys.argv) >= 3 and sys.argv[1] == "-m" and sys.argv[2] in WORKER_MODULES:
         module = sys.argv[2]
         sys.argv = [sys.argv[0], *sys.argv[3:]]

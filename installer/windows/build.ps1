@@ -7,12 +7,21 @@
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..\..")
 
-if (-not (Test-Path .venv)) { python -m venv .venv }
+if (-not (Test-Path .venv)) {
+    python -m venv .venv
+    if ($LASTEXITCODE -ne 0) { throw "python -m venv failed" }
+}
 $py = ".venv\Scripts\python.exe"
 & $py -m pip install -q -U pip
-# python-magic-bin carries libmagic for Windows; the spec copies it into the bundle
-& $py -m pip install -q -e ".[dist]" python-magic-bin==0.4.14
+if ($LASTEXITCODE -ne 0) { throw "pip upgrade failed" }
+& $py -m pip install -q -e ".[dist]"
 if ($LASTEXITCODE -ne 0) { throw "pip install failed" }
+# python-magic-bin carries libmagic for Windows (the spec copies it into the bundle). It
+# is the same `magic` package as python-magic, with the DLL beside it: the two must not
+# be installed together, or whichever was installed last wins file by file.
+& $py -m pip uninstall -q -y python-magic
+& $py -m pip install -q python-magic-bin==0.4.14
+if ($LASTEXITCODE -ne 0) { throw "pip install python-magic-bin failed" }
 
 & $py -m PyInstaller --noconfirm --distpath dist --workpath build\pyinstaller installer\pyinstaller\recordsdesk.spec
 if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }

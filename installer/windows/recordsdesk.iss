@@ -1,4 +1,4 @@
-; Inno Setup 6 script: the per-machine Windows installer of RecordsDesk.
+; Inno Setup 6 script (6.3 or later: x64compatible): the per-machine Windows installer.
 ;
 ; Input:  dist\RecordsDesk\  (the one-folder PyInstaller build; see installer\README.md)
 ; Build:  installer\windows\build.ps1   (reads the version from the package, then runs
