@@ -2,8 +2,10 @@
 
 Both are built from the window's menus at the moment they open, so every command
 in a menu is in them, in the current language, with its shortcut, and nothing has
-to be registered twice. A command that is disabled is listed with the reason its
-tooltip gives, and cannot be run from the palette either.
+to be registered twice. A command that is disabled is listed greyed out and cannot
+be run from the palette either; its tooltip gives the reason, and when every
+command found is disabled the line under the list says why (for keyboard and
+screen-reader users, who do not see tooltips).
 
 The palette: type words (in any order, any case) to narrow the list; Up and Down
 move through it without leaving the text; Enter runs the chosen command after
@@ -143,8 +145,11 @@ class CommandPalette(QDialog):
         item = self.list.currentItem()
         if self.list.count() == 0:
             text = _("No command matches.")
-        elif item is None:
-            text = _("None of these commands can be used now.")
+        elif item is None:  # all greyed out: say why, also to keyboard and screen readers
+            first = self.list.item(0).data(ACTION_ROLE)
+            text = _("None of these commands can be used now. {command}: {reason}").format(
+                command=first.path, reason=first.tip
+            )
         else:
             text = item.data(ACTION_ROLE).tip
         self.hint.setText(text)

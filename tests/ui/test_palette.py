@@ -85,6 +85,12 @@ def test_a_disabled_command_is_listed_with_its_reason_and_does_not_run(
     item = palette.list.item(labels.index("Bestand › Bestanden archiveren…    Ctrl+O"))
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
     assert item.toolTip() == window.commands.file_files.toolTip()  # the reason
+    palette.query.clear()
+    qtbot.keyClicks(palette.query, "bestanden archiveren")  # only the disabled one
+    assert palette.current() is None
+    said = palette.hint.accessibleName()
+    assert said.startswith("Geen van deze opdrachten kan nu worden gebruikt. Bestand › ")
+    assert said.endswith(window.commands.file_files.toolTip())
     palette.close()
 
 
