@@ -12,12 +12,13 @@ carry text already are not read, so they report nothing.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
+
+from recordsdesk.scan._ocr_lines import emit_line
 
 # Tesseract's own output, one word per span; a regex reads it without an XML parser.
 WORD = re.compile(r"class=['\"]ocrx_word['\"][^>]*?x_wconf (\d+)")
@@ -47,7 +48,7 @@ class ConfidenceReportingTesseract(TesseractOcrEngine):
             return  # a confidence is information, not a reason to fail the OCR
         if page is not None:
             mean, words = f"{found[0]:.1f}" if found else "-", found[1] if found else 0
-            print(f"RDCONFIDENCE {int(page.group(1))} {mean} {words}", file=sys.stderr, flush=True)
+            emit_line(f"RDCONFIDENCE {int(page.group(1))} {mean} {words}")
 
 
 @hookimpl

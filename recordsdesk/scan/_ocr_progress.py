@@ -7,10 +7,11 @@ step ocrmypdf calls "OCR" writes ``RDPROGRESS <done> <total>``; the parent
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Literal
 
 from ocrmypdf import hookimpl
+
+from recordsdesk.scan._ocr_lines import emit_line
 
 
 class LineProgress:
@@ -33,7 +34,7 @@ class LineProgress:
         whole = min(int(self.done), self.total)
         if self.active and whole != self.shown:
             self.shown = whole
-            print(f"RDPROGRESS {whole} {self.total}", file=sys.stderr, flush=True)
+            emit_line(f"RDPROGRESS {whole} {self.total}")
 
 
 @hookimpl

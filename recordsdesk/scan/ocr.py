@@ -239,18 +239,29 @@ def _run_worker(
                 continue
             if line is None:
                 break
-            if line.startswith("RDPROGRESS "):
-                done, total = (int(x) for x in line.split()[1:3])
-                progress(done, total, N_("OCR"))
-            elif line.startswith("RDCONFIDENCE "):
-                page, mean = line.split()[1:3]
-                confidence[int(page)] = None if mean == "-" else float(mean)
-            elif line.strip():
+            if not _read_report(line, progress, confidence) and line.strip():
                 messages.append(line.rstrip())
         return process.wait(), messages
     except BaseException:
         _stop(process)
         raise
+
+
+def _read_report(line: str, progress: Progress, confidence: dict[int, float | None]) -> bool:
+    """Act on one RDPROGRESS or RDCONFIDENCE line; False for anything else, a
+    garbled report included (it becomes a message, never a crash of the OCR)."""
+    kind, *fields = line.split()[:3] or [""]
+    try:
+        if kind == "RDPROGRESS" and len(fields) == 2:
+            progress(int(fields[0]), int(fields[1]), N_("OCR"))
+            return True
+        if kind == "RDCONFIDENCE" and len(fields) == 2:
+            page, mean = int(fields[0]), None if fields[1] == "-" else float(fields[1])
+            confidence[page] = mean
+            return True
+    except ValueError:
+        pass
+    return False
 
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
