@@ -60,8 +60,10 @@ from recordsdesk.ui.views.details import DetailsPane
 from recordsdesk.ui.views.inbox import InboxPanel
 from recordsdesk.ui.views.lists import ListPanel
 from recordsdesk.ui.watcher import WatchSwitch
+from recordsdesk.ui.workspaces import FILING, Workspaces
 
 if TYPE_CHECKING:  # imported when first opened (start-up time: benchmark ``startup``)
+    from recordsdesk.ui.log_viewer import LogViewer
     from recordsdesk.ui.views.metadata import MetadataDialog
     from recordsdesk.ui.views.retention import (
         DisposalListsView,
@@ -173,6 +175,8 @@ class MainWindow(QMainWindow):
         self.search_action = self.tools.search_action
         self.woo_requests_action = self.tools.woo_requests_action
         self.central_woo_requests_action = self.tools.central_woo_requests_action
+        #: Beeld › Werkruimte: the window arranged for filing, records management or Woo
+        self.workspaces = Workspaces(self)
         self.statusBar().addPermanentWidget(self.home_label)
         self.setAcceptDrops(True)
 
@@ -195,6 +199,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(lambda: show_about(self))
         a.command_palette.triggered.connect(lambda: show_palette(self))
         a.shortcuts.triggered.connect(lambda: show_shortcuts(self))
+        a.show_log.triggered.connect(self.show_log)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -244,6 +249,8 @@ class MainWindow(QMainWindow):
         # the first rows are shown, or after BACKGROUND_START_MS at the latest.
         self._background_root = root
         self.dossiers.reload_ids()
+        if (workspace := self.workspaces.stored()) != FILING:  # its docks read the archive
+            QTimer.singleShot(0, self, lambda: self.workspaces.switch(workspace))
         QTimer.singleShot(BACKGROUND_START_MS, self, self._start_background)
 
     def _first_rows_shown(self) -> None:
@@ -474,6 +481,12 @@ class MainWindow(QMainWindow):
         self.inbox_dock.raise_()
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def show_log(self) -> LogViewer:
+        """Help › Logboek… (Ctrl+Shift+J)."""
+        from recordsdesk.ui.log_viewer import show_log
+
+        return show_log(self)
+
     def show_search(self) -> SearchView:
         """Show the search view with the focus in its query box (see ``tool_windows``)."""
         return self.tools.show_search()
@@ -588,6 +601,7 @@ class MainWindow(QMainWindow):
         for editor in self._metadata_dialogs():
             editor.retranslate()
         self.tools.retranslate()
+        self.workspaces.retranslate()
         self.inbox.retranslate()
         self.watch.retranslate()
         self.sync.retranslate()
@@ -664,6 +678,7 @@ class MainWindow(QMainWindow):
         self._closed = True  # what has not started in the background never starts
         self._background_root = None
         self.search_upkeep.stop()
+        self.workspaces.save()
         ui_settings.save_window(self.settings, self, self.splitters())
         self.settings.sync()
         self.filer.cancel()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from recordsdesk.i18n import _
 
@@ -56,6 +56,9 @@ class ToolWindows(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        #: set while a workspace makes a view for its dock: a new view goes there
+        #: instead of opening as a window of its own (``recordsdesk.ui.workspaces``)
+        self.dock_into: Callable[[QWidget], None] | None = None
         commands = window.commands
         #: Beeld › Zoeken… (Ctrl+F): the search view
         self.search_action = self._action("actionSearch", "Ctrl+F", "Ctrl+Shift+F")
@@ -102,9 +105,10 @@ class ToolWindows(QObject):
             found = SearchView(window.ops, window, central=window.sync.central)
             found.record_opened.connect(window.open_record)
             found.dossier_opened.connect(lambda dossier_id: window.open_record(dossier_id, None))
-        found.show()
-        found.raise_()
-        found.activateWindow()
+        if self.dock_into is not None and not isinstance(found.parentWidget(), QDockWidget):
+            self.dock_into(found)
+            return found
+        _raise(found)
         found.focus_query()
         return found
 
@@ -113,7 +117,7 @@ class ToolWindows(QObject):
         from recordsdesk.ui.views.retention import SelectielijstBrowser
 
         found = self._open_one(SelectielijstBrowser)
-        return found or _shown(SelectielijstBrowser(self.window.ops, self.window))
+        return found or self._shown(SelectielijstBrowser(self.window.ops, self.window))
 
     def show_due_list(self) -> DueListView:
         """Open the due list (raised and read again if it is open)."""
@@ -121,7 +125,7 @@ class ToolWindows(QObject):
 
         view = self._open_one(DueListView)
         if view is None:
-            view = _shown(DueListView(self.window.ops, self.window))
+            view = self._shown(DueListView(self.window.ops, self.window))
             view.dossier_activated.connect(self.window.select_dossier)  # double-click: show it
         view.reload()
         return view
@@ -136,7 +140,7 @@ class ToolWindows(QObject):
         view = self._open_one(WooRequestView, lambda found: found.central == central)
         if view is None:
             ops = window.sync.central if central else window.ops
-            view = _shown(WooRequestView(ops, window, central=central))
+            view = self._shown(WooRequestView(ops, window, central=central))
         view.suggestion = window.current_dossier_kenmerk() or ""
         view.reload()
         return view
@@ -145,7 +149,7 @@ class ToolWindows(QObject):
         """Open the scanned batches (raised and read again if open)."""
         from recordsdesk.ui.views.scan_batches import ScanBatchesView
 
-        view = self._open_one(ScanBatchesView) or _shown(
+        view = self._open_one(ScanBatchesView) or self._shown(
             ScanBatchesView(self.window.ops, self.window)
         )
         view.reload()
@@ -155,16 +159,28 @@ class ToolWindows(QObject):
         """Open the destruction and transfer lists (raised and read again if open)."""
         from recordsdesk.ui.views.retention import DisposalListsView
 
-        view = self._open_one(DisposalListsView) or _shown(
+        view = self._open_one(DisposalListsView) or self._shown(
             DisposalListsView(self.window.ops, self.window)
         )
         view.reload()
         return view
 
+    def _shown(self, view: W) -> W:
+        """A new tool window, shown (it is deleted when closed), or put in a
+        workspace's dock (see ``dock_into``)."""
+        if self.dock_into is not None:
+            self.dock_into(view)
+            return view
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
     def _open_one(self, kind: type[W], wanted: Callable[[W], bool] = lambda _w: True) -> W | None:
-        """The open (visible) window of ``kind`` that is ``wanted``, raised; None if none."""
+        """The open (visible or docked) window of ``kind`` that is ``wanted``, raised;
+        None if none."""
         for found in self.window.findChildren(kind):
-            if found.isVisible() and wanted(found):
+            docked = isinstance(found.parentWidget(), QDockWidget)
+            if (found.isVisible() or docked) and wanted(found):
                 _raise(found)
                 return found
         return None
@@ -203,14 +219,14 @@ class ToolWindows(QObject):
         )  # fmt: skip
 
 
-def _shown(view: W) -> W:
-    """A new tool window, shown; it is deleted when closed."""
-    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    view.show()
-    return view
-
-
 def _raise(widget: QWidget) -> None:
+    """Show ``widget`` on top: its dock (shown, its tab raised) when it is docked."""
+    dock = widget.parentWidget()
+    if isinstance(dock, QDockWidget):
+        dock.show()
+        dock.raise_()
+        return
+    widget.show()
     widget.raise_()
     widget.activateWindow()
 
