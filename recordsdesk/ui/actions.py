@@ -52,6 +52,7 @@ class Actions(QObject):
         self.disposal_lists = action("actionDisposalLists", "Ctrl+Shift+L")
         self.command_palette = action("actionCommandPalette", "Ctrl+K")
         self.shortcuts = action("actionShortcuts", "F1")
+        self.show_log = action("actionShowLog", "Ctrl+Shift+J")
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -92,6 +93,7 @@ class Actions(QObject):
         self.help_menu = QMenu(window)
         self.help_menu.setObjectName("menuHelp")
         self.help_menu.addAction(self.shortcuts)
+        self.help_menu.addAction(self.show_log)
         self.help_menu.addAction(self.about)
         for menu in (self.file_menu, self.view_menu, self.retention_menu, self.help_menu):
             bar.addMenu(menu)
@@ -140,6 +142,8 @@ class Actions(QObject):
             _("Find any command by typing a few letters of it, and run it (Ctrl+K)"),
         )
         texts(self.shortcuts, _("&Keyboard shortcuts"), _("Every command with its key (F1)"))
+        texts(self.show_log, _("&Log…"), _("The recent log lines, to read or copy for the "
+                                           "service desk (Ctrl+Shift+J)"))  # fmt: skip
         texts(self.quit, _("&Quit"), _("Close RecordsDesk (Ctrl+Q)"))
         texts(self.about, _("&About RecordsDesk"), _("Version and licence"))
         texts(

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import QApplication
 
 from recordsdesk import __version__, i18n
 from recordsdesk.i18n import _
+from recordsdesk.paths import HomeLayout
 from recordsdesk.resources import resource_path
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.collector import MainThreadCollector
 from recordsdesk.ui.errors import install_excepthook, install_log_buffer
+from recordsdesk.ui.log_viewer import install_log_file
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
 
@@ -131,6 +133,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     collector = MainThreadCollector(app)  # before any worker thread starts
 
     ops = Ops()
+    # the log file lives in the data folder's logs/ (Help › Logboek shows it)
+    ops.workspace_ready.connect(lambda root: install_log_file(HomeLayout(root).logs))
     window = MainWindow(ops, qsettings, args.home)
     # a smoke test that ends without saying how (the window closed otherwise) failed
     outcome = {"code": EXIT_SMOKE_FAILED if args.smoke_test else EXIT_OK}

@@ -117,10 +117,39 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QDialog | None:
     box.setText(message)
     if details:
         box.setInformativeText(details)
+    box.setDetailedText(  # behind "Show Details…": what the service desk needs
+        f"{type(exc).__name__}: {getattr(exc, 'msgid', '') or exc}\n"
+        + "\n".join(session_log_lines()[-20:])
+    )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setEscapeButton(QMessageBox.StandardButton.Ok)  # Esc and close() still close it
+    copy = box.addButton(_("&Copy for the service desk"), QMessageBox.ButtonRole.ActionRole)
+    copy.setObjectName("copyForServiceDesk")
+    copy.setAccessibleDescription(_("Copy the message, its details and the version"))
+    # it closes the box, as every button of a QMessageBox does: the text is copied first
+    copy.clicked.connect(
+        lambda: QGuiApplication.clipboard().setText(
+            service_desk_text("\n\n".join(x for x in (message, details, box.detailedText()) if x))
+        )
+    )
     box.setAccessibleName(_("Error message"))
+    box.setAccessibleDescription(message)
     box.setObjectName("userErrorBox")
     return _keep_open(box)
+
+
+def session_log_lines() -> list[str]:
+    """This session's last log lines (the in-memory buffer)."""
+    return list(_ring.lines)
+
+
+def service_desk_text(body: str) -> str:
+    """``body`` headed by what the service desk asks first: version, platform, time."""
+    import datetime as dt
+    import platform
+
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return f"RecordsDesk {__version__} · {platform.platform()} · {stamp}\n\n{body}\n"
 
 
 class CrashDialog(QDialog):
