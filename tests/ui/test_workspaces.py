@@ -129,6 +129,7 @@ def test_the_workspaces_are_commands_with_keys_names_and_english_texts(
     settle(qtbot, window)
     found = {c.path: c.shortcut for c in commands(window)}
     assert found["View › Workspace › Records management"] == "Ctrl+Alt+2"
-    assert _dock(window, "dueListDock").windowTitle() == _dock(
-        window, "dueListDock"
-    ).widget().windowTitle()
+    assert (
+        _dock(window, "dueListDock").windowTitle()
+        == _dock(window, "dueListDock").widget().windowTitle()
+    )
