@@ -47,6 +47,7 @@ class SettingSpec:
     help: str  # msgid
     default: str
     parse: Callable[[str], str]  # the normalised value, or UserError
+    label: str = ""  # msgid: the name a settings form shows (the key when empty)
 
 
 @dataclass(frozen=True)
@@ -141,24 +142,28 @@ SETTINGS = (
         N_("The archiefvormer: the municipality's code in the TOOI register."),
         ROTTERDAM,
         _municipality,
+        N_("Archiefvormer"),
     ),
     SettingSpec(
         "mdto.identificatie_bron",
         N_("The identificatieBron of the kenmerken this archive issues."),
         DEFAULT_BRON,
         _bron,
+        N_("IdentificatieBron"),
     ),
     SettingSpec(
         "mdto.beperking_gebruik",
         N_("The beperkingGebruik type a new dossier gets."),
         DEFAULT_BEPERKING,
         _beperking,
+        N_("BeperkingGebruik of a new dossier"),
     ),
     SettingSpec(
         "mdto.lists",
         N_("The value lists the metadata editor offers: all, or list keys separated by commas."),
         "all",
         _lists,
+        N_("Value lists offered"),
     ),
     SettingSpec(
         "retention.overbrengingstermijn",
@@ -168,12 +173,14 @@ SETTINGS = (
         ),
         "P20Y",
         _term,
+        N_("Transfer term"),
     ),
     SettingSpec(
         "mdto.profile",
         N_("The receiving archive's profile, whose extra rules exports apply."),
         "MDTO",
         _profile,
+        N_("Archive profile"),
     ),
 )
 _BY_KEY = {spec.key: spec for spec in SETTINGS}
@@ -239,6 +246,40 @@ def set_setting(ws: Workspace, key: str, value: str) -> SettingValue:
             details={"key": item.key, "old": old, "new": normalised},
         )
     return SettingValue(item, normalised, False)
+
+
+def set_settings(ws: Workspace, values: dict[str, str]) -> list[SettingValue]:
+    """Check every value first (all problems in one UserError, nothing stored), then
+    store the changed ones in one transaction, one audit row each (a settings form
+    saved at once: one user action)."""
+    problems: list[UserError] = []
+    parsed: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            parsed[spec(key).key] = spec(key).parse(value)
+        except UserError as error:
+            problems.append(error)
+    if problems:
+        if len(problems) == 1:
+            raise problems[0]
+        raise UserError(N_("{count} settings have a problem; nothing was saved."),
+                        {"count": len(problems)}, details=problems)  # fmt: skip
+    now = ws.clock()
+    with ws.sessions() as session, session.begin():
+        for key, normalised in parsed.items():
+            row = session.get(StoreSetting, key)
+            old = row.value if row is not None else None
+            if old == normalised or (old is None and normalised == spec(key).default):
+                continue
+            if row is None:
+                session.add(StoreSetting(key=key, value=normalised))
+            else:
+                row.value = normalised
+            session.flush()
+            audit.append(session, at=now, actor=ws.actor, action="setting.changed",
+                         object_type="setting", object_id=None,
+                         details={"key": key, "old": old, "new": normalised})  # fmt: skip
+    return settings(ws)
 
 
 def archive_profile(ws: Workspace) -> profiles.Profile:

@@ -53,6 +53,8 @@ class Actions(QObject):
         self.command_palette = action("actionCommandPalette", "Ctrl+K")
         self.shortcuts = action("actionShortcuts", "F1")
         self.show_log = action("actionShowLog", "Ctrl+Shift+J")
+        self.preferences = action("actionSettings", "Ctrl+,")
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -72,6 +74,8 @@ class Actions(QObject):
         self.file_menu.addAction(self.new_dossier)
         self.file_menu.addAction(self.file_files)
         self.file_menu.addAction(self.edit_metadata)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.preferences)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
         self.view_menu = QMenu(window)
@@ -142,6 +146,11 @@ class Actions(QObject):
             _("Find any command by typing a few letters of it, and run it (Ctrl+K)"),
         )
         texts(self.shortcuts, _("&Keyboard shortcuts"), _("Every command with its key (F1)"))
+        texts(
+            self.preferences,
+            _("&Settings…"),
+            _("The organisation's MDTO defaults, the language and the drop folders (Ctrl+,)"),
+        )
         texts(self.show_log, _("&Log…"), _("The recent log lines, to read or copy for the "
                                            "service desk (Ctrl+Shift+J)"))  # fmt: skip
         texts(self.quit, _("&Quit"), _("Close RecordsDesk (Ctrl+Q)"))

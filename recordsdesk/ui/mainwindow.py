@@ -64,6 +64,7 @@ from recordsdesk.ui.workspaces import FILING, Workspaces
 
 if TYPE_CHECKING:  # imported when first opened (start-up time: benchmark ``startup``)
     from recordsdesk.ui.log_viewer import LogViewer
+    from recordsdesk.ui.settings_dialog import SettingsDialog
     from recordsdesk.ui.views.metadata import MetadataDialog
     from recordsdesk.ui.views.retention import (
         DisposalListsView,
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         a.command_palette.triggered.connect(lambda: show_palette(self))
         a.shortcuts.triggered.connect(lambda: show_shortcuts(self))
         a.show_log.triggered.connect(self.show_log)
+        a.preferences.triggered.connect(self.show_settings)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -480,6 +482,12 @@ class MainWindow(QMainWindow):
         self.inbox_dock.show()
         self.inbox_dock.raise_()
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_settings(self) -> SettingsDialog:
+        """Bestand › Instellingen… (Ctrl+,)."""
+        from recordsdesk.ui.settings_dialog import show_settings
+
+        return show_settings(self)
 
     def show_log(self) -> LogViewer:
         """Help › Logboek… (Ctrl+Shift+J)."""

@@ -86,3 +86,21 @@ def test_a_change_is_audited_with_old_and_new_value(ws: Workspace) -> None:
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert last is not None and last.action == "setting.changed"
     assert json.loads(last.details) == {"key": "mdto.lists", "old": None, "new": "waardering,event"}
+
+
+def test_settings_saved_together_are_checked_first_and_stored_in_one_go(ws: Workspace) -> None:
+    with ws.readers() as session:
+        audit_before = len(session.scalars(select(AuditEvent.seq)).all())
+    with pytest.raises(UserError) as refused:
+        org.set_settings(ws, {"mdto.archiefvormer": "gm0363", "mdto.profile": "geen",
+                              "retention.overbrengingstermijn": "tien jaar"})  # fmt: skip
+    assert len(refused.value.details) == 2  # both problems at once
+    assert all(v.is_default for v in org.settings(ws))  # the good value was not stored either
+    values = org.set_settings(
+        ws, {"mdto.archiefvormer": "gm0363", "mdto.profile": "MDTO", "mdto.lists": "all"}
+    )
+    assert {v.spec.key: v.value for v in values}["mdto.archiefvormer"] == "gm0363"
+    with ws.readers() as session:
+        rows = session.scalars(select(AuditEvent).where(AuditEvent.seq > audit_before)).all()
+    # defaults given again are no change: one audit row, for the one setting changed
+    assert [json.loads(r.details)["key"] for r in rows] == ["mdto.archiefvormer"]
