@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 import traceback
+from pathlib import Path
 from typing import Any
 
 TICK_MS = 10
@@ -107,7 +108,9 @@ class Heartbeat:
         }
 
 
-def bare(seconds: float) -> int:
+def bare(seconds: float, stop_file: str | None = None) -> int:
+    """The heartbeat of an idle bare window for ``seconds``, or (``stop_file``) until that
+    file exists: beside the app under load, it shows what the machine alone leaves."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -118,10 +121,16 @@ def bare(seconds: float) -> int:
     beat = Heartbeat()
 
     def done() -> None:
-        print(json.dumps(beat.summary()), flush=True)
-        window.close()
+        if window.isVisible():  # once: the time limit and the stop file may both come
+            print(json.dumps(beat.summary()), flush=True)
+            window.close()
 
     QTimer.singleShot(round(seconds * 1000), done)
+    if stop_file is not None:
+        poll = QTimer()
+        poll.timeout.connect(lambda: done() if Path(stop_file).exists() else None)
+        poll.start(100)
+    print("READY", flush=True)
     return app.exec()
 
 
@@ -222,6 +231,7 @@ def app(home: str, files: int) -> int:
             widget.close()
 
     QTimer.singleShot(0, hook)
+    _returning_user()
     return entry.main(["--home", home])
 
 
@@ -241,8 +251,18 @@ def _ready_items(ws: Any) -> int:
         )
 
 
+def _returning_user() -> None:
+    """Measure the window a returning user gets: the first-run assistant (once per
+    user) has been seen (in the child's own XDG_CONFIG_HOME)."""
+    from recordsdesk.ui import settings as ui_settings
+
+    stored = ui_settings.default_settings()
+    ui_settings.set_first_run_done(stored)
+    stored.sync()
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "bare":
-        raise SystemExit(bare(float(sys.argv[2])))
+        raise SystemExit(bare(float(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
     raise SystemExit(app(sys.argv[2], int(sys.argv[3])))

@@ -84,7 +84,18 @@ def app(home: str) -> int:
             QTimer.singleShot(1, lambda: wait_for_rows(window))
 
     QTimer.singleShot(0, hook)
+    _returning_user()
     return entry.main(["--home", home])
+
+
+def _returning_user() -> None:
+    """Measure the window a returning user gets: the first-run assistant (once per
+    user) has been seen (in the child's own XDG_CONFIG_HOME)."""
+    from recordsdesk.ui import settings as ui_settings
+
+    stored = ui_settings.default_settings()
+    ui_settings.set_first_run_done(stored)
+    stored.sync()
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ class Actions(QObject):
         self.shortcuts = action("actionShortcuts", "F1")
         self.show_log = action("actionShowLog", "Ctrl+Shift+J")
         self.preferences = action("actionSettings", "Ctrl+,")
+        self.first_run = action("actionFirstRun")
         self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         self.language_group = QActionGroup(self)
@@ -98,6 +99,7 @@ class Actions(QObject):
         self.help_menu.setObjectName("menuHelp")
         self.help_menu.addAction(self.shortcuts)
         self.help_menu.addAction(self.show_log)
+        self.help_menu.addAction(self.first_run)
         self.help_menu.addAction(self.about)
         for menu in (self.file_menu, self.view_menu, self.retention_menu, self.help_menu):
             bar.addMenu(menu)
@@ -150,6 +152,11 @@ class Actions(QObject):
             self.preferences,
             _("&Settings…"),
             _("The organisation's MDTO defaults, the language and the drop folders (Ctrl+,)"),
+        )
+        texts(
+            self.first_run,
+            _("&First-use assistant…"),
+            _("Language, organisation, central archive and a drop folder, step by step"),
         )
         texts(self.show_log, _("&Log…"), _("The recent log lines, to read or copy for the "
                                            "service desk (Ctrl+Shift+J)"))  # fmt: skip

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -149,6 +149,14 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
 
         SmokeTest(window, ops, finish, SMOKE_TIMEOUT_MS)
 
+    elif not ui_settings.first_run_done(qsettings):
+        # a new user: the first-run assistant, once the data folder is open
+        def first_run() -> None:
+            from recordsdesk.ui.first_run import show_first_run
+
+            show_first_run(window)
+
+        window.ready.connect(first_run, Qt.ConnectionType.SingleShotConnection)
     window.show()
     window.start()
     code = app.exec()

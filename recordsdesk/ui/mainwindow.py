@@ -63,6 +63,7 @@ from recordsdesk.ui.watcher import WatchSwitch
 from recordsdesk.ui.workspaces import FILING, Workspaces
 
 if TYPE_CHECKING:  # imported when first opened (start-up time: benchmark ``startup``)
+    from recordsdesk.ui.first_run import FirstRunWizard
     from recordsdesk.ui.log_viewer import LogViewer
     from recordsdesk.ui.settings_dialog import SettingsDialog
     from recordsdesk.ui.views.metadata import MetadataDialog
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         a.shortcuts.triggered.connect(lambda: show_shortcuts(self))
         a.show_log.triggered.connect(self.show_log)
         a.preferences.triggered.connect(self.show_settings)
+        a.first_run.triggered.connect(self.show_first_run)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
         self.ops.workspace_failed.connect(self._workspace_failed)
@@ -488,6 +490,12 @@ class MainWindow(QMainWindow):
         from recordsdesk.ui.settings_dialog import show_settings
 
         return show_settings(self)
+
+    def show_first_run(self) -> FirstRunWizard:
+        """Help › Assistent eerste gebruik…"""
+        from recordsdesk.ui.first_run import show_first_run
+
+        return show_first_run(self)
 
     def show_log(self) -> LogViewer:
         """Help › Logboek… (Ctrl+Shift+J)."""

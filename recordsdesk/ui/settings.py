@@ -22,6 +22,7 @@ KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_SPLITTER = "window/splitter/{name}"
 KEY_WATCH_FOLDERS = "inbox/watch_folders"
+KEY_FIRST_RUN_DONE = "first_run/done"
 
 log = logging.getLogger("recordsdesk.ui.settings")
 
@@ -80,6 +81,16 @@ def watch_folders(settings: QSettings) -> bool:
 
 def set_watch_folders(settings: QSettings, on: bool) -> None:
     settings.setValue(KEY_WATCH_FOLDERS, on)
+
+
+def first_run_done(settings: QSettings) -> bool:
+    """Whether this user has seen the first-run assistant (finished or cancelled)."""
+    value = settings.value(KEY_FIRST_RUN_DONE, False)
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "1"))
+
+
+def set_first_run_done(settings: QSettings) -> None:
+    settings.setValue(KEY_FIRST_RUN_DONE, True)
 
 
 def save_window(settings: QSettings, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:

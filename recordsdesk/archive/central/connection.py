@@ -180,6 +180,20 @@ def set_central(
     )
 
 
+def test_central(ws: Workspace, url: str, password: str | None = None) -> str | None:
+    """Try the central archive ``url`` without storing anything (a first-run
+    assistant's "test the connection"): its schema revision, or a UserError that
+    says what is wrong (unreachable, refused login, not at this version's schema)."""
+    central = parse_url(url)
+    if central.text == parse_url(reach.render(ws.engine.url)).text:
+        raise UserError(N_("That is this workstation's own working store, not a central archive."))
+    engine = _open(ws, central, password or central.password, None)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
 def _has_password(central: CentralUrl) -> bool:
     return not central.is_sqlite and stored_password(central.text) is not None
 
