@@ -50,6 +50,8 @@ class Actions(QObject):
         self.selectielijst = action("actionSelectielijst", "Ctrl+L")
         self.due_list = action("actionDueList", "Ctrl+Shift+D")
         self.disposal_lists = action("actionDisposalLists", "Ctrl+Shift+L")
+        self.classify = action("actionClassifyDossier", "Ctrl+Shift+K")
+        self.close_dossier = action("actionCloseDossier", "Ctrl+Shift+G")
         self.command_palette = action("actionCommandPalette", "Ctrl+K")
         self.shortcuts = action("actionShortcuts", "F1")
         self.show_log = action("actionShowLog", "Ctrl+Shift+J")
@@ -94,6 +96,8 @@ class Actions(QObject):
         self.retention_menu.setToolTipsVisible(True)
         self.retention_menu.addAction(self.selectielijst)
         self.retention_menu.addAction(self.due_list)
+        self.retention_menu.addAction(self.classify)
+        self.retention_menu.addAction(self.close_dossier)
         self.retention_menu.addAction(self.disposal_lists)
         self.help_menu = QMenu(window)
         self.help_menu.setObjectName("menuHelp")
@@ -157,6 +161,13 @@ class Actions(QObject):
             self.first_run,
             _("&First-use assistant…"),
             _("Language, organisation, central archive and a drop folder, step by step"),
+        )
+        texts(self.classify, _("Classi&fy dossier…"),
+              _("Give the selected dossier its Selectielijst result (Ctrl+Shift+K)"))  # fmt: skip
+        texts(
+            self.close_dossier,
+            _("Close d&ossier…"),
+            _("Close the selected dossier and derive its archiefactiedatum (Ctrl+Shift+G)"),
         )
         texts(self.show_log, _("&Log…"), _("The recent log lines, to read or copy for the "
                                            "service desk (Ctrl+Shift+J)"))  # fmt: skip

@@ -64,6 +64,7 @@ from recordsdesk.ui.workspaces import FILING, Workspaces
 
 if TYPE_CHECKING:  # imported when first opened (start-up time: benchmark ``startup``)
     from recordsdesk.ui.first_run import FirstRunWizard
+    from recordsdesk.ui.form_dialog import FormDialog
     from recordsdesk.ui.log_viewer import LogViewer
     from recordsdesk.ui.settings_dialog import SettingsDialog
     from recordsdesk.ui.views.metadata import MetadataDialog
@@ -203,6 +204,8 @@ class MainWindow(QMainWindow):
         a.shortcuts.triggered.connect(lambda: show_shortcuts(self))
         a.show_log.triggered.connect(self.show_log)
         a.preferences.triggered.connect(self.show_settings)
+        a.classify.triggered.connect(lambda: self.close_or_classify(closing=False))
+        a.close_dossier.triggered.connect(lambda: self.close_or_classify(closing=True))
         a.first_run.triggered.connect(self.show_first_run)
         a.language_group.triggered.connect(lambda act: self.set_language(str(act.data())))
         self.ops.workspace_ready.connect(self._workspace_ready)
@@ -484,6 +487,19 @@ class MainWindow(QMainWindow):
         self.inbox_dock.show()
         self.inbox_dock.raise_()
         self.inbox.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def close_or_classify(self, closing: bool) -> FormDialog | None:
+        """Archiefbeheer › Dossier classificeren… / afsluiten… on the selected dossier."""
+        from recordsdesk.ui.closing_dialogs import ClassifyDialog, CloseDialog
+
+        kenmerk = self.current_dossier_kenmerk()
+        if kenmerk is None:
+            self.set_status(N_("Choose a dossier first."))
+            return None
+        dialog = (CloseDialog if closing else ClassifyDialog)(self, kenmerk)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_settings(self) -> SettingsDialog:
         """Bestand › Instellingen… (Ctrl+,)."""

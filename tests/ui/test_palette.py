@@ -81,7 +81,8 @@ def test_a_disabled_command_is_listed_with_its_reason_and_does_not_run(
     qtbot.keyClicks(palette.query, "archiveren")
     labels = _labels(palette)
     assert "Bestand › Bestanden archiveren…    Ctrl+O" in labels
-    assert palette.current() is None or "archiveren" not in palette.current().path.lower()
+    # the disabled command is never the one chosen (Beeld › Werkruimte › Archiveren may be)
+    assert palette.current() is None or palette.current().action is not window.commands.file_files
     item = palette.list.item(labels.index("Bestand › Bestanden archiveren…    Ctrl+O"))
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
     assert item.toolTip() == window.commands.file_files.toolTip()  # the reason
