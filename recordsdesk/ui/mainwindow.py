@@ -135,6 +135,16 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.dossier_panel.view, self.record_panel.view)
 
         self.commands = Actions(self)
+        # context menus (right click, the Menu key or Shift+F10): the commands on what is
+        # selected, the same actions as in the menus
+        a = self.commands
+        for view, acts in (
+            (self.dossier_panel.view, [a.new_dossier, a.file_files, a.edit_metadata,
+                                       a.classify, a.close_dossier, a.refresh]),
+            (self.record_panel.view, [a.file_files, a.edit_metadata, a.refresh]),
+        ):  # fmt: skip
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            view.addActions(acts)
         self.filer = Filer(ops, self)
         self.inbox = InboxPanel(ops, self)
         self.inbox_dock = QDockWidget(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from recordsdesk.services import show_dossier
@@ -57,3 +58,12 @@ def test_without_a_selected_dossier_it_says_so(window: MainWindow) -> None:
     window.commands.close_dossier.trigger()
     assert window.findChild(CloseDialog) is None
     assert "Kies eerst een dossier" in window.status_label.text()
+
+
+def test_the_lists_context_menus_hold_the_commands_on_the_selection(window: MainWindow) -> None:
+    a = window.commands
+    dossiers, records = window.dossier_panel.view, window.record_panel.view
+    for view in (dossiers, records):
+        assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert {a.classify, a.close_dossier, a.edit_metadata} <= set(dossiers.actions())
+    assert {a.file_files, a.edit_metadata} <= set(records.actions())
