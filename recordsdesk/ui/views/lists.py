@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk.ui.models.lazy import LazyIdModel
+from recordsdesk.ui.views.tables import fit_columns
 
 TITLE_COLUMN = 1
 
@@ -71,10 +72,9 @@ class ListPanel(QWidget):
         layout.addWidget(self.hint)
 
     def set_column_widths(self, widths: dict[int, str]) -> None:
-        """Size columns to fit a sample text (e.g. a kenmerk), not to all rows."""
-        metrics = self.view.fontMetrics()
-        for column, sample in widths.items():
-            self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
+        """Size columns to fit a sample text (e.g. a kenmerk) and their header, not all
+        rows; again when the font changes (see ``tables.fit_columns``)."""
+        fit_columns(self.view, widths)
 
     def set_texts(self, title: str, accessible: str, hint: str) -> None:
         self.label.setText(title)

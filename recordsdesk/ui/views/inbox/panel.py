@@ -34,6 +34,7 @@ from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
 from recordsdesk.ui.models.inbox import NAME, SIZE, STATE, TYPE, InboxModel
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
+from recordsdesk.ui.views.tables import fit_columns
 
 #: how often the panel reads the inbox again while polling
 REFRESH_MS = 2000
@@ -166,14 +167,12 @@ class InboxPanelBase(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        metrics = view.fontMetrics()
-        for column, sample in {
+        fit_columns(view, {
             NAME: "E-mail wijkraad Delfshaven over groenonderhoud 1234.eml",
             STATE: "quarantaine",
             TYPE: "PNG-afbeelding",
             SIZE: "99,9 MB",
-        }.items():
-            view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
+        })  # fmt: skip
 
     # -- selection -------------------------------------------------------------
     def selected_items(self) -> list[InboxItemInfo]:
