@@ -76,6 +76,9 @@ from recordsdesk.ui.views.metadata.build import InheritedField  # noqa: E402
 from recordsdesk.ui.views.metadata.fields import CompoundEditor, TextEditor  # noqa: E402
 from recordsdesk.ui.views.metadata.repeat import RepeatableEditor  # noqa: E402
 from recordsdesk.ui.views.preview import Kind, PreviewData  # noqa: E402
+from recordsdesk.ui.views.retention import DueListView  # noqa: E402
+from recordsdesk.ui.views.woo import WooRequestView  # noqa: E402
+from recordsdesk.ui.workspaces import FILING, RECORDS_MANAGEMENT, WOO  # noqa: E402
 from tests.redact.conftest import word_box  # noqa: E402
 from tests.search.records import put_text  # noqa: E402
 from tests.ui.inbox_rows import add_items  # noqa: E402
@@ -534,6 +537,42 @@ def scan_shot(window: MainWindow, home: Path, tmp: Path) -> None:
     settle(200)
 
 
+def workspace_shots(window: MainWindow) -> None:
+    """Each role's main view (Beeld › Werkruimte) over the samples of the shots before:
+    records management (the due list docked, the destruction and transfer lists in the
+    tab beside it): workspace-records-management.png; Woo (the request of woo_shot
+    selected, search in the tab beside it): workspace-woo.png. Then filing again, at
+    twice the font size (as with 200 % font scaling in the system): main-window-200.png."""
+    ops = window.ops
+    window.workspaces.switch(RECORDS_MANAGEMENT)
+    pump(lambda: ops.pending == 0)
+    due = window.findChild(DueListView)
+    assert due is not None
+    pump(lambda: not due.loading and ops.pending == 0)
+    due.tabs.setCurrentIndex(0)
+    shoot(window, "workspace-records-management.png")
+    window.workspaces.switch(WOO)
+    pump(lambda: ops.pending == 0)
+    requests = window.findChild(WooRequestView)
+    assert requests is not None
+    pump(lambda: requests.requests_model.rowCount() > 0 and ops.pending == 0)
+    requests.requests_view.setCurrentIndex(requests.requests_model.index(0, 0))
+    pump(lambda: requests.current is not None and not requests.loading and ops.pending == 0)
+    requests.documents_view.setFocus()
+    shoot(window, "workspace-woo.png")
+    window.workspaces.switch(FILING)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    normal = app.font()
+    large = QFont(normal)
+    large.setPointSizeF(normal.pointSizeF() * 2)
+    app.setFont(large)
+    pump(lambda: ops.pending == 0)
+    window.record_panel.view.setFocus()
+    shoot(window, "main-window-200.png")
+    app.setFont(normal)
+
+
 def shoot(window: MainWindow, name: str) -> Path:
     settle()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -699,6 +738,7 @@ def main() -> int:
         woo_shot(window, home, Path(tmp))
         search_shot(window, home, Path(tmp))
         scan_shot(window, home, Path(tmp))
+        workspace_shots(window)
         window.close()
         ops.shutdown()
     del app
