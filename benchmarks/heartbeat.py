@@ -16,6 +16,9 @@ records the largest gap between ticks.
   ended and a search has answered after that.
 * Baseline: the same heartbeat in a bare PySide6 window with nothing to do, for 5 s
   (what the timer and the machine give by themselves).
+* Beside the measurement, a second bare window ticks in its own process; its largest
+  gap (in the notes) is what the machine alone leaves a GUI thread under the same
+  load, so a gap of ours can be told apart from a core that was not free.
 
 Target: largest gap < 100 ms. Both processes share the machine's two cores with
 intake's examination workers, so a gap also counts time the GUI thread waited for a
@@ -118,6 +121,8 @@ def _measure_app(home: Path, drop: Path, files: int, scratch: Path) -> dict[str,
         raise RuntimeError(f"heartbeat child failed to start: {child.communicate()[1][-2000:]}")
     _write_files(drop, files)
     out, err = child.communicate(timeout=900)
+    if os.environ.get("RD_HEARTBEAT_STACKS"):  # the stacks of the long gaps, to read
+        sys.stderr.write(err)
     if child.returncode != 0 or not out.strip():
         raise RuntimeError(f"heartbeat child failed ({child.returncode}): {err[-2000:]}")
     figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
@@ -142,6 +147,32 @@ def _measure_bare(seconds: float, scratch: Path) -> dict[str, Any]:
     return figures
 
 
+class _BareBeside:
+    """An idle bare window ticking in its own process while the app is measured: its
+    largest gap is what the machine alone leaves a GUI thread under the same load."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.stop = scratch / "bare-beside.stop"
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks._heartbeat_child", "bare", "1800",
+             str(self.stop)],
+            cwd=REPO, env=_env(scratch), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        assert self.child.stdout is not None
+        if self.child.stdout.readline().strip() != "READY":
+            self.child.kill()
+            raise RuntimeError(f"bare window failed: {self.child.communicate()[1][-2000:]}")
+
+    def result(self) -> dict[str, Any]:
+        self.stop.touch()
+        out, err = self.child.communicate(timeout=60)
+        if self.child.returncode != 0:
+            raise RuntimeError(f"bare window beside failed: {err[-2000:]}")
+        figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+        return figures
+
+
 def run(config: Config) -> list[Row]:
     files = QUICK_FILES if config.quick else FULL_FILES
     sizes = QUICK_HOME if config.quick else HOME_SIZES
@@ -154,7 +185,11 @@ def run(config: Config) -> list[Row]:
             f"home with {sizes.records:,} records built ({time.perf_counter() - start:.1f} s)",
         )
         bare = _measure_bare(1.0 if config.quick else BARE_SECONDS, work)
-        ours = _measure_app(home, drop, files, work)
+        beside = _BareBeside(work)
+        try:
+            ours = _measure_app(home, drop, files, work)
+        finally:
+            machine = beside.result()
     worst = "; ".join(
         f"{w['gap_ms']:.0f} ms at {w['at_s']} s ({w['phase']})" for w in ours["worst"]
     )
@@ -177,6 +212,9 @@ def run(config: Config) -> list[Row]:
                 f"{bare['p99_gap_ms']:.1f} ms); intake of all files took {ours['intake_s']:.1f} s; "
                 f"the sync ended after {ours['synced_s']:.1f} s",
                 f"heartbeat: largest gaps: {worst}",
+                f"heartbeat: an idle bare window in its own process beside the app, under the "
+                f"same load: largest gap {machine['max_gap_ms']:.0f} ms, 99th percentile "
+                f"{machine['p99_gap_ms']:.1f} ms (what the machine alone leaves a GUI thread)",
             ],
         )
     ]

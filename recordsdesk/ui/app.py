@@ -38,6 +38,8 @@ EXIT_OK, EXIT_SMOKE_FAILED, EXIT_USAGE, EXIT_TIMEOUT = 0, 1, 2, 3
 SMOKE_TIMEOUT_MS = 60_000
 
 log = logging.getLogger("recordsdesk.ui.app")
+#: the interpreter's thread switch interval in the window's process (see ``_run``)
+GUI_SWITCH_INTERVAL_S = 0.0005
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,6 +133,11 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     install_log_buffer()
     install_excepthook()
     collector = MainThreadCollector(app)  # before any worker thread starts
+    # Every call between Qt and Python hands the interpreter lock over; while worker
+    # threads compute, each hand-over waits up to the switch interval (5 ms by default),
+    # and one paint of a list makes hundreds of them: seconds without a frame
+    # (benchmark ``heartbeat``). A shorter interval bounds each wait.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
     ops = Ops()
     # the log file lives in the data folder's logs/ (Help › Logboek shows it)
