@@ -92,14 +92,16 @@ class CloseDialog(FormDialog):
         self.ok_button.setEnabled(False)
 
         def done(closed: closing.Closed) -> None:
-            when = closed.archiefactiedatum or closed.overbrengingsdatum
-            message = (
-                Message(N_("{kenmerk} closed; archiefactiedatum {date}."),
-                        {"kenmerk": kenmerk, "date": when.strftime("%d-%m-%Y")})
-                if when is not None
-                else Message(N_("{kenmerk} closed; its archiefactiedatum cannot be derived yet."),
-                             {"kenmerk": kenmerk})
-            )  # fmt: skip
+            when, reason = closed.archiefactiedatum, closed.open_reason
+            if when is not None:
+                day = when.strftime("%d-%m-%Y")
+                message = Message(N_("{kenmerk} closed; archiefactiedatum {date}."),
+                                  {"kenmerk": kenmerk, "date": day})  # fmt: skip
+            else:  # the reason, translated when shown (as the CLI does)
+                message = Message(
+                    N_("{kenmerk} closed; its archiefactiedatum cannot be derived yet: {reason}"),
+                    {"kenmerk": kenmerk, "reason": lambda: _(reason) if reason else "-"},
+                )
             self.window_.refresh()
             self.window_.show_message(message)
             super(CloseDialog, self).accept()

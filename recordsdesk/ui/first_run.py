@@ -4,9 +4,10 @@ Shown by the application (not by a bare :class:`MainWindow`) once per user, when
 its data folder is open: language; the organisation (archiefvormer from the TOOI
 register, identificatieBron); the central archive (a URL, optional, with a
 connection test that stores nothing); a drop folder (optional). Finishing stores
-them: the organisation in one transaction (``organisation.set_settings``), the
-central archive with ``set_central`` (tested again), the drop folder with
-``add_drop_folder``. Cancelling stores nothing. Either way it is not shown again;
+them, after checking all of them first: the organisation in one transaction
+(``organisation.set_settings``), the central archive with ``set_central``, the drop
+folder with ``add_drop_folder``. Cancelling stores nothing. Either way it is not
+shown again;
 Help › Assistent eerste gebruik… opens it again.
 """
 
@@ -30,13 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from recordsdesk import i18n
+from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
-from recordsdesk.mdto import tooi
 from recordsdesk.services import organisation
+from recordsdesk.services.organisation import SettingValue
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.actions import LANGUAGE_NAMES
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.formatting import Message
+from recordsdesk.ui.settings_dialog import municipality_items
 
 if TYPE_CHECKING:
     from recordsdesk.services import Workspace
@@ -65,13 +68,10 @@ class FirstRunWizard(QWizard):
         self.addPage(self._page("firstRunWelcome", self.welcome,
                                 [(self.language_label, self.language)]))  # fmt: skip
         # page 2: organisation
-        self.archiefvormer = QComboBox()
+        self.archiefvormer = QComboBox()  # filled with the stored values (_fill)
         self.archiefvormer.setObjectName("firstRunArchiefvormer")
-        for gemeente in tooi.municipalities():
-            self.archiefvormer.addItem(f"{gemeente.label} ({gemeente.code})", gemeente.code)
-        self.archiefvormer.setCurrentIndex(
-            max(0, self.archiefvormer.findData(organisation.ROTTERDAM))
-        )
+        self.archiefvormer.setEnabled(False)  # until the stored values are shown
+        self.loaded = False
         self.archiefvormer_label = QLabel()
         self.archiefvormer_label.setBuddy(self.archiefvormer)
         self.bron = QLineEdit()
@@ -135,6 +135,26 @@ class FirstRunWizard(QWizard):
         self.resize(720, 460)
         self.retranslate()
 
+        def read(ws: Workspace) -> tuple[list[SettingValue], list[tuple[str, str]]]:
+            return organisation.settings(ws), municipality_items()
+
+        window.ops.db(read, self._fill, self._failed, owner=self)
+
+    def _fill(self, found: tuple[list[SettingValue], list[tuple[str, str]]]) -> None:
+        """Show what is stored: run again, the assistant starts from the current values."""
+        values, municipalities = found
+        stored = {value.spec.key: value for value in values}
+        for text, code in municipalities:
+            self.archiefvormer.addItem(text, code)
+        code = stored["mdto.archiefvormer"].value
+        if self.archiefvormer.findData(code) < 0:
+            self.archiefvormer.addItem(code, code)
+        self.archiefvormer.setCurrentIndex(self.archiefvormer.findData(code))
+        bron = stored["mdto.identificatie_bron"]
+        self.bron.setText("" if bron.is_default else bron.value)
+        self.archiefvormer.setEnabled(True)
+        self.loaded = True
+
     @staticmethod
     def _page(name: str, intro: QLabel, rows: list[tuple[QLabel, QComboBox | QLineEdit]]
               ) -> QWizardPage:  # fmt: skip
@@ -189,25 +209,39 @@ class FirstRunWizard(QWizard):
 
         from recordsdesk.archive.central.connection import test_central
 
-        self.window_.ops.db(lambda ws: test_central(ws, url, password), tested, failed, owner=self)
+        # on the IO pool: an unreachable server must not hold up the lists' reads
+        self.window_.ops.io(lambda ws: test_central(ws, url, password), tested, failed, owner=self)
 
     def accept(self) -> None:
         """Store the choices (see the module docstring), then close."""
-        values = {"mdto.archiefvormer": str(self.archiefvormer.currentData())}
-        if self.bron.text().strip():
-            values["mdto.identificatie_bron"] = self.bron.text().strip()
+        values: dict[str, str] = {}
+        if self.loaded:  # never the form's placeholders over what is stored
+            values["mdto.archiefvormer"] = str(self.archiefvormer.currentData())
+            values["mdto.identificatie_bron"] = (
+                self.bron.text().strip() or organisation.spec("mdto.identificatie_bron").default
+            )
         url, password = self.central_url(), self.password.text() or None
         folder = self.folder.text().strip()
 
         def store(ws: Workspace) -> None:
+            from recordsdesk.archive.central.connection import set_central, test_central
+            from recordsdesk.intake.folders import add_drop_folder
+
+            # Everything is checked before anything is stored: the values, the folder,
+            # the connection. The three stores are then separate transactions (the
+            # central archive's address, its password in the keyring, a drop folder); a
+            # failure between them is reported and the assistant stays open.
+            for key, value in values.items():
+                organisation.spec(key).parse(value)
+            if folder and not Path(folder).is_dir():
+                raise UserError(N_("The drop folder {path} does not exist or is not a folder."),
+                                {"path": folder})  # fmt: skip
+            if url:
+                test_central(ws, url, password)
             organisation.set_settings(ws, values)
             if url:
-                from recordsdesk.archive.central.connection import set_central
-
-                set_central(ws, url, password, test=True)
+                set_central(ws, url, password, test=False)  # tested just now
             if folder:
-                from recordsdesk.intake.folders import add_drop_folder
-
                 add_drop_folder(ws, Path(folder))
 
         def stored(_none: None) -> None:
@@ -289,8 +323,6 @@ class FirstRunWizard(QWizard):
 
 
 def _reason(exc: BaseException) -> str:
-    from recordsdesk.errors import UserError
-
     return i18n.translate_error(exc) if isinstance(exc, UserError) else str(exc)
 
 

@@ -187,8 +187,9 @@ def problems(lines: list[str]) -> list[str]:
 
 def show_log(parent: QWidget) -> LogViewer:
     """Open the log viewer (raised if it is open)."""
-    for found in parent.findChildren(LogViewer):
+    for found in parent.findChildren(LogViewer):  # kept when closed: shown again
         found.reload()
+        found.show()
         found.raise_()
         found.activateWindow()
         return found

@@ -267,7 +267,9 @@ class MainWindow(QMainWindow):
         self._background_root = root
         self.dossiers.reload_ids()
         if (workspace := self.workspaces.stored()) != FILING:  # its docks read the archive
-            QTimer.singleShot(0, self, lambda: self.workspaces.switch(workspace))
+            QTimer.singleShot(
+                0, self, lambda: self.workspaces.switch(workspace, keep_current=False)
+            )
         QTimer.singleShot(BACKGROUND_START_MS, self, self._start_background)
 
     def _first_rows_shown(self) -> None:

@@ -9,11 +9,13 @@
   user's QSettings), and the drop folders of this data folder (added and removed at
   once, each one user action).
 
-The archiefvormer is chosen from the TOOI register's current municipalities.
+The archiefvormer is chosen from the TOOI register's current municipalities (read on
+the database worker with the settings: the register is large).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,8 +83,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.resize(760, 520)
+        # nothing is saved before the stored values are shown (else the empty form would
+        # overwrite them with defaults)
+        self.save_button.setEnabled(False)
         self.retranslate()
         self.reload()
+
+    @property
+    def save_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
 
     # -- pages ------------------------------------------------------------------
     def _organisation_page(self) -> QWidget:
@@ -91,9 +100,7 @@ class SettingsDialog(QDialog):
         for item in organisation.SETTINGS:
             editor: QLineEdit | QComboBox
             if item.key == ARCHIEFVORMER:
-                editor = QComboBox()
-                for gemeente in tooi.municipalities():
-                    editor.addItem(f"{gemeente.label} ({gemeente.code})", gemeente.code)
+                editor = QComboBox()  # filled in the background (fill_municipalities)
             else:
                 editor = QLineEdit()
                 editor.setPlaceholderText(item.default)
@@ -147,23 +154,30 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
         self.watch.setChecked(ui_settings.watch_folders(self.window_.settings))
 
-        def read(ws: Workspace) -> tuple[list[SettingValue], list[str]]:
+        def read(ws: Workspace) -> tuple[list[SettingValue], list[str], list[tuple[str, str]]]:
             found = organisation.settings(ws)
-            return found, [str(info.path) for info in folders.list_drop_folders(ws)]
+            drop_folders = [str(info.path) for info in folders.list_drop_folders(ws)]
+            return found, drop_folders, municipality_items()
 
         self.ops.db(read, self._fill, self._failed, owner=self)
 
-    def _fill(self, found: tuple[list[SettingValue], list[str]]) -> None:
-        values, drop_folders = found
+    def _fill(self, found: tuple[list[SettingValue], list[str], list[tuple[str, str]]]) -> None:
+        values, drop_folders, municipalities = found
         self.values = {value.spec.key: value for value in values}
         for key, value in self.values.items():
             editor = self.editors[key]
             if isinstance(editor, QComboBox):
-                editor.setCurrentIndex(max(0, editor.findData(value.value)))
+                if editor.count() == 0:
+                    for text, code in municipalities:
+                        editor.addItem(text, code)
+                if editor.findData(value.value) < 0:  # e.g. merged away since it was set
+                    editor.addItem(value.value, value.value)
+                editor.setCurrentIndex(editor.findData(value.value))
             else:
                 editor.setText("" if value.is_default else value.value)
         self.folders.clear()
         self.folders.addItems(drop_folders)
+        self.save_button.setEnabled(True)
 
     def entered(self) -> dict[str, str]:
         """What the organisation form holds (an empty field: the default)."""
@@ -183,7 +197,7 @@ class SettingsDialog(QDialog):
         watch = self.watch.isChecked()
 
         def saved(_values: list[SettingValue]) -> None:
-            self.buttons.setEnabled(True)
+            self.buttons.setEnabled(True)  # (Save stays enabled: the values were shown)
             if watch != ui_settings.watch_folders(self.window_.settings):
                 self.window_.watch.action.trigger()
             if language != i18n.current_language():
@@ -255,6 +269,14 @@ class SettingsDialog(QDialog):
         ):
             found = self.buttons.button(button)
             found.setAccessibleDescription(tip)
+
+
+def municipality_items(on: dt.date | None = None) -> list[tuple[str, str]]:
+    """(text, TOOI code) of every municipality that exists on ``on`` (default today),
+    for a combo box. Reading the register takes a while the first time: call it on a
+    worker (``ops.db``/``ops.io``), never on the GUI thread."""
+    day = on or dt.date.today()
+    return [(f"{g.label} ({g.code})", g.code) for g in tooi.municipalities(day)]
 
 
 def show_settings(window: MainWindow) -> SettingsDialog:

@@ -78,11 +78,14 @@ class Workspaces(QObject):
         value = self.window.settings.value(KEY_WORKSPACE)
         return value if isinstance(value, str) and value in WORKSPACES else FILING
 
-    def switch(self, name: str) -> None:
-        """Arrange the window for workspace ``name`` (keeping the current one's layout)."""
+    def switch(self, name: str, *, keep_current: bool = True) -> None:
+        """Arrange the window for workspace ``name``, first keeping the current one's
+        layout (``keep_current``; not at start-up, where the window shows the last
+        session's layout, which is not the current workspace's)."""
         if name not in WORKSPACES:
             raise ValueError(name)
-        self.save()
+        if keep_current:
+            self.save()
         self.current = name
         self.actions[name].setChecked(True)
         self.window.settings.setValue(KEY_WORKSPACE, name)
@@ -154,6 +157,15 @@ class Workspaces(QObject):
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # the dock keeps it
         dock.setWidget(view)  # a child now, no longer a window of its own
         view.installEventFilter(_KeepDocked(dock))
+        # A view's keys (its buttons' shortcuts) must not clash with the main window's
+        # (Qt runs neither of two actions on one key): docked, they work only while the
+        # focus is in the view.
+        for action in dict.fromkeys([*view.actions(), *view.findChildren(QAction)]):
+            if action.shortcuts() and (
+                action.shortcutContext() != Qt.ShortcutContext.WidgetShortcut
+            ):
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                view.addAction(action)  # so "within the view" means the whole view
         close = getattr(view, "close_button", None)  # "Close this window (Esc)"
         if isinstance(close, QWidget):
             close.hide()

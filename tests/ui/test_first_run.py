@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from recordsdesk.archive.central.connection import configured_url
+from recordsdesk.db.models import AuditEvent
 from recordsdesk.intake.folders import list_drop_folders
 from recordsdesk.services import organisation
 from recordsdesk.ui import settings as ui_settings
@@ -29,8 +31,11 @@ def _open(qtbot: QtBot, window: MainWindow) -> FirstRunWizard:
 
 
 def test_the_steps_are_named_and_the_test_stores_nothing(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, home: Path, tmp_path: Path
 ) -> None:
+    ws = window.ops.workspace
+    assert ws is not None
+    before = configured_url(ws)
     wizard = _open(qtbot, window)
     for _step in range(4):
         assert problems(wizard, descriptions=True) == [], wizard.currentPage().title()
@@ -45,10 +50,18 @@ def test_the_steps_are_named_and_the_test_stores_nothing(
     wizard.central.setText("")
     wizard.test_button.click()
     assert "Vul eerst het adres" in wizard.test_result.text()
-    wizard.reject()  # cancelled: nothing stored, and not shown again
     ws = window.ops.workspace
     assert ws is not None
+    with ws.readers() as session:
+        audit_before = len(session.scalars(select(AuditEvent.seq)).all())
+    wizard.central.setText(str(home / "central.sqlite"))  # a test that succeeds
+    wizard.test_button.click()
+    qtbot.waitUntil(lambda: "Verbonden" in wizard.test_result.text(), timeout=WAIT_MS)
+    assert configured_url(ws).text == before.text  # the address was not stored
+    wizard.reject()  # cancelled: nothing stored, and not shown again
     assert all(value.is_default for value in organisation.settings(ws))
+    with ws.readers() as session:
+        assert len(session.scalars(select(AuditEvent.seq)).all()) == audit_before
     assert ui_settings.first_run_done(window.settings)
 
 
@@ -57,6 +70,7 @@ def test_finishing_stores_the_organisation_the_central_archive_and_a_drop_folder
 ) -> None:
     assert not ui_settings.first_run_done(window.settings)
     wizard = _open(qtbot, window)
+    qtbot.waitUntil(lambda: wizard.archiefvormer.isEnabled(), timeout=WAIT_MS)  # filled in
     wizard.next()
     wizard.archiefvormer.setCurrentIndex(wizard.archiefvormer.findData("gm0363"))
     wizard.bron.setText("Zaaksysteem Amsterdam")
@@ -99,3 +113,17 @@ def test_a_bad_step_keeps_the_assistant_open_with_the_reason(
     assert box is not None
     box.close()
     wizard.reject()
+
+
+def test_run_again_it_starts_from_what_is_stored(qtbot: QtBot, window: MainWindow) -> None:
+    ws = window.ops.workspace
+    assert ws is not None
+    organisation.set_settings(ws, {"mdto.archiefvormer": "gm0363"})
+    wizard = _open(qtbot, window)
+    qtbot.waitUntil(lambda: wizard.loaded, timeout=WAIT_MS)
+    assert wizard.archiefvormer.currentData() == "gm0363"  # not back to Rotterdam
+    for _step in range(3):
+        wizard.next()
+    with qtbot.waitSignal(wizard.accepted, timeout=WAIT_MS):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert organisation.get_setting(ws, "mdto.archiefvormer").value == "gm0363"

@@ -85,6 +85,10 @@ def test_help_opens_the_viewer_once(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.findChild(LogViewer) is not None, timeout=WAIT_MS)
     window.commands.show_log.trigger()
     assert len(window.findChildren(LogViewer)) == 1
+    viewer = window.findChildren(LogViewer)[0]
+    viewer.close()
+    window.commands.show_log.trigger()  # closed once, it comes back
+    assert viewer.isVisible() and len(window.findChildren(LogViewer)) == 1
     for viewer in window.findChildren(LogViewer):
         viewer.close()
 

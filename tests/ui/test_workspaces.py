@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
+from recordsdesk.ui.dialogs import NewDossierDialog
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.palette import commands
@@ -108,6 +109,8 @@ def test_each_workspace_keeps_its_own_layout_across_switches_and_restarts(
         assert not again.inbox_dock.isVisible()
         _switch(qtbot, again, RECORDS_MANAGEMENT)
         assert _dock(again, "disposalListsDock").isFloating()
+        _switch(qtbot, again, FILING)  # its own layout, not the one the window opened with
+        assert again.inbox_dock.isVisible()
     finally:
         again.close()
         again.ops.shutdown()
@@ -133,3 +136,13 @@ def test_the_workspaces_are_commands_with_keys_names_and_english_texts(
         _dock(window, "dueListDock").windowTitle()
         == _dock(window, "dueListDock").widget().windowTitle()
     )
+
+
+def test_the_windows_keys_still_work_with_views_docked(qtbot: QtBot, window: MainWindow) -> None:
+    _switch(qtbot, window, RECORDS_MANAGEMENT)  # the lists view has keys of its own
+    window.dossier_panel.view.setFocus()
+    qtbot.keyClick(window.dossier_panel.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(NewDossierDialog) is not None, timeout=WAIT_MS)
+    dialog = window.findChild(NewDossierDialog)
+    assert dialog is not None
+    dialog.reject()

@@ -181,9 +181,11 @@ def set_central(
 
 
 def test_central(ws: Workspace, url: str, password: str | None = None) -> str | None:
-    """Try the central archive ``url`` without storing anything (a first-run
-    assistant's "test the connection"): its schema revision, or a UserError that
-    says what is wrong (unreachable, refused login, not at this version's schema)."""
+    """Try the central archive ``url`` without storing any setting or password (a
+    first-run assistant's "test the connection"): its schema revision, or a UserError
+    that says what is wrong (unreachable, refused login, not at this version's
+    schema). The embedded archive (``HOME/central.sqlite``) is made or upgraded, as
+    its first sync would; any other is only read."""
     central = parse_url(url)
     if central.text == parse_url(reach.render(ws.engine.url)).text:
         raise UserError(N_("That is this workstation's own working store, not a central archive."))
