@@ -24,6 +24,7 @@ older version's) falls back to the default.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -229,23 +230,23 @@ def set_setting(ws: Workspace, key: str, value: str) -> SettingValue:
     normalised = item.parse(value)
     now = ws.clock()
     with ws.sessions() as session, session.begin():
-        row = session.get(StoreSetting, item.key)
-        old = row.value if row is not None else None
-        if row is None:
-            session.add(StoreSetting(key=item.key, value=normalised))
-        else:
-            row.value = normalised
-        session.flush()
-        audit.append(
-            session,
-            at=now,
-            actor=ws.actor,
-            action="setting.changed",
-            object_type="setting",
-            object_id=None,
-            details={"key": item.key, "old": old, "new": normalised},
-        )
+        _store(ws, session, item.key, normalised, now)
     return SettingValue(item, normalised, False)
+
+
+def _store(ws: Workspace, session: Session, key: str, value: str, now: dt.datetime) -> None:
+    """Write one checked setting and its audit row (old and new value), in the caller's
+    transaction."""
+    row = session.get(StoreSetting, key)
+    old = row.value if row is not None else None
+    if row is None:
+        session.add(StoreSetting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+    audit.append(session, at=now, actor=ws.actor, action="setting.changed",
+                 object_type="setting", object_id=None,
+                 details={"key": key, "old": old, "new": value})  # fmt: skip
 
 
 def set_settings(ws: Workspace, values: dict[str, str]) -> list[SettingValue]:
@@ -267,18 +268,10 @@ def set_settings(ws: Workspace, values: dict[str, str]) -> list[SettingValue]:
     now = ws.clock()
     with ws.sessions() as session, session.begin():
         for key, normalised in parsed.items():
-            row = session.get(StoreSetting, key)
-            old = row.value if row is not None else None
-            if old == normalised or (old is None and normalised == spec(key).default):
-                continue
-            if row is None:
-                session.add(StoreSetting(key=key, value=normalised))
-            else:
-                row.value = normalised
-            session.flush()
-            audit.append(session, at=now, actor=ws.actor, action="setting.changed",
-                         object_type="setting", object_id=None,
-                         details={"key": key, "old": old, "new": normalised})  # fmt: skip
+            stored = session.scalar(select(StoreSetting.value).where(StoreSetting.key == key))
+            if stored == normalised or (stored is None and normalised == spec(key).default):
+                continue  # no change, no audit row
+            _store(ws, session, key, normalised, now)
     return settings(ws)
 
 

@@ -37,7 +37,7 @@ from recordsdesk.services import organisation
 from recordsdesk.services.organisation import SettingValue
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.actions import LANGUAGE_NAMES
-from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.formatting import Message
 from recordsdesk.ui.settings_dialog import municipality_items
 
@@ -323,7 +323,9 @@ class FirstRunWizard(QWizard):
 
 
 def _reason(exc: BaseException) -> str:
-    return i18n.translate_error(exc) if isinstance(exc, UserError) else str(exc)
+    """A refusal in words (errors.user_message); anything else by its text."""
+    known = user_message(exc)
+    return known[0] if known is not None else str(exc)
 
 
 def show_first_run(window: MainWindow) -> FirstRunWizard:
