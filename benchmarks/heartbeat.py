@@ -39,7 +39,7 @@ from typing import Any
 from benchmarks import KIB, Config, Row, Workload, log, work_dir
 from benchmarks._sync_build import REPO, Sizes, build_workstation
 
-FULL_FILES, QUICK_FILES = 1000, 20
+FULL_FILES, QUICK_FILES = int(os.environ.get("RD_HEARTBEAT_FILES", "1000")), 20
 HOME_SIZES = Sizes(records=2_000, files=200, per_dossier=100, file_size=64 * KIB)
 QUICK_HOME = Sizes(records=50, files=5, per_dossier=10, file_size=16 * KIB)
 TARGET_MS = 100.0

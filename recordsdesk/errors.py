@@ -42,6 +42,19 @@ class UserError(RecordsDeskError):
         """The message in the source language (for logs and tests)."""
         return self.msgid.format(**self.params)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as it is (msgid, params, details, a subclass's own fields): a worker
+        # process's error reaches the window translatable, whatever the subclass's
+        # __init__ takes
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[UserError], args: tuple[Any, ...], state: dict[str, Any]) -> UserError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class NotFoundError(UserError):
     """A kenmerk, id or path that does not exist."""

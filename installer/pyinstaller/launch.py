@@ -1,7 +1,8 @@
 """Entry point of the frozen (PyInstaller) build: the desktop application.
 
 A frozen executable has no ``python -m``, yet RecordsDesk starts its OCR worker
-as ``sys.executable -m recordsdesk.scan._ocr_worker OPTIONS`` (a separate process,
+as ``sys.executable -m recordsdesk.scan._ocr_worker OPTIONS``, and its
+drop-folder watcher and sync as ``-m recordsdesk.workers.watch`` / ``.sync`` (a separate process,
 so a crash or a kill of OCR never takes the window down). Here that form is
 honoured for our own worker modules only; anything else starts the window.
 Multiprocessing's own worker starts are handled by ``freeze_support`` in
@@ -15,7 +16,9 @@ import runpy
 import sys
 
 #: the modules the app itself starts with ``sys.executable -m`` (nothing else is run)
-WORKER_MODULES = frozenset({"recordsdesk.scan._ocr_worker"})
+WORKER_MODULES = frozenset(
+    {"recordsdesk.scan._ocr_worker", "recordsdesk.workers.watch", "recordsdesk.workers.sync"}
+)
 
 
 def main() -> int:

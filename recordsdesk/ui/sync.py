@@ -1,10 +1,13 @@
 """Synchronising with the central archive in the background, and the status-bar indicator.
 
 :class:`SyncRunner` runs one job at a time (a sync run, or settling a conflict)
-on a thread of its own with a workspace of its own, like the folder watcher:
-a sync talks to the network and may take minutes, so it can run neither on the
-GUI thread nor on the database worker. Progress, the report and errors come
-back to the GUI thread through queued signals; a run can be cancelled.
+in a worker process of its own (:mod:`recordsdesk.workers.sync`) with a
+workspace of its own, like the folder watcher: a sync talks to the network and
+may take minutes, so it can run neither on the GUI thread nor on the database
+worker, and as a thread of the window its Python held up every paint (the
+interpreter lock; workload ``heartbeat``). Progress, questions for a password,
+the report and errors come back to the GUI thread through queued signals; a
+run can be cancelled.
 
 :class:`SyncScheduler` decides when: a while after the data folder opens, then
 every :data:`INTERVAL_S`; after a failed run (no connection, a refused login)
@@ -18,20 +21,19 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
-from recordsdesk.archive.central.connection import central_engine
-from recordsdesk.archive.sync.central import Central
 from recordsdesk.archive.sync.outbox import SyncStatus
 from recordsdesk.archive.sync.report import SyncReport
-from recordsdesk.i18n import _
-from recordsdesk.services import Workspace, open_workspace
-from recordsdesk.tasks import Cancelled, CancelToken
+from recordsdesk.i18n import _, current_language
+from recordsdesk.tasks import Cancelled
 from recordsdesk.ui.formatting import format_datetime, format_size
 from recordsdesk.ui.watcher import reason_of
+from recordsdesk.ui.worker_process import WorkerProcess
+from recordsdesk.workers.protocol import WorkerError, decode_value, encode_value
 
 log = logging.getLogger("recordsdesk.ui.sync")
 
@@ -42,7 +44,15 @@ INTERVAL_S = 120.0
 #: pauses after failed runs in a row
 RETRY_DELAYS_S = (5.0, 30.0, 120.0, 300.0)
 
-CentralJob = Callable[[Workspace, Central], Any]
+if TYPE_CHECKING:
+    from recordsdesk.archive.sync.central import Central
+    from recordsdesk.services import Workspace
+
+CentralJob = Callable[["Workspace", "Central"], Any]
+
+
+def _ended_unexpectedly(code: int) -> WorkerError:
+    return WorkerError(f"the sync worker ended unexpectedly (exit status {code})")
 
 
 class SyncRunner(QObject):
@@ -69,8 +79,7 @@ class SyncRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.home: Path | None = None
-        self._thread: threading.Thread | None = None
-        self._cancel = CancelToken()
+        self._worker: WorkerProcess | None = None
         self._interactive = False
         self._tried_remembered = False
         self._running = False
@@ -92,47 +101,67 @@ class SyncRunner(QObject):
 
         ``interactive`` (the user asked): a password the keyring lacks is asked for;
         a run by the timer uses only one typed earlier this session."""
-        return self.run(self._sync, interactive)
+        return self.run("sync", interactive)
 
-    def run(self, job: CentralJob, interactive: bool = True) -> bool:
+    def run(self, job: CentralJob | str, interactive: bool = True) -> bool:
+        """Start ``job`` in a worker process: ``"sync"``, or a picklable callable
+        ``(workspace, central) -> result`` (a module-level function or a
+        ``functools.partial`` of one); False when a job runs already."""
         if self.busy or self.home is None:
             return False
         self._interactive = interactive
+        self._tried_remembered = False
         self._running = True
-        self._cancel = CancelToken()
-        self._thread = threading.Thread(
-            target=self._work, args=(self.home, job, self._cancel), name="rd-sync", daemon=True
+        outcome: dict[str, tuple[object, bool]] = {}
+
+        def on_exit(code: int) -> None:
+            # delivered after the worker ended, so the GUI thread never waits for it
+            self._done.emit(*outcome.get("end", (_ended_unexpectedly(code), False)))
+
+        self._worker = WorkerProcess(
+            "recordsdesk.workers.sync",
+            [str(self.home), current_language()],
+            name="rd-sync",
+            on_event=lambda event: self._event(event, outcome),
+            on_exit=on_exit,
         )
-        self._thread.start()
+        self._worker.send(job="sync" if job == "sync" else encode_value(job))
         self.started.emit()
         return True
 
     def cancel(self) -> None:
-        self._cancel.cancel()
+        if self._worker is not None:
+            self._worker.send(cancel=True)
 
     def wait(self, timeout: float = 10.0) -> None:
-        """Block until the job ended (the window closes; tests)."""
-        thread = self._thread
-        if thread is not None:
-            self._cancel.cancel()
-            thread.join(timeout)
-
-    def _sync(self, ws: Workspace, central: Central) -> SyncReport:
-        def progress(done: int, total: int, label: str) -> None:
-            self._progress.emit(done, total, label)
-
-        # push and pull are loaded with the first sync, not with the window (start-up)
-        from recordsdesk.archive.sync.engine import sync_once
-
-        return sync_once(ws, central, progress, self._cancel)
+        """Block until the job ended (the window closes; tests); it is cancelled."""
+        worker = self._worker
+        if worker is not None:
+            worker.stop()  # the end of its stdin cancels the job
+            worker.join(timeout)
+            if worker.process.poll() is None:
+                log.warning("the sync worker did not end within %.1f s; killed", timeout)
+                worker.kill()
 
     def answer(self, password: str | None) -> None:
         """The user's answer to :attr:`password_wanted` (GUI thread)."""
         self._answer = password
         self._answered.set()
 
+    def _event(self, event: dict[str, Any], outcome: dict[str, tuple[object, bool]]) -> None:
+        """One event of the worker, on its reader thread."""
+        kind = event.get("event")
+        if kind == "progress":
+            self._progress.emit(int(event["done"]), int(event["total"]), str(event["label"]))
+        elif kind == "password_wanted" and self._worker is not None:
+            self._worker.send(password=self._ask(str(event.get("reason", ""))))
+        elif kind == "done":
+            outcome["end"] = (decode_value(str(event["value"])), True)
+        elif kind == "failed":
+            outcome["end"] = (decode_value(str(event["error"])), False)
+
     def _ask(self, reason: str) -> str | None:
-        """Runs on the job's thread: the remembered password first, then the user."""
+        """On the worker's reader thread: the remembered password first, then the user."""
         if self.remembered is not None and not self._tried_remembered:
             self._tried_remembered = True
             return self.remembered
@@ -145,29 +174,6 @@ class SyncRunner(QObject):
         self.remembered = self._answer
         self._tried_remembered = True  # a refusal of this answer asks the user again
         return self._answer
-
-    def _work(self, home: Path, job: CentralJob, cancel: CancelToken) -> None:
-        ws = central = None
-        self._tried_remembered = False
-        outcome: tuple[object, bool]
-        try:
-            ws = open_workspace(home)
-            central = Central.open(central_engine(ws, self._ask))
-            outcome = (job(ws, central), True)
-        except BaseException as exc:  # reported on the GUI thread, never lost
-            if not isinstance(exc, Cancelled):
-                log.warning("sync job failed: %s", type(exc).__name__)
-            outcome = (exc, False)
-        finally:
-            try:
-                if central is not None:
-                    central.engine.dispose()
-                if ws is not None:
-                    ws.close()
-            except Exception:  # the outcome must still reach the GUI thread
-                log.exception("closing the sync job's workspace failed")
-        # delivered after the clean-up, so the GUI thread never waits for the thread
-        self._done.emit(*outcome)
 
     @Slot(object, bool)
     def _deliver(self, value: object, ok: bool) -> None:

@@ -1,16 +1,16 @@
 """The open window watches its drop folders itself (Inbox › Watch drop folders).
 
-:class:`FolderWatcher` runs :func:`recordsdesk.intake.runner.watch` on a thread
-of its own, with a workspace of its own opened in that thread: ``watch`` blocks
-until its stop event is set, so it can run neither on the GUI thread nor on the
-database worker of :class:`~recordsdesk.ui.ops.Ops`. Nothing is handed to the
-GUI per item: the inbox panel's own reads (every 2 seconds) show what came in
-and announce it. Beside it a second thread takes scanned batches apart
+:class:`FolderWatcher` runs :func:`recordsdesk.intake.runner.watch` in a worker
+process (:mod:`recordsdesk.workers.watch`), with a workspace of its own: intake
+is Python work for seconds on end, and as a thread of the window it held up
+every paint (the interpreter lock; workload ``heartbeat``). Nothing is handed
+to the GUI per item: the inbox panel's own reads (every 2 seconds) show what
+came in and announce it. Beside it the worker takes scanned batches apart
 (``services.scan_loop``): its progress goes to the status bar (queued signals),
 and a stop cancels the OCR in progress (the batch waits for the next run).
-When the thread ends by an error (the data folder cannot be opened, anything
-unexpected) it is logged and :attr:`FolderWatcher.stopped` tells the GUI
-thread (a queued signal). The switch stays on and tries again by
+When the worker ends by an error (the data folder cannot be opened, anything
+unexpected, the worker killed) it is logged and :attr:`FolderWatcher.stopped`
+tells the GUI thread (a queued signal). The switch stays on and tries again by
 itself after a pause that grows with each failure in a row (5 s, 30 s, 2 min,
 then every 5 min; a run that lasted :data:`RETRY_RESET_S` starts the count
 again); switching off cancels the next try, switching on tries at once.
@@ -31,14 +31,13 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from recordsdesk.i18n import N_, _
-from recordsdesk.intake import folders, runner
+from recordsdesk.i18n import N_, _, current_language
 from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
-from recordsdesk.services import Workspace, open_workspace
-from recordsdesk.tasks import CancelToken
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.errors import user_message
 from recordsdesk.ui.formatting import Message
+from recordsdesk.ui.worker_process import WorkerProcess
+from recordsdesk.workers.protocol import WorkerError, decode_value
 
 log = logging.getLogger("recordsdesk.ui.watcher")
 
@@ -65,28 +64,33 @@ def _sentence(text: str) -> str:
 
 
 class FolderWatcher(QObject):
-    """Runs ``runner.watch`` on its own thread with its own workspace.
+    """Runs the drop-folder watcher (:mod:`recordsdesk.workers.watch`) in a worker
+    process of its own, so intake's Python never competes with the GUI thread.
 
     Signals:
-        stopped: the thread ended by an error (argument: the exception); it is
+        stopped: the worker ended by an error (argument: the exception); it is
             delivered on the GUI thread. A stop asked for emits nothing.
     """
 
     stopped = Signal(object)
-    _failed = Signal(object, object)  # (thread, exc): emitted there, queued to the GUI thread
+    _failed = Signal(int, object)  # (run, exc): emitted by the reader, queued to the GUI thread
     #: a scanned batch is being taken apart: (file name, done, total, label msgid)
     scan_progress = Signal(str, int, int, str)
     #: a batch was taken apart (a ``Message``), or a scan problem (a ``Message``)
     scan_message = Signal(object)
     scan_idle = Signal()  # no batch is being taken apart any more
 
+    #: the worker's module (a test may start a worker of its own that fails on purpose)
+    module = "recordsdesk.workers.watch"
+
     def __init__(
         self, quiet_period: float = DEFAULT_QUIET_PERIOD, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        #: seconds a file must stay unchanged (read when the thread starts)
+        #: seconds a file must stay unchanged (read when the worker starts)
         self.quiet_period = quiet_period
-        self.worker: threading.Thread | None = None
+        self.worker: WorkerProcess | None = None
+        self._run = 0
         self._stop = threading.Event()
         self._failed.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
@@ -98,101 +102,79 @@ class FolderWatcher(QObject):
         """Start watching the drop folders of the data folder ``home`` (no-op if running)."""
         if self.running and not self._stop.is_set():
             return
-        # A thread asked to stop may still be finishing its round; it ends by itself.
+        # A worker asked to stop may still be finishing its round; it ends by itself.
         # Two takers for a moment are safe: claims are serialised in the database.
-        self._stop = threading.Event()
-        self.worker = threading.Thread(
-            target=self._run,
-            args=(home, self._stop, self.quiet_period),
+        self._run += 1
+        run, stop, failure = self._run, threading.Event(), _Failure()
+        self._stop = stop
+
+        def on_exit(code: int) -> None:
+            if code != 0 and not stop.is_set():
+                died = f"the drop-folder watcher ended unexpectedly (exit status {code})"
+                self._failed.emit(run, failure.exc or WorkerError(died))
+
+        self.worker = WorkerProcess(
+            self.module,
+            [str(home), repr(self.quiet_period), current_language()],
             name="rd-watch",
-            daemon=False,
+            on_event=lambda event: self._event(event, failure),
+            on_exit=on_exit,
         )
-        self.worker.start()
         log.info("watching the drop folders of %s", home)
 
     def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
-        """Ask the thread to stop and wait up to ``timeout`` s; ``True`` when it ended.
+        """Ask the worker to stop and wait up to ``timeout`` s; ``True`` when it ended.
 
         ``timeout=0`` only asks (the user's switch: the GUI thread must not wait for
         a round of intake to finish).
         """
         self._stop.set()
-        thread = self.worker
-        if thread is None:
+        worker = self.worker
+        if worker is None:
             return True
+        worker.stop()
         if timeout > 0:
-            thread.join(timeout)
-        if thread.is_alive():
+            worker.join(timeout)
+        if worker.is_alive():
             # it is busy with a round; it ends (and closes its workspace) by itself
             log.warning("the drop-folder watcher did not stop within %.1f s", timeout)
             return False
         self.worker = None
+        log.info("stopped watching the drop folders")
         return True
 
-    def _run(self, home: Path, stop: threading.Event, quiet_period: float) -> None:
-        """The thread: open a workspace, watch until stopped, close it. Never raises."""
-        ws = None
-        scans: threading.Thread | None = None
-        cancel = CancelToken()
-        failure: BaseException | None = None
-        try:
-            ws = open_workspace(home)
-            # scanned batches are taken apart beside intake, so OCR never holds files up
-            scans = threading.Thread(target=self._take_apart, args=(ws, stop, cancel),
-                                     name="rd-scan", daemon=True)  # fmt: skip
-            scans.start()
-            runner.watch(ws, stop, quiet_period=quiet_period)
-        except BaseException as exc:  # reported to the GUI thread, never lost
-            if user_message(exc) is not None:
-                log.warning("watching the drop folders stopped: %s", exc)
-            else:
-                log.exception("watching the drop folders stopped by an unexpected error")
-            if not stop.is_set():
-                failure = exc  # told once this thread is past its last step (below)
-        finally:
-            cancel.cancel()  # an OCR run stops; its batch is taken apart next time
-            stop.set()
-            if scans is not None:
-                scans.join()
-            if ws is not None:
-                try:
-                    ws.close()
-                except Exception:
-                    log.exception("closing the watcher's workspace failed")
-            log.info("stopped watching the drop folders of %s", home)
-            if failure is not None:  # the GUI thread's join of this thread is then instant
-                self._failed.emit(threading.current_thread(), failure)
+    def _event(self, event: dict[str, Any], failure: _Failure) -> None:
+        """One event of the worker (on its reader thread: signals only)."""
+        kind = event.get("event")
+        if kind == "scan_progress":
+            self.scan_progress.emit(
+                str(event["name"]), int(event["done"]), int(event["total"]), str(event["label"])
+            )
+        elif kind == "scan_message":
+            self.scan_message.emit(Message(str(event["msgid"]), dict(event.get("params", {}))))
+        elif kind == "scan_idle":
+            self.scan_idle.emit()
+        elif kind == "failed":
+            failure.exc = decode_value(str(event["error"]))
 
-    def _take_apart(self, ws: Workspace, stop: threading.Event, cancel: CancelToken) -> None:
-        """The scan thread: ``services.scan_loop`` with its news sent to the GUI thread,
-        once there is a scanner folder (until then the scan machinery is not loaded)."""
-        if not folders.wait_for_scanner_folder(ws, stop):
-            return
-        from recordsdesk.services.scan_loop import take_apart_until  # the scan machinery
-
-        def done(outcome: Any) -> None:
-            self.scan_message.emit(Message(
-                N_("{name}: {records} records from {pages} pages, {flagged} flagged; see "
-                   "Inbox › Scanned batches."),
-                {"name": outcome.name, "records": len(outcome.parts), "pages": outcome.pages,
-                 "flagged": outcome.flagged_pages},
-            ))  # fmt: skip
-
-        def problem(message: str) -> None:
-            self.scan_message.emit(Message(N_("Scanned batch: {problem}"), {"problem": message}))
-
-        take_apart_until(ws, stop, cancel, progress=self.scan_progress.emit, done=done,
-                         problem=problem, idle=self.scan_idle.emit)  # fmt: skip
-        self.scan_idle.emit()
-
-    @Slot(object, object)
-    def _report(self, thread: threading.Thread, exc: BaseException) -> None:
-        if thread is not self.worker:
+    @Slot(int, object)
+    def _report(self, run: int, exc: BaseException) -> None:
+        if run != self._run or self.worker is None:
             return  # an earlier run, stopped meanwhile
-        thread.join(STOP_TIMEOUT_S)  # it is past its last step: ends at once
-        if not thread.is_alive():
+        self.worker.join(STOP_TIMEOUT_S)  # it has ended: its last events are read at once
+        if not self.worker.is_alive():
             self.worker = None
+        if user_message(exc) is not None:
+            log.warning("watching the drop folders stopped: %s", exc)
+        else:
+            log.warning("watching the drop folders stopped by an unexpected error: %r", exc)
         self.stopped.emit(exc)
+
+
+class _Failure:
+    """What a worker said when it failed (set on the reader thread, read after its exit)."""
+
+    exc: BaseException | None = None
 
 
 class WatchSwitch(QObject):

@@ -59,7 +59,9 @@ def _accept_next_input(text: str) -> None:
     QTimer.singleShot(300, answer)
 
 
-def test_review_and_approve_a_batch(qtbot: QtBot, window: MainWindow, batch: str) -> None:
+def test_review_and_approve_a_batch(qtbot: QtBot, batch: str, window: MainWindow) -> None:
+    # the batch is taken apart before the window opens: its watcher would race the
+    # fixture for it otherwise (it runs in a process of its own)
     window.tools.scan_batches_action.trigger()  # Inbox › Gescande stapels… (Ctrl+Shift+B)
     view = window.findChild(ScanBatchesView)
     assert view is not None and view.windowTitle() == "Gescande stapels"
@@ -89,8 +91,8 @@ def test_review_and_approve_a_batch(qtbot: QtBot, window: MainWindow, batch: str
 
 def test_ask_for_a_rescan_and_replace_the_pages(
     qtbot: QtBot,
+    batch: str,  # before the window: see test_review_and_approve_a_batch
     window: MainWindow,
-    batch: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

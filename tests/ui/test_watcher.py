@@ -2,13 +2,16 @@
 
 Real window, real workers, a real home, real files: a file written into a drop
 folder arrives in the inbox without anything being pressed while watching is on,
-stays in its folder while it is off, the thread ends with the window, and an
-error in the thread is told in the status bar without taking the window down.
+stays in its folder while it is off, the worker process ends with the window,
+and an error in the worker (or the worker killed) is told in the status bar
+without taking the window down, and watching tries again by itself.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,21 +21,18 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QSettings
 
 from recordsdesk import services
-from recordsdesk.errors import UserError
-from recordsdesk.i18n import N_
-from recordsdesk.intake import runner
 from recordsdesk.intake.folders import add_drop_folder
-from recordsdesk.services import Workspace
 from recordsdesk.ui import settings as ui_settings
-from recordsdesk.ui import watcher as watcher_module
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.watcher import FolderWatcher
 from tests.ui import samples
 from tests.ui.conftest import WAIT_MS, settle
 
 QUIET_S = 0.2
 POLL_MS = 50
 STOPPED = "Invoermappen bewaken is gestopt: "
+REAL_WORKER = FolderWatcher.module
 
 
 @pytest.fixture
@@ -110,10 +110,11 @@ def test_watching_is_on_by_default_and_brings_files_in_by_itself(
     qtbot.waitUntil(lambda: not (drop / "brief.txt").exists(), timeout=WAIT_MS)
     assert (drop / "verwerkt" / "brief.txt").exists()
 
-    thread = window.watch.watcher.worker
-    assert thread is not None
-    action.trigger()  # switched off: the thread ends (by itself), the choice is remembered
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10_000)
+    worker = window.watch.watcher.worker
+    assert worker is not None
+    action.trigger()  # switched off: the worker ends (by itself), the choice is remembered
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=10_000)
+    assert worker.returncode == 0
     assert not window.watch.watcher.running
     assert window.watch.indicator.text() == "Bewaken: uit"
     assert ui_settings.watch_folders(ui_settings_file) is False
@@ -150,31 +151,27 @@ def test_switched_off_nothing_is_taken_until_switched_on(
         window.close()
 
 
-def test_closing_the_window_stops_the_thread(
+def test_closing_the_window_stops_the_worker_process(
     qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path
 ) -> None:
     window = open_watching(qtbot, ops, ui_settings_file, home)
-    thread = window.watch.watcher.worker
-    assert thread is not None and thread.is_alive()
-    assert thread.name == "rd-watch" and not thread.daemon
+    worker = window.watch.watcher.worker
+    assert worker is not None and worker.is_alive()
+    assert worker.name == "rd-watch" and worker.pid != os.getpid()
     window.close()
-    assert not thread.is_alive()
+    assert not worker.is_alive()
+    assert worker.returncode == 0  # it stopped because it was asked to, not killed
     assert not window.watch.watcher.running
 
 
-def refuse_to_open(home: Path | None = None, db_url: str | None = None) -> Workspace:
-    raise UserError(N_("The data folder is not open."))
-
-
-def break_watch(*_args: object, **_kwargs: object) -> None:
-    raise RuntimeError("disk on fire")
+FAILING_WORKER = "tests.ui.failing_watch_worker"
 
 
 @pytest.mark.parametrize(
-    ("module", "name", "broken", "reason"),
+    ("broken", "reason"),
     [
-        (watcher_module, "open_workspace", refuse_to_open, "De gegevensmap is niet geopend."),
-        (runner, "watch", break_watch, "onverwachte fout (RuntimeError)"),
+        ("open", "De gegevensmap is niet geopend."),
+        ("watch", "onverwachte fout (RuntimeError)"),
     ],
     ids=["cannot-open", "unexpected"],
 )
@@ -186,14 +183,12 @@ def test_an_error_in_the_thread_is_told_and_watching_tries_again_by_itself(
     drop: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
-    module: object,
-    name: str,
-    broken: object,
+    broken: str,
     reason: str,
 ) -> None:
     caplog.set_level(logging.WARNING, logger="recordsdesk.ui.watcher")
-    original = getattr(module, name)
-    monkeypatch.setattr(module, name, broken)
+    monkeypatch.setenv("RD_TEST_BREAK", broken)
+    monkeypatch.setattr(FolderWatcher, "module", FAILING_WORKER)
     window = open_watching(qtbot, ops, ui_settings_file, home, retry_delays=(1.0, 2.0))
     switch = window.watch
     try:
@@ -217,7 +212,7 @@ def test_an_error_in_the_thread_is_told_and_watching_tries_again_by_itself(
             lambda: window.status_label.text().endswith("Nieuwe poging over 2 s."),
             timeout=WAIT_MS,
         )
-        monkeypatch.setattr(module, name, original)
+        monkeypatch.setattr(FolderWatcher, "module", REAL_WORKER)
         add_folder(home, drop)
         samples.make_text(drop / "besluit.txt", "Het besluit.\n")
         qtbot.waitUntil(lambda: arrived(window, "besluit.txt"), timeout=WAIT_MS)
@@ -235,7 +230,8 @@ def test_switching_off_after_an_error_cancels_the_next_try(
     home: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(runner, "watch", break_watch)
+    monkeypatch.setenv("RD_TEST_BREAK", "watch")
+    monkeypatch.setattr(FolderWatcher, "module", FAILING_WORKER)
     window = open_watching(qtbot, ops, ui_settings_file, home, retry_delays=(0.5,))
     switch = window.watch
     try:
@@ -246,5 +242,27 @@ def test_switching_off_after_an_error_cancels_the_next_try(
         qtbot.wait(1000)  # twice the pause: no try comes
         assert not switch.watcher.running and not switch.retrying
         assert ui_settings.watch_folders(ui_settings_file) is False
+    finally:
+        window.close()
+
+
+def test_a_killed_worker_is_told_and_watching_starts_again(
+    qtbot: QtBot, ops: Ops, ui_settings_file: QSettings, home: Path, drop: Path
+) -> None:
+    window = open_watching(qtbot, ops, ui_settings_file, home, retry_delays=(0.5,))
+    switch = window.watch
+    try:
+        first = switch.watcher.worker
+        assert first is not None
+        os.kill(first.pid, signal.SIGKILL)  # the worker dies outright (kill -9)
+        qtbot.waitUntil(lambda: window.status_label.text().startswith(STOPPED), timeout=WAIT_MS)
+        assert "onverwachte fout (WorkerError)" in window.status_label.text()
+        assert first.returncode == -signal.SIGKILL
+        # a new worker takes over by itself, and files come in again
+        qtbot.waitUntil(lambda: switch.watcher.running and not switch.retrying, timeout=WAIT_MS)
+        assert switch.watcher.worker is not first
+        add_folder(home, drop)
+        samples.make_text(drop / "na-de-val.txt", "Na de val.\n")
+        qtbot.waitUntil(lambda: arrived(window, "na-de-val.txt"), timeout=WAIT_MS)
     finally:
         window.close()

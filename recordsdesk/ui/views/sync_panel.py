@@ -12,6 +12,7 @@ followed by a sync run so the choice reaches the central archive at once.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -238,7 +239,8 @@ class SyncPanel(QDialog):
         if conflict is None:
             return
         runner = self.scheduler.runner
-        runner.run(lambda ws, central: conflicts.resolve(ws, central, conflict.id, choice))
+        # a partial, not a lambda: the job goes to the sync worker process pickled
+        runner.run(partial(conflicts.resolve, conflict_id=conflict.id, choice=choice))
         self._show_state()
 
     def _job_done(self, result: object) -> None:

@@ -1,0 +1,153 @@
+"""The window's side of a worker process (:mod:`recordsdesk.workers`).
+
+:class:`WorkerProcess` starts ``sys.executable -m MODULE ARGS`` and reads its
+events on a thread of its own, which mostly sleeps in ``read``: the worker's
+Python runs in another interpreter, so it never holds this process's
+interpreter lock while the GUI thread paints. Log records from the worker go to
+this process's log under their own names; anything else on its stderr (a
+crash) is logged as a warning.
+
+The callbacks run on the reader thread: they must only emit signals (queued to
+the GUI thread) or set simple state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+from recordsdesk.workers.protocol import ENCODING
+
+log = logging.getLogger("recordsdesk.ui.worker_process")
+
+Event = dict[str, Any]
+
+
+class WorkerProcess:
+    """One running worker.
+
+    Args:
+        module: the worker's module (run with ``-m``).
+        args: its arguments.
+        name: for logs and tests.
+        on_event: called (on the reader thread) with each event but ``log``.
+        on_exit: called (on the reader thread) with the exit status, after the last
+            event.
+    """
+
+    def __init__(
+        self,
+        module: str,
+        args: Sequence[str],
+        name: str,
+        on_event: Callable[[Event], None],
+        on_exit: Callable[[int], None],
+    ) -> None:
+        self.name = name
+        self._on_event = on_event
+        self._on_exit = on_exit
+        self._stdin_lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding=ENCODING,
+            errors="replace",
+            # the worker's own examination and OCR processes are its business; a
+            # window killed outright ends the worker through its stdin
+            env=os.environ.copy(),
+            # background work yields the processor to the window (POSIX: the worker
+            # lowers itself, see protocol.lower_priority)
+            creationflags=getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0),
+        )
+        self._errors = threading.Thread(
+            target=self._read_stderr, name=f"{name}-stderr", daemon=True
+        )
+        self._errors.start()
+        self._reader = threading.Thread(target=self._read, name=f"{name}-events", daemon=True)
+        self._reader.start()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def is_alive(self) -> bool:
+        """The worker runs, or its last events are still being read."""
+        return self.process.poll() is None or self._reader.is_alive()
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+    def send(self, **command: Any) -> bool:
+        """One command on the worker's stdin; False when it is gone."""
+        stdin = self.process.stdin
+        if stdin is None:
+            return False
+        with self._stdin_lock:
+            try:
+                stdin.write(json.dumps(command) + "\n")
+                stdin.flush()
+            except (OSError, ValueError):
+                return False
+        return True
+
+    def stop(self) -> None:
+        """Ask the worker to stop: its stdin ends."""
+        with self._stdin_lock:
+            stdin = self.process.stdin
+            if stdin is not None and not stdin.closed:
+                with contextlib.suppress(OSError):
+                    stdin.close()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait up to ``timeout`` s for the worker to end and its events to be read."""
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return
+        self._reader.join(timeout)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+    def _read(self) -> None:
+        stdout: IO[str] | None = self.process.stdout
+        assert stdout is not None
+        for line in stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                log.warning("%s: %s", self.name, line.rstrip())
+                continue
+            if not isinstance(event, dict):
+                continue
+            if event.get("event") == "log":
+                logging.getLogger(str(event.get("name", self.name))).log(
+                    int(event.get("level", logging.INFO)), "%s", event.get("text", "")
+                )
+                continue
+            try:
+                self._on_event(event)
+            except Exception:  # a bad event must not end the reading
+                log.exception("%s: handling an event failed", self.name)
+        self._errors.join()
+        code = self.process.wait()
+        self._on_exit(code)
+
+    def _read_stderr(self) -> None:
+        stderr: IO[str] | None = self.process.stderr
+        assert stderr is not None
+        for line in stderr:
+            if line.strip():
+                log.warning("%s: %s", self.name, line.rstrip())
