@@ -1,10 +1,11 @@
 """Entry point of the frozen (PyInstaller) build: the desktop application.
 
 A frozen executable has no ``python -m``, yet RecordsDesk starts its OCR worker
-as ``sys.executable -m recordsdesk.scan._ocr_worker OPTIONS``, and its
-drop-folder watcher and sync as ``-m recordsdesk.workers.watch`` / ``.sync`` (a separate process,
-so a crash or a kill of OCR never takes the window down). Here that form is
-honoured for our own worker modules only; anything else starts the window.
+as ``sys.executable -m recordsdesk.scan._ocr_worker OPTIONS`` (a separate
+process, so a crash or a kill of OCR never takes the window down), and its
+drop-folder watcher and sync as ``-m recordsdesk.workers.watch`` / ``.sync``
+(separate processes, so their Python never holds up the window). Here that form
+is honoured for our own worker modules only; anything else starts the window.
 Multiprocessing's own worker starts are handled by ``freeze_support`` in
 ``recordsdesk.ui.app.main``.
 """

@@ -8,7 +8,6 @@ Entry point: :func:`recordsdesk.ui.app.main`. Background work goes through
 # PySide6 is loaded, its import hook (the ``__feature__`` check) reads the source
 # of every module imported after it, which made start-up 0.2-0.3 s slower
 # (benchmark ``startup``). Order matters here, hence the isort exemption.
-import recordsdesk.archive.central.connection  # isort: skip
 import recordsdesk.archive.sync.outbox  # isort: skip
 import recordsdesk.services.dossiers  # isort: skip
 import recordsdesk.services.workspace  # isort: skip  # noqa: F401

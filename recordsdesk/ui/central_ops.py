@@ -22,8 +22,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from recordsdesk.archive.central.connection import central_engine
-from recordsdesk.archive.sync.central_content import open_central_workspace
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_
 from recordsdesk.services import Workspace, open_workspace
@@ -69,6 +67,11 @@ class CentralOps(Ops):
         if home is None:
             raise UserError(N_("The data folder is not open."))
         self._tried_remembered = False
+        # loaded with the first central read, not with the window (start-up: the
+        # PostgreSQL dialect and the central modules are 0.15 s of imports)
+        from recordsdesk.archive.central.connection import central_engine
+        from recordsdesk.archive.sync.central_content import open_central_workspace
+
         local = open_workspace(home)
         try:
             engine = central_engine(local, self._ask)

@@ -25,7 +25,7 @@ PAUSE_S = 0.05
 MODULES = (
     "recordsdesk.ui.views.metadata",
     "recordsdesk.ui.views.search",
-    "recordsdesk.archive.sync.engine",
+    "recordsdesk.ui.views.sync_panel",
     "recordsdesk.ui.views.retention",
     "recordsdesk.ui.views.woo",
     "recordsdesk.ui.views.scan_batches",

@@ -10,8 +10,10 @@ lists are read again (what came in, and each row's sync state) through
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,7 +24,9 @@ from recordsdesk.i18n import _
 from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.sync import SyncRunner, SyncScheduler
-from recordsdesk.ui.views.sync_panel import SyncPanel
+
+if TYPE_CHECKING:
+    from recordsdesk.ui.views.sync_panel import SyncPanel
 
 
 class SyncControls(QObject):
@@ -94,6 +98,10 @@ class SyncControls(QObject):
 
     def show_panel(self) -> SyncPanel:
         """Open the sync panel (non-modal; raised and read again if it is open)."""
+        # loaded on first use (or by the preloading), not with the window: it brings
+        # the central archive's modules and the PostgreSQL dialect (start-up)
+        from recordsdesk.ui.views.sync_panel import SyncPanel
+
         for found in self.window.findChildren(SyncPanel):
             if found.isVisible():
                 found.raise_()
@@ -131,6 +139,7 @@ class SyncControls(QObject):
             act.setText(text)
             act.setToolTip(tip)
             act.setStatusTip(tip)
-        for panel in self.window.findChildren(SyncPanel):
+        module = sys.modules.get("recordsdesk.ui.views.sync_panel")  # no module, no panel
+        for panel in self.window.findChildren(module.SyncPanel) if module is not None else ():
             panel.retranslate()
         self.scheduler.state_changed.emit()
