@@ -74,7 +74,7 @@ class Heartbeat:
                 names = {t.ident: t.name for t in threading.enumerate()}
                 parts = []
                 for ident, frame in sys._current_frames().items():
-                    where = "".join(traceback.format_stack(frame, limit=8 if ident != main else 18))
+                    where = "".join(traceback.format_stack(frame, limit=30))
                     parts.append(f"-- thread {names.get(ident, ident)}:\n{where}")
                 self.stacks.append(
                     f"at {last - self.started:.2f} s ({self.phase}):\n" + "".join(parts)
