@@ -3,10 +3,12 @@
 Shown by the application (not by a bare :class:`MainWindow`) once per user, when
 its data folder is open: language; the organisation (archiefvormer from the TOOI
 register, identificatieBron); the central archive (a URL, optional, with a
-connection test that stores nothing); a drop folder (optional). Finishing stores
+connection test that stores nothing); a drop folder (optional), which may be a
+scanner's folder with its scan profile, resolution and colour mode. Finishing stores
 them, after checking all of them first: the organisation in one transaction
 (``organisation.set_settings``), the central archive with ``set_central``, the drop
-folder with ``add_drop_folder``. Cancelling stores nothing. Either way it is not
+folder with ``add_drop_folder`` (a changed scan profile with ``save_profile``
+first). Cancelling stores nothing. Either way it is not
 shown again;
 Help › Assistent eerste gebruik… opens it again.
 """
@@ -39,9 +41,11 @@ from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.actions import LANGUAGE_NAMES
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.formatting import Message
+from recordsdesk.ui.scan_choice import ScannerChoice
 from recordsdesk.ui.settings_dialog import municipality_items
 
 if TYPE_CHECKING:
+    from recordsdesk.scan.profile import ScanProfile
     from recordsdesk.services import Workspace
     from recordsdesk.ui.mainwindow import MainWindow
 
@@ -129,20 +133,20 @@ class FirstRunWizard(QWizard):
         layout = folder_page.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addLayout(row)
+        self.scan = ScannerChoice()  # a scanner's folder: its scan profile
+        layout.addWidget(self.scan)
         layout.addStretch(1)
         self.addPage(folder_page)
         self.language.currentIndexChanged.connect(lambda _i: self._language_chosen())
         self.resize(720, 460)
         self.retranslate()
 
-        def read(ws: Workspace) -> tuple[list[SettingValue], list[tuple[str, str]]]:
-            return organisation.settings(ws), municipality_items()
+        window.ops.db(_read_stored, self._fill, self._failed, owner=self)
 
-        window.ops.db(read, self._fill, self._failed, owner=self)
-
-    def _fill(self, found: tuple[list[SettingValue], list[tuple[str, str]]]) -> None:
+    def _fill(self, found: Stored) -> None:
         """Show what is stored: run again, the assistant starts from the current values."""
-        values, municipalities = found
+        values, municipalities, profiles = found
+        self.scan.set_profiles(profiles)
         stored = {value.spec.key: value for value in values}
         for text, code in municipalities:
             self.archiefvormer.addItem(text, code)
@@ -222,10 +226,12 @@ class FirstRunWizard(QWizard):
             )
         url, password = self.central_url(), self.password.text() or None
         folder = self.folder.text().strip()
+        scanner = self.scan.chosen() if folder else None
 
         def store(ws: Workspace) -> None:
             from recordsdesk.archive.central.connection import set_central, test_central
             from recordsdesk.intake.folders import add_drop_folder
+            from recordsdesk.services import scan_profiles
 
             # Everything is checked before anything is stored: the values, the folder,
             # the connection. The three stores are then separate transactions (the
@@ -241,8 +247,11 @@ class FirstRunWizard(QWizard):
             organisation.set_settings(ws, values)
             if url:
                 set_central(ws, url, password, test=False)  # tested just now
+            if scanner is not None and scanner[2]:  # another resolution or colour mode
+                scan_profiles.save_profile(ws, scanner[0], scanner[1])
             if folder:
-                add_drop_folder(ws, Path(folder))
+                profile_name = scanner[0] if scanner is not None else None
+                add_drop_folder(ws, Path(folder), scan_profile=profile_name)
 
         def stored(_none: None) -> None:
             ui_settings.set_first_run_done(self.window_.settings)
@@ -320,6 +329,18 @@ class FirstRunWizard(QWizard):
         self.folder.setAccessibleDescription(_("Leave empty to add none now"))
         self.browse.setText(_("&Browse…"))
         self.browse.setAccessibleDescription(_("Choose the folder"))
+        self.scan.retranslate()
+
+
+Stored = tuple[list[SettingValue], list[tuple[str, str]], dict[str, "ScanProfile"]]
+
+
+def _read_stored(ws: Workspace) -> Stored:
+    """On the database worker: the settings, the municipalities, the scan profiles."""
+    from recordsdesk.services import scan_profiles
+
+    profiles = {name: scan_profiles.profile(ws, name) for name in scan_profiles.profile_names(ws)}
+    return organisation.settings(ws), municipality_items(), profiles
 
 
 def _reason(exc: BaseException) -> str:

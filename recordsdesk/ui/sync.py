@@ -109,6 +109,7 @@ class SyncRunner(QObject):
         ``functools.partial`` of one); False when a job runs already."""
         if self.busy or self.home is None:
             return False
+        given = "sync" if job == "sync" else encode_value(job)  # a lambda fails here
         self._interactive = interactive
         self._tried_remembered = False
         self._running = True
@@ -118,15 +119,20 @@ class SyncRunner(QObject):
             # delivered after the worker ended, so the GUI thread never waits for it
             self._done.emit(*outcome.get("end", (_ended_unexpectedly(code), False)))
 
-        self._worker = WorkerProcess(
-            "recordsdesk.workers.sync",
-            [str(self.home), current_language()],
-            name="rd-sync",
-            on_event=lambda event: self._event(event, outcome),
-            on_exit=on_exit,
-        )
-        self._worker.send(job="sync" if job == "sync" else encode_value(job))
         self.started.emit()
+        try:
+            self._worker = WorkerProcess(
+                "recordsdesk.workers.sync",
+                [str(self.home), current_language()],
+                name="rd-sync",
+                on_event=lambda event: self._event(event, outcome),
+                on_exit=on_exit,
+            )
+        except OSError as exc:  # the worker could not be started: told as the job's end
+            log.warning("the sync worker could not be started: %s", exc)
+            self._done.emit(exc, False)
+            return True
+        self._worker.send(job=given)
         return True
 
     def cancel(self) -> None:

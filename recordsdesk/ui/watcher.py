@@ -113,13 +113,18 @@ class FolderWatcher(QObject):
                 died = f"the drop-folder watcher ended unexpectedly (exit status {code})"
                 self._failed.emit(run, failure.exc or WorkerError(died))
 
-        self.worker = WorkerProcess(
-            self.module,
-            [str(home), repr(self.quiet_period), current_language()],
-            name="rd-watch",
-            on_event=lambda event: self._event(event, failure),
-            on_exit=on_exit,
-        )
+        try:
+            self.worker = WorkerProcess(
+                self.module,
+                [str(home), repr(self.quiet_period), current_language()],
+                name="rd-watch",
+                on_event=lambda event: self._event(event, failure),
+                on_exit=on_exit,
+            )
+        except OSError as exc:  # could not be started: told like a worker that failed
+            self.worker = None
+            self._failed.emit(run, exc)
+            return
         log.info("watching the drop folders of %s", home)
 
     def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
@@ -159,11 +164,12 @@ class FolderWatcher(QObject):
 
     @Slot(int, object)
     def _report(self, run: int, exc: BaseException) -> None:
-        if run != self._run or self.worker is None:
-            return  # an earlier run, stopped meanwhile
-        self.worker.join(STOP_TIMEOUT_S)  # it has ended: its last events are read at once
-        if not self.worker.is_alive():
-            self.worker = None
+        if run != self._run or self._stop.is_set():
+            return  # an earlier run, or one stopped meanwhile
+        if self.worker is not None:
+            self.worker.join(STOP_TIMEOUT_S)  # it has ended: its last events are read at once
+            if not self.worker.is_alive():
+                self.worker = None
         if user_message(exc) is not None:
             log.warning("watching the drop folders stopped: %s", exc)
         else:

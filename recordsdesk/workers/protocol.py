@@ -68,7 +68,9 @@ NICENESS = 10
 def lower_priority() -> None:
     """Background work yields the processor to the window's GUI thread: on a busy
     two-core workstation that is what keeps the window answering. The worker's own
-    processes (intake's examination, OCR) inherit it."""
+    processes (intake's examination, OCR) inherit it. Called once the worker's
+    modules are loaded, so a machine busy with other work does not hold up its
+    start (and the window's stop) for long."""
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):  # not allowed here: run as we are
             os.nice(NICENESS)
@@ -124,6 +126,33 @@ def decode_value(text: str) -> Any:
     Only ever used on the stdout of a worker this process started itself from
     our own code (never on data from elsewhere)."""
     return pickle.loads(base64.b64decode(text))  # noqa: S301 - our own worker's bytes
+
+
+class Startup:
+    """Until the worker begins its work (:meth:`begin`), the end of stdin ends the
+    process at once: nothing has been taken or written yet, and a worker still
+    importing at a low priority on a busy machine would otherwise keep the closing
+    window waiting for seconds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._begun = False
+        self._ended = False
+
+    def end(self) -> None:
+        """The window said stop (its stdin ended): exit now if nothing has begun."""
+        with self._lock:
+            self._ended = True
+            if not self._begun:
+                os._exit(0)
+
+    def begin(self) -> bool:
+        """From now on a stop is the worker's to handle; False when it came already."""
+        with self._lock:
+            if self._ended:
+                return False
+            self._begun = True
+            return True
 
 
 def commands(stream: IO[str]) -> Iterator[dict[str, Any]]:

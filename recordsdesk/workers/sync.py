@@ -73,12 +73,13 @@ def run(channel: Channel, home: Path, job: Any) -> int:
     try:
         from recordsdesk.archive.central.connection import central_engine
         from recordsdesk.archive.sync.central import Central
+        from recordsdesk.archive.sync.engine import sync_once
         from recordsdesk.services import open_workspace
 
+        lower_priority()  # after the imports: a busy machine does not hold up the start
         ws = open_workspace(home)
         central = Central.open(central_engine(ws, ask))
         if job == "sync":
-            from recordsdesk.archive.sync.engine import sync_once
 
             def progress(done: int, total: int, label: str) -> None:
                 channel.send("progress", done=done, total=total, label=label)
@@ -107,7 +108,6 @@ def run(channel: Channel, home: Path, job: Any) -> int:
 
 
 def main(argv: list[str]) -> int:
-    lower_priority()
     channel = take_channel()
     send_logs_to(channel)
     set_language(argv[1])

@@ -29,6 +29,7 @@ from recordsdesk.i18n import N_, set_language
 from recordsdesk.tasks import CancelToken
 from recordsdesk.workers.protocol import (
     Channel,
+    Startup,
     lower_priority,
     on_stdin_end,
     send_logs_to,
@@ -43,7 +44,10 @@ def run(channel: Channel, home: Path, quiet_period: float) -> int:
     stop = threading.Event()
     cancel = CancelToken()
 
+    startup = Startup()
+
     def stopped() -> None:
+        startup.end()  # still starting: the process ends here
         cancel.cancel()  # an OCR run stops; its batch is taken apart next time
         stop.set()
 
@@ -56,6 +60,9 @@ def run(channel: Channel, home: Path, quiet_period: float) -> int:
         from recordsdesk.intake import runner
         from recordsdesk.services import open_workspace
 
+        if not startup.begin():
+            return 0
+        lower_priority()  # after the imports: a busy machine does not hold up the start
         ws = open_workspace(home)
         scans = threading.Thread(
             target=_take_apart, args=(channel, ws, stop, cancel), name="rd-scan", daemon=True
@@ -75,7 +82,8 @@ def run(channel: Channel, home: Path, quiet_period: float) -> int:
         channel.failed(exc)
         return 1
     finally:
-        stopped()
+        cancel.cancel()
+        stop.set()
         if scans is not None:
             scans.join()
         if ws is not None:
@@ -119,7 +127,6 @@ def _take_apart(channel: Channel, ws: Any, stop: threading.Event, cancel: Cancel
 
 
 def main(argv: list[str]) -> int:
-    lower_priority()
     channel = take_channel()
     send_logs_to(channel)
     set_language(argv[2])  # a scan problem is told in the window's language

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from recordsdesk.archive.central.connection import configured_url
 from recordsdesk.db.models import AuditEvent
 from recordsdesk.intake.folders import list_drop_folders
-from recordsdesk.services import organisation
+from recordsdesk.services import organisation, scan_profiles
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.first_run import FirstRunWizard
 from recordsdesk.ui.mainwindow import MainWindow
@@ -96,6 +96,36 @@ def test_finishing_stores_the_organisation_the_central_archive_and_a_drop_folder
     assert [info.path for info in list_drop_folders(ws)] == [scanner]
     assert ui_settings.first_run_done(window.settings)
     assert "ingericht" in window.status_label.text()
+
+
+def test_a_scanners_folder_gets_its_scan_profile_with_the_resolution_chosen(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    wizard = _open(qtbot, window)
+    choice = wizard.scan
+    qtbot.waitUntil(lambda: choice.scanner.isEnabled(), timeout=WAIT_MS)  # profiles read
+    for _step in range(3):
+        wizard.next()
+    assert problems(wizard, descriptions=True) == []
+    assert not choice.profile.isEnabled() and not choice.dpi.isEnabled()  # until checked
+    assert choice.scanner.text().startswith("Deze map ontvangt de uitvoer van een &scanner")
+    scanner = tmp_path / "Balie"
+    scanner.mkdir()
+    wizard.folder.setText(str(scanner))
+    choice.scanner.setChecked(True)
+    assert choice.profile.currentData() == "standaard" and choice.dpi.value() == 300
+    assert choice.colour.currentText() == "grijstinten"
+    choice.dpi.setValue(200)
+    choice.colour.setCurrentIndex(choice.colour.findData("bw"))
+    with qtbot.waitSignal(wizard.accepted, timeout=WAIT_MS):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    settle(qtbot, window)
+    ws = window.ops.workspace
+    assert ws is not None
+    [folder] = list_drop_folders(ws)
+    assert (folder.path, folder.scan_profile) == (scanner, "standaard")
+    stored = scan_profiles.profile(ws, "standaard")
+    assert (stored.dpi, stored.colour_mode, stored.languages) == (200, "bw", ("nld",))
 
 
 def test_a_bad_step_keeps_the_assistant_open_with_the_reason(

@@ -266,3 +266,17 @@ def test_a_killed_worker_is_told_and_watching_starts_again(
         qtbot.waitUntil(lambda: arrived(window, "na-de-val.txt"), timeout=WAIT_MS)
     finally:
         window.close()
+
+
+def test_a_worker_asked_to_stop_while_starting_ends_without_starting_work(
+    qtbot: QtBot, home: Path, drop: Path
+) -> None:
+    add_folder(home, drop)
+    samples.make_text(drop / "blijft.txt", "Blijft liggen.\n")
+    watcher = FolderWatcher()
+    watcher.start(home)
+    worker = watcher.worker
+    assert worker is not None
+    assert watcher.stop(timeout=30)  # asked at once: it ends before opening anything
+    assert worker.returncode == 0 and not watcher.running
+    assert (drop / "blijft.txt").exists()  # nothing was taken
