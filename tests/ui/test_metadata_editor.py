@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from recordsdesk import services
-from recordsdesk.db.models import Informatieobject
+from recordsdesk.db.models import AuditEvent, Informatieobject
 from recordsdesk.mdto import model
 from recordsdesk.mdto.begrippen import fold
 from recordsdesk.services import roles
@@ -402,6 +403,62 @@ def test_a_stale_version_offers_to_load_again(
         box.button(QMessageBox.StandardButton.Yes).click()
     assert text_field(editor, "naam").text() == "Door een collega aangepast"
     assert not editor.is_dirty()
+
+
+def test_the_last_save_can_be_undone_as_a_new_audited_change(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path
+) -> None:
+    original = stored(home, record.id).own.naam
+    assert not editor.undo_button.isEnabled()  # nothing saved here yet
+    naam = text_field(editor, "naam")
+    type_into(qtbot, naam, "Verkeerd overgenomen titel")
+    assert not editor.undo_button.isEnabled()  # unsaved edits: revert is for those
+    naam.setFocus()
+    save_with_ctrl_s(qtbot, editor)
+    assert stored(home, record.id).own.naam == "Verkeerd overgenomen titel"
+    assert editor.undo_button.isEnabled() and editor.undo_action.isEnabled()
+    assert editor.undo_button.text() == "&Laatste opslag ongedaan maken"
+    with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
+        qtbot.keyClick(naam, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.AltModifier)  # fmt: skip
+    assert stored(home, record.id).own.naam == original
+    assert text_field(editor, "naam").text() == original
+    assert editor.status.text() == "De laatste opslag is ongedaan gemaakt."
+    assert not editor.undo_button.isEnabled()  # one step back, not a history
+    ws = services.open_workspace(home)
+    try:  # both steps are in the audit trail: the undo is a change like any other
+        with ws.readers() as session:
+            actions = session.scalars(
+                select(AuditEvent.action).where(AuditEvent.object_id == record.id)
+            ).all()
+    finally:
+        ws.close()
+    assert actions.count("metadata.changed") == 2
+
+
+def test_an_undo_over_someone_elses_newer_save_is_refused(
+    qtbot: QtBot, editor: MetadataDialog, record: Created, home: Path
+) -> None:
+    naam = text_field(editor, "naam")
+    type_into(qtbot, naam, "Eerste versie")
+    naam.setFocus()
+    save_with_ctrl_s(qtbot, editor)
+    ws = services.open_workspace(home)  # a colleague saves after us
+    try:
+        theirs = load_metadata(ws, record.id)
+        save_metadata(ws, record.id, dataclasses.replace(theirs.own, naam="Van een collega"),
+                      theirs.inherits, expected_version=theirs.version)  # fmt: skip
+    finally:
+        ws.close()
+    editor.undo_button.click()
+    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "staleMetadata") is not None)
+    box = editor.findChild(QMessageBox, "staleMetadata")
+    assert box is not None
+    assert stored(home, record.id).own.naam == "Van een collega"  # not undone over it
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert text_field(editor, "naam").text() == "Van een collega"
+    assert not editor.undo_button.isEnabled()  # read again: nothing of ours to undo
 
 
 def _close_directly(home: Path, record_id: str) -> None:

@@ -114,18 +114,29 @@ class MetadataDialog(QDialog):
         self.save_button.setObjectName("saveMetadata")
         self.revert_button = QPushButton()
         self.revert_button.setObjectName("revertMetadata")
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoMetadataSave")
         self.close_button = QPushButton()
         self.close_button.setObjectName("closeMetadata")
-        self.save_button.setAutoDefault(False)
-        self.revert_button.setAutoDefault(False)
-        self.close_button.setAutoDefault(False)
+        for button in (self.save_button, self.revert_button, self.undo_button, self.close_button):
+            button.setAutoDefault(False)
         role = QDialogButtonBox.ButtonRole
         self.buttons.addButton(self.save_button, role.ApplyRole)
         self.buttons.addButton(self.revert_button, role.ResetRole)
+        self.buttons.addButton(self.undo_button, role.ActionRole)
         self.buttons.addButton(self.close_button, role.RejectRole)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self.undo_button.clicked.connect(self.undo_save)
         self.close_button.clicked.connect(self.close)
+        #: the values from before the last save here, for :meth:`undo_save`
+        self.before_save: tuple[model.Informatieobject, frozenset[str]] | None = None
+        self.undo_action = QAction(self)
+        self.undo_action.setObjectName("actionUndoMetadataSave")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Alt+Z"))  # Ctrl+Z is the field's
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.triggered.connect(self.undo_save)
+        self.addAction(self.undo_action)
         self.save_action = QAction(self)
         self.save_action.setObjectName("actionSaveMetadata")
         self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
@@ -159,6 +170,12 @@ class MetadataDialog(QDialog):
         self.revert_button.setText(_("&Revert"))
         self.revert_button.setToolTip(_("Put back the metadata as it was loaded"))
         self.revert_button.setAccessibleName(self.revert_button.toolTip())
+        self.undo_button.setText(_("&Undo last save"))
+        self.undo_button.setToolTip(
+            _("Save the values from before the last save again, as a new change (Ctrl+Alt+Z)")
+        )
+        self.undo_button.setAccessibleName(_("Undo the last save (Ctrl+Alt+Z)"))
+        self.undo_button.setAccessibleDescription(self.undo_button.toolTip())
         self.close_button.setText(_("Close"))
         self.close_button.setAccessibleName(_("Close the metadata editor"))
         self.close_button.setToolTip(
@@ -187,6 +204,8 @@ class MetadataDialog(QDialog):
     # -- loading ------------------------------------------------------------------
     def load(self) -> None:
         """Read the metadata again (on the database worker)."""
+        # what is read may hold someone else's newer change: never undo over it
+        self.before_save = None
         self.status.setText(_("Loading the metadata…"))
         object_id = self.object_id
 
@@ -205,6 +224,7 @@ class MetadataDialog(QDialog):
         self._clean = _snapshot(own, inherits)
         self.status.setText("")
         self.check()
+        self._update_state()
         self.loaded.emit()
 
     def _build_form(self, shown: MetadataView) -> None:
@@ -318,6 +338,9 @@ class MetadataDialog(QDialog):
         self.save_button.setEnabled(editable and dirty and not self.saving)
         self.save_action.setEnabled(editable and not self.saving)
         self.revert_button.setEnabled(dirty and not self.saving)
+        undoable = self.before_save is not None and editable and not dirty and not self.saving
+        self.undo_button.setEnabled(undoable)
+        self.undo_action.setEnabled(undoable)
         self._update_title()
 
     # -- saving ---------------------------------------------------------------------
@@ -339,22 +362,47 @@ class MetadataDialog(QDialog):
             self.problem_list.setCurrentRow(0)
             return
         own, inherits = value
-        version, object_id = view.version, self.object_id
+        self._store(own, inherits, (view.own, view.inherits), _("Saving…"), _("Saved."))
+
+    def undo_save(self) -> None:
+        """Save the values from before the last save again: a new change, audited like
+        any other, and refused where the archive rules refuse that change (the object
+        closed meanwhile, classification elements of a closed dossier, a newer version
+        saved by someone else)."""
+        view, before = self.view, self.before_save
+        if view is None or before is None or self.saving or self.is_dirty():
+            return
+        self._store(*before, None, _("Undoing the last save…"), _("The last save was undone."))
+
+    def _store(
+        self,
+        own: model.Informatieobject,
+        inherits: frozenset[str],
+        undo_to: tuple[model.Informatieobject, frozenset[str]] | None,
+        doing: str,
+        done: str,
+    ) -> None:
+        """Save ``own`` on the database worker; afterwards ``undo_to`` is what
+        :meth:`undo_save` puts back (``None``: nothing)."""
+        assert self.view is not None
+        version, object_id = self.view.version, self.object_id
         self.saving = True
         self._update_state()
-        self.status.setText(_("Saving…"))
+        self.status.setText(doing)
 
         def job(ws: Workspace) -> tuple[MetadataView, Changes]:
             return save_metadata(ws, object_id, own, inherits, expected_version=version)
 
-        self.ops.db(job, self._saved, self._save_failed, owner=self)
+        def saved(result: tuple[MetadataView, Changes]) -> None:
+            self.saving = False
+            view, changes = result
+            if not changes.empty:  # a save that changed nothing leaves the undo as it was
+                self.before_save = undo_to
+            self.show_view(view)
+            self.status.setText(done)
+            self.saved.emit(changes)
 
-    def _saved(self, result: tuple[MetadataView, Changes]) -> None:
-        self.saving = False
-        view, changes = result
-        self.show_view(view)
-        self.status.setText(_("Saved."))
-        self.saved.emit(changes)
+        self.ops.db(job, saved, self._save_failed, owner=self)
 
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False
