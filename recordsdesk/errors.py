@@ -15,6 +15,21 @@ from typing import Any
 class RecordsDeskError(Exception):
     """Base of every error RecordsDesk raises on purpose."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as it is (a UserError's msgid, params and details, any subclass's own
+        # fields), whatever the subclass's __init__ takes: a worker process's error
+        # reaches the window as itself, translatable
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(
+    cls: type[RecordsDeskError], args: tuple[Any, ...], state: dict[str, Any]
+) -> RecordsDeskError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UserError(RecordsDeskError):
     """Bad input or a refused action: shown to the user, never a traceback.
@@ -41,19 +56,6 @@ class UserError(RecordsDeskError):
     def english(self) -> str:
         """The message in the source language (for logs and tests)."""
         return self.msgid.format(**self.params)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pickled as it is (msgid, params, details, a subclass's own fields): a worker
-        # process's error reaches the window translatable, whatever the subclass's
-        # __init__ takes
-        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
-
-
-def _rebuilt(cls: type[UserError], args: tuple[Any, ...], state: dict[str, Any]) -> UserError:
-    error = cls.__new__(cls)
-    error.args = args
-    error.__dict__.update(state)
-    return error
 
 
 class NotFoundError(UserError):

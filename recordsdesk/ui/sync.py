@@ -117,6 +117,8 @@ class SyncRunner(QObject):
 
         def on_exit(code: int) -> None:
             # delivered after the worker ended, so the GUI thread never waits for it
+            if "end" not in outcome:
+                log.warning("the sync worker ended without an outcome (exit status %s)", code)
             self._done.emit(*outcome.get("end", (_ended_unexpectedly(code), False)))
 
         self.started.emit()
@@ -125,7 +127,7 @@ class SyncRunner(QObject):
                 "recordsdesk.workers.sync",
                 [str(self.home), current_language()],
                 name="rd-sync",
-                on_event=lambda event: self._event(event, outcome),
+                on_event=lambda worker, event: self._event(worker, event, outcome),
                 on_exit=on_exit,
             )
         except OSError as exc:  # the worker could not be started: told as the job's end
@@ -143,6 +145,8 @@ class SyncRunner(QObject):
         """Block until the job ended (the window closes; tests); it is cancelled."""
         worker = self._worker
         if worker is not None:
+            self._answer = None  # a password question still open gets no answer
+            self._answered.set()
             worker.stop()  # the end of its stdin cancels the job
             worker.join(timeout)
             if worker.process.poll() is None:
@@ -154,13 +158,16 @@ class SyncRunner(QObject):
         self._answer = password
         self._answered.set()
 
-    def _event(self, event: dict[str, Any], outcome: dict[str, tuple[object, bool]]) -> None:
-        """One event of the worker, on its reader thread."""
+    def _event(
+        self, worker: WorkerProcess, event: dict[str, Any], outcome: dict[str, tuple[object, bool]]
+    ) -> None:
+        """One event of the worker, on its reader thread (which waits here for the
+        user's answer to a password question: the worker waits for it too)."""
         kind = event.get("event")
         if kind == "progress":
             self._progress.emit(int(event["done"]), int(event["total"]), str(event["label"]))
-        elif kind == "password_wanted" and self._worker is not None:
-            self._worker.send(password=self._ask(str(event.get("reason", ""))))
+        elif kind == "password_wanted":
+            worker.send(password=self._ask(str(event.get("reason", ""))))
         elif kind == "done":
             outcome["end"] = (decode_value(str(event["value"])), True)
         elif kind == "failed":

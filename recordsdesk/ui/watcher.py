@@ -118,7 +118,7 @@ class FolderWatcher(QObject):
                 self.module,
                 [str(home), repr(self.quiet_period), current_language()],
                 name="rd-watch",
-                on_event=lambda event: self._event(event, failure),
+                on_event=lambda _worker, event: self._event(event, failure),
                 on_exit=on_exit,
             )
         except OSError as exc:  # could not be started: told like a worker that failed

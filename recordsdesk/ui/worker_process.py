@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
@@ -37,9 +38,10 @@ class WorkerProcess:
         module: the worker's module (run with ``-m``).
         args: its arguments.
         name: for logs and tests.
-        on_event: called (on the reader thread) with each event but ``log``.
+        on_event: called (on the reader thread) with this worker and each event but
+            ``log``.
         on_exit: called (on the reader thread) with the exit status, after the last
-            event.
+            event; always, also when reading failed.
     """
 
     def __init__(
@@ -47,7 +49,7 @@ class WorkerProcess:
         module: str,
         args: Sequence[str],
         name: str,
-        on_event: Callable[[Event], None],
+        on_event: Callable[[WorkerProcess, Event], None],
         on_exit: Callable[[int], None],
     ) -> None:
         self.name = name
@@ -64,10 +66,7 @@ class WorkerProcess:
             # the worker's own examination and OCR processes are its business; a
             # window killed outright ends the worker through its stdin
             env=os.environ.copy(),
-            # background work yields the processor to the window (POSIX: the worker
-            # lowers itself, see protocol.lower_priority)
-            creationflags=getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0),
-        )
+        )  # the worker lowers its own priority once loaded (protocol.lower_priority)
         self._errors = threading.Thread(
             target=self._read_stderr, name=f"{name}-stderr", daemon=True
         )
@@ -109,12 +108,13 @@ class WorkerProcess:
                     stdin.close()
 
     def join(self, timeout: float | None = None) -> None:
-        """Wait up to ``timeout`` s for the worker to end and its events to be read."""
+        """Wait up to ``timeout`` s in all for the worker to end and its events to be read."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             return
-        self._reader.join(timeout)
+        self._reader.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -124,26 +124,32 @@ class WorkerProcess:
     def _read(self) -> None:
         stdout: IO[str] | None = self.process.stdout
         assert stdout is not None
-        for line in stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                log.warning("%s: %s", self.name, line.rstrip())
-                continue
-            if not isinstance(event, dict):
-                continue
-            if event.get("event") == "log":
-                logging.getLogger(str(event.get("name", self.name))).log(
-                    int(event.get("level", logging.INFO)), "%s", event.get("text", "")
-                )
-                continue
-            try:
-                self._on_event(event)
-            except Exception:  # a bad event must not end the reading
-                log.exception("%s: handling an event failed", self.name)
-        self._errors.join()
-        code = self.process.wait()
-        self._on_exit(code)
+        try:
+            for line in stdout:
+                try:
+                    self._handle(line)
+                except Exception:  # a bad event must not end the reading
+                    log.exception("%s: handling an event failed", self.name)
+        except Exception:  # the pipe itself failed: the worker's end is still told
+            log.exception("%s: reading the worker failed", self.name)
+        finally:
+            self._errors.join()
+            self._on_exit(self.process.wait())
+
+    def _handle(self, line: str) -> None:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            log.warning("%s: %s", self.name, line.rstrip())
+            return
+        if not isinstance(event, dict):
+            return
+        if event.get("event") == "log":
+            logging.getLogger(str(event.get("name", self.name))).log(
+                int(event.get("level", logging.INFO)), "%s", event.get("text", "")
+            )
+            return
+        self._on_event(self, event)
 
     def _read_stderr(self) -> None:
         stderr: IO[str] | None = self.process.stderr

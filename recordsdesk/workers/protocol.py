@@ -60,9 +60,10 @@ class Channel:
         self.send("failed", error=encode_error(exc))
 
 
-#: how much a worker yields the processor to the window (POSIX ``nice``; the window
-#: starts it ``BELOW_NORMAL_PRIORITY_CLASS`` on Windows)
+#: how much a worker yields the processor to the window (POSIX ``nice``; on Windows the
+#: process becomes BELOW_NORMAL_PRIORITY_CLASS)
 NICENESS = 10
+_BELOW_NORMAL_PRIORITY_CLASS = 0x00004000
 
 
 def lower_priority() -> None:
@@ -71,7 +72,12 @@ def lower_priority() -> None:
     processes (intake's examination, OCR) inherit it. Called once the worker's
     modules are loaded, so a machine busy with other work does not hold up its
     start (and the window's stop) for long."""
-    if hasattr(os, "nice"):
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS)
+    elif hasattr(os, "nice"):
         with contextlib.suppress(OSError):  # not allowed here: run as we are
             os.nice(NICENESS)
 
@@ -81,6 +87,13 @@ def take_channel() -> Channel:
     sys.stdout.flush()
     private = os.dup(1)
     os.dup2(2, 1)
+    if sys.platform == "win32":  # the Win32 handle too: DLLs and children write there
+        import ctypes
+        import msvcrt
+
+        std_output_handle = -11
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        kernel32.SetStdHandle(std_output_handle, msvcrt.get_osfhandle(2))  # type: ignore[attr-defined,unused-ignore]
     return Channel(private)
 
 

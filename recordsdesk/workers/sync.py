@@ -45,7 +45,9 @@ log = logging.getLogger("recordsdesk.workers.sync")
 ANSWER_TIMEOUT_S = 330.0
 
 
-def run(channel: Channel, home: Path, job: Any) -> int:
+def run(channel: Channel, home: Path, given: str) -> int:
+    """Run the job ``given`` (``"sync"`` or a pickled callable); 0 after ``done``, 1
+    after ``failed``."""
     cancel = CancelToken()
     answers: queue.Queue[str | None] = queue.Queue()
 
@@ -71,6 +73,7 @@ def run(channel: Channel, home: Path, job: Any) -> int:
 
     ws = central = None
     try:
+        job: Any = "sync" if given == "sync" else decode_value(given)
         from recordsdesk.archive.central.connection import central_engine
         from recordsdesk.archive.sync.central import Central
         from recordsdesk.archive.sync.engine import sync_once
@@ -114,9 +117,7 @@ def main(argv: list[str]) -> int:
     first = next(commands(sys.stdin), None)  # before the reader thread takes stdin over
     if first is None:
         return 0  # the window went away before saying what to do
-    given = first.get("job")
-    job = "sync" if given == "sync" else decode_value(str(given))
-    return run(channel, Path(argv[0]), job)
+    return run(channel, Path(argv[0]), str(first.get("job")))
 
 
 if __name__ == "__main__":

@@ -71,7 +71,9 @@ def run(channel: Channel, home: Path, quiet_period: float) -> int:
         runner.watch(ws, stop, quiet_period=quiet_period)
         return 0
     except BaseException as exc:
-        if stop.is_set():
+        if stop.is_set():  # stopping: the error is the log's, not the window's
+            log.warning("an error while the watcher stopped: %s", type(exc).__name__,
+                        exc_info=True)  # fmt: skip
             return 0
         from recordsdesk.errors import UserError
 

@@ -4,8 +4,6 @@ should (real processes, the embedded central archive, no stand-ins)."""
 
 from __future__ import annotations
 
-import os
-import signal
 from functools import partial
 from pathlib import Path
 
@@ -13,10 +11,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsdesk import services
-from recordsdesk.errors import UserError
+from recordsdesk.errors import IntegrityError, UserError
 from recordsdesk.i18n import translate_error
 from recordsdesk.ui.sync import SyncRunner
-from recordsdesk.workers.protocol import WorkerError
+from recordsdesk.workers.protocol import WorkerError, decode_value, encode_error
 from tests.ui import sync_jobs
 from tests.ui.conftest import WAIT_MS
 
@@ -60,9 +58,9 @@ def test_a_killed_worker_is_told_and_the_next_job_runs(
         qtbot.waitUntil(flag.exists, timeout=WAIT_MS)
         worker = runner._worker
         assert worker is not None
-        os.kill(worker.pid, signal.SIGKILL)
+        worker.process.kill()  # kill -9; TerminateProcess on Windows
     [error] = failed.args
-    assert isinstance(error, WorkerError) and "exit status -9" in str(error)
+    assert isinstance(error, WorkerError) and "ended unexpectedly" in str(error)
     with qtbot.waitSignal(runner.finished, timeout=WAIT_MS):
         assert runner.run(sync_jobs.dossier_count)
 
@@ -71,3 +69,13 @@ def test_a_lambda_is_refused_before_anything_starts(runner: SyncRunner) -> None:
     with pytest.raises(Exception, match=r"pickle|lambda"):
         runner.run(lambda ws, central: None)
     assert not runner.busy
+
+
+def test_a_damaged_file_reported_by_the_worker_stays_that_error() -> None:
+    """Errors with an __init__ of their own cross the process boundary as themselves,
+    so the window can say what they mean (a damaged stored file, here)."""
+    damaged = decode_value(encode_error(IntegrityError("ab" * 32, "size differs")))
+    assert isinstance(damaged, IntegrityError)
+    assert (damaged.sha256, damaged.reason) == ("ab" * 32, "size differs")
+    refused = decode_value(encode_error(UserError("No {what}.", {"what": "dossier"})))
+    assert isinstance(refused, UserError) and refused.params == {"what": "dossier"}
