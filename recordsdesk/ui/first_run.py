@@ -339,7 +339,12 @@ def _read_stored(ws: Workspace) -> Stored:
     """On the database worker: the settings, the municipalities, the scan profiles."""
     from recordsdesk.services import scan_profiles
 
-    profiles = {name: scan_profiles.profile(ws, name) for name in scan_profiles.profile_names(ws)}
+    profiles: dict[str, ScanProfile] = {}
+    for name in scan_profiles.profile_names(ws):
+        try:
+            profiles[name] = scan_profiles.profile(ws, name)
+        except UserError:  # one that cannot be read is not offered; the rest still are
+            continue
     return organisation.settings(ws), municipality_items(), profiles
 
 
