@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from recordsdesk.i18n import _
+from recordsdesk.i18n import N_, _
 from recordsdesk.ui.a11y import name_builtin_buttons
 
 ACTION_ROLE = Qt.ItemDataRole.UserRole
@@ -187,14 +187,26 @@ class CommandPalette(QDialog):
         return super().eventFilter(watched, event)
 
 
+#: keys inside a window of its own (not in the main window's menus), listed after them
+WINDOW_KEYS = (
+    (N_("Metadata editor › Save"), "Ctrl+S"),
+    (N_("Metadata editor › Undo last save"), "Ctrl+Alt+Z"),
+    (N_("Metadata editor › Group 1 to 7"), "Alt+1 … Alt+7"),
+    (N_("Metadata editor › Move a row up or down"), "Alt+Up / Alt+Down"),
+    (N_("Metadata editor › Close"), "Esc"),
+)
+
+
 class ShortcutList(QDialog):
-    """Help › Keyboard shortcuts: every command that has a key, with its key."""
+    """Help › Keyboard shortcuts: every command that has a key, with its key, then the
+    keys of the metadata editor (:data:`WINDOW_KEYS`)."""
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("shortcutList")
         self.setWindowTitle(_("Keyboard shortcuts"))
-        listed = [c for c in commands(window) if c.shortcut]
+        listed = [(c.path, c.shortcut) for c in commands(window) if c.shortcut]
+        listed += [(_(path), key) for path, key in WINDOW_KEYS]
         self.table = QTableWidget(len(listed), 2)
         self.table.setObjectName("shortcutTable")
         self.table.setAccessibleName(_("Keyboard shortcuts"))
@@ -204,9 +216,9 @@ class ShortcutList(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for row, command in enumerate(listed):
-            self.table.setItem(row, 0, QTableWidgetItem(command.path))
-            self.table.setItem(row, 1, QTableWidgetItem(command.shortcut))
+        for row, (path, key) in enumerate(listed):
+            self.table.setItem(row, 0, QTableWidgetItem(path))
+            self.table.setItem(row, 1, QTableWidgetItem(key))
         self.table.resizeColumnToContents(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)

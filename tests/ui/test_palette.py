@@ -107,6 +107,7 @@ def test_the_shortcut_list_names_every_key(qtbot: QtBot, window: MainWindow) -> 
     assert rows["Beeld › Opdracht zoeken…"] == "Ctrl+K"
     assert rows["Help › Sneltoetsen"] == "F1"
     assert rows["Bestand › Nieuw dossier…"] == "Ctrl+N"
+    assert rows["Metagegevens › Laatste opslag ongedaan maken"] == "Ctrl+Alt+Z"  # a window's
     assert all(rows.values())  # only commands that have a key
     shown.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -44,6 +44,8 @@ from recordsdesk.ui.views.preview import (
 )
 
 # MDTO "Begrippenlijst Waarderingen": domain terms, the same in both languages.
+#: below this many characters of room the details put each label above its value
+SIDE_BY_SIDE_CHARS = 40
 WAARDERINGEN = {"B": "Blijvend te bewaren", "V": "Tijdelijk te bewaren", "N": "Nader te bepalen"}
 
 Field = tuple[str, str]  # (msgid of the label, value as shown)
@@ -178,6 +180,7 @@ class DetailsPane(QWidget):
         self.form_scroll.setWidget(self.form_host)
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.viewport().installEventFilter(self)  # its width sets the layout
         self.preview = PreviewPane()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("detailsSplitter")
@@ -192,6 +195,30 @@ class DetailsPane(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.splitter)
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.form_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
+    def _fit_rows(self) -> None:
+        """Labels beside their values while the pane holds about :data:`SIDE_BY_SIDE_CHARS`
+        characters of the current font, above them when it is narrower (a large font, a
+        narrow pane), so a kenmerk or a long word is never cut at the edge."""
+        room = self.form_scroll.viewport().width()
+        chars = room / max(1, self.fontMetrics().averageCharWidth())
+        wanted = (
+            QFormLayout.RowWrapPolicy.DontWrapRows
+            if chars >= SIDE_BY_SIDE_CHARS
+            else QFormLayout.RowWrapPolicy.WrapAllRows
+        )
+        if self.form.rowWrapPolicy() != wanted:
+            self.form.setRowWrapPolicy(wanted)
+            self.form.setLabelAlignment(
+                Qt.AlignmentFlag.AlignRight
+                if wanted == QFormLayout.RowWrapPolicy.DontWrapRows
+                else Qt.AlignmentFlag.AlignLeft
+            )
 
     # -- what to show -------------------------------------------------------
     def show_nothing(self) -> None:
