@@ -33,7 +33,7 @@ from recordsdesk.tasks import Cancelled
 from recordsdesk.ui.formatting import format_datetime, format_size
 from recordsdesk.ui.watcher import reason_of
 from recordsdesk.ui.worker_process import WorkerProcess
-from recordsdesk.workers.protocol import WorkerError, decode_value, encode_value
+from recordsdesk.workers.protocol import encode_value
 
 log = logging.getLogger("recordsdesk.ui.sync")
 
@@ -49,10 +49,6 @@ if TYPE_CHECKING:
     from recordsdesk.services import Workspace
 
 CentralJob = Callable[["Workspace", "Central"], Any]
-
-
-def _ended_unexpectedly(code: int) -> WorkerError:
-    return WorkerError(f"the sync worker ended unexpectedly (exit status {code})")
 
 
 class SyncRunner(QObject):
@@ -113,22 +109,15 @@ class SyncRunner(QObject):
         self._interactive = interactive
         self._tried_remembered = False
         self._running = True
-        outcome: dict[str, tuple[object, bool]] = {}
-
-        def on_exit(code: int) -> None:
-            # delivered after the worker ended, so the GUI thread never waits for it
-            if "end" not in outcome:
-                log.warning("the sync worker ended without an outcome (exit status %s)", code)
-            self._done.emit(*outcome.get("end", (_ended_unexpectedly(code), False)))
-
         self.started.emit()
         try:
             self._worker = WorkerProcess(
                 "recordsdesk.workers.sync",
                 [str(self.home), current_language()],
                 name="rd-sync",
-                on_event=lambda worker, event: self._event(worker, event, outcome),
-                on_exit=on_exit,
+                on_event=self._event,
+                # delivered after the worker ended, so the GUI thread never waits for it
+                on_exit=lambda _code, outcome: self._done.emit(*outcome),
             )
         except OSError as exc:  # the worker could not be started: told as the job's end
             log.warning("the sync worker could not be started: %s", exc)
@@ -158,9 +147,7 @@ class SyncRunner(QObject):
         self._answer = password
         self._answered.set()
 
-    def _event(
-        self, worker: WorkerProcess, event: dict[str, Any], outcome: dict[str, tuple[object, bool]]
-    ) -> None:
+    def _event(self, worker: WorkerProcess, event: dict[str, Any]) -> None:
         """One event of the worker, on its reader thread (which waits here for the
         user's answer to a password question: the worker waits for it too)."""
         kind = event.get("event")
@@ -168,10 +155,6 @@ class SyncRunner(QObject):
             self._progress.emit(int(event["done"]), int(event["total"]), str(event["label"]))
         elif kind == "password_wanted":
             worker.send(password=self._ask(str(event.get("reason", ""))))
-        elif kind == "done":
-            outcome["end"] = (decode_value(str(event["value"])), True)
-        elif kind == "failed":
-            outcome["end"] = (decode_value(str(event["error"])), False)
 
     def _ask(self, reason: str) -> str | None:
         """On the worker's reader thread: the remembered password first, then the user."""

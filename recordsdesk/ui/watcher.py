@@ -36,8 +36,7 @@ from recordsdesk.intake.stability import DEFAULT_QUIET_PERIOD
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.errors import user_message
 from recordsdesk.ui.formatting import Message
-from recordsdesk.ui.worker_process import WorkerProcess
-from recordsdesk.workers.protocol import WorkerError, decode_value
+from recordsdesk.ui.worker_process import Outcome, WorkerProcess
 
 log = logging.getLogger("recordsdesk.ui.watcher")
 
@@ -105,20 +104,19 @@ class FolderWatcher(QObject):
         # A worker asked to stop may still be finishing its round; it ends by itself.
         # Two takers for a moment are safe: claims are serialised in the database.
         self._run += 1
-        run, stop, failure = self._run, threading.Event(), _Failure()
+        run, stop = self._run, threading.Event()
         self._stop = stop
 
-        def on_exit(code: int) -> None:
-            if code != 0 and not stop.is_set():
-                died = f"the drop-folder watcher ended unexpectedly (exit status {code})"
-                self._failed.emit(run, failure.exc or WorkerError(died))
+        def on_exit(code: int, outcome: Outcome) -> None:
+            if code != 0 and not stop.is_set():  # 0: it stopped because it was asked to
+                self._failed.emit(run, outcome[0])
 
         try:
             self.worker = WorkerProcess(
                 self.module,
                 [str(home), repr(self.quiet_period), current_language()],
                 name="rd-watch",
-                on_event=lambda _worker, event: self._event(event, failure),
+                on_event=self._event,
                 on_exit=on_exit,
             )
         except OSError as exc:  # could not be started: told like a worker that failed
@@ -148,7 +146,7 @@ class FolderWatcher(QObject):
         log.info("stopped watching the drop folders")
         return True
 
-    def _event(self, event: dict[str, Any], failure: _Failure) -> None:
+    def _event(self, _worker: WorkerProcess, event: dict[str, Any]) -> None:
         """One event of the worker (on its reader thread: signals only)."""
         kind = event.get("event")
         if kind == "scan_progress":
@@ -159,8 +157,6 @@ class FolderWatcher(QObject):
             self.scan_message.emit(Message(str(event["msgid"]), dict(event.get("params", {}))))
         elif kind == "scan_idle":
             self.scan_idle.emit()
-        elif kind == "failed":
-            failure.exc = decode_value(str(event["error"]))
 
     @Slot(int, object)
     def _report(self, run: int, exc: BaseException) -> None:
@@ -175,12 +171,6 @@ class FolderWatcher(QObject):
         else:
             log.warning("watching the drop folders stopped by an unexpected error: %r", exc)
         self.stopped.emit(exc)
-
-
-class _Failure:
-    """What a worker said when it failed (set on the reader thread, read after its exit)."""
-
-    exc: BaseException | None = None
 
 
 class WatchSwitch(QObject):

@@ -24,11 +24,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from recordsdesk.workers.protocol import ENCODING
+from recordsdesk.workers.protocol import ENCODING, WorkerError, decode_value
 
 log = logging.getLogger("recordsdesk.ui.worker_process")
 
 Event = dict[str, Any]
+#: how a worker's job ended: (its result, True) or (the exception, False)
+Outcome = tuple[object, bool]
 
 
 class WorkerProcess:
@@ -39,9 +41,12 @@ class WorkerProcess:
         args: its arguments.
         name: for logs and tests.
         on_event: called (on the reader thread) with this worker and each event but
-            ``log``.
-        on_exit: called (on the reader thread) with the exit status, after the last
-            event; always, also when reading failed.
+            ``log``, ``done`` and ``failed``.
+        on_exit: called (on the reader thread) once the worker has ended, also when
+            reading failed, with its exit status and its :data:`Outcome`: what its
+            ``done`` (value, True) or ``failed`` (exception, False) event said, or
+            (:class:`WorkerError`, False) when it said neither (killed, crashed,
+            stopped before its work began).
     """
 
     def __init__(
@@ -50,9 +55,10 @@ class WorkerProcess:
         args: Sequence[str],
         name: str,
         on_event: Callable[[WorkerProcess, Event], None],
-        on_exit: Callable[[int], None],
+        on_exit: Callable[[int, Outcome], None],
     ) -> None:
         self.name = name
+        self._outcome: Outcome | None = None
         self._on_event = on_event
         self._on_exit = on_exit
         self._stdin_lock = threading.Lock()
@@ -134,7 +140,14 @@ class WorkerProcess:
             log.exception("%s: reading the worker failed", self.name)
         finally:
             self._errors.join()
-            self._on_exit(self.process.wait())
+            code = self.process.wait()
+            outcome = self._outcome
+            if outcome is None:
+                if code != 0:
+                    log.warning("%s ended without an outcome (exit status %s)", self.name, code)
+                ended = f"{self.name} ended unexpectedly (exit status {code})"
+                outcome = (WorkerError(ended), False)
+            self._on_exit(code, outcome)
 
     def _handle(self, line: str) -> None:
         try:
@@ -148,6 +161,11 @@ class WorkerProcess:
             logging.getLogger(str(event.get("name", self.name))).log(
                 int(event.get("level", logging.INFO)), "%s", event.get("text", "")
             )
+            return
+        kind = event.get("event")
+        if kind in ("done", "failed"):
+            told = decode_value(str(event["value" if kind == "done" else "error"]))
+            self._outcome = (told, kind == "done")
             return
         self._on_event(self, event)
 

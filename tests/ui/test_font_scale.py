@@ -3,6 +3,9 @@ details put each label above its value, so no value is cut at the pane's edge.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -17,18 +20,27 @@ from tests.ui.conftest import WAIT_MS
 pytestmark = pytest.mark.gui
 
 
-def test_the_lists_refit_their_columns_when_the_font_doubles(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+@contextmanager
+def doubled_font() -> Iterator[None]:
+    """The application font at twice its size (200 % font scaling), then back."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    panels = (window.dossier_panel, window.record_panel)
-    before = [panel.view.columnWidth(0) for panel in panels]
     normal = app.font()
     large = QFont(normal)
     large.setPointSizeF(normal.pointSizeF() * 2)
     app.setFont(large)
     try:
+        yield
+    finally:
+        app.setFont(normal)
+
+
+def test_the_lists_refit_their_columns_when_the_font_doubles(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panels = (window.dossier_panel, window.record_panel)
+    before = [panel.view.columnWidth(0) for panel in panels]
+    with doubled_font():
         qtbot.waitUntil(
             lambda: all(
                 p.view.columnWidth(0) > w * 1.6 for p, w in zip(panels, before, strict=True)
@@ -44,8 +56,6 @@ def test_the_lists_refit_their_columns_when_the_font_doubles(
                 assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(title), (
                     title
                 )
-    finally:
-        app.setFont(normal)
 
 
 def _values(window: MainWindow) -> list[QLabel]:
@@ -64,16 +74,8 @@ def test_the_details_put_labels_above_values_when_the_font_doubles(
     window.details.form_scroll.setFixedWidth(380)  # the pane as wide as in the screenshots
     form = window.details.form
     qtbot.waitUntil(lambda: form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.DontWrapRows)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    normal = app.font()
-    large = QFont(normal)
-    large.setPointSizeF(normal.pointSizeF() * 2)
-    app.setFont(large)
-    try:
+    with doubled_font():
         qtbot.waitUntil(lambda: form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows)
         for label in _values(window):  # every value as wide as its longest word at least
             qtbot.waitUntil(lambda lbl=label: lbl.width() >= lbl.minimumSizeHint().width())
-    finally:
-        app.setFont(normal)
     qtbot.waitUntil(lambda: form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.DontWrapRows)

@@ -43,9 +43,9 @@ from recordsdesk.ui.views.preview import (
     load_preview,
 )
 
-# MDTO "Begrippenlijst Waarderingen": domain terms, the same in both languages.
 #: below this many characters of room the details put each label above its value
 SIDE_BY_SIDE_CHARS = 40
+# MDTO "Begrippenlijst Waarderingen": domain terms, the same in both languages.
 WAARDERINGEN = {"B": "Blijvend te bewaren", "V": "Tijdelijk te bewaren", "N": "Nader te bepalen"}
 
 Field = tuple[str, str]  # (msgid of the label, value as shown)
@@ -200,6 +200,11 @@ class DetailsPane(QWidget):
         if watched is self.form_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_rows()
         return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the same room holds fewer characters
+            self._fit_rows()
 
     def _fit_rows(self) -> None:
         """Labels beside their values while the pane holds about :data:`SIDE_BY_SIDE_CHARS`
