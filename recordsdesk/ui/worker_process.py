@@ -24,7 +24,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from recordsdesk.workers.protocol import ENCODING, WorkerError, decode_value
+from recordsdesk.workers.protocol import (
+    ENCODING,
+    START_FLAGS,
+    WorkerError,
+    decode_value,
+    lower_priority,
+)
 
 log = logging.getLogger("recordsdesk.ui.worker_process")
 
@@ -72,7 +78,11 @@ class WorkerProcess:
             # the worker's own examination and OCR processes are its business; a
             # window killed outright ends the worker through its stdin
             env=os.environ.copy(),
-        )  # the worker lowers its own priority once loaded (protocol.lower_priority)
+            creationflags=START_FLAGS,
+        )
+        # at once, before the worker loads its modules or starts a thread: the start
+        # is the most processor it takes at once (the worker also does it itself)
+        lower_priority(self.process.pid)
         self._errors = threading.Thread(
             target=self._read_stderr, name=f"{name}-stderr", daemon=True
         )

@@ -64,22 +64,32 @@ class Channel:
 #: process becomes BELOW_NORMAL_PRIORITY_CLASS)
 NICENESS = 10
 _BELOW_NORMAL_PRIORITY_CLASS = 0x00004000
+#: ``Popen(creationflags=...)`` for a worker: on Windows it starts below normal priority
+START_FLAGS = _BELOW_NORMAL_PRIORITY_CLASS if sys.platform == "win32" else 0
 
 
-def lower_priority() -> None:
+def lower_priority(pid: int = 0) -> None:
     """Background work yields the processor to the window's GUI thread: on a busy
-    two-core workstation that is what keeps the window answering. The worker's own
-    processes (intake's examination, OCR) inherit it. Called once the worker's
-    modules are loaded, so a machine busy with other work does not hold up its
-    start (and the window's stop) for long."""
-    if sys.platform == "win32":
-        import ctypes
+    two-core workstation that is what keeps the window answering.
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
-        kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS)
-    elif hasattr(os, "nice"):
-        with contextlib.suppress(OSError):  # not allowed here: run as we are
-            os.nice(NICENESS)
+    ``pid`` 0 is this process; the window passes a worker's pid the moment it has
+    started it, so the worker's start (loading its modules: the most processor it
+    takes at once) already yields. On Linux the niceness belongs to the thread it is
+    set on, and the threads and processes that thread starts later inherit it; so it
+    is set before the worker starts any (intake's examination and OCR inherit it too).
+    The niceness is raised to :data:`NICENESS`, never lowered, so calling this again
+    (the worker does, for a start by other means) changes nothing. On Windows the
+    window starts a worker with :data:`START_FLAGS`; ``pid`` 0 sets the class here."""
+    if sys.platform == "win32":
+        if pid == 0:
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS)
+        return
+    with contextlib.suppress(OSError):  # gone already, or not allowed here: as it is
+        if os.getpriority(os.PRIO_PROCESS, pid) < NICENESS:
+            os.setpriority(os.PRIO_PROCESS, pid, NICENESS)
 
 
 def take_channel() -> Channel:

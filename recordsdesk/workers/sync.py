@@ -79,7 +79,7 @@ def run(channel: Channel, home: Path, given: str) -> int:
         from recordsdesk.archive.sync.engine import sync_once
         from recordsdesk.services import open_workspace
 
-        lower_priority()  # after the imports: a busy machine does not hold up the start
+        lower_priority()  # started by other means than the window: yield from here on
         ws = open_workspace(home)
         central = Central.open(central_engine(ws, ask))
         if job == "sync":

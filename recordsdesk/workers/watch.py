@@ -62,7 +62,7 @@ def run(channel: Channel, home: Path, quiet_period: float) -> int:
 
         if not startup.begin():
             return 0
-        lower_priority()  # after the imports: a busy machine does not hold up the start
+        lower_priority()  # started by other means than the window: yield from here on
         ws = open_workspace(home)
         scans = threading.Thread(
             target=_take_apart, args=(channel, ws, stop, cancel), name="rd-scan", daemon=True
