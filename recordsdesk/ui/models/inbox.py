@@ -20,6 +20,7 @@ from recordsdesk.i18n import N_, _
 from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo, InboxRead
 from recordsdesk.intake.states import InboxState
 from recordsdesk.ui.formatting import format_bytes, format_size, type_name
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.models.inbox_facts import describe_facts
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,7 +56,7 @@ def is_fileable(item: InboxItemInfo) -> bool:
     return item.state in FILEABLE
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(OneCallPerCell, QAbstractTableModel):
     columns = (N_("Name"), N_("Status"), N_("Type"), N_("Size"), N_("Reason"))
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -83,10 +84,13 @@ class InboxModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+        row, column = index.row(), index.column()
+        # a bounds check here, not checkIndex: that calls back into Python (see cells)
+        if not (
+            index.isValid() and 0 <= row < len(self._items) and 0 <= column < len(self.columns)
+        ):
             return None
-        item = self._items[index.row()]
-        column = index.column()
+        item = self._items[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == NAME:
                 return item.name

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.ops import Ops
 
 Row = TypeVar("Row")
@@ -42,7 +43,7 @@ PAGE = 500
 log = logging.getLogger("recordsdesk.ui.models")
 
 
-class LazyIdModel(QAbstractTableModel, Generic[Row]):
+class LazyIdModel(OneCallPerCell, QAbstractTableModel, Generic[Row]):
     """Base for the dossier and record lists; subclasses say what to load and show.
 
     Signals:
@@ -101,9 +102,15 @@ class LazyIdModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+        position = index.row()
+        # a bounds check here, not checkIndex: that calls back into Python (see cells)
+        if not (
+            index.isValid()
+            and 0 <= position < self._visible
+            and 0 <= index.column() < len(self.columns)
+        ):
             return None
-        row_id = self._ids[index.row()]
+        row_id = self._ids[position]
         row = self._rows.get(row_id)
         if row is not None:
             return self.cell(row, index.column(), role)
@@ -112,7 +119,7 @@ class LazyIdModel(QAbstractTableModel, Generic[Row]):
                 return _("(not available)")
             return None
         if row_id not in self._requested:  # on its way: asking again would only add the
-            self._request_from(index.row())  # next row after the batch, one job per row
+            self._request_from(position)  # next row after the batch, one job per row
         if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
             return _("Loading…")
         return None

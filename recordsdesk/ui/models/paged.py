@@ -26,13 +26,14 @@ from PySide6.QtCore import (
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace
 from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.ops import Ops
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
 
 
-class HeaderTable(QAbstractTableModel):
+class HeaderTable(OneCallPerCell, QAbstractTableModel):
     """Shared header and retranslation; subclasses give the rows and their texts."""
 
     columns: Sequence[str] = ()

@@ -40,6 +40,7 @@ from recordsdesk.search.results import DossierGroup, Hit, SearchFilters, SearchR
 from recordsdesk.search.service import search
 from recordsdesk.search.snippet import END, START
 from recordsdesk.services import Workspace
+from recordsdesk.ui.models.cells import OneCallPerCell
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,7 +146,7 @@ def reason_lines(found: Completeness) -> list[str]:
     return [_(r.message).format(**r.params) for r in found.reasons]
 
 
-class SearchResultModel(QAbstractItemModel):
+class SearchResultModel(OneCallPerCell, QAbstractItemModel):
     """Dossier rows with their hits as children; more pages on ``fetchMore``.
 
     Signals:

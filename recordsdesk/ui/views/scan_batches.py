@@ -44,6 +44,7 @@ from recordsdesk.scan.states import STATE_TEXT
 from recordsdesk.services import Workspace
 from recordsdesk.tasks import Cancelled
 from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
 from recordsdesk.ui.views.tables import row_table
@@ -76,7 +77,7 @@ def render_pages(path: Path, width: int, pages: Sequence[int] | None = None) -> 
     return out
 
 
-class BatchModel(QAbstractTableModel):
+class BatchModel(OneCallPerCell, QAbstractTableModel):
     """The batches, a row each (a workstation has hundreds, not millions)."""
 
     def __init__(self) -> None:

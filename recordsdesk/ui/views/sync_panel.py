@@ -41,6 +41,7 @@ from recordsdesk.services import Workspace
 from recordsdesk.tasks import Cancelled
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.formatting import format_datetime
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.sync import SyncScheduler
 from recordsdesk.ui.views.tables import row_table
@@ -66,7 +67,7 @@ FIELD_NAMES = {
 CONTEXT_FIELDS = ("kenmerk", "naam", "status", "waardering", "beperking_gebruik", "department")
 
 
-class ConflictsModel(QAbstractTableModel):
+class ConflictsModel(OneCallPerCell, QAbstractTableModel):
     columns = (N_("Kenmerk"), N_("Title"), N_("Fields"), N_("Found on"))
 
     def __init__(self) -> None:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from recordsdesk.i18n import _
 from recordsdesk.mdto import begrippen, model, tooi
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.views.metadata.begrip import (
     LISTS,
     OWN_LISTS,
@@ -242,7 +243,7 @@ def read_only_line(text: str, name: str) -> QLineEdit:
     return line
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(OneCallPerCell, QAbstractTableModel):
     """Read-only rows of text for a table view: Qt asks for the cells it shows, so a
     dossier with thousands of records costs no thousands of widgets or items."""
 

@@ -60,6 +60,7 @@ from recordsdesk.services import Workspace
 from recordsdesk.services.due import DueItem, DueList, due
 from recordsdesk.tasks import Cancelled, CancelToken
 from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.models.cells import OneCallPerCell
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.progress import ProgressTracker
 from recordsdesk.ui.views.tables import row_table
@@ -228,7 +229,7 @@ def format_day(day: dt.date | None) -> str:
 # -- the table model --------------------------------------------------------------------
 
 
-class DueTableModel(QAbstractTableModel):
+class DueTableModel(OneCallPerCell, QAbstractTableModel):
     """One section's (filtered) items, shown :data:`PAGE` rows at a time.
 
     The items are already in memory (the service keeps only due ones); paging
