@@ -143,6 +143,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], language: str, qsettings:
     # the log file lives in the data folder's logs/ (Help › Logboek shows it)
     ops.workspace_ready.connect(lambda root: install_log_file(HomeLayout(root).logs))
     window = MainWindow(ops, qsettings, args.home)
+    window.preloaded.connect(collector.freeze)  # start-up's objects stay: out of sight
     # a smoke test that ends without saying how (the window closed otherwise) failed
     outcome = {"code": EXIT_SMOKE_FAILED if args.smoke_test else EXIT_OK}
 

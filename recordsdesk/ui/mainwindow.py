@@ -95,10 +95,13 @@ class MainWindow(QMainWindow):
     """Signals:
     ready: the workspace is open and the dossier list has been read.
     failed: the workspace could not be opened (argument: the exception).
+    preloaded: start-up is over: the tool windows' modules are loaded too (see
+        ``preload``; the application then freezes what exists for the collector).
     """
 
     ready = Signal()
     failed = Signal(object)
+    preloaded = Signal()
 
     def __init__(self, ops: Ops, settings: QSettings, home: Path | None = None) -> None:
         super().__init__()
@@ -290,7 +293,11 @@ class MainWindow(QMainWindow):
         self.watch.workspace_ready(root)
         self.search_upkeep.start()
         # a moment later, so the first paint of the filled lists is not kept waiting
-        QTimer.singleShot(PRELOAD_DELAY_MS, self, lambda: None if self._closed else preload())
+        QTimer.singleShot(
+            PRELOAD_DELAY_MS,
+            self,
+            lambda: None if self._closed else preload(done=self.preloaded.emit),
+        )
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):

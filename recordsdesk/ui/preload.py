@@ -17,6 +17,7 @@ import importlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 log = logging.getLogger("recordsdesk.ui.preload")
 
@@ -32,8 +33,11 @@ MODULES = (
 )
 
 
-def preload(modules: tuple[str, ...] = MODULES) -> threading.Thread:
+def preload(
+    modules: tuple[str, ...] = MODULES, done: Callable[[], None] | None = None
+) -> threading.Thread:
     """Import ``modules`` on a background thread; returns the (started) thread.
+    ``done`` is called on that thread when the last one is in (emit a signal).
 
     A module that fails to import is only logged: opening its window later
     imports it again and shows that error where it belongs.
@@ -46,6 +50,11 @@ def preload(modules: tuple[str, ...] = MODULES) -> threading.Thread:
                 importlib.import_module(name)
             except Exception:
                 log.warning("preloading %s failed", name, exc_info=True)
+        if done is not None:
+            try:
+                done()
+            except RuntimeError:  # its receiver was deleted meanwhile (the window closed)
+                log.debug("preloading done, nobody left to tell")
 
     thread = threading.Thread(target=run, name="rd-preload")
     thread.start()

@@ -111,3 +111,43 @@ def test_check_collects_nothing_below_the_threshold(qtbot: QtBot, automatic: Non
         del kept
     finally:
         guard.uninstall()
+
+
+def test_freeze_leaves_start_up_out_and_later_cycles_are_still_freed(
+    qtbot: QtBot, automatic: None
+) -> None:
+    guard = MainThreadCollector(interval_ms=60_000)
+    try:
+        guard.freeze()
+        assert gc.get_freeze_count() > 0, "what exists now is out of the collector's sight"
+        freed_on: list[int] = []
+        make_cycle(freed_on)  # after start-up: still the collector's
+        assert gc.collect() > 0 and len(freed_on) == 2
+    finally:
+        guard.uninstall()
+    assert gc.get_freeze_count() == 0, "uninstall gives everything back to the collector"
+
+
+def test_preloading_says_when_it_is_done(qtbot: QtBot) -> None:
+    from recordsdesk.ui.preload import preload
+
+    done = threading.Event()
+    preload(("json",), done=done.set).join(timeout=10)
+    assert done.is_set()
+
+
+def test_preloading_survives_a_receiver_that_is_gone(qtbot: QtBot) -> None:
+    """The window closed during start-up: its signal's C++ object is deleted."""
+    from recordsdesk.ui.preload import preload
+
+    def deleted() -> None:
+        raise RuntimeError("Internal C++ object (MainWindow) already deleted.")
+
+    failures: list[object] = []
+    before = threading.excepthook
+    threading.excepthook = failures.append
+    try:
+        preload(("json",), done=deleted).join(timeout=10)
+    finally:
+        threading.excepthook = before
+    assert failures == []
