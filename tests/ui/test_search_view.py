@@ -3,6 +3,7 @@ searched through the real workers; results grouped by dossier, completeness, key
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -366,3 +367,32 @@ def test_completeness_is_read_again_when_the_view_is_shown_again(
     qtbot.waitUntil(read_again, timeout=WAIT_MS)
     after = model.completeness(sample["other"])
     assert after is not None and "open" not in [r.code for r in after.reasons]
+
+
+def test_completeness_is_read_one_batch_at_a_time(
+    qtbot: QtBot, view: SearchView, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are read one after the other (each is mostly Python: side by side they
+    keep the GUI thread from the interpreter lock); every dossier on screen gets its
+    badge all the same."""
+    from recordsdesk.ui.views.search import completeness
+
+    monkeypatch.setattr(completeness, "BATCH", 1)  # a batch per dossier
+    reading, most = [0], [0]
+    real = completeness.load_completeness
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reading[0] += 1
+        most[0] = max(most[0], reading[0])
+        try:
+            time.sleep(0.05)  # long enough that batches read side by side would overlap
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            reading[0] -= 1
+
+    monkeypatch.setattr(completeness, "load_completeness", counted)
+    type_query(qtbot, view, "vergunning")
+    model = view.model
+    for kenmerk in (sample["bouw"], sample["kap"]):
+        qtbot.waitUntil(lambda k=kenmerk: model.completeness(k) is not None, timeout=WAIT_MS)
+    assert most[0] == 1, "never two batches at once"

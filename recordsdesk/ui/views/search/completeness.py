@@ -6,6 +6,11 @@ current one, :data:`BATCH` dossiers per job, each once until :meth:`forget` or
 :meth:`refresh`; :data:`DELAY_MS` after the view settles (scrolling, new rows), so a
 fast scroll asks nothing on the way. Where it is read (this workstation or the central
 archive) is the view's search's.
+
+The batches are read one after the other, not side by side on the pool's threads:
+the queries are mostly Python, and every thread of the window that runs Python
+makes the GUI thread wait for the interpreter lock while it paints the results
+(benchmark ``heartbeat``); side by side they were no sooner done either.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class CompletenessReader(QObject):
         super().__init__(parent)
         self.tree, self.model, self.where, self.window = tree, model, where, parent
         self.asked: set[str] = set()
+        self._waiting: list[list[str]] = []  # batches not asked for yet
+        self._reading = False  # a batch is being read
         self.timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self.timer.timeout.connect(self.ask)
         tree.verticalScrollBar().valueChanged.connect(self.later)
@@ -50,11 +57,13 @@ class CompletenessReader(QObject):
     def forget(self) -> None:
         """Ask again for every dossier (the model was cleared)."""
         self.asked.clear()
+        self._waiting.clear()
 
     def refresh(self) -> None:
         """Forget what was read and read it again for the rows on screen."""
         self.model.forget_completeness()
         self.asked.clear()
+        self._waiting.clear()
         self.timer.start()
 
     def ask(self) -> None:
@@ -73,22 +82,34 @@ class CompletenessReader(QObject):
                 wanted.append(str(index.data(DOSSIER_ROLE)))
         todo = [k for k in dict.fromkeys(wanted) if k not in self.asked]
         todo = [k for k in todo if self.model.needs_completeness(k)]
-        source, central = self.where()
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
             self.asked.update(batch)
-            source.io(
-                lambda ws, b=batch: load_completeness(ws, b, central),  # type: ignore[misc]
-                self._arrived,
-                lambda exc, b=batch: self._failed(b, exc),  # type: ignore[misc]
-                owner=self,
-            )
+            self._waiting.append(batch)
+        self._read_next()
+
+    def _read_next(self) -> None:
+        if self._reading or not self._waiting:
+            return
+        batch = self._waiting.pop(0)
+        source, central = self.where()
+        self._reading = True
+        source.io(
+            lambda ws: load_completeness(ws, batch, central),
+            self._arrived,
+            lambda exc: self._failed(batch, exc),
+            owner=self,
+        )
 
     def _arrived(self, found: dict[str, Completeness]) -> None:
+        self._reading = False
         self.model.set_completeness(found)
         self.arrived.emit()
+        self._read_next()
 
     def _failed(self, kenmerken: list[str], exc: BaseException) -> None:
+        self._reading = False
+        self._read_next()
         self.model.set_completeness_failed(kenmerken)
         if user_message(exc) is None:
             show_error(self.window, exc)

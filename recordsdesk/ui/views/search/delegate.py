@@ -3,11 +3,17 @@
 The model gives the snippet already escaped (:func:`recordsdesk.ui.models.search.snippet_html`),
 so nothing from a document is ever read as markup. Bold and underline, not a colour,
 show the found words; the selected row keeps the style's highlighted text colour.
+
+Each snippet's laid-out document is kept (the last :data:`KEPT` of them): every
+repaint of the results (a scroll, a tick of the progress beside them) otherwise
+parsed each visible snippet's markup again, on the GUI thread.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
+from collections import OrderedDict
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -15,15 +21,32 @@ from recordsdesk.ui.models.search import SNIPPET_HTML_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
+#: laid-out snippets kept: a few pages of results
+KEPT = 256
+
 
 class SnippetDelegate(QStyledItemDelegate):
     """Rich text for cells that have :data:`SNIPPET_HTML_ROLE`; the default otherwise."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._documents: OrderedDict[tuple[str, str], QTextDocument] = OrderedDict()
+
     def _document(self, option: QStyleOptionViewItem, markup: str) -> QTextDocument:
+        """The laid-out document of ``markup`` in the option's font (kept for the next paint)."""
+        key = (markup, option.font.key())
+        document = self._documents.get(key)
+        if document is not None:
+            self._documents.move_to_end(key)
+            return document
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(2)
         document.setHtml(markup)
+        document.setTextWidth(-1)
+        self._documents[key] = document
+        if len(self._documents) > KEPT:
+            self._documents.popitem(last=False)
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -41,7 +64,6 @@ class SnippetDelegate(QStyledItemDelegate):
             option.widget,
         )
         document = self._document(option, markup)
-        document.setTextWidth(-1)
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
