@@ -49,10 +49,12 @@ class Heartbeat:
         from PySide6.QtCore import Qt, QTimer
 
         self.gaps: list[float] = []
-        self.worst: list[tuple[float, float, str]] = []  # (gap, at, phase)
+        #: (gap, at, phase, the GUI thread's own CPU time during the gap)
+        self.worst: list[tuple[float, float, str, float]] = []
         self.phase = "idle"
         self.started = time.perf_counter()
         self._last = self.started
+        self._last_cpu = time.thread_time()
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(TICK_MS)
@@ -81,12 +83,12 @@ class Heartbeat:
                 )
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        gap = now - self._last
-        self._last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        gap, busy = now - self._last, cpu - self._last_cpu
+        self._last, self._last_cpu = now, cpu
         self.gaps.append(gap)
         if len(self.worst) < 5 or gap > self.worst[-1][0]:
-            self.worst.append((gap, now - self.started, self.phase))
+            self.worst.append((gap, now - self.started, self.phase, busy))
             self.worst.sort(reverse=True)
             del self.worst[5:]
 
@@ -102,8 +104,8 @@ class Heartbeat:
             "ticks": len(ordered),
             "seconds": time.perf_counter() - self.started,
             "worst": [
-                {"gap_ms": g * 1000, "at_s": round(at, 2), "phase": phase}
-                for g, at, phase in self.worst
+                {"gap_ms": g * 1000, "at_s": round(at, 2), "phase": phase, "cpu_ms": c * 1000}
+                for g, at, phase, c in self.worst
             ],
         }
 

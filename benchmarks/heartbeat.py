@@ -11,7 +11,8 @@ records the largest gap between ticks.
 * Measured (``benchmarks/_heartbeat_child.py``): the real application, offscreen.
   When its main window is ready, a ``QTimer`` ticks every 10 ms on the GUI thread;
   the window starts a sync, opens the search view and searches every 1.5 s; this
-  process writes 1,000 text files (2-12 KiB) into the drop folder. The figure is the
+  process writes 1,000 text files (2-12 KiB; their contents are made beforehand, so
+  writing them is all the load it adds, as a copy is) into the drop folder. The figure is the
   largest gap between two ticks until every file is in the inbox, the sync has
   ended and a search has answered after that.
 * Baseline: the same heartbeat in a bare PySide6 window with nothing to do, for 5 s
@@ -87,13 +88,20 @@ def _prepare(home: Path, drop: Path, sizes: Sizes) -> None:
         ws.close()
 
 
-def _write_files(drop: Path, count: int, seed: int = 9) -> None:
-    """``count`` text files, each written whole under a temporary name, then renamed
-    (as a scanner or a mail export does)."""
+def _texts(count: int, seed: int = 9) -> list[str]:
+    """The files' contents, made before the measurement: writing them is then all the
+    load this process adds (as a scanner's or a mail export's copying is)."""
     rng = random.Random(seed)
-    for n in range(count):
-        words = rng.choices(WORDS, k=rng.randint(300, 1800))
-        text = f"Stuk {n + 1}\n" + " ".join(words) + "\n"
+    return [
+        f"Stuk {n + 1}\n" + " ".join(rng.choices(WORDS, k=rng.randint(300, 1800))) + "\n"
+        for n in range(count)
+    ]
+
+
+def _write_files(drop: Path, texts: list[str]) -> None:
+    """Each text as a file, written whole under a temporary name, then renamed (as a
+    scanner or a mail export does)."""
+    for n, text in enumerate(texts):
         part = drop / f".stuk-{n + 1:04d}.part"
         part.write_text(text, encoding="utf-8")
         os.replace(part, drop / f"stuk-{n + 1:04d}.txt")
@@ -106,6 +114,7 @@ def _env(scratch: Path) -> dict[str, str]:
 
 
 def _measure_app(home: Path, drop: Path, files: int, scratch: Path) -> dict[str, Any]:
+    texts = _texts(files)
     command = [sys.executable, "-m", "benchmarks._heartbeat_child", "app", str(home), str(files)]
     child = subprocess.Popen(
         command,
@@ -119,9 +128,10 @@ def _measure_app(home: Path, drop: Path, files: int, scratch: Path) -> dict[str,
     if child.stdout.readline().strip() != "READY":
         child.kill()
         raise RuntimeError(f"heartbeat child failed to start: {child.communicate()[1][-2000:]}")
-    _write_files(drop, files)
+    _write_files(drop, texts)
     out, err = child.communicate(timeout=900)
-    if os.environ.get("RD_HEARTBEAT_STACKS"):  # the stacks of the long gaps, to read
+    # RD_HEARTBEAT_STACKS: the stacks of the long gaps; RD_HEARTBEAT_ERR: the app's stderr
+    if os.environ.get("RD_HEARTBEAT_STACKS") or os.environ.get("RD_HEARTBEAT_ERR"):
         sys.stderr.write(err)
     if child.returncode != 0 or not out.strip():
         raise RuntimeError(f"heartbeat child failed ({child.returncode}): {err[-2000:]}")
@@ -191,7 +201,9 @@ def run(config: Config) -> list[Row]:
         finally:
             machine = beside.result()
     worst = "; ".join(
-        f"{w['gap_ms']:.0f} ms at {w['at_s']} s ({w['phase']})" for w in ours["worst"]
+        f"{w['gap_ms']:.0f} ms at {w['at_s']} s ({w['phase']}; GUI thread busy "
+        f"{w['cpu_ms']:.0f} ms)"
+        for w in ours["worst"]
     )
     log(config, f"largest gaps: {worst}")
     return [
