@@ -3,12 +3,15 @@ searched through the real workers; results grouped by dossier, completeness, key
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 import pytest
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from recordsdesk import services
 from recordsdesk.archive.completeness import Reason
-from recordsdesk.search.results import SearchResults
+from recordsdesk.search.results import DossierGroup, Hit, SearchResults
 from recordsdesk.services.closing import classify, close
 from recordsdesk.ui.errors import CrashDialog
 from recordsdesk.ui.mainwindow import MainWindow
@@ -25,9 +28,12 @@ from recordsdesk.ui.models.search import (
     COMPLETE,
     COUNT,
     KENMERK,
+    OBJECT_ID_ROLE,
     SNIPPET,
     SNIPPET_HTML_ROLE,
     SearchPage,
+    SearchResultModel,
+    load_page,
     snippet_html,
 )
 from recordsdesk.ui.ops import Ops
@@ -291,6 +297,12 @@ def test_the_english_texts(qtbot: QtBot, view: SearchView, sample: Sample) -> No
     assert view.windowTitle() == "Search"
     assert view.status_label.text().startswith("2 hits in 2 dossiers")
     assert view.model.headerData(COMPLETE, Qt.Orientation.Horizontal) == "Completeness"
+    qtbot.waitUntil(lambda: view.model.completeness(sample["bouw"]) is not None, timeout=WAIT_MS)
+    view.retranslate()  # the cells too, in place
+    dossier = view.model.index(0, COUNT)
+    assert dossier.data() == "1 hit"
+    assert str(dossier.data(Qt.ItemDataRole.AccessibleTextRole)).startswith("Dossier ")
+    assert str(view.model.index(0, COMPLETE).data()).startswith("Incomplete")
     assert view.error_label.text() == (
         "⚠ Query not searched: OR needs a search term on both sides, as in bouw OR sloop."
     )
@@ -396,3 +408,83 @@ def test_completeness_is_read_one_batch_at_a_time(
     for kenmerk in (sample["bouw"], sample["kap"]):
         qtbot.waitUntil(lambda k=kenmerk: model.completeness(k) is not None, timeout=WAIT_MS)
     assert most[0] == 1, "never two batches at once"
+
+
+def results(groups: int, hits: int, page: int = 0) -> SearchResults:
+    made = tuple(
+        DossierGroup(
+            kenmerk=f"D-{page}-{g}",
+            naam=f"Dossier {g}",
+            hits=tuple(
+                Hit(f"R-{page}-{g}-{h}", f"Stuk {h}", "Archiefstuk", "de «vergunning» is er", 1.5)
+                for h in range(hits)
+            ),
+            hit_count=hits,
+        )
+        for g in range(groups)
+    )
+    return SearchResults(
+        total=groups * hits * 2, dossier_count=groups * 2, groups=made, pending=0,
+        dropped=(), page=page, page_size=groups,
+    )  # fmt: skip
+
+
+def test_the_result_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = SearchResultModel()
+    qtmodeltester.check(model)  # empty
+    model.set_page(SearchPage("vergunning", results(3, 2), {"D-0-1": "id-1"}))
+    qtmodeltester.check(model)
+    assert model.canFetchMore()
+    model.set_page(SearchPage("vergunning", results(3, 2, page=1), {}))
+    qtmodeltester.check(model)
+    assert model.group_count == 6 and not model.canFetchMore()
+    hit = model.index(1, SNIPPET, model.index(2, 0))
+    assert hit.data() == "de vergunning is er"
+    assert hit.data(SNIPPET_HTML_ROLE) == "de <b><u>vergunning</u></b> is er"
+    assert model.hit(hit) == model.group(hit).hits[1]  # type: ignore[union-attr]
+    assert model.index(1, KENMERK).data(OBJECT_ID_ROLE) == "id-1"
+    assert not model.flags(hit) & Qt.ItemFlag.ItemIsEditable
+    model.set_completeness_failed(["D-0-0"])
+    assert model.index(0, COMPLETE).data() == "Niet bekend"
+    model.clear()
+    qtmodeltester.check(model)
+    assert model.group_count == 0 and model.rowCount() == 0
+
+
+def test_a_page_read_on_the_worker_brings_its_rows(open_ops: Ops, qtbot: QtBot) -> None:
+    """The items are made where the page is read, not on the GUI thread; used once."""
+    pages: list[object] = []
+    open_ops.db(lambda ws: load_page(ws, "vergunning", 0), pages.append, pages.append)
+    qtbot.waitUntil(lambda: bool(pages), timeout=WAIT_MS)
+    assert isinstance(pages[0], SearchPage), pages
+    page = pages[0]
+    assert len(page.rows) == page.results.dossier_count == 2
+    model = SearchResultModel()
+    model.set_page(page)
+    assert page.take_rows() == [], "taken by the model"
+    model.set_page(page)  # again: made anew, here
+    assert model.group_count == 2
+
+
+def test_painting_the_results_asks_python_nothing_but_the_snippets(
+    qtbot: QtBot, view: SearchView
+) -> None:
+    """Only the snippet delegate runs Python while the tree paints (see the model's
+    docstring: a model in Python was asked some thousand times per paint)."""
+    view.model.set_page(SearchPage("vergunning", results(10, 3), {}))
+    view.tree.expandAll()
+    qtbot.wait(50)
+    entered: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_back is not None and frame.f_back.f_code is here:
+            entered.append(frame.f_code.co_name)
+
+    here = sys._getframe().f_code
+    sys.setprofile(profile)
+    try:
+        view.tree.viewport().repaint()
+    finally:
+        sys.setprofile(None)
+    called = {name for name in entered if not name.startswith("__")}  # enum creation
+    assert called == {"paint"}, called

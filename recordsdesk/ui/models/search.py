@@ -12,25 +12,29 @@ comes with the query's words between the service's marks (« »);
 :func:`snippet_html` escapes everything and turns only the marks into emphasis,
 so text from a document can never inject markup. Completeness is shown as text
 with an icon (never colour alone); its reasons are the row's tooltip.
+
+The model is a :class:`QStandardItemModel`: what each cell shows is worked out once,
+when a page arrives, and painting the tree then never calls into Python (a model in
+Python is asked ``index``, ``parent`` and the cell's roles for every cell of every
+paint: with a worker thread running Python beside it, each such call waits for the
+interpreter lock; one paint of a page of results took 100 ms that way, 25 ms now,
+benchmark ``heartbeat``). The items of a page are made on the database worker, by
+:func:`load_page` (:meth:`SearchPage.take_rows`): making them is some two thousand
+calls into Qt, which on the GUI thread would wait for the lock just the same.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
 from recordsdesk.archive.completeness import Completeness, dossier_completeness
@@ -40,7 +44,6 @@ from recordsdesk.search.results import DossierGroup, Hit, SearchFilters, SearchR
 from recordsdesk.search.service import search
 from recordsdesk.search.snippet import END, START
 from recordsdesk.services import Workspace
-from recordsdesk.ui.models.cells import OneCallPerCell
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,6 +69,14 @@ class SearchPage:
     ids: Mapping[str, str]
     filters: SearchFilters | None = None  # what the search was narrowed by (facets)
     central: bool = False  # searched in the central archive, not this workstation's store
+    #: the rows, made where the page was read (see the module docstring); taken once
+    rows: list[list[QStandardItem]] = field(default_factory=list, compare=False, repr=False)
+
+    def take_rows(self) -> list[list[QStandardItem]]:
+        """The rows made with the page, once (items belong to one model); ``[]`` after."""
+        taken = list(self.rows)
+        self.rows.clear()
+        return taken
 
     @property
     def hidden(self) -> int:
@@ -97,7 +108,7 @@ def load_page(
                 )
             )
             ids = {kenmerk: str(object_id) for kenmerk, object_id in rows}
-    return SearchPage(text, found, ids, filters, central)
+    return SearchPage(text, found, ids, filters, central, build_rows(found.groups, ids))
 
 
 def load_completeness(
@@ -146,7 +157,96 @@ def reason_lines(found: Completeness) -> list[str]:
     return [_(r.message).format(**r.params) for r in found.reasons]
 
 
-class SearchResultModel(OneCallPerCell, QAbstractItemModel):
+Cells = list[dict[int, Any]]  # a row: per column, the value of each role
+
+
+def dossier_cells(
+    group: DossierGroup, object_id: str | None, found: Completeness | None, failed: bool
+) -> Cells:
+    """What a dossier row shows, column by column (the completeness icon aside: a
+    pixmap, made on the GUI thread). ``failed``: its completeness could not be read."""
+    badge = _("Not known") if failed else completeness_text(found)
+    if found is None:
+        tip = badge
+    else:
+        lines = reason_lines(found) or [_("Nothing suggests that this dossier is incomplete.")]
+        tip = "\n".join([completeness_text(found), *(f"• {line}" for line in lines)])
+    spoken = _("Dossier {kenmerk}: {naam}, {hits}, {completeness}").format(
+        kenmerk=group.kenmerk,
+        naam=group.naam,
+        hits=_hits(group.hit_count),
+        completeness=completeness_text(found),
+    )
+    shown = {
+        KENMERK: group.kenmerk,
+        TITLE: group.naam,
+        COMPLETE: badge,
+        COUNT: _hits(group.hit_count),
+        SNIPPET: _hidden(found.hidden) if found is not None and found.hidden else None,
+    }
+    return [
+        {
+            Qt.ItemDataRole.DisplayRole: shown[column],
+            Qt.ItemDataRole.ToolTipRole: tip,
+            Qt.ItemDataRole.AccessibleTextRole: spoken,
+            OBJECT_ID_ROLE: object_id,
+            DOSSIER_ROLE: group.kenmerk,
+        }
+        for column in range(len(COLUMNS))
+    ]
+
+
+def hit_cells(group: DossierGroup, hit: Hit, object_id: str | None) -> Cells:
+    """What a hit row shows, column by column."""
+    plain = snippet_text(hit.snippet)
+    kind = _("Dossier") if hit.aggregatieniveau == "Dossier" else _("Record")
+    spoken = _("{kind} {kenmerk}: {title}. {snippet}").format(
+        kind=kind, kenmerk=hit.kenmerk, title=hit.title, snippet=plain
+    )
+    shown = {KENMERK: hit.kenmerk, TITLE: hit.title, COMPLETE: None, COUNT: f"{hit.score:.2f}"}
+    cells: Cells = [
+        {
+            Qt.ItemDataRole.DisplayRole: shown.get(column, plain),
+            Qt.ItemDataRole.AccessibleTextRole: spoken,
+            OBJECT_ID_ROLE: object_id,
+            DOSSIER_ROLE: group.kenmerk,
+        }
+        for column in range(len(COLUMNS))
+    ]
+    cells[SNIPPET][Qt.ItemDataRole.ToolTipRole] = plain
+    cells[SNIPPET][SNIPPET_HTML_ROLE] = snippet_html(hit.snippet)
+    return cells
+
+
+def _fill(items: Sequence[QStandardItem], cells: Cells) -> None:
+    for item, values in zip(items, cells, strict=True):
+        for role, value in values.items():
+            item.setData(value, role)
+
+
+def build_rows(groups: Sequence[DossierGroup], ids: Mapping[str, str]) -> list[list[QStandardItem]]:
+    """The rows of ``groups``, each dossier's hits as its children; completeness is not
+    known yet (it is checked). May run on a worker thread: items are not QObjects (no
+    thread of their own) until a model takes them, and the calls into Qt made there
+    cost the GUI thread nothing (see the module docstring)."""
+    rows: list[list[QStandardItem]] = []
+    for group in groups:
+        row = _items(dossier_cells(group, ids.get(group.kenmerk), None, False))
+        for hit in group.hits:
+            row[0].appendRow(_items(hit_cells(group, hit, ids.get(hit.kenmerk))))
+        rows.append(row)
+    return rows
+
+
+def _items(cells: Cells) -> list[QStandardItem]:
+    items = [QStandardItem() for _cell in cells]
+    for item in items:
+        item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    _fill(items, cells)
+    return items
+
+
+class SearchResultModel(QStandardItemModel):
     """Dossier rows with their hits as children; more pages on ``fetchMore``.
 
     Signals:
@@ -156,15 +256,18 @@ class SearchResultModel(OneCallPerCell, QAbstractItemModel):
     more_wanted = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
         self._groups: list[DossierGroup] = []
+        self._rows: dict[str, int] = {}  # dossier kenmerk -> its row
         self._ids: dict[str, str] = {}
         self._completeness: dict[str, Completeness] = {}
         self._failed: set[str] = set()
+        self._icons: dict[bool, QIcon] = {}
         self.dossier_count = 0
         self.total = 0
         self.next_page = 0
         self.fetching = False
+        self._set_headers()
 
     # -- filling ------------------------------------------------------------
     def set_page(self, page: SearchPage) -> None:
@@ -174,57 +277,112 @@ class SearchResultModel(OneCallPerCell, QAbstractItemModel):
         self.dossier_count, self.total = found.dossier_count, found.total
         self.next_page = found.page + 1
         self.fetching = False
+        rows = page.take_rows() or build_rows(found.groups, page.ids)
         if found.page == 0:
-            self.beginResetModel()
-            self._groups = list(found.groups)
-            self._ids = dict(page.ids)
-            self.endResetModel()
+            with self._resetting():
+                self.setRowCount(0)
+                self._groups, self._rows, self._ids = [], {}, dict(page.ids)
+                self._append(found.groups, rows)
         elif found.groups:
-            first = len(self._groups)
-            self.beginInsertRows(QModelIndex(), first, first + len(found.groups) - 1)
-            self._groups.extend(found.groups)
             self._ids.update(page.ids)
-            self.endInsertRows()
+            self._append(found.groups, rows)
+
+    def _append(self, groups: Sequence[DossierGroup], rows: list[list[QStandardItem]]) -> None:
+        for group, row in zip(groups, rows, strict=True):
+            self._rows[group.kenmerk] = len(self._groups)
+            self._groups.append(group)
+            self.appendRow(row)
+            if group.kenmerk in self._completeness or group.kenmerk in self._failed:
+                self._show_completeness(group.kenmerk)
+
+    @contextmanager
+    def _resetting(self) -> Iterator[None]:
+        """One reset for the views instead of a signal per row (each a call into Python)."""
+        self.beginResetModel()
+        blocked = self.blockSignals(True)
+        try:
+            yield
+        finally:
+            self.blockSignals(blocked)
+            self.endResetModel()
 
     def clear(self) -> None:
         """No results (the search moved elsewhere, e.g. to the central archive)."""
-        self.beginResetModel()
-        self._groups, self._ids = [], {}
-        self.dossier_count = self.total = self.next_page = 0
-        self.fetching = False
-        self.forget_completeness()
-        self.endResetModel()
+        with self._resetting():
+            self.setRowCount(0)
+            self._groups, self._rows, self._ids = [], {}, {}
+            self.dossier_count = self.total = self.next_page = 0
+            self.fetching = False
+            self.forget_completeness()
 
     def set_completeness(self, found: Mapping[str, Completeness]) -> None:
         self._completeness.update(found)
-        self._changed_dossiers(set(found))
+        for kenmerk in found:
+            self._show_completeness(kenmerk)
 
     def set_completeness_failed(self, kenmerken: Sequence[str]) -> None:
         self._failed.update(kenmerken)
-        self._changed_dossiers(set(kenmerken))
+        for kenmerk in kenmerken:
+            self._show_completeness(kenmerk)
 
     def forget_completeness(self) -> None:
         """Read completeness again when it is next shown (after changes elsewhere)."""
         self._completeness.clear()
         self._failed.clear()
 
-    def _changed_dossiers(self, kenmerken: set[str]) -> None:
+    def _show_completeness(self, kenmerk: str) -> None:
+        row = self._rows.get(kenmerk)
+        if row is None:
+            return
+        group = self._groups[row]
+        found = self._completeness.get(kenmerk)
+        items = [self.item(row, column) for column in range(len(COLUMNS))]
+        cells = dossier_cells(group, self._ids.get(kenmerk), found, kenmerk in self._failed)
+        _fill(items, cells)
+        icon = self._icon(found.complete) if found is not None else None
+        items[COMPLETE].setData(icon, Qt.ItemDataRole.DecorationRole)
+
+    def _icon(self, complete: bool) -> QIcon:
+        if complete not in self._icons:
+            pixmap = (
+                QStyle.StandardPixmap.SP_DialogApplyButton
+                if complete
+                else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            self._icons[complete] = QApplication.style().standardIcon(pixmap)
+        return self._icons[complete]
+
+    def retranslate(self) -> None:
+        """Say everything again in the current language (rows stay, and so does the
+        selection)."""
+        self._set_headers()
         for row, group in enumerate(self._groups):
-            if group.kenmerk in kenmerken:
-                self.dataChanged.emit(self.index(row, COMPLETE), self.index(row, COMPLETE))
+            dossier = self.item(row, 0)
+            for number, hit in enumerate(group.hits):
+                items = [dossier.child(number, column) for column in range(len(COLUMNS))]
+                _fill(items, hit_cells(group, hit, self._ids.get(hit.kenmerk)))
+            self._show_completeness(group.kenmerk)
+
+    def _set_headers(self) -> None:
+        self.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
 
     # -- lookups --------------------------------------------------------------
     def group(self, index: Index) -> DossierGroup | None:
         """The dossier of a dossier row or of a hit row."""
         if not index.isValid():
             return None
-        row = index.row() if index.internalId() == 0 else index.internalId() - 1
+        parent = index.parent()
+        row = parent.row() if parent.isValid() else index.row()
         return self._groups[row] if 0 <= row < len(self._groups) else None
 
     def hit(self, index: Index) -> Hit | None:
         """The hit of a hit row (``None`` for a dossier row)."""
-        group = self.group(index) if index.isValid() and index.internalId() else None
-        return group.hits[index.row()] if group is not None else None
+        if not index.isValid() or not index.parent().isValid():
+            return None
+        group = self.group(index)
+        if group is None or not 0 <= index.row() < len(group.hits):
+            return None
+        return group.hits[index.row()]
 
     def completeness(self, kenmerk: str) -> Completeness | None:
         return self._completeness.get(kenmerk)
@@ -239,41 +397,7 @@ class SearchResultModel(OneCallPerCell, QAbstractItemModel):
     def group_count(self) -> int:
         return len(self._groups)
 
-    # -- Qt model API -------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not 0 <= column < len(COLUMNS):
-            return QModelIndex()
-        if not parent.isValid():
-            ok = 0 <= row < len(self._groups)
-            return self.createIndex(row, column, 0) if ok else QModelIndex()
-        if parent.internalId() != 0:
-            return QModelIndex()
-        group = self._groups[parent.row()]
-        ok = 0 <= row < len(group.hits)
-        return self.createIndex(row, column, parent.row() + 1) if ok else QModelIndex()
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._groups[parent.row()].hits)
-        return 0
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section]) if 0 <= section < len(COLUMNS) else None
-        return None
-
+    # -- more pages ------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and len(self._groups) < self.dossier_count
 
@@ -281,79 +405,6 @@ class SearchResultModel(OneCallPerCell, QAbstractItemModel):
         if not parent.isValid() and self.canFetchMore() and not self.fetching:
             self.fetching = True
             self.more_wanted.emit(self.next_page)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        group = self.group(index)
-        if group is None:
-            return None
-        if index.internalId() == 0:
-            return self._dossier_data(group, index.column(), role)
-        return self._hit_data(group, group.hits[index.row()], index.column(), role)
-
-    def _dossier_data(self, group: DossierGroup, column: int, role: int) -> Any:
-        found = self._completeness.get(group.kenmerk)
-        if role == OBJECT_ID_ROLE:
-            return self._ids.get(group.kenmerk)
-        if role == DOSSIER_ROLE:
-            return group.kenmerk
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == KENMERK:
-                return group.kenmerk
-            if column == TITLE:
-                return group.naam
-            if column == COMPLETE:
-                if group.kenmerk in self._failed:
-                    return _("Not known")
-                return completeness_text(found)
-            if column == COUNT:
-                return _hits(group.hit_count)
-            if column == SNIPPET and found is not None and found.hidden:
-                return _hidden(found.hidden)
-        if role == Qt.ItemDataRole.DecorationRole and column == COMPLETE and found is not None:
-            pixmap = (
-                QStyle.StandardPixmap.SP_DialogApplyButton
-                if found.complete
-                else QStyle.StandardPixmap.SP_MessageBoxWarning
-            )
-            return QApplication.style().standardIcon(pixmap)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if found is None:
-                return completeness_text(None)
-            lines = reason_lines(found) or [_("Nothing suggests that this dossier is incomplete.")]
-            return "\n".join([completeness_text(found), *(f"• {line}" for line in lines)])
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = _("Dossier {kenmerk}: {naam}, {hits}, {completeness}").format(
-                kenmerk=group.kenmerk,
-                naam=group.naam,
-                hits=_hits(group.hit_count),
-                completeness=completeness_text(found),
-            )
-            return text
-        return None
-
-    def _hit_data(self, group: DossierGroup, hit: Hit, column: int, role: int) -> Any:
-        if role == OBJECT_ID_ROLE:
-            return self._ids.get(hit.kenmerk)
-        if role == DOSSIER_ROLE:
-            return group.kenmerk
-        if role == SNIPPET_HTML_ROLE and column == SNIPPET:
-            return snippet_html(hit.snippet)
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = {
-                KENMERK: hit.kenmerk,
-                TITLE: hit.title,
-                COUNT: f"{hit.score:.2f}",
-                SNIPPET: snippet_text(hit.snippet),
-            }
-            return values.get(column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == SNIPPET:
-            return snippet_text(hit.snippet)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            kind = _("Dossier") if hit.aggregatieniveau == "Dossier" else _("Record")
-            return _("{kind} {kenmerk}: {title}. {snippet}").format(
-                kind=kind, kenmerk=hit.kenmerk, title=hit.title, snippet=snippet_text(hit.snippet)
-            )
-        return None
 
 
 def _hits(count: int) -> str:

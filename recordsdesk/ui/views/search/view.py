@@ -55,7 +55,6 @@ from recordsdesk.ui.a11y import name_builtin_buttons
 from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.models.search import (
-    COLUMNS,
     COMPLETE,
     COUNT,
     KENMERK,
@@ -511,4 +510,4 @@ class SearchView(QDialog):
             self.error_label.setAccessibleName(_("Query problems"))
         self._show_status()
         self._show_details(self.tree.currentIndex())
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.model.retranslate()
