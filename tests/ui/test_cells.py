@@ -5,6 +5,7 @@ recordsdesk.ui.models.cells)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from types import FrameType
 
@@ -13,9 +14,13 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QModelIndex, QModelRoleData, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
+from recordsdesk.archive.sync.outbox import ObjectSync
 from recordsdesk.intake.inbox import InboxItemInfo
 from recordsdesk.ui.models.cells import OneCallPerCell
+from recordsdesk.ui.models.dossiers import DossierListRow, DossierModel
 from recordsdesk.ui.models.inbox import NAME, SIZE, InboxModel
+from recordsdesk.ui.models.records import RecordListRow, RecordModel
+from recordsdesk.ui.ops import Ops
 
 ROLES = (
     Qt.ItemDataRole.DisplayRole,
@@ -110,3 +115,39 @@ def test_an_invalid_or_stale_index_shows_nothing() -> None:
     model.set_items(items(1))  # the row went away
     assert model.data(model.createIndex(5, NAME)) is None
     assert stale.data() is None
+
+
+ALL_ROLES = [
+    *range(0, 32),
+    *range(int(Qt.ItemDataRole.UserRole), int(Qt.ItemDataRole.UserRole) + 8),
+]
+
+
+def test_the_lists_answer_no_role_they_do_not_declare(ops: Ops) -> None:
+    """A role a model answers but does not declare would never reach a view's paint."""
+    when = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+    inbox = InboxModel()
+    inbox.set_items(items(1))
+    record = RecordListRow("id", "R-1", "Besluit", when, 1, "application/pdf", 2048,
+                           ObjectSync("pending", 2, 1024))  # fmt: skip
+    dossier = DossierListRow("id", "D-1", "Vergunning", "open", 3, when, ObjectSync("conflict"))
+    answered: dict[str, set[int]] = {}
+    for column in range(len(inbox.columns)):
+        index = inbox.index(0, column)
+        answered.setdefault("inbox", set()).update(
+            role for role in ALL_ROLES if inbox.data(index, role) is not None
+        )
+    for name, model, row in (
+        ("records", RecordModel(ops), record),
+        ("dossiers", DossierModel(ops), dossier),
+    ):
+        for column in range(len(model.columns)):
+            answered.setdefault(name, set()).update(
+                role
+                for role in ALL_ROLES
+                if model.cell(row, column, role) is not None  # type: ignore[arg-type]
+            )
+    assert answered["inbox"] <= InboxModel.answered_roles  # type: ignore[operator]
+    assert answered["records"] <= RecordModel.answered_roles  # type: ignore[operator]
+    assert answered["dossiers"] <= DossierModel.answered_roles  # type: ignore[operator]
+    assert int(Qt.ItemDataRole.DisplayRole) in answered["records"]

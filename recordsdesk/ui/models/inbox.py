@@ -20,7 +20,7 @@ from recordsdesk.i18n import N_, _
 from recordsdesk.intake.inbox import FILEABLE, InboxItemInfo, InboxRead
 from recordsdesk.intake.states import InboxState
 from recordsdesk.ui.formatting import format_bytes, format_size, type_name
-from recordsdesk.ui.models.cells import OneCallPerCell
+from recordsdesk.ui.models.cells import TEXT_ROLES, OneCallPerCell
 from recordsdesk.ui.models.inbox_facts import describe_facts
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,6 +58,7 @@ def is_fileable(item: InboxItemInfo) -> bool:
 
 class InboxModel(OneCallPerCell, QAbstractTableModel):
     columns = (N_("Name"), N_("Status"), N_("Type"), N_("Size"), N_("Reason"))
+    answered_roles = TEXT_ROLES
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 
 from recordsdesk.i18n import _
 from recordsdesk.services import Workspace
-from recordsdesk.ui.models.cells import OneCallPerCell
+from recordsdesk.ui.models.cells import TEXT_ROLES, OneCallPerCell
 from recordsdesk.ui.ops import Ops
 
 Row = TypeVar("Row")
@@ -58,6 +58,8 @@ class LazyIdModel(OneCallPerCell, QAbstractTableModel, Generic[Row]):
 
     #: column headers as msgids, translated when asked (so retranslation works)
     columns: Sequence[str] = ()
+    #: what ``cell`` answers (see cells.OneCallPerCell); a subclass answering more widens it
+    answered_roles: frozenset[int] | None = TEXT_ROLES
 
     def __init__(self, ops: Ops, parent: QObject | None = None) -> None:
         super().__init__(parent)
