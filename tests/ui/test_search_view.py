@@ -488,3 +488,15 @@ def test_painting_the_results_asks_python_nothing_but_the_snippets(
         sys.setprofile(None)
     called = {name for name in entered if not name.startswith("__")}  # enum creation
     assert called == {"paint"}, called
+
+
+def test_once_start_up_is_over_the_search_view_waits_hidden(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Made (hidden) when preloading is done, so its first opening only shows it; the
+    same view opens then (see ToolWindows.prepare_search)."""
+    qtbot.waitUntil(lambda: bool(window.findChildren(SearchView)), timeout=30_000)
+    (made,) = window.findChildren(SearchView)
+    assert not made.isVisible()
+    shown = window.show_search()
+    assert shown is made and shown.isVisible()
