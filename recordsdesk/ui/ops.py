@@ -7,9 +7,9 @@ Two executors, as in the architecture (section 5):
   and it is where the workspace is opened (migrations included).
 * ``io``: a small pool for reading and checking file content (previews).
 
-Both run a little below the GUI thread's priority (:func:`below_the_gui_thread`):
-on a busy two-core workstation the GUI thread, which must answer within
-milliseconds, then gets the processor first when both want it.
+On Linux both run a little below the GUI thread's priority
+(:func:`below_the_gui_thread`): on a busy two-core workstation the GUI thread, which
+must answer within milliseconds, then gets the processor first when both want it.
 
 A job is a plain function that receives the open :class:`Workspace` and returns
 a value (a DTO, never a widget or ORM object). Its result or exception is
@@ -56,26 +56,23 @@ log = logging.getLogger("recordsdesk.ui.ops")
 IO_WORKERS = 3
 #: how far below the GUI thread the worker threads run (POSIX niceness, added)
 WORKER_NICENESS = 5
-_THREAD_PRIORITY_BELOW_NORMAL = -1
 
 
 def below_the_gui_thread() -> None:
-    """Runs first in each worker thread: it yields the processor to the GUI thread
-    (measured: the heartbeat's largest gap, median of ten runs, 109 ms before, 86 ms
-    after). On Linux a thread has a niceness of its own, raised here by
-    :data:`WORKER_NICENESS`; on Windows the thread becomes BELOW_NORMAL. Elsewhere
-    (macOS: the niceness is the whole process's) nothing changes. A job holding the
-    interpreter lock still gets a core: the GUI thread waiting for it does not use one."""
-    if sys.platform.startswith("linux"):
-        thread = threading.get_native_id()
-        with contextlib.suppress(OSError):  # not allowed: as it is
-            now = os.getpriority(os.PRIO_PROCESS, thread)
-            os.setpriority(os.PRIO_PROCESS, thread, min(now + WORKER_NICENESS, 19))
-    elif sys.platform == "win32":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
-        kernel32.SetThreadPriority(kernel32.GetCurrentThread(), _THREAD_PRIORITY_BELOW_NORMAL)
+    """Runs first in each worker thread: on Linux it yields the processor to the GUI
+    thread (measured: the heartbeat's largest gap, median of ten runs, 109 ms before,
+    86 ms after). A Linux thread has a niceness of its own, raised here by
+    :data:`WORKER_NICENESS`; the scheduler still gives it its share, so a job holding
+    the interpreter lock gets a core soon (the GUI thread waiting for it uses none).
+    Elsewhere nothing changes: Windows runs a below-normal thread only when no normal
+    one of any program wants the core, so a job holding the lock could hold the GUI
+    thread with it for seconds; on macOS the niceness is the whole process's."""
+    if not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    with contextlib.suppress(OSError):  # not allowed: as it is
+        now = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(now + WORKER_NICENESS, 19))
 
 
 class _Bridge(QObject):

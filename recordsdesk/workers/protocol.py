@@ -74,12 +74,14 @@ def lower_priority(pid: int = 0) -> None:
 
     ``pid`` 0 is this process; the window passes a worker's pid the moment it has
     started it, so the worker's start (loading its modules: the most processor it
-    takes at once) already yields. On Linux the niceness belongs to the thread it is
-    set on, and the threads and processes that thread starts later inherit it; so it
-    is set before the worker starts any (intake's examination and OCR inherit it too).
-    The niceness is raised to :data:`NICENESS`, never lowered, so calling this again
-    (the worker does, for a start by other means) changes nothing. On Windows the
-    window starts a worker with :data:`START_FLAGS`; ``pid`` 0 sets the class here."""
+    takes at once) already yields. The worker then runs :data:`NICENESS` below the
+    window (capped at 19); on Linux the niceness belongs to the thread it is set on,
+    and the threads and processes that thread starts later inherit it, so it is set
+    before the worker starts any (intake's examination and OCR inherit it too). A
+    worker calling this itself (``pid`` 0: started by other means) is raised to at
+    least :data:`NICENESS`, never lowered, so after the window's call it changes
+    nothing. On Windows the window starts a worker with :data:`START_FLAGS`; ``pid``
+    0 sets the class here."""
     if sys.platform == "win32":
         if pid == 0:
             import ctypes
@@ -88,8 +90,11 @@ def lower_priority(pid: int = 0) -> None:
             kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS)
         return
     with contextlib.suppress(OSError):  # gone already, or not allowed here: as it is
-        if os.getpriority(os.PRIO_PROCESS, pid) < NICENESS:
-            os.setpriority(os.PRIO_PROCESS, pid, NICENESS)
+        floor = NICENESS
+        if pid != 0:  # below the window's own niceness (the calling thread's)
+            floor = min(os.getpriority(os.PRIO_PROCESS, 0) + NICENESS, 19)
+        if os.getpriority(os.PRIO_PROCESS, pid) < floor:
+            os.setpriority(os.PRIO_PROCESS, pid, floor)
 
 
 def take_channel() -> Channel:

@@ -4,6 +4,7 @@ searched through the real workers; results grouped by dossier, completeness, key
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -33,6 +34,8 @@ from recordsdesk.ui.models.search import (
     SNIPPET_HTML_ROLE,
     SearchPage,
     SearchResultModel,
+    build_rows,
+    completeness_text,
     load_page,
     snippet_html,
 )
@@ -490,13 +493,51 @@ def test_painting_the_results_asks_python_nothing_but_the_snippets(
     assert called == {"paint"}, called
 
 
-def test_once_start_up_is_over_the_search_view_waits_hidden(
-    qtbot: QtBot, window: MainWindow
+def test_a_read_that_stalls_holds_up_nothing_after_a_refresh(
+    qtbot: QtBot, view: SearchView, sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Made (hidden) when preloading is done, so its first opening only shows it; the
-    same view opens then (see ToolWindows.prepare_search)."""
-    qtbot.waitUntil(lambda: bool(window.findChildren(SearchView)), timeout=30_000)
-    (made,) = window.findChildren(SearchView)
-    assert not made.isVisible()
-    shown = window.show_search()
-    assert shown is made and shown.isVisible()
+    """Batches are read one at a time, but a new round (refresh, another archive) does
+    not wait for a read of the old one (a slow central archive)."""
+    from recordsdesk.ui.views.search import completeness
+
+    release = threading.Event()
+    calls: list[int] = []
+    real = completeness.load_completeness
+
+    def stalling_first(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            release.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(completeness, "load_completeness", stalling_first)
+    try:
+        type_query(qtbot, view, "vergunning")
+        qtbot.waitUntil(lambda: len(calls) == 1, timeout=WAIT_MS)
+        view.completeness.refresh()
+        qtbot.waitUntil(lambda: len(calls) >= 2, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: view.model.completeness(sample["bouw"]) is not None,
+                        timeout=WAIT_MS)  # fmt: skip
+    finally:
+        release.set()
+
+
+def test_forgotten_completeness_shows_as_being_checked(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    type_query(qtbot, view, "subsidie")
+    model = view.model
+    qtbot.waitUntil(lambda: model.completeness(sample["other"]) is not None, timeout=WAIT_MS)
+    assert model.index(0, COMPLETE).data() != completeness_text(None)
+    model.forget_completeness()
+    assert model.index(0, COMPLETE).data() == completeness_text(None)
+    assert model.index(0, COMPLETE).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_rows_made_in_another_language_are_made_again() -> None:
+    page = SearchPage("vergunning", results(2, 1), {}, rows=build_rows(results(2, 1).groups, {}),
+                      language="xx")  # fmt: skip
+    assert page.take_rows() == [] and page.rows == []
+    model = SearchResultModel()
+    model.set_page(page)
+    assert model.index(0, COUNT).data() == "1 treffer"

@@ -14,7 +14,8 @@ so text from a document can never inject markup. Completeness is shown as text
 with an icon (never colour alone); its reasons are the row's tooltip.
 
 The model is a :class:`QStandardItemModel`: what each cell shows is worked out once,
-when a page arrives, and painting the tree then never calls into Python (a model in
+when a page arrives, and painting the tree then calls into Python only for the
+snippets' delegate (a model in
 Python is asked ``index``, ``parent`` and the cell's roles for every cell of every
 paint: with a worker thread running Python beside it, each such call waits for the
 interpreter lock; one paint of a page of results took 100 ms that way, 25 ms now,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from recordsdesk.archive.completeness import Completeness, dossier_completeness
 from recordsdesk.db.models import Informatieobject
-from recordsdesk.i18n import N_, _
+from recordsdesk.i18n import N_, _, current_language
 from recordsdesk.search.results import DossierGroup, Hit, SearchFilters, SearchResults
 from recordsdesk.search.service import search
 from recordsdesk.search.snippet import END, START
@@ -71,10 +72,13 @@ class SearchPage:
     central: bool = False  # searched in the central archive, not this workstation's store
     #: the rows, made where the page was read (see the module docstring); taken once
     rows: list[list[QStandardItem]] = field(default_factory=list, compare=False, repr=False)
+    #: the language the rows' texts are in
+    language: str = field(default="", compare=False, repr=False)
 
     def take_rows(self) -> list[list[QStandardItem]]:
-        """The rows made with the page, once (items belong to one model); ``[]`` after."""
-        taken = list(self.rows)
+        """The rows made with the page, once (items belong to one model), if they are in
+        the current language (it may have changed while the page was read); else ``[]``."""
+        taken = list(self.rows) if self.language == current_language() else []
         self.rows.clear()
         return taken
 
@@ -108,7 +112,8 @@ def load_page(
                 )
             )
             ids = {kenmerk: str(object_id) for kenmerk, object_id in rows}
-    return SearchPage(text, found, ids, filters, central, build_rows(found.groups, ids))
+    language = current_language()
+    return SearchPage(text, found, ids, filters, central, build_rows(found.groups, ids), language)
 
 
 def load_completeness(
@@ -326,9 +331,13 @@ class SearchResultModel(QStandardItemModel):
             self._show_completeness(kenmerk)
 
     def forget_completeness(self) -> None:
-        """Read completeness again when it is next shown (after changes elsewhere)."""
+        """Read completeness again when it is next shown (after changes elsewhere); the
+        badges say it is being checked meanwhile."""
+        known = set(self._completeness) | self._failed
         self._completeness.clear()
         self._failed.clear()
+        for kenmerk in known:
+            self._show_completeness(kenmerk)
 
     def _show_completeness(self, kenmerk: str) -> None:
         row = self._rows.get(kenmerk)

@@ -10,7 +10,9 @@ archive) is the view's search's.
 The batches are read one after the other, not side by side on the pool's threads:
 the queries are mostly Python, and every thread of the window that runs Python
 makes the GUI thread wait for the interpreter lock while it paints the results
-(benchmark ``heartbeat``); side by side they were no sooner done either.
+(benchmark ``heartbeat``). :meth:`forget` and :meth:`refresh` start a new round: a
+read of the previous one that is still under way (a slow central archive) holds up
+nothing after it.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ class CompletenessReader(QObject):
         self.tree, self.model, self.where, self.window = tree, model, where, parent
         self.asked: set[str] = set()
         self._waiting: list[list[str]] = []  # batches not asked for yet
-        self._reading = False  # a batch is being read
+        self._reading = False  # a batch of this round is being read
+        self._round = 0  # forget and refresh start a new one
         self.timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self.timer.timeout.connect(self.ask)
         tree.verticalScrollBar().valueChanged.connect(self.later)
@@ -56,15 +59,19 @@ class CompletenessReader(QObject):
 
     def forget(self) -> None:
         """Ask again for every dossier (the model was cleared)."""
-        self.asked.clear()
-        self._waiting.clear()
+        self._new_round()
 
     def refresh(self) -> None:
         """Forget what was read and read it again for the rows on screen."""
         self.model.forget_completeness()
+        self._new_round()
+        self.timer.start()
+
+    def _new_round(self) -> None:
         self.asked.clear()
         self._waiting.clear()
-        self.timer.start()
+        self._reading = False
+        self._round += 1
 
     def ask(self) -> None:
         """Read the completeness of the dossier rows on screen (and the current one)."""
@@ -93,23 +100,30 @@ class CompletenessReader(QObject):
             return
         batch = self._waiting.pop(0)
         source, central = self.where()
+        number = self._round
         self._reading = True
-        source.io(
+        started = source.io(
             lambda ws: load_completeness(ws, batch, central),
-            self._arrived,
-            lambda exc: self._failed(batch, exc),
+            lambda found: self._arrived(number, found),
+            lambda exc: self._failed(number, batch, exc),
             owner=self,
         )
+        if started is None:  # the workers have shut down: nothing more to read
+            self._reading = False
 
-    def _arrived(self, found: dict[str, Completeness]) -> None:
-        self._reading = False
+    def _done(self, number: int) -> None:
+        """A batch of round ``number`` ended: the next one of this round may start."""
+        if number == self._round:
+            self._reading = False
+            self._read_next()
+
+    def _arrived(self, number: int, found: dict[str, Completeness]) -> None:
         self.model.set_completeness(found)
         self.arrived.emit()
-        self._read_next()
+        self._done(number)
 
-    def _failed(self, kenmerken: list[str], exc: BaseException) -> None:
-        self._reading = False
-        self._read_next()
+    def _failed(self, number: int, kenmerken: list[str], exc: BaseException) -> None:
+        self._done(number)
         self.model.set_completeness_failed(kenmerken)
         if user_message(exc) is None:
             show_error(self.window, exc)
