@@ -541,3 +541,22 @@ def test_rows_made_in_another_language_are_made_again() -> None:
     model = SearchResultModel()
     model.set_page(page)
     assert model.index(0, COUNT).data() == "1 treffer"
+
+
+def test_making_the_search_view_opens_no_window_and_takes_no_focus(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Its widgets are made before the layout gives them a parent: one shown then (the
+    scope choice, when there is a central archive) opened as a window of its own and took
+    the focus from the window the user works in."""
+    assert window.sync.central is not None, "the scope choice is shown"
+    window.activateWindow()
+    focused = window.dossier_panel.view
+    focused.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is focused, timeout=WAIT_MS)
+    shown = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+    made = SearchView(window.ops, window, central=window.sync.central)
+    assert {w for w in QApplication.topLevelWidgets() if w.isVisible()} == shown
+    qtbot.wait(100)
+    assert QApplication.focusWidget() is focused
+    assert made.scope.isVisibleTo(made) and made.scope_label.isVisibleTo(made)

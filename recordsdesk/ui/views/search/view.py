@@ -109,8 +109,9 @@ class SearchView(QDialog):
         self.scope.setObjectName("searchScope")
         self.scope.addItems(["", ""])  # texts in retranslate: this workstation, central
         self.scope_label.setBuddy(self.scope)
-        self.scope_label.setVisible(central is not None)
-        self.scope.setVisible(central is not None)
+        if central is None:  # only hidden here: shown, a widget without a parent yet
+            self.scope_label.hide()  # would open as a window of its own and take the
+            self.scope.hide()  # focus from the one the user works in
         self.help_button = QToolButton()
         self.help_button.setObjectName("searchHelpButton")
         self.help_button.setText("?")
