@@ -188,7 +188,6 @@ class MainWindow(QMainWindow):
         self.search_upkeep = SearchUpkeep(ops, self)
         #: search, retention and Woo windows, and the actions that open them
         self.tools = ToolWindows(self)
-        self.preloaded.connect(self.tools.prepare_search)  # queued: from the preload thread
         self.search_action = self.tools.search_action
         self.woo_requests_action = self.tools.woo_requests_action
         self.central_woo_requests_action = self.tools.central_woo_requests_action
