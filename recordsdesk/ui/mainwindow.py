@@ -89,6 +89,8 @@ BACKGROUND_START_MS = 1500
 ARRIVAL_QUIET_S = 3.0
 #: the tool windows' modules are loaded this long after the background work started
 PRELOAD_DELAY_MS = 1000
+#: how often the GUI thread looks whether the preloading thread has ended
+PRELOAD_POLL_MS = 50
 
 
 class MainWindow(QMainWindow):
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         self.search_upkeep = SearchUpkeep(ops, self)
         #: search, retention and Woo windows, and the actions that open them
         self.tools = ToolWindows(self)
+        self.preloaded.connect(self.tools.prepare_search)
         self.search_action = self.tools.search_action
         self.woo_requests_action = self.tools.woo_requests_action
         self.central_woo_requests_action = self.tools.central_woo_requests_action
@@ -293,11 +296,27 @@ class MainWindow(QMainWindow):
         self.watch.workspace_ready(root)
         self.search_upkeep.start()
         # a moment later, so the first paint of the filled lists is not kept waiting
-        QTimer.singleShot(
-            PRELOAD_DELAY_MS,
-            self,
-            lambda: None if self._closed else preload(done=self.preloaded.emit),
-        )
+        QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload)
+
+    def _preload(self) -> None:
+        """Preload the tool windows' modules; ``preloaded`` when the thread has ended.
+        Watched from here: the thread itself touches no Qt object (see ``preload``)."""
+        if self._closed:
+            return
+        thread = preload()
+        watch = QTimer(self)
+        watch.setInterval(PRELOAD_POLL_MS)
+
+        def ended() -> None:
+            if thread.is_alive():
+                return
+            watch.stop()
+            watch.deleteLater()
+            if not self._closed:
+                self.preloaded.emit()
+
+        watch.timeout.connect(ended)
+        watch.start()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         for act in (self.commands.new_dossier, self.commands.file_files, self.commands.refresh):

@@ -8,7 +8,11 @@ to the GUI thread every few milliseconds meanwhile, so the window stays
 responsive, and later the first opening only builds widgets.
 
 The modules define classes and functions only; nothing at import time creates
-a Qt object, so importing them off the GUI thread is safe.
+a Qt object, so importing them off the GUI thread is safe. The thread touches no
+Qt object either: whoever wants to know when it is done watches the thread from
+the GUI thread (:class:`recordsdesk.ui.mainwindow.MainWindow` does, with a timer).
+Emitting a window's signal from it raced with the window's deletion (a crash in
+the test suite when the window closed as the thread ended).
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 log = logging.getLogger("recordsdesk.ui.preload")
 
@@ -33,11 +36,9 @@ MODULES = (
 )
 
 
-def preload(
-    modules: tuple[str, ...] = MODULES, done: Callable[[], None] | None = None
-) -> threading.Thread:
-    """Import ``modules`` on a background thread; returns the (started) thread.
-    ``done`` is called on that thread when the last one is in (emit a signal).
+def preload(modules: tuple[str, ...] = MODULES) -> threading.Thread:
+    """Import ``modules`` on a background thread; returns the (started) thread, which
+    ends when the last one is in.
 
     A module that fails to import is only logged: opening its window later
     imports it again and shows that error where it belongs.
@@ -50,11 +51,6 @@ def preload(
                 importlib.import_module(name)
             except Exception:
                 log.warning("preloading %s failed", name, exc_info=True)
-        if done is not None:
-            try:
-                done()
-            except RuntimeError:  # its receiver was deleted meanwhile (the window closed)
-                log.debug("preloading done, nobody left to tell")
 
     thread = threading.Thread(target=run, name="rd-preload")
     thread.start()

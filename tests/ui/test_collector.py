@@ -4,6 +4,7 @@ allocates: a Qt object freed from a worker thread kills the process."""
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QWidget
 
 from recordsdesk.ui.collector import MainThreadCollector
+from recordsdesk.ui.mainwindow import MainWindow
 
 
 class Cycle:
@@ -133,26 +135,25 @@ def test_freeze_leaves_start_up_out_and_later_cycles_are_still_freed(
     assert len(frozen_freed) == 2, "and collects it"
 
 
-def test_preloading_says_when_it_is_done(qtbot: QtBot) -> None:
+def test_preloading_ends_with_its_modules_in(qtbot: QtBot) -> None:
     from recordsdesk.ui.preload import preload
 
-    done = threading.Event()
-    preload(("json",), done=done.set).join(timeout=10)
-    assert done.is_set()
+    thread = preload(("json", "recordsdesk.ui.no_such_module"))  # a failure is only logged
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert "json" in sys.modules
 
 
-def test_preloading_survives_a_receiver_that_is_gone(qtbot: QtBot) -> None:
-    """The window closed during start-up: its signal's C++ object is deleted."""
-    from recordsdesk.ui.preload import preload
+def test_the_window_says_when_preloading_is_over(qtbot: QtBot, window: MainWindow) -> None:
+    """``preloaded`` comes on the GUI thread, once, after every module is in."""
+    from recordsdesk.ui.preload import MODULES
 
-    def deleted() -> None:
-        raise RuntimeError("Internal C++ object (MainWindow) already deleted.")
-
-    failures: list[object] = []
-    before = threading.excepthook
-    threading.excepthook = failures.append
-    try:
-        preload(("json",), done=deleted).join(timeout=10)
-    finally:
-        threading.excepthook = before
-    assert failures == []
+    threads: list[bool] = []
+    window.preloaded.connect(
+        lambda: threads.append(threading.current_thread() is threading.main_thread())
+    )
+    qtbot.waitUntil(lambda: threads != [], timeout=30_000)
+    assert threads == [True]
+    assert all(name in sys.modules for name in MODULES)
+    qtbot.wait(200)
+    assert threads == [True]

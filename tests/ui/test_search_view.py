@@ -560,3 +560,15 @@ def test_making_the_search_view_opens_no_window_and_takes_no_focus(
     qtbot.wait(100)
     assert QApplication.focusWidget() is focused
     assert made.scope.isVisibleTo(made) and made.scope_label.isVisibleTo(made)
+
+
+def test_once_start_up_is_over_the_search_view_waits_hidden(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Made (hidden) when preloading is done, so its first opening only shows it; the
+    same view opens then (see ToolWindows.prepare_search)."""
+    qtbot.waitUntil(lambda: bool(window.findChildren(SearchView)), timeout=30_000)
+    (made,) = window.findChildren(SearchView)
+    assert not made.isVisible()
+    shown = window.show_search()
+    assert shown is made and shown.isVisible()
