@@ -45,6 +45,7 @@ from recordsdesk.services.dto import Created
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.a11y import name_builtin_buttons
 from recordsdesk.ui.actions import Actions
+from recordsdesk.ui.activation import quiet_activation
 from recordsdesk.ui.dialogs import NewDossierDialog, show_about
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.filing import Filer, has_local_files, local_paths
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.commands.set_language_checked(i18n.current_language())
         self.retranslate()
+        quiet_activation(self)  # its lists are not drawn again whenever a window opens
         self.resize(1280, 800)
         ui_settings.restore_window(settings, self, self.splitters())
 

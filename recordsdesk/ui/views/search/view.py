@@ -52,6 +52,7 @@ from recordsdesk.archive.saved_searches import SavedSearchInfo
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
 from recordsdesk.ui.a11y import name_builtin_buttons
+from recordsdesk.ui.activation import quiet_activation
 from recordsdesk.ui.central_ops import CentralOps
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.models.search import (
@@ -226,6 +227,7 @@ class SearchView(QDialog):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.installEventFilter(self)
         self.retranslate()
+        quiet_activation(self)
         self.resize(1200, 720)
 
     # -- where -------------------------------------------------------------
