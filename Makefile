@@ -99,7 +99,8 @@ run: sysdeps-run venv ## Start the app (make run ARGS='...'); without a display 
 test: sysdeps-test venv ## Lint, then pytest against a throwaway PostgreSQL 15 (PYTEST_ARGS=..., TEST_WORKERS=n)
 	@$(MAKE) --no-print-directory lint
 	@$(COMPILE_BYTECODE)
-	scripts/pg-test-cluster.sh $(VENV)/bin/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(PYTEST_ARGS)
+	scripts/pg-test-cluster.sh $(VENV)/bin/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) \
+	  --durations=25 $(PYTEST_ARGS)
 
 # All four checks run even if an earlier one fails, so one run shows every problem;
 # the target fails if any of them failed.
