@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ ROW = re.compile(
 ALONE = ("store", "startup", "heartbeat")
 
 
-def quick_run(tmp_path: Path, names: list[str]) -> tuple[str, dict]:  # type: ignore[type-arg]
+def quick_run(tmp_path: Path, names: list[str]) -> tuple[str, dict[str, Any]]:
     """``python -m benchmarks --quick`` of ``names``: its output and its JSON report.
     It must succeed and leave its work directory empty."""
     report = tmp_path / "bench.json"

@@ -98,7 +98,6 @@ class ToolWindows(QObject):
 
     def show_search(self) -> SearchView:
         """Show the search view (the same one again) with the focus in its query box."""
-
         found = self._search_view()
         if self.dock_into is not None and not isinstance(found.parentWidget(), QDockWidget):
             self.dock_into(found)
@@ -127,8 +126,7 @@ class ToolWindows(QObject):
         views = window.findChildren(SearchView)
         if views:
             return views[0]
-        made = SearchView(window.ops, window, central=window.sync.central)
-        made.hide()
+        made = SearchView(window.ops, window, central=window.sync.central)  # not shown yet
         made.record_opened.connect(window.open_record)
         made.dossier_opened.connect(lambda dossier_id: window.open_record(dossier_id, None))
         return made
