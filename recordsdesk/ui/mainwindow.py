@@ -54,6 +54,7 @@ from recordsdesk.ui.models import DossierModel, RecordModel
 from recordsdesk.ui.ops import Ops
 from recordsdesk.ui.palette import show_palette, show_shortcuts
 from recordsdesk.ui.preload import preload
+from recordsdesk.ui.reader import Reader
 from recordsdesk.ui.search_upkeep import SearchUpkeep
 from recordsdesk.ui.sync_controls import SyncControls
 from recordsdesk.ui.tool_windows import ToolWindows
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
         #: synchronising with the central archive (Sync menu, indicator, panel)
         self.sync = SyncControls(self, ops, self.commands.help_menu.menuAction())
         self.search_upkeep = SearchUpkeep(ops, self)
+        #: the search view's reads, in a process of their own (started when preloaded)
+        self.reader = Reader(ops, self)
         #: search, retention and Woo windows, and the actions that open them
         self.tools = ToolWindows(self)
         self.preloaded.connect(self.tools.prepare_search)
@@ -757,6 +760,7 @@ class MainWindow(QMainWindow):
         self.inbox.timer.stop()
         self.watch.shutdown()
         self.sync.shutdown()
+        self.reader.shutdown()
         if self.tray is not None:
             self.tray.hide()
         event.accept()

@@ -113,6 +113,7 @@ class ToolWindows(QObject):
         its own first paint (benchmark ``heartbeat``)."""
         if not self.window.isVisible():
             return
+        self.window.reader.start()  # it loads its modules meanwhile, in its own process
         try:
             self._search_view()
         except Exception:  # opening it later makes it again and shows the error there
@@ -126,7 +127,9 @@ class ToolWindows(QObject):
         views = window.findChildren(SearchView)
         if views:
             return views[0]
-        made = SearchView(window.ops, window, central=window.sync.central)  # not shown yet
+        made = SearchView(  # not shown yet
+            window.ops, window, central=window.sync.central, reader=window.reader
+        )
         made.record_opened.connect(window.open_record)
         made.dossier_opened.connect(lambda dossier_id: window.open_record(dossier_id, None))
         return made

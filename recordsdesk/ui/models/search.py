@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -96,9 +96,22 @@ def load_page(
     filters: SearchFilters | None = None,
     central: bool = False,
 ) -> SearchPage:
-    """Runs on the database worker: search (which also indexes pending changes, at most a
-    batch, in this transaction) and the ids of the dossiers and records found.
-    ``central``: ``ws`` is the central archive (say so on the page)."""
+    """Runs on the database worker: :func:`read_page` with its rows made there."""
+    return with_rows(read_page(ws, text, page, page_size, filters, central))
+
+
+def read_page(
+    ws: Workspace,
+    text: str,
+    page: int,
+    page_size: int = PAGE_SIZE,
+    filters: SearchFilters | None = None,
+    central: bool = False,
+) -> SearchPage:
+    """Runs on a worker (a thread or the reader process): search (which also indexes
+    pending changes, at most a batch, in this transaction) and the ids of the dossiers
+    and records found; no rows yet (:func:`with_rows`). ``central``: ``ws`` is the
+    central archive (say so on the page)."""
     with ws.sessions() as session, session.begin():
         found = search(session, text, filters=filters, page=page, page_size=page_size)
         wanted = {g.kenmerk for g in found.groups} | {
@@ -112,15 +125,21 @@ def load_page(
                 )
             )
             ids = {kenmerk: str(object_id) for kenmerk, object_id in rows}
-    language = current_language()
-    return SearchPage(text, found, ids, filters, central, build_rows(found.groups, ids), language)
+    return SearchPage(text, found, ids, filters, central)
+
+
+def with_rows(page: SearchPage) -> SearchPage:
+    """``page`` with its rows made, in the current language (off the GUI thread: see the
+    module docstring)."""
+    rows = build_rows(page.results.groups, page.ids)
+    return replace(page, rows=rows, language=current_language())
 
 
 def load_completeness(
     ws: Workspace, kenmerken: Sequence[str], central: bool = False
 ) -> dict[str, Completeness]:
-    """Runs on a worker (reads only): the completeness of each dossier (``central``: ``ws``
-    is the central archive, see :func:`dossier_completeness`)."""
+    """Runs on a worker or the reader process (reads only): the completeness of each
+    dossier (``central``: ``ws`` is the central archive, see :func:`dossier_completeness`)."""
     return {k: dossier_completeness(ws, k, central=central) for k in kenmerken}
 
 

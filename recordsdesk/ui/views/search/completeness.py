@@ -1,16 +1,17 @@
 """Reading the completeness of the dossiers the search view shows (issue 7, point 3).
 
 :func:`recordsdesk.archive.completeness.dossier_completeness` takes a few queries per
-dossier, so it is read on the IO pool, only for the dossier rows on screen and the
+dossier, so it is read in the background (the window's reader process; searching the
+central archive, the central IO pool), only for the dossier rows on screen and the
 current one, :data:`BATCH` dossiers per job, each once until :meth:`forget` or
 :meth:`refresh`; :data:`DELAY_MS` after the view settles (scrolling, new rows), so a
 fast scroll asks nothing on the way. Where it is read (this workstation or the central
 archive) is the view's search's.
 
-The batches are read one after the other, not side by side on the pool's threads:
-the queries are mostly Python, and every thread of the window that runs Python
-makes the GUI thread wait for the interpreter lock while it paints the results
-(benchmark ``heartbeat``). :meth:`forget` and :meth:`refresh` start a new round: a
+The batches are read one after the other, not side by side: the queries are mostly
+Python, and on a thread of the window (the central archive's reads) every one makes
+the GUI thread wait for the interpreter lock while it paints the results (benchmark
+``heartbeat``). :meth:`forget` and :meth:`refresh` start a new round: a
 read of the previous one that is still under way (a slow central archive) holds up
 nothing after it.
 """
@@ -18,6 +19,7 @@ nothing after it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QTreeView, QWidget
@@ -26,6 +28,7 @@ from recordsdesk.archive.completeness import Completeness
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.models.search import DOSSIER_ROLE, SearchResultModel, load_completeness
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.reader import Reader
 
 DELAY_MS = 120  # completeness is asked for the dossiers on screen this long after settling
 BATCH = 8  # dossiers per job (a few queries each)
@@ -40,7 +43,7 @@ class CompletenessReader(QObject):
         self,
         tree: QTreeView,
         model: SearchResultModel,
-        where: Callable[[], tuple[Ops, bool]],
+        where: Callable[[], tuple[Ops | Reader, bool]],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -103,12 +106,12 @@ class CompletenessReader(QObject):
         number = self._round
         self._reading = True
         started = source.io(
-            lambda ws: load_completeness(ws, batch, central),
+            partial(load_completeness, kenmerken=batch, central=central),
             lambda found: self._arrived(number, found),
             lambda exc: self._failed(number, batch, exc),
             owner=self,
         )
-        if started is None:  # the workers have shut down: nothing more to read
+        if not started:  # the workers have shut down: nothing more to read
             self._reading = False
 
     def _done(self, number: int) -> None:

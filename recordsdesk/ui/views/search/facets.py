@@ -2,7 +2,8 @@
 
 After a search's first page arrives the view calls :meth:`FacetPanel.load`; the counts
 (:func:`recordsdesk.search.facets.facet_counts` of the same query and filters) are read
-on the database worker, never on the GUI thread, and only the answer to the latest
+where the view searches (its reader process, the central executors or the database
+worker), never on the GUI thread, and only the answer to the latest
 request is shown: an older one that arrives later is dropped.
 
 One tree: a section per facet (its name; Left/Right or a click on the arrow collapses
@@ -19,6 +20,8 @@ Signals:
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -38,6 +41,7 @@ from recordsdesk.search.facets import FACETS, FacetCounts, FacetFilters, facet_c
 from recordsdesk.services import Workspace
 from recordsdesk.ui.errors import show_error, user_message
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.reader import Reader
 
 #: item roles: the facet key (every item), the value a value item chooses, what it does
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,7 +65,7 @@ class FacetPanel(QWidget):
     changed = Signal()
     counted = Signal()
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops | Reader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchFacetPanel")
         self.ops = ops
@@ -180,7 +184,7 @@ class FacetPanel(QWidget):
         request: Request = (text, filters)
         self._latest = request
         self.ops.db(
-            lambda ws: load_facets(ws, text, filters),
+            partial(load_facets, text=text, filters=filters),
             lambda counts: self._arrived(request, counts),
             lambda exc: self._failed(request, exc),
             owner=self,

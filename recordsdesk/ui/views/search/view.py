@@ -1,18 +1,19 @@
 """The search view (issue 7, point 6): a query box, results grouped by dossier, completeness.
 
 A non-modal window. Typing searches after a pause of :data:`DEBOUNCE_MS` (Enter at
-once); the search runs on the database worker, and while one runs only the latest
+once); the search runs in the window's reader process (:class:`~recordsdesk.ui.reader.Reader`,
+given by the main window; else on the database worker), and while one runs only the latest
 query typed waits, so fast typing never queues stale searches. A malformed query
 shows its message under the box and the last results stay. More dossiers come a
 page at a time (scrolling to the end, or "More results").
 
 Completeness (:func:`recordsdesk.archive.completeness.dossier_completeness`, a few
-queries per dossier) is read on the IO pool (:mod:`.completeness`), only for the
+queries per dossier) is read in the reader too (:mod:`.completeness`), only for the
 dossier rows on screen and the current one; its reasons are the row's tooltip and fill
 the details pane.
 
 Facets (:class:`FacetPanel`, left of the results): after a first page its counts are
-read on the database worker; a value chosen there searches again with that filter
+read in the reader; a value chosen there searches again with that filter
 (later pages too), and the chosen filters are said in a line above the results.
 
 Where (Alt+I, "Search in"): this workstation's store, or the central archive itself
@@ -33,6 +34,9 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -51,6 +55,7 @@ from PySide6.QtWidgets import (
 from recordsdesk.archive.saved_searches import SavedSearchInfo
 from recordsdesk.errors import UserError
 from recordsdesk.i18n import N_, _
+from recordsdesk.search.results import SearchFilters
 from recordsdesk.ui.a11y import name_builtin_buttons
 from recordsdesk.ui.activation import quiet_activation
 from recordsdesk.ui.central_ops import CentralOps
@@ -65,8 +70,11 @@ from recordsdesk.ui.models.search import (
     SearchPage,
     SearchResultModel,
     load_page,
+    read_page,
+    with_rows,
 )
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.reader import Reader
 from recordsdesk.ui.views.search.central_details import CentralDetails
 from recordsdesk.ui.views.search.completeness import CompletenessReader
 from recordsdesk.ui.views.search.delegate import SnippetDelegate
@@ -86,13 +94,19 @@ class SearchView(QDialog):
     searched = Signal()
 
     def __init__(
-        self, ops: Ops, parent: QWidget | None = None, central: CentralOps | None = None
+        self,
+        ops: Ops,
+        parent: QWidget | None = None,
+        central: CentralOps | None = None,
+        reader: Reader | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("searchView")
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.ops = ops
         self.central = central
+        #: where this workstation's store is searched (None: on ``ops``' database worker)
+        self.reader = reader
         self.page: SearchPage | None = None  # the first page of what is shown
         self._saved_name: str | None = None  # "Saved as …" in the status, see _show_status
         self.error: str | None = None  # the query's problem, as shown
@@ -155,7 +169,7 @@ class SearchView(QDialog):
         self.facet_layout = QVBoxLayout(self.facet_area)
         self.facet_layout.setContentsMargins(0, 0, 0, 0)
         self.facet_area.hide()
-        self.facets = FacetPanel(ops)
+        self.facets = FacetPanel(reader or ops)
         self.facet_layout.addWidget(self.facets)
 
         self.details = CompletenessPane()
@@ -237,9 +251,12 @@ class SearchView(QDialog):
         return self.central is not None and self.scope.currentIndex() == 1
 
     @property
-    def source(self) -> Ops:
-        """The executors of where the search runs."""
-        return self.central if self.central is not None and self.in_central else self.ops
+    def source(self) -> Ops | Reader:
+        """Where the search's reads run: the central executors, or this workstation's
+        reader (or its database worker)."""
+        if self.central is not None and self.in_central:
+            return self.central
+        return self.reader or self.ops
 
     def _scope_changed(self) -> None:
         self.facets.ops = self.source
@@ -284,12 +301,30 @@ class SearchView(QDialog):
     def _submit(self, text: str) -> None:
         self._busy = True
         filters, central = self.facets.filters(), self.in_central
-        self.source.db(
-            lambda ws: load_page(ws, text, 0, filters=filters, central=central),
+        self._read_page(
+            text,
+            0,
+            filters,
             lambda page: self._arrived(text, page),
             lambda exc: self._failed(text, exc, (filters, central)),
-            owner=self,
         )
+
+    def _read_page(
+        self,
+        text: str,
+        number: int,
+        filters: SearchFilters | None,
+        arrived: Callable[[SearchPage], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Read page ``number`` of ``text`` where the view searches now."""
+        source, central = self.source, self.in_central
+        if isinstance(source, Reader):  # its rows are made on this side (Qt items)
+            job = partial(read_page, text=text, page=number, filters=filters, central=central)
+            source.db(job, arrived, failed, owner=self, prepare=with_rows)
+        else:
+            job = partial(load_page, text=text, page=number, filters=filters, central=central)
+            source.db(job, arrived, failed, owner=self)
 
     def _resubmit(self) -> None:
         if self._wanted.strip():
@@ -331,7 +366,6 @@ class SearchView(QDialog):
         shown = self.page
         if shown is None:
             return
-        text, filters, central = shown.text, shown.filters, shown.central
 
         def arrived(page: SearchPage) -> None:
             if self.page is shown:
@@ -342,12 +376,7 @@ class SearchView(QDialog):
             self.model.fetching = False
             show_error(self, exc)
 
-        self.source.db(
-            lambda ws: load_page(ws, text, number, filters=filters, central=central),
-            arrived,
-            failed,
-            owner=self,
-        )
+        self._read_page(shown.text, number, shown.filters, arrived, failed)
 
     def _facets_counted(self) -> None:
         if self.facet_area.isHidden():  # the first counts: make room for the panel

@@ -1,0 +1,254 @@
+"""Read jobs run in a worker process of the window (:mod:`recordsdesk.workers.reader`).
+
+A search, its facet counts and the completeness of the dossiers on screen are
+mostly Python. On the window's own worker threads (:class:`~recordsdesk.ui.ops.Ops`)
+they competed with the GUI thread for the interpreter lock while it painted the
+results: the largest stalls of the benchmark ``heartbeat`` fell there. A
+:class:`Reader` runs them in a process of their own instead, with the same contract
+as ``Ops.db``: ``reader.db(job, on_success, on_error, owner=...)`` calls
+``on_success(job(ws))`` or ``on_error(exc)`` on the GUI thread, and drops the
+answer when its owner is gone. A job must pickle: a module-level function or a
+``functools.partial`` of one taking the workspace first; it only reads (or catches
+the search index up, which may be done from any process).
+
+``prepare`` (optional) runs on this process's reading thread with the value before
+it is delivered: for making Qt items, which cannot cross processes, off the GUI
+thread.
+
+The process starts with the first job (or :meth:`Reader.start`) once the workspace is
+open. When it ends unexpectedly, the jobs it had are run again on the window's
+database worker (reads may be repeated) and the next job starts a new process; a
+process that could not even open the data folder is not started again, and every
+read runs on the database worker from then on (logged once). Before the workspace is
+open, and after :meth:`Reader.shutdown`, jobs go to the database worker as well
+(which answers or refuses them as it does its own).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+
+from recordsdesk.i18n import current_language
+from recordsdesk.services import Workspace
+from recordsdesk.ui.errors import show_error
+from recordsdesk.ui.ops import ErrorHandler, Ops, _Bridge
+from recordsdesk.ui.worker_process import Event, Outcome, WorkerProcess
+from recordsdesk.workers.protocol import decode_value, encode_value
+
+log = logging.getLogger("recordsdesk.ui.reader")
+
+#: how long a closing window waits for the reader to end before it is killed
+STOP_WAIT_S = 2.0
+
+
+@dataclass
+class _Job:
+    job: Callable[[Workspace], Any]
+    on_success: Callable[[Any], None]
+    on_error: ErrorHandler | None
+    owner: QObject | None
+    prepare: Callable[[Any], Any] | None
+
+
+class Reader(QObject):
+    """See the module docstring. ``ops``: the window's executors (its workspace's home
+    says which data folder the process opens; it runs the jobs the process cannot).
+
+    Signals:
+        idle: no job is waiting for its answer any more.
+    """
+
+    idle = Signal()
+    #: the worker's module (a test may start one of its own that fails on purpose)
+    module = "recordsdesk.workers.reader"
+
+    def __init__(self, ops: Ops, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._bridge = _Bridge()
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+        self._waiting: dict[int, _Job] = {}  # sent to the process, not answered yet
+        self._worker: WorkerProcess | None = None
+        self._opened: set[int] = set()  # processes (pids) that said ``ready``
+        self._broken = False  # the process could not open the data folder: not again
+        self._closed = False
+        self._pending = 0  # jobs whose callbacks have not run yet (here or on ops)
+        self.answered = 0  # jobs the process answered (for tests and diagnosis)
+
+    # -- state ------------------------------------------------------------------
+    @property
+    def pending(self) -> int:
+        """Jobs submitted whose callbacks have not run yet."""
+        return self._pending
+
+    @property
+    def pid(self) -> int | None:
+        """The process's id while it runs (for tests and diagnosis)."""
+        worker = self._worker
+        return worker.pid if worker is not None and worker.is_alive() else None
+
+    def start(self) -> None:
+        """Start the process now (it takes a moment to load), if it can run."""
+        with self._lock:
+            self._started_locked()
+
+    def shutdown(self) -> None:
+        """Stop the process; answers still to come are dropped (blocks up to
+        :data:`STOP_WAIT_S`)."""
+        with self._lock:
+            self._closed = True
+            worker, self._worker = self._worker, None
+            self._waiting.clear()
+        if worker is None:
+            return
+        worker.stop()
+        worker.join(STOP_WAIT_S)
+        if worker.process.poll() is None:
+            log.warning("the reader did not stop; ended")
+            worker.kill()
+
+    # -- jobs -------------------------------------------------------------------
+    def db(
+        self,
+        job: Callable[[Workspace], Any],
+        on_success: Callable[[Any], None],
+        on_error: ErrorHandler | None = None,
+        *,
+        owner: QObject | None = None,
+        prepare: Callable[[Any], Any] | None = None,
+    ) -> bool:
+        """Run ``job(ws)`` in the reader (see the module docstring); False when the
+        window's executors are shut down too and nothing will be answered."""
+        given = _Job(job, on_success, on_error, owner, prepare)
+        with self._lock:
+            worker = self._started_locked()
+            if worker is not None:
+                number = next(self._numbers)
+                self._waiting[number] = given
+                self._pending += 1
+                encoded = encode_value(job)  # a job that does not pickle is a bug: raised
+                if worker.send(id=number, job=encoded, language=current_language()):
+                    return True
+                del self._waiting[number]  # it is ending: the database worker answers
+                self._pending -= 1
+        return self._on_ops(given)
+
+    #: completeness and the like: the same process (its jobs run side by side)
+    io = db
+
+    def _started_locked(self) -> WorkerProcess | None:
+        """The running process, started if need be; None when it cannot run."""
+        if self._closed or self._broken:
+            return None
+        if self._worker is not None:
+            return self._worker
+        ws = self.ops.workspace
+        if ws is None:
+            return None
+        made: list[WorkerProcess] = []  # for its exit, which may come before the assignment
+        try:
+            self._worker = WorkerProcess(
+                self.module,
+                [str(ws.layout.root), current_language()],
+                name="rd-reader",
+                on_event=self._event,
+                on_exit=lambda code, outcome: self._exited(made[0], code, outcome),
+            )
+        except OSError as exc:
+            log.warning("the reader could not be started; reads run in the window: %s", exc)
+            self._broken = True
+            return None
+        made.append(self._worker)  # under the lock, which _exited takes first
+        return self._worker
+
+    def _on_ops(self, given: _Job) -> bool:
+        """Run ``given`` on the window's database worker instead."""
+        job, prepare = given.job, given.prepare
+
+        def call(ws: Workspace) -> Any:
+            value = job(ws)
+            return prepare(value) if prepare is not None else value
+
+        with self._lock:
+            self._pending += 1
+        started = self.ops.db(
+            call,
+            lambda value: self._finish(given, value, False),
+            lambda exc: self._finish(given, exc, True),
+            owner=given.owner,
+        )
+        if started is None:
+            with self._lock:
+                self._pending -= 1
+        return started is not None
+
+    # -- answers (on the process's reading thread) ---------------------------------
+    def _event(self, worker: WorkerProcess, event: Event) -> None:
+        kind = event.get("event")
+        if kind == "ready":
+            with self._lock:
+                self._opened.add(worker.pid)
+            return
+        if kind not in ("result", "error"):
+            return
+        with self._lock:
+            given = self._waiting.pop(int(event.get("id", 0)), None)
+            self.answered += given is not None
+        if given is None:
+            return  # dropped by a shutdown
+        failed = kind == "error"
+        try:
+            value = decode_value(str(event["error" if failed else "value"]))
+            if not failed and given.prepare is not None:
+                value = given.prepare(value)
+        except Exception as exc:  # an answer that does not decode, or prepare failed: a bug
+            value, failed = exc, True
+        self._bridge.deliver.emit(lambda: self._finish(given, value, failed))
+
+    def _exited(self, worker: WorkerProcess, code: int, outcome: Outcome) -> None:
+        with self._lock:
+            if self._worker is worker:
+                self._worker = None
+            left = list(self._waiting.values())
+            self._waiting.clear()
+            self._pending -= len(left)
+            opened = worker.pid in self._opened
+            self._opened.discard(worker.pid)
+            if self._closed:
+                return
+            if not opened:  # it could not open the data folder (or even start)
+                self._broken = True
+        if not opened:
+            log.warning("the reader failed (%s); reads run in the window", outcome[0])
+        else:
+            log.warning("the reader ended (exit status %s); %d reads run again", code, len(left))
+        for given in left:  # reads may be repeated: the database worker answers them
+            self._bridge.deliver.emit(lambda given=given: self._on_ops(given))
+
+    # -- on the GUI thread ----------------------------------------------------------
+    def _finish(self, given: _Job, value: Any, failed: bool) -> None:
+        try:
+            if given.owner is not None and not isValid(given.owner):
+                return  # the widget that asked is gone; nobody wants the answer
+            if not failed:
+                given.on_success(value)
+            elif given.on_error is not None:
+                given.on_error(value)
+            else:
+                show_error(given.owner if isinstance(given.owner, QWidget) else None, value)
+        finally:
+            with self._lock:
+                self._pending -= 1
+                now_idle = self._pending == 0
+            if now_idle:
+                self.idle.emit()
