@@ -177,3 +177,19 @@ def test_the_main_windows_search_reads_in_its_reader(qtbot: QtBot, window: MainW
     assert view.error is None
     assert window.reader.pid is not None
     assert window.reader.answered >= 2  # the page and its facet counts
+
+
+def test_the_search_views_saved_searches_are_listed_by_the_reader(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.show_search()
+    saved = view.saved
+    assert saved.reads is window.reader
+    qtbot.waitUntil(lambda: window.reader.answered >= 1, timeout=WAIT_MS)  # read on show
+    before = window.reader.answered
+    with qtbot.waitSignal(saved.saved, timeout=WAIT_MS):
+        saved._save("Kapvergunningen", "kap*", view.facets.filters())
+    qtbot.waitUntil(
+        lambda: [s.name for s in saved.searches] == ["Kapvergunningen"], timeout=WAIT_MS
+    )
+    assert window.reader.answered > before  # the list after saving came from the reader

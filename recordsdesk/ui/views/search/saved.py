@@ -4,8 +4,8 @@ kept under a name, run again with one click, forgotten when no longer wanted.
 They are the user's own (:mod:`recordsdesk.archive.saved_searches`) and kept in this
 workstation's store, whichever archive the view searches: running one puts its query in
 the box and its filters in the panel and searches where the view searches now (the
-central archive does not keep them for restricted logins). The list is read on the
-database worker when the view opens and after each change; the menu shows it.
+central archive does not keep them for restricted logins). The list is read in the
+window's reader process when the view opens and after each change; the menu shows it.
 
 Keys: Ctrl+S saves the current search (a name is asked); the "Saved" button (Alt+V; in
 Dutch "&Opgeslagen", Alt+O) opens the menu, whose entries run a search; "Forget" lists them
@@ -27,6 +27,7 @@ from recordsdesk.search.facets import FacetFilters
 from recordsdesk.ui.errors import show_error
 from recordsdesk.ui.form_dialog import FormDialog
 from recordsdesk.ui.ops import Ops
+from recordsdesk.ui.reader import Reader
 
 
 class SaveSearchDialog(FormDialog):
@@ -60,11 +61,19 @@ class SavedSearches(QObject):
     saved = Signal(str)
 
     def __init__(
-        self, view: QWidget, ops: Ops, current: Callable[[], tuple[str, FacetFilters]]
+        self,
+        view: QWidget,
+        ops: Ops,
+        current: Callable[[], tuple[str, FacetFilters]],
+        reads: Ops | Reader | None = None,
     ) -> None:
         super().__init__(view)
         self.view = view
         self.ops = ops  # this workstation's: saved searches stay here
+        #: where the list is read (the window's reader process: the search view opens
+        #: while it paints); saving and forgetting are ``ops``' database worker's
+        self.reads = reads or ops
+        self._reloads = 0  # only the latest reading is shown (they may overtake)
         self.current = current
         self.searches: list[SavedSearchInfo] = []
         self.dialog: QWidget | None = None  # the question open now
@@ -86,12 +95,21 @@ class SavedSearches(QObject):
 
     # -- the list --------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the user's saved searches again (on the database worker)."""
-        self.ops.db(saved_searches.list_searches, self._arrived, self._failed, owner=self)
+        """Read the user's saved searches again (in the reader process, if given); only
+        the latest reading's answer is shown."""
+        self._reloads += 1
+        number = self._reloads
+        self.reads.db(
+            saved_searches.list_searches,
+            lambda found: self._arrived(number, found),
+            self._failed,
+            owner=self,
+        )
 
-    def _arrived(self, found: list[SavedSearchInfo]) -> None:
-        self.searches = found
-        self._fill()
+    def _arrived(self, number: int, found: list[SavedSearchInfo]) -> None:
+        if number == self._reloads:
+            self.searches = found
+            self._fill()
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self.view, exc)

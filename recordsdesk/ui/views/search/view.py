@@ -176,7 +176,9 @@ class SearchView(QDialog):
         #: a central result opened (made on first use)
         self.central_details: CentralDetails | None = None
         #: saved searches: this workstation's, whichever archive is searched
-        self.saved = SavedSearches(self, ops, lambda: (self.query.text(), self.facets.filters()))
+        self.saved = SavedSearches(
+            self, ops, lambda: (self.query.text(), self.facets.filters()), reader
+        )
 
         self.results_pane = results = QWidget()
         results.setObjectName("searchResultsPane")
