@@ -4,8 +4,9 @@
 (``recordsdesk.ui.app.main``, offscreen) on HOME, whose drop folder is watched.
 When the main window has started its background work (its lists are shown) it
 starts a heartbeat, a ``QTimer`` that ticks every ``TICK_MS`` on the GUI thread
-and records the time between ticks. Once the window's preloading of the tool
-windows' modules is done, it prints ``READY`` (the parent then writes FILES
+and records the time between ticks. Once the window says its preloading of the tool
+windows' modules is over (``MainWindow.preloaded``: the search view is made then,
+hidden, and the reader process started), it prints ``READY`` (the parent then writes FILES
 files into the drop folder), and meanwhile:
 
 * starts a sync with the central archive (the embedded one: ``HOME/central.sqlite``);
@@ -138,7 +139,6 @@ def bare(seconds: float, stop_file: str | None = None) -> int:
 
 def app(home: str, files: int) -> int:
     from recordsdesk.ui import app as entry
-    from recordsdesk.ui import preload
     from recordsdesk.ui.mainwindow import MainWindow
 
     from PySide6.QtCore import QTimer  # isort: skip
@@ -157,22 +157,22 @@ def app(home: str, files: int) -> int:
     def when_started(window: MainWindow) -> None:
         # the window starts its background work (sync, watching, preloading the tool
         # windows' modules) once its lists show: the heartbeat starts then, the user's
-        # work when the preloading is done (a user reads the lists first)
+        # work when the window says preloading is over (a user reads the lists first)
         if window.sync.scheduler.runner.home is None:
             QTimer.singleShot(10, lambda: when_started(window))
             return
         state["beat"] = Heartbeat()
         state["beat"].phase = "start-up background work"
+        state["preloaded"] = False
+        window.preloaded.connect(lambda: state.update(preloaded=True))
         after_preload(window)
 
     def after_preload(window: MainWindow) -> None:
-        # the window starts preloading a moment after its background work: wait until
-        # the last module is in and the thread has ended (or give up after a while)
-        loaded = preload.MODULES[-1] in sys.modules
-        running = any(t.name == "rd-preload" for t in threading.enumerate())
+        # ``preloaded`` comes after the last module is in, and the search view is made
+        # then (hidden): wait for it, not for the thread alone (or give up after a while)
         waited = time.perf_counter() - state["beat"].started
-        if (loaded and not running) or waited > PRELOAD_WAIT_S:
-            begin(window)
+        if state["preloaded"] or waited > PRELOAD_WAIT_S:
+            QTimer.singleShot(0, lambda: begin(window))  # after the other slots of it
         else:
             QTimer.singleShot(10, lambda: after_preload(window))
 
