@@ -130,13 +130,13 @@ class Reader(QObject):
         """Run ``job(ws)`` in the reader (see the module docstring); False when the
         window's executors are shut down too and nothing will be answered."""
         given = _Job(job, on_success, on_error, owner, prepare)
+        encoded = encode_value(job)  # a job that does not pickle is a bug: raised here
         with self._lock:
             worker = self._started_locked()
             if worker is not None:
                 number = next(self._numbers)
                 self._waiting[number] = given
                 self._pending += 1
-                encoded = encode_value(job)  # a job that does not pickle is a bug: raised
                 if worker.send(id=number, job=encoded, language=current_language()):
                     return True
                 del self._waiting[number]  # it is ending: the database worker answers

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -193,3 +194,9 @@ def test_the_search_views_saved_searches_are_listed_by_the_reader(
         lambda: [s.name for s in saved.searches] == ["Kapvergunningen"], timeout=WAIT_MS
     )
     assert window.reader.answered > before  # the list after saving came from the reader
+
+
+def test_a_job_that_does_not_pickle_is_refused_at_once(reader: Reader) -> None:
+    with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
+        reader.db(lambda ws: ws, print)  # a closure: a programming error, said at the call
+    assert reader.pending == 0
