@@ -95,12 +95,31 @@ def _worker_modules_started_by_the_app() -> set[str]:
                     and isinstance(module, ast.Constant)
                 ):
                     started.add(str(module.value))
+            # a worker started through WorkerProcess(MODULE, ...) or named by a class's
+            # ``module = "recordsdesk...."`` (a test may swap it)
+            named: ast.expr | None = None
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "WorkerProcess":
+                named = node.args[0] if node.args else None
+            elif isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "module":
+                named = node.value
+            if isinstance(named, ast.Constant) and str(named.value).startswith("recordsdesk."):
+                started.add(str(named.value))
+    # every worker module that can run by itself
+    for path in (REPO / "recordsdesk" / "workers").glob("*.py"):
+        if 'if __name__ == "__main__":' in path.read_text(encoding="utf-8"):
+            started.add(f"recordsdesk.workers.{path.stem}")
     return started
 
 
 def test_the_frozen_launcher_starts_every_worker_the_app_starts() -> None:
     started = _worker_modules_started_by_the_app()
-    assert "recordsdesk.scan._ocr_worker" in started  # the search itself works
+    # the search itself works: each way of starting a worker is found
+    assert {
+        "recordsdesk.scan._ocr_worker",
+        "recordsdesk.workers.watch",
+        "recordsdesk.workers.sync",
+        "recordsdesk.workers.reader",
+    } <= started
     tree = ast.parse((INSTALLER / "pyinstaller" / "launch.py").read_text(encoding="utf-8"))
     (allowed,) = [
         node.value

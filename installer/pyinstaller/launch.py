@@ -3,8 +3,9 @@
 A frozen executable has no ``python -m``, yet RecordsDesk starts its OCR worker
 as ``sys.executable -m recordsdesk.scan._ocr_worker OPTIONS`` (a separate
 process, so a crash or a kill of OCR never takes the window down), and its
-drop-folder watcher and sync as ``-m recordsdesk.workers.watch`` / ``.sync``
-(separate processes, so their Python never holds up the window). Here that form
+drop-folder watcher, sync and search reads as ``-m recordsdesk.workers.watch`` /
+``.sync`` / ``.reader`` (separate processes, so their Python never holds up the
+window). Here that form
 is honoured for our own worker modules only; anything else starts the window.
 Multiprocessing's own worker starts are handled by ``freeze_support`` in
 ``recordsdesk.ui.app.main``.
@@ -18,7 +19,12 @@ import sys
 
 #: the modules the app itself starts with ``sys.executable -m`` (nothing else is run)
 WORKER_MODULES = frozenset(
-    {"recordsdesk.scan._ocr_worker", "recordsdesk.workers.watch", "recordsdesk.workers.sync"}
+    {
+        "recordsdesk.scan._ocr_worker",
+        "recordsdesk.workers.watch",
+        "recordsdesk.workers.sync",
+        "recordsdesk.workers.reader",
+    }
 )
 
 
