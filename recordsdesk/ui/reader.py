@@ -8,20 +8,23 @@ results: the largest stalls of the benchmark ``heartbeat`` fell there. A
 as ``Ops.db``: ``reader.db(job, on_success, on_error, owner=...)`` calls
 ``on_success(job(ws))`` or ``on_error(exc)`` on the GUI thread, and drops the
 answer when its owner is gone. A job must pickle: a module-level function or a
-``functools.partial`` of one taking the workspace first; it only reads (or catches
-the search index up, which may be done from any process).
+``functools.partial`` of one taking the workspace first (anything else is refused
+at the call); it only reads (or catches the search index up, which may be done from
+any process).
 
-``prepare`` (optional) runs on this process's reading thread with the value before
-it is delivered: for making Qt items, which cannot cross processes, off the GUI
-thread.
+``prepare`` (optional) runs with the value before it is delivered, off the GUI thread:
+on this process's thread that reads the reader's answers (a little below the GUI
+thread's priority, as the database worker), or with the job on the database worker
+when that runs it. It is for making Qt items, which cannot cross processes.
 
 The process starts with the first job (or :meth:`Reader.start`) once the workspace is
 open. When it ends unexpectedly, the jobs it had are run again on the window's
-database worker (reads may be repeated) and the next job starts a new process; a
-process that could not even open the data folder is not started again, and every
-read runs on the database worker from then on (logged once). Before the workspace is
-open, and after :meth:`Reader.shutdown`, jobs go to the database worker as well
-(which answers or refuses them as it does its own).
+database worker (reads may be repeated) and the next job starts a new process. It is
+not started again, and every read runs on the database worker from then on (logged
+once), when it could not open the data folder, did not say it was ready within
+:data:`READY_TIMEOUT_S`, or ended before it was ready :data:`FAILED_STARTS` times in
+a row. Before the workspace is open, and after :meth:`Reader.shutdown`, jobs go to
+the database worker as well (which answers or refuses them as it does its own).
 """
 
 from __future__ import annotations
@@ -33,21 +36,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from recordsdesk.i18n import current_language
 from recordsdesk.services import Workspace
 from recordsdesk.ui.errors import show_error
-from recordsdesk.ui.ops import ErrorHandler, Ops, _Bridge
+from recordsdesk.ui.ops import ErrorHandler, Ops, _Bridge, below_the_gui_thread
 from recordsdesk.ui.worker_process import Event, Outcome, WorkerProcess
-from recordsdesk.workers.protocol import decode_value, encode_value
+from recordsdesk.workers.protocol import WorkerError, decode_value, encode_value
 
 log = logging.getLogger("recordsdesk.ui.reader")
 
 #: how long a closing window waits for the reader to end before it is killed
 STOP_WAIT_S = 2.0
+#: a reader that has not opened the data folder this long after its start is ended
+READY_TIMEOUT_S = 60.0
+#: starts in a row that end before the reader is ready, after which it is not started
+FAILED_STARTS = 3
 
 
 @dataclass
@@ -80,7 +87,9 @@ class Reader(QObject):
         self._waiting: dict[int, _Job] = {}  # sent to the process, not answered yet
         self._worker: WorkerProcess | None = None
         self._opened: set[int] = set()  # processes (pids) that said ``ready``
-        self._broken = False  # the process could not open the data folder: not again
+        self._failed_starts = 0  # in a row: ended before they were ready
+        self._broken = False  # not started again (see the module docstring)
+        self._lowered = threading.local()  # the answers' thread runs below the GUI thread
         self._closed = False
         self._pending = 0  # jobs whose callbacks have not run yet (here or on ops)
         self.answered = 0  # jobs the process answered (for tests and diagnosis)
@@ -108,6 +117,7 @@ class Reader(QObject):
         with self._lock:
             self._closed = True
             worker, self._worker = self._worker, None
+            self._pending -= len(self._waiting)  # never answered now
             self._waiting.clear()
         if worker is None:
             return
@@ -133,15 +143,20 @@ class Reader(QObject):
         encoded = encode_value(job)  # a job that does not pickle is a bug: raised here
         with self._lock:
             worker = self._started_locked()
+            number = next(self._numbers)
             if worker is not None:
-                number = next(self._numbers)
                 self._waiting[number] = given
                 self._pending += 1
-                if worker.send(id=number, job=encoded, language=current_language()):
-                    return True
-                del self._waiting[number]  # it is ending: the database worker answers
+        if worker is None:
+            return self._on_ops(given)
+        # outside the lock: a full pipe would hold the GUI thread, not the answers too
+        if worker.send(id=number, job=encoded, language=current_language()):
+            return True
+        with self._lock:  # it is ending: unless its end took the job, the window answers
+            taken = self._waiting.pop(number, None)
+            if taken is not None:
                 self._pending -= 1
-        return self._on_ops(given)
+        return True if taken is None else self._on_ops(given)
 
     #: completeness and the like: the same process (its jobs run side by side)
     io = db
@@ -157,35 +172,52 @@ class Reader(QObject):
             return None
         made: list[WorkerProcess] = []  # for its exit, which may come before the assignment
         try:
-            self._worker = WorkerProcess(
+            worker = WorkerProcess(
                 self.module,
                 [str(ws.layout.root), current_language()],
                 name="rd-reader",
                 on_event=self._event,
-                on_exit=lambda code, outcome: self._exited(made[0], code, outcome),
+                on_exit=lambda code, outcome: self._exited(made, code, outcome),
             )
         except OSError as exc:
             log.warning("the reader could not be started; reads run in the window: %s", exc)
             self._broken = True
             return None
-        made.append(self._worker)  # under the lock, which _exited takes first
-        return self._worker
+        made.append(worker)  # under the lock, which _exited takes first
+        self._worker = worker
+        QTimer.singleShot(round(READY_TIMEOUT_S * 1000), self, lambda: self._check_ready(worker))
+        return worker
 
-    def _on_ops(self, given: _Job) -> bool:
-        """Run ``given`` on the window's database worker instead."""
+    def _check_ready(self, worker: WorkerProcess) -> None:
+        """A reader still not ready after :data:`READY_TIMEOUT_S` is ended and not started
+        again (its end runs its reads in the window)."""
+        with self._lock:
+            hung = worker is self._worker and worker.pid not in self._opened
+            if hung:
+                self._broken = True
+        if hung:
+            log.warning(
+                "the reader was not ready after %.0f s; reads run in the window", READY_TIMEOUT_S
+            )
+            worker.kill()
+
+    def _on_ops(self, given: _Job, counted: bool = False) -> bool:
+        """Run ``given`` on the window's database worker instead (``counted``: it is in
+        :attr:`pending` already)."""
         job, prepare = given.job, given.prepare
 
         def call(ws: Workspace) -> Any:
             value = job(ws)
             return prepare(value) if prepare is not None else value
 
-        with self._lock:
-            self._pending += 1
+        if not counted:
+            with self._lock:
+                self._pending += 1
+        # no owner here: _finish checks it, and must run to count the job as done
         started = self.ops.db(
             call,
             lambda value: self._finish(given, value, False),
             lambda exc: self._finish(given, exc, True),
-            owner=given.owner,
         )
         if started is None:
             with self._lock:
@@ -201,6 +233,9 @@ class Reader(QObject):
             return
         if kind not in ("result", "error"):
             return
+        if not getattr(self._lowered, "done", False):  # once, on this reading thread
+            below_the_gui_thread()
+            self._lowered.done = True
         with self._lock:
             given = self._waiting.pop(int(event.get("id", 0)), None)
             self.answered += given is not None
@@ -215,25 +250,33 @@ class Reader(QObject):
             value, failed = exc, True
         self._bridge.deliver.emit(lambda: self._finish(given, value, failed))
 
-    def _exited(self, worker: WorkerProcess, code: int, outcome: Outcome) -> None:
+    def _exited(self, made: list[WorkerProcess], code: int, outcome: Outcome) -> None:
         with self._lock:
+            worker = made.pop()  # and no cycle keeps the ended process's pipes open
             if self._worker is worker:
                 self._worker = None
-            left = list(self._waiting.values())
+            left = list(self._waiting.values())  # still counted in pending
             self._waiting.clear()
-            self._pending -= len(left)
             opened = worker.pid in self._opened
             self._opened.discard(worker.pid)
             if self._closed:
                 return
-            if not opened:  # it could not open the data folder (or even start)
-                self._broken = True
-        if not opened:
+            if opened:
+                self._failed_starts = 0
+            else:
+                self._failed_starts += 1
+                # said ``failed`` (the data folder would not open), or ended too often
+                said_failed = not isinstance(outcome[0], WorkerError)
+                if said_failed or self._failed_starts >= FAILED_STARTS:
+                    self._broken = True
+            broken = self._broken
+        worker.stop()
+        if broken:
             log.warning("the reader failed (%s); reads run in the window", outcome[0])
         else:
             log.warning("the reader ended (exit status %s); %d reads run again", code, len(left))
         for given in left:  # reads may be repeated: the database worker answers them
-            self._bridge.deliver.emit(lambda given=given: self._on_ops(given))
+            self._bridge.deliver.emit(lambda given=given: self._on_ops(given, counted=True))
 
     # -- on the GUI thread ----------------------------------------------------------
     def _finish(self, given: _Job, value: Any, failed: bool) -> None:

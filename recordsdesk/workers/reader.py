@@ -20,28 +20,33 @@ Events to the window (:mod:`recordsdesk.workers.protocol`):
 * ``error`` id, error (pickled): the exception job N raised;
 * ``failed`` error (pickled): the data folder could not be opened (exit status 1).
 
-The end of stdin ends the process at once: a job still running is only reading
-(or catching the search index up, in a transaction that SQLite then rolls back),
-so nothing is lost by stopping it.
+The end of stdin ends the process at once, also while it still loads: a job still
+running is only reading (or catching the search index up, in a transaction that
+SQLite then rolls back), so nothing is lost by stopping it. A job that fails with
+anything but a RecordsDesk error (a bug) is logged here with its traceback, which
+also goes with the exception as a note.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
 import sys
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from recordsdesk.errors import RecordsDeskError
 from recordsdesk.i18n import current_language, set_language
 from recordsdesk.workers.protocol import (
     Channel,
-    commands,
     decode_value,
     encode_error,
     encode_value,
     lower_priority,
+    on_stdin_end,
     send_logs_to,
     take_channel,
 )
@@ -52,8 +57,9 @@ log = logging.getLogger("recordsdesk.workers.reader")
 THREADS = 2
 
 
-def run(channel: Channel, home: Path) -> int:
-    """Open ``home`` and run the jobs on stdin until it ends (then exit status 0)."""
+def run(channel: Channel, home: Path, jobs: queue.Queue[dict[str, Any]]) -> int:
+    """Open ``home`` and run the ``jobs`` (commands read from stdin) until stdin ends,
+    which ends the process (see :func:`main`); 1 when the data folder does not open."""
     try:
         # loaded here, not at the top: a worker that cannot even import says so as
         # ``failed`` like any other error
@@ -74,25 +80,30 @@ def run(channel: Channel, home: Path) -> int:
                 set_language(code)
             value = encode_value(job(ws))
         except BaseException as exc:  # told to the window, which shows or handles it
+            if not isinstance(exc, RecordsDeskError):  # a bug: where, for its report
+                log.warning("a read failed", exc_info=True)
+                exc.add_note("In the reader process:\n" + "".join(traceback.format_exception(exc)))
             channel.send("error", id=number, error=encode_error(exc))
         else:
             channel.send("result", id=number, value=value)
 
     pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="rd-read")
-    for command in commands(sys.stdin):
+    while True:
+        command = jobs.get()
         number = command.get("id")
         if isinstance(number, int) and isinstance(command.get("job"), str):
             pool.submit(answer, number, command["job"], str(command.get("language", "")))
-    # stdin ended: the window is gone or closing; a job under way is a read only
-    sys.stdout.flush()
-    os._exit(0)
 
 
 def main(argv: list[str]) -> int:
     channel = take_channel()
     send_logs_to(channel)
+    jobs: queue.Queue[dict[str, Any]] = queue.Queue()
+    # stdin is read from the start: its end (the window closing or gone) ends the process
+    # at once, also while it still loads; a job under way is a read only
+    on_stdin_end(lambda: os._exit(0), jobs.put)
     set_language(argv[1])
-    return run(channel, Path(argv[0]))
+    return run(channel, Path(argv[0]), jobs)
 
 
 if __name__ == "__main__":

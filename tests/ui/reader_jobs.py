@@ -38,3 +38,8 @@ def slow_unless_in(ws: Workspace, pid: int) -> int:
     if os.getpid() != pid:
         time.sleep(120)
     return os.getpid()
+
+
+def crash(ws: Workspace) -> None:
+    """A bug in a job."""
+    raise RuntimeError("disk on fire")

@@ -9,6 +9,7 @@ import logging
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from recordsdesk import services
 from recordsdesk.errors import UserError
+from recordsdesk.ui import reader as reader_module
 from recordsdesk.ui import settings as ui_settings
 from recordsdesk.ui.mainwindow import MainWindow
 from recordsdesk.ui.ops import Ops
@@ -31,6 +33,8 @@ from tests.ui import reader_jobs
 from tests.ui.conftest import WAIT_MS
 
 Answer = tuple[Any, bool]  # (value, True) or (exception, False)
+#: ends a process outright (on Windows: TerminateProcess)
+KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
 
 
 @pytest.fixture
@@ -126,10 +130,10 @@ def test_a_reader_killed_outright_loses_no_read_and_the_next_read_starts_a_new_o
         lambda v: got.append((v, True)),
         lambda e: got.append((e, False)),
     )
-    os.kill(first, signal.SIGKILL)
+    os.kill(first, KILL)
     qtbot.waitUntil(lambda: bool(got), timeout=WAIT_MS)
     assert got == [(os.getpid(), True)]  # answered by the window's database worker
-    assert "the reader ended (exit status -9); 1 reads run again" in caplog.text
+    assert "; 1 reads run again" in caplog.text
     (second, _root, _count), ok = ask(qtbot, reader, reader_jobs.where)
     assert ok and second not in (first, os.getpid())
     assert reader.pending == 0
@@ -165,8 +169,10 @@ def test_shutdown_ends_the_reader_and_later_reads_go_to_the_window(
 ) -> None:
     (pid, _root, _count), _ok = ask(qtbot, reader, reader_jobs.where)
     reader.shutdown()
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # ended and reaped
+    assert reader.pid is None
+    if sys.platform != "win32":  # (there, signal 0 would end a process)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # ended and reaped
     (later, _root, _count), ok = ask(qtbot, reader, reader_jobs.where)
     assert ok and later == os.getpid()
 
@@ -200,3 +206,73 @@ def test_a_job_that_does_not_pickle_is_refused_at_once(reader: Reader) -> None:
     with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
         reader.db(lambda ws: ws, print)  # a closure: a programming error, said at the call
     assert reader.pending == 0
+
+
+def test_a_bug_in_a_job_comes_with_the_readers_traceback(
+    qtbot: QtBot, reader: Reader, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    error, ok = ask(qtbot, reader, reader_jobs.crash)
+    assert not ok and isinstance(error, RuntimeError) and str(error) == "disk on fire"
+    (note,) = error.__notes__
+    assert note.startswith("In the reader process:")
+    assert "reader_jobs.py" in note and "disk on fire" in note
+    qtbot.waitUntil(lambda: "a read failed" in caplog.text, timeout=WAIT_MS)  # its log
+
+
+def test_shutdown_with_a_read_under_way_leaves_nothing_pending(
+    qtbot: QtBot, reader: Reader
+) -> None:
+    ask(qtbot, reader, reader_jobs.where)  # started and ready
+    got: list[object] = []
+    reader.db(partial(reader_jobs.slow_unless_in, pid=os.getpid()), got.append, got.append)
+    assert reader.pending == 1
+    reader.shutdown()
+    assert reader.pending == 0
+    qtbot.wait(200)
+    assert got == []  # dropped, not answered
+
+
+def test_an_answer_on_the_windows_side_for_a_widget_that_is_gone_is_dropped_and_counted(
+    qtbot: QtBot, reader: Reader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Reader, "module", "tests.ui.failing_reader_worker")
+    ask(qtbot, reader, reader_jobs.where)  # it fails: from now on the window reads
+    owner = QWidget()
+    got: list[object] = []
+    with qtbot.waitSignal(reader.idle, timeout=WAIT_MS):
+        reader.db(reader_jobs.where, got.append, got.append, owner=owner)
+        shiboken6.delete(owner)
+    assert got == [] and reader.pending == 0
+
+
+def test_a_reader_that_keeps_ending_before_it_is_ready_is_given_up_after_three_starts(
+    qtbot: QtBot, reader: Reader, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="recordsdesk.ui.reader")
+    monkeypatch.setattr(Reader, "module", "tests.ui.failing_reader_worker")
+    monkeypatch.setenv("RD_TEST_BREAK", "crash")
+    for _start in range(4):
+        (pid, _root, _count), ok = ask(qtbot, reader, reader_jobs.where)
+        assert ok and pid == os.getpid()  # each read answered by the window
+    ended = [r.getMessage() for r in caplog.records if r.name == "recordsdesk.ui.reader"]
+    assert ended == [
+        "the reader ended (exit status 3); 1 reads run again",
+        "the reader ended (exit status 3); 1 reads run again",
+        "the reader failed (rd-reader ended unexpectedly (exit status 3)); reads run in the window",
+    ]
+    assert reader.answered == 0 and reader.pending == 0
+
+
+def test_a_reader_that_does_not_get_ready_in_time_is_ended_and_not_started_again(
+    qtbot: QtBot, reader: Reader, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="recordsdesk.ui.reader")
+    monkeypatch.setattr(Reader, "module", "tests.ui.failing_reader_worker")
+    monkeypatch.setenv("RD_TEST_BREAK", "hang")
+    monkeypatch.setattr(reader_module, "READY_TIMEOUT_S", 1.0)
+    (pid, _root, _count), ok = ask(qtbot, reader, reader_jobs.where)
+    assert ok and pid == os.getpid()  # answered by the window once the reader was ended
+    assert "the reader was not ready after 1 s; reads run in the window" in caplog.text
+    (pid, _root, _count), ok = ask(qtbot, reader, reader_jobs.where)
+    assert ok and pid == os.getpid() and reader.pid is None  # not started again

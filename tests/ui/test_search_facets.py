@@ -230,6 +230,19 @@ def test_a_stale_answer_is_dropped_the_latest_request_wins(
     assert set(values(view, "dossier")) == {sample["other"]}
 
 
+def test_an_answer_from_the_place_searched_before_is_dropped(
+    qtbot: QtBot, view: SearchView, sample: Sample
+) -> None:
+    search(qtbot, view, "vergunning")
+    panel = view.facets
+    dropped = panel.dropped
+    with qtbot.waitSignal(view.ops.idle, timeout=WAIT_MS):
+        panel.load("subsidie", FacetFilters())
+        panel.ops = view.ops  # the scope changed meanwhile (here: to the same executors)
+    assert panel.dropped == dropped + 1
+    assert sample["other"] not in values(view, "dossier")  # the counts shown stay
+
+
 def test_the_english_texts(qtbot: QtBot, view: SearchView, sample: Sample) -> None:
     from recordsdesk.ui import settings as ui_settings
 

@@ -1,10 +1,10 @@
 """The search results as a tree: dossiers, each with the records found in it.
 
-Data comes from :func:`recordsdesk.search.service.search` on the database worker
-(:func:`load_page`, one page of dossiers at a time) and from
-:func:`recordsdesk.archive.completeness.dossier_completeness` on the IO pool
-(:func:`load_completeness`, for the dossiers on screen only). Both return plain
-values; :class:`SearchResultModel` only arranges them for the view.
+Data comes from :func:`recordsdesk.search.service.search` (:func:`read_page`, one page
+of dossiers at a time) and from :func:`recordsdesk.archive.completeness.dossier_completeness`
+(:func:`load_completeness`, for the dossiers on screen only), read in the window's
+reader process (or, searching the central archive, on its executors' threads). Both
+return plain values; :class:`SearchResultModel` only arranges them for the view.
 
 Rows: a top-level row is a dossier (kenmerk, naam, completeness, hit count); its
 children are its hits, best first (kenmerk, title, score, snippet). The snippet
@@ -19,8 +19,8 @@ snippets' delegate (a model in
 Python is asked ``index``, ``parent`` and the cell's roles for every cell of every
 paint: with a worker thread running Python beside it, each such call waits for the
 interpreter lock; one paint of a page of results took 100 ms that way, 25 ms now,
-benchmark ``heartbeat``). The items of a page are made on the database worker, by
-:func:`load_page` (:meth:`SearchPage.take_rows`): making them is some two thousand
+benchmark ``heartbeat``). The items of a page are made off the GUI thread, by
+:func:`with_rows` (:meth:`SearchPage.take_rows`): making them is some two thousand
 calls into Qt, which on the GUI thread would wait for the lock just the same.
 """
 

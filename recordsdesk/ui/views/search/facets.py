@@ -54,7 +54,8 @@ Request = tuple[str, FacetFilters]
 
 
 def load_facets(ws: Workspace, text: str, filters: FacetFilters) -> dict[str, FacetCounts]:
-    """Runs on the database worker: the counts of every facet for ``text`` and ``filters``."""
+    """Runs on a worker (the reader process, or a thread): the counts of every facet for
+    ``text`` and ``filters``."""
     with ws.sessions() as session, session.begin():
         return facet_counts(session, text, filters)
 
@@ -68,7 +69,7 @@ class FacetPanel(QWidget):
     def __init__(self, ops: Ops | Reader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchFacetPanel")
-        self.ops = ops
+        self._ops = ops
         self._chosen: dict[str, tuple[str, str]] = {}  # key -> (value, label), as chosen
         self._counts: dict[str, FacetCounts] = {}
         self._latest: Request | None = None
@@ -179,6 +180,16 @@ class FacetPanel(QWidget):
         self.changed.emit()
 
     # -- counts ----------------------------------------------------------------
+    @property
+    def ops(self) -> Ops | Reader:
+        """Where the counts are read (the view's search's place)."""
+        return self._ops
+
+    @ops.setter
+    def ops(self, where: Ops | Reader) -> None:
+        self._ops = where
+        self._latest = None  # an answer from the previous place is not for the next one
+
     def load(self, text: str, filters: FacetFilters) -> None:
         """Read the counts for ``text`` and ``filters``; only the latest request is shown."""
         request: Request = (text, filters)

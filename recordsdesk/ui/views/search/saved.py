@@ -102,7 +102,7 @@ class SavedSearches(QObject):
         self.reads.db(
             saved_searches.list_searches,
             lambda found: self._arrived(number, found),
-            self._failed,
+            lambda exc: self._failed(exc) if number == self._reloads else None,
             owner=self,
         )
 
