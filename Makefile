@@ -13,9 +13,11 @@ VPY := $(VENV)/bin/python
 
 ARGS ?=
 PYTEST_ARGS ?=
-# Test processes (pytest-xdist): one per core, at most 4; every test has its own
-# temp dir and its own PostgreSQL database, so they run side by side. 1 = no xdist.
-TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 4 ? n : 4 )))
+# Test processes (pytest-xdist): one more than the cores, at most 4 (many tests wait on
+# a process they started: the CLI, workers, PostgreSQL; on two cores a third test
+# process keeps both busy); every test has its own temp dir and its own PostgreSQL
+# database, so they run side by side. 1 = no xdist.
+TEST_WORKERS ?= $(shell n=$$(( $$(nproc 2>/dev/null || echo 1) + 1 )); echo $$(( n < 4 ? n : 4 )))
 BENCH_ARGS ?=
 
 # Debian packages the app needs at run time: Qt's offscreen and xcb platform plugins
